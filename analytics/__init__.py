@@ -1,0 +1,180 @@
+"""Phiếu analytics: statistics for satisfaction surveys of public services.
+
+A pure library: counts in, small frozen result objects out. It knows
+nothing of HTTP or the database; the web service runs the ``GROUP BY`` and
+passes the counts here, and an analyst can use it from a notebook.
+
+>>> from analytics import proportion_ci, format_percent
+>>> format_percent(proportion_ci(182, 1000).estimate, "vi")
+'18,2%'
+"""
+
+from analytics.comparison import (
+    DifferenceResult,
+    proportion_difference,
+)
+from analytics.contingency import (
+    ChiSquareResult,
+    chi_square_independence,
+)
+from analytics.excellence import (
+    DEFAULT_THRESHOLD,
+    ExcellenceResult,
+    Verdict,
+    excellence_test,
+)
+from analytics.formatting import (
+    MISSING_TEXT,
+    format_number,
+    format_percent,
+    format_percent_range,
+)
+from analytics.grades import (
+    DEFAULT_BANDS,
+    Grade,
+    GradeBands,
+    GradeDistribution,
+    grade,
+    grade_distribution,
+)
+from analytics.labels import (
+    label,
+)
+from analytics.likert import (
+    LikertSummary,
+    likert_summary,
+)
+from analytics.multiplicity import (
+    ADJUST_METHODS,
+    adjust_pvalues,
+)
+from analytics.nps import (
+    NPS_METHODS,
+    NetPromoterResult,
+    net_promoter_score,
+    net_promoter_score_from_ratings,
+)
+from analytics.periods import (
+    Period,
+    parse_period,
+    quarter_of,
+)
+from analytics.proportions import (
+    INTERVAL_METHODS,
+    ProportionResult,
+    proportion_ci,
+)
+from analytics.ranking import (
+    competition_rank,
+)
+from analytics.reliability import (
+    CronbachAlpha,
+    cronbach_alpha,
+    cronbach_alpha_from_covariance,
+)
+from analytics.reports import (
+    Audience,
+    BeforeAfterResult,
+    Candidate,
+    ChannelCount,
+    ChannelEffect,
+    ChannelReach,
+    CommunicationReport,
+    Criterion,
+    Delivery,
+    DossierCount,
+    ExclusionReason,
+    GroupCount,
+    NominationReport,
+    OnlineRateRow,
+    OutcomeCount,
+    RankingRow,
+    RankingTable,
+    SatisfactionRow,
+    ScoreEntry,
+    ServiceEvidence,
+    before_after,
+    communication_effectiveness,
+    excellence_nominations,
+    online_rate_table,
+    quality_ranking,
+    satisfaction_table,
+)
+from analytics.shrinkage import (
+    PRIOR_METHODS,
+    BetaPrior,
+    ShrunkRate,
+    beta_binomial_prior,
+    shrink_rates,
+)
+
+__all__ = [
+    "ADJUST_METHODS",
+    "DEFAULT_BANDS",
+    "DEFAULT_THRESHOLD",
+    "INTERVAL_METHODS",
+    "MISSING_TEXT",
+    "NPS_METHODS",
+    "PRIOR_METHODS",
+    "Audience",
+    "BeforeAfterResult",
+    "BetaPrior",
+    "Candidate",
+    "ChannelCount",
+    "ChannelEffect",
+    "ChannelReach",
+    "ChiSquareResult",
+    "CommunicationReport",
+    "Criterion",
+    "CronbachAlpha",
+    "Delivery",
+    "DifferenceResult",
+    "DossierCount",
+    "ExcellenceResult",
+    "ExclusionReason",
+    "Grade",
+    "GradeBands",
+    "GradeDistribution",
+    "GroupCount",
+    "LikertSummary",
+    "NetPromoterResult",
+    "NominationReport",
+    "OnlineRateRow",
+    "OutcomeCount",
+    "Period",
+    "ProportionResult",
+    "RankingRow",
+    "RankingTable",
+    "SatisfactionRow",
+    "ScoreEntry",
+    "ServiceEvidence",
+    "ShrunkRate",
+    "Verdict",
+    "adjust_pvalues",
+    "before_after",
+    "beta_binomial_prior",
+    "chi_square_independence",
+    "communication_effectiveness",
+    "competition_rank",
+    "cronbach_alpha",
+    "cronbach_alpha_from_covariance",
+    "excellence_nominations",
+    "excellence_test",
+    "format_number",
+    "format_percent",
+    "format_percent_range",
+    "grade",
+    "grade_distribution",
+    "label",
+    "likert_summary",
+    "net_promoter_score",
+    "net_promoter_score_from_ratings",
+    "online_rate_table",
+    "parse_period",
+    "proportion_ci",
+    "proportion_difference",
+    "quality_ranking",
+    "quarter_of",
+    "satisfaction_table",
+    "shrink_rates",
+]
