@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import msgspec
+from litestar import Controller, get, post
+
+from forms_service.agencies import service
+from forms_service.agencies.schemas import AgencyIn, AgencyOut
+from forms_service.auth import Principal
+from forms_service.context import Context
+
+
+class AgencyController(Controller):
+    path = "/api/v1/agencies"
+    tags = ["agencies"]
+
+    @post("/", summary="Register an agency (admin)")
+    async def create(self, ctx: Context, principal: Principal, data: AgencyIn) -> AgencyOut:
+        row = await service.create_agency(
+            ctx, principal, code=data.code, name=data.name, kind=data.kind
+        )
+        return msgspec.convert(row, AgencyOut)
+
+    @get("/", summary="List agencies (an agency key sees its own)")
+    async def list(self, ctx: Context, principal: Principal) -> list[AgencyOut]:
+        rows = await service.list_agencies(ctx, principal)
+        return msgspec.convert(rows, list[AgencyOut])

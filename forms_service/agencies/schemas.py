@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+import msgspec
+
+AgencyCode = Annotated[str, msgspec.Meta(min_length=1, max_length=40, examples=["G14"])]
+
+
+class AgencyIn(msgspec.Struct, forbid_unknown_fields=True):
+    code: AgencyCode
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
+    kind: Literal["ministry", "province", "other"]
+
+
+class AgencyOut(msgspec.Struct):
+    code: str
+    name: str
+    kind: str
+    created_at: dt.datetime

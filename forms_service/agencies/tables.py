@@ -1,0 +1,12 @@
+from piccolo.columns import Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class Agency(Table, tablename="agency"):
+    """A ministry, province or other body that owns services and forms."""
+
+    code = Varchar(length=40, unique=True, index=True)
+    name = Varchar(length=255)
+    kind = Varchar(length=16)  # ministry | province | other
+    created_at = Timestamptz(default=TimestamptzNow())

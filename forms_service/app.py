@@ -1,0 +1,87 @@
+"""The Litestar application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Litestar, get
+from litestar.config.compression import CompressionConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+
+from forms_service.agencies.controller import AgencyController
+from forms_service.catalogue.controller import ServiceController
+from forms_service.context import Context
+from forms_service.db import Database, connect, migrate
+from forms_service.dependencies import provide_ctx, provide_principal
+from forms_service.forms.controller import FormController, TemplateController
+from forms_service.http import exception_handlers
+from forms_service.keys.controller import ApiKeyController
+from forms_service.responses.controller import ResponseController
+from forms_service.settings import Settings
+
+__all__ = ["create_app"]
+
+
+@get("/healthz", tags=["health"], summary="Liveness and database check")
+async def healthz(state: State) -> dict[str, Any]:
+    ctx: Context = state.ctx
+    await ctx.db.raw("SELECT 1 AS ok")
+    return {"status": "ok", "database": "sqlite" if ctx.db.is_sqlite else "postgresql"}
+
+
+def create_app(settings: Settings, *, database: Database | None = None,
+               run_migrations: bool = True) -> Litestar:
+    """Build the service for ``settings``.
+
+    The database engine is built (or the given one used) and bound; on
+    start-up the connection pool opens and pending migrations are applied.
+    """
+    db = database or connect(settings)
+    ctx = Context(settings=settings, db=db)
+
+    async def on_startup(app: Litestar) -> None:
+        await db.start()
+        if run_migrations:
+            await migrate(db)
+
+    async def on_shutdown(app: Litestar) -> None:
+        await db.stop()
+
+    return Litestar(
+        route_handlers=[
+            healthz,
+            AgencyController,
+            ApiKeyController,
+            ServiceController,
+            TemplateController,
+            FormController,
+            ResponseController,
+        ],
+        dependencies={
+            "ctx": Provide(provide_ctx, sync_to_thread=False),
+            "principal": Provide(provide_principal),
+        },
+        state=State({"ctx": ctx}),
+        on_startup=[on_startup],
+        on_shutdown=[on_shutdown],
+        exception_handlers=exception_handlers,
+        request_max_body_size=settings.max_body_bytes,
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        openapi_config=OpenAPIConfig(
+            title="Phiếu API",
+            version="1",
+            description="Survey forms, responses and satisfaction analytics for public services.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            components=Components(security_schemes={
+                "BearerKey": SecurityScheme(type="http", scheme="bearer",
+                                            description="An API key: phk_…"),
+            }),
+            security=[{"BearerKey": []}],
+        ),
+        debug=settings.debug,
+    )

@@ -1,0 +1,184 @@
+"""The ``phieu`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from forms_service.settings import Settings, SettingsError, local_secret_key
+
+__all__ = ["main"]
+
+DEMO_DATABASE_URL = "sqlite:///phieu-demo.db"
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env()
+
+
+async def _with_database(settings: Settings, work):  # type: ignore[no-untyped-def]
+    from forms_service.context import Context
+    from forms_service.db import connect, migrate
+
+    db = connect(settings)
+    await db.start()
+    try:
+        await migrate(db)
+        return await work(Context(settings=settings, db=db))
+    finally:
+        await db.stop()
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from forms_service.db import connect, migrate
+
+    settings = _settings(args)
+
+    async def run() -> list[str]:
+        db = connect(settings)
+        await db.start()
+        try:
+            return await migrate(db)
+        finally:
+            await db.stop()
+
+    applied = asyncio.run(run())
+    print(f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else ""))
+    return 0
+
+
+def cmd_keys_create(args: argparse.Namespace) -> int:
+    from forms_service.keys.service import create_key
+
+    async def work(ctx):  # type: ignore[no-untyped-def]
+        return await create_key(ctx, None, role=args.role, agency=args.agency, name=args.name)
+
+    row, key = asyncio.run(_with_database(_settings(args), work))
+    print(f"created {row['role']} key {row['key_id']}"
+          + (f" for agency {row['agency']}" if row["agency"] else ""))
+    print("store it now: it is shown only once")
+    print(key)
+    return 0
+
+
+def cmd_agencies_create(args: argparse.Namespace) -> int:
+    from forms_service.agencies.service import create_agency
+
+    async def work(ctx):  # type: ignore[no-untyped-def]
+        return await create_agency(ctx, None, code=args.code, name=args.name, kind=args.kind)
+
+    row = asyncio.run(_with_database(_settings(args), work))
+    print(f"created agency {row['code']}: {row['name']} ({row['kind']})")
+    return 0
+
+
+def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
+    import uvicorn
+
+    if workers > 1:
+        if settings.is_sqlite:
+            print("note: several workers share one SQLite file; PostgreSQL scales further",
+                  file=sys.stderr)
+        os.environ["PHIEU_DATABASE_URL"] = settings.database_url
+        os.environ["PHIEU_SECRET_KEY"] = settings.secret_key
+        uvicorn.run("forms_service.asgi:app_from_env", factory=True, host=host, port=port,
+                    workers=workers, log_level="info", access_log=False)
+    else:
+        from forms_service.app import create_app
+
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info",
+                    access_log=False)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if args.workers > 1:
+        # migrate once, before the workers start
+        cmd_migrate(args)
+    return _serve(settings, args.host, args.port, args.workers)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from forms_service.demo import seed_demo
+
+    env = dict(os.environ)
+    env.setdefault("PHIEU_DATABASE_URL", DEMO_DATABASE_URL)
+    if not env.get("PHIEU_SECRET_KEY"):
+        env["PHIEU_SECRET_KEY"] = local_secret_key(Path(".phieu-demo-secret"))
+    settings = Settings.from_env(env, public_url=f"http://{args.host}:{args.port}")
+
+    summary = asyncio.run(_with_database(settings, lambda ctx: seed_demo(ctx)))
+    print(summary.describe(settings.public_url))
+    if args.no_serve:
+        return 0
+    return _serve(settings, args.host, args.port, 1)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="phieu",
+        description="Phiếu: survey and satisfaction feedback for public services. "
+        "Settings come from PHIEU_* environment variables (see README).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="run the web service")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    serve.set_defaults(func=cmd_serve)
+
+    demo = sub.add_parser(
+        "demo", help="seed demo data into a local SQLite file and run the service"
+    )
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--no-serve", action="store_true", help="seed and exit")
+    demo.set_defaults(func=cmd_demo)
+
+    mig = sub.add_parser("migrate", help="apply pending database migrations")
+    mig.set_defaults(func=cmd_migrate)
+
+    keys = sub.add_parser("keys", help="API keys")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
+    create = keys_sub.add_parser("create", help="create a key (printed alone on the last line)")
+    create.add_argument("--role", required=True, choices=["admin", "designer", "analyst", "portal"])
+    create.add_argument("--agency", help="agency code (not for admin keys)")
+    create.add_argument("--name", default="", help="a label for the key")
+    create.set_defaults(func=cmd_keys_create)
+
+    agencies = sub.add_parser("agencies", help="agencies")
+    agencies_sub = agencies.add_subparsers(dest="agencies_command", required=True,
+                                           metavar="ACTION")
+    acreate = agencies_sub.add_parser("create", help="register an agency")
+    acreate.add_argument("--code", required=True, help="e.g. G14 or 000.00.00.H29")
+    acreate.add_argument("--name", required=True)
+    acreate.add_argument("--kind", required=True, choices=["ministry", "province", "other"])
+    acreate.set_defaults(func=cmd_agencies_create)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except SettingsError as exc:
+        print(f"phieu: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a PhieuError from a command: print it, not a traceback
+        from forms_service.errors import PhieuError
+
+        if isinstance(exc, PhieuError):
+            print(f"phieu: {exc}", file=sys.stderr)
+            return 1
+        raise
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

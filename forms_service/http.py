@@ -1,0 +1,117 @@
+"""Errors to HTTP, in one place, with messages in the caller's language.
+
+Every error body has the same shape::
+
+    {"error": "<stable code>", "message": "<what to do, localized>",
+     "errors": [{"path": "/overall", "code": "required", "message": "..."}]}
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from form_schemas import Catalogue, negotiate_locale
+from forms_service.db import is_unavailable_error, is_unique_violation
+from forms_service.errors import N_, Conflict, DatabaseUnavailable, PhieuError
+
+__all__ = ["CATALOGUE", "exception_handlers", "request_locale", "translate"]
+
+log = logging.getLogger("phieu")
+
+CATALOGUE = Catalogue(Path(__file__).parent / "locale")
+
+
+
+_STATUS_MESSAGES = {
+    400: ("bad_request", N_("The request is not valid.")),
+    401: ("unauthorized",
+          N_("An API key is required: send the header Authorization: Bearer <key>.")),
+    403: ("forbidden", N_("This key may not do this.")),
+    404: ("not_found", N_("Nothing is here. Check the address.")),
+    405: ("method_not_allowed", N_("This address does not accept that method.")),
+    413: ("payload_too_large", N_("The request body is too large.")),
+    415: ("unsupported_media_type", N_("Send the body as JSON (Content-Type: application/json).")),
+    429: ("too_many_requests", N_("Too many requests; wait a moment and try again.")),
+}
+
+
+def request_locale(request: Request[Any, Any, Any]) -> str:
+    chosen = request.scope.get("state", {}).get("locale")
+    if chosen in ("vi", "en"):
+        return chosen
+    query = request.query_params.get("locale") or request.query_params.get("lang")
+    if query in ("vi", "en"):
+        return query
+    return negotiate_locale(request.headers.get("accept-language"))
+
+
+def translate(locale: str, message: str, **params: Any) -> str:
+    return CATALOGUE.gettext(locale, message, **params)
+
+
+def _body(code: str, message: str, errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"error": code, "message": message}
+    if errors:
+        body["errors"] = errors
+    return body
+
+
+def phieu_error_handler(request: Request[Any, Any, Any], exc: PhieuError) -> Response[Any]:
+    locale = request_locale(request)
+    message = translate(locale, exc.message, **exc.params)
+    return Response(
+        _body(exc.code, message, exc.details), status_code=exc.status, headers=exc.headers
+    )
+
+
+def validation_handler(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    locale = request_locale(request)
+    errors: list[dict[str, Any]] = []
+    for item in exc.extra if isinstance(exc.extra, list) else []:
+        if not isinstance(item, dict):
+            continue
+        key = str(item.get("key") or "")
+        errors.append({
+            "path": "/" + key.replace(".", "/") if key else "",
+            "code": "invalid",
+            "message": str(item.get("message", "")),
+            "source": str(item.get("source", "body")),
+        })
+    detail = "; ".join(f"{e['path'] or 'body'}: {e['message']}" for e in errors)
+    message = translate(locale, "The request is not valid: {detail}", detail=detail or exc.detail)
+    return Response(_body("invalid_request", message, errors), status_code=400)
+
+
+def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    locale = request_locale(request)
+    code, default = _STATUS_MESSAGES.get(exc.status_code, ("error", N_("The request failed.")))
+    message = translate(locale, default)
+    headers = dict(exc.headers or {})
+    return Response(_body(code, message), status_code=exc.status_code, headers=headers)
+
+
+def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    if is_unavailable_error(exc):
+        return phieu_error_handler(request, DatabaseUnavailable())
+    if is_unique_violation(exc):
+        return phieu_error_handler(
+            request, Conflict("This already exists (it was created at the same moment).")
+        )
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    locale = request_locale(request)
+    message = translate(locale, "Something went wrong on our side. Please try again later.")
+    return Response(_body("internal_error", message), status_code=HTTP_500_INTERNAL_SERVER_ERROR)
+
+
+exception_handlers: dict[Any, Any] = {
+    PhieuError: phieu_error_handler,
+    ValidationException: validation_handler,
+    HTTPException: http_exception_handler,
+    Exception: internal_error_handler,
+}

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+import msgspec
+
+
+class ApiKeyIn(msgspec.Struct, forbid_unknown_fields=True):
+    role: Literal["admin", "designer", "analyst", "portal"]
+    agency: Annotated[str, msgspec.Meta(max_length=40)] | None = None
+    name: Annotated[str, msgspec.Meta(max_length=255)] = ""
+
+
+class ApiKeyOut(msgspec.Struct):
+    id: str
+    name: str
+    role: str
+    agency: str | None
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None = None
+
+
+class ApiKeyCreated(msgspec.Struct):
+    id: str
+    key: str
+    name: str
+    role: str
+    agency: str | None
+    created_at: dt.datetime

@@ -1,0 +1,21 @@
+"""The Piccolo app holding every table of the service and its migrations."""
+
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from forms_service.agencies.tables import Agency
+from forms_service.catalogue.tables import DossierStat, Service
+from forms_service.forms.tables import Form, FormVersion
+from forms_service.keys.tables import ApiKey
+from forms_service.responses.tables import Response, ResponseChannel
+
+TABLES = (Agency, ApiKey, Service, DossierStat, Form, FormVersion, Response, ResponseChannel)
+
+APP_CONFIG = AppConfig(
+    app_name="phieu",
+    migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
+    table_classes=list(TABLES),
+    migration_dependencies=[],
+    commands=[],
+)

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.params import Parameter
+
+from forms_service.auth import Principal
+from forms_service.context import Context
+from forms_service.responses import service
+from forms_service.responses.schemas import ResponseCreated, ResponseIn, ResponsePage
+
+
+class ResponseController(Controller):
+    path = "/api/v1/responses"
+    tags = ["responses"]
+
+    @post("/", summary="Submit a response (portal key); 409 if the dossier already answered")
+    async def submit(
+        self, request: Request[Any, Any, Any], ctx: Context, principal: Principal,
+        data: ResponseIn,
+    ) -> ResponseCreated:
+        request.scope.setdefault("state", {})["locale"] = data.locale
+        created = await service.submit_response(
+            ctx, principal,
+            service.Submission(
+                form=data.form, answers=data.answers, service=data.service,
+                dossier=data.dossier, channel=data.channel, locale=data.locale,
+            ),
+        )
+        return msgspec.convert(created, ResponseCreated)
+
+    @get("/", summary="Read a form's responses, oldest first (analyst)")
+    async def list(
+        self, ctx: Context, principal: Principal,
+        form: Annotated[str, Parameter(query="form", min_length=1, max_length=80)],
+        since: Annotated[dt.datetime | None, Parameter(query="since")] = None,
+        until: Annotated[dt.datetime | None, Parameter(query="until")] = None,
+        after: Annotated[int | None, Parameter(
+            query="after", ge=0, description="Continue after this response id")] = None,
+        limit: Annotated[int, Parameter(query="limit", ge=1, le=1000)] = 100,
+    ) -> ResponsePage:
+        page = await service.list_responses(
+            ctx, principal, form=form, since=since, until=until, after=after, limit=limit
+        )
+        return msgspec.convert(page, ResponsePage)

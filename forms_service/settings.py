@@ -1,0 +1,131 @@
+"""Settings, built once from the environment and passed into ``create_app``.
+
+Every variable has the ``PHIEU_`` prefix.  Nothing reads the environment at
+import time: call :meth:`Settings.from_env` (the CLI does) or build a
+``Settings`` directly (the tests do).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+__all__ = ["DEFAULT_DATABASE_URL", "Settings", "SettingsError"]
+
+DEFAULT_DATABASE_URL = "sqlite:///phieu.db"
+
+
+class SettingsError(ValueError):
+    """A ``PHIEU_*`` variable has a value the service cannot use."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int, *, minimum: int = 0) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Service configuration.
+
+    Attributes
+    ----------
+    database_url:
+        ``sqlite:///relative/file.db``, ``sqlite:////absolute/file.db`` or
+        ``postgresql://user@host:port/db`` (``PHIEU_DATABASE_URL``).
+    secret_key:
+        Keys the dossier-reference hashes and the signing secrets of portal
+        keys (``PHIEU_SECRET_KEY``).  Keep it stable: changing it makes old
+        dossier hashes unmatchable, so a dossier could answer twice.
+    max_body_bytes:
+        Request bodies above this size are refused with 413
+        (``PHIEU_MAX_BODY_BYTES``).
+    public_url:
+        Base URL printed in links (``PHIEU_PUBLIC_URL``).
+    """
+
+    database_url: str = DEFAULT_DATABASE_URL
+    secret_key: str = field(default="", repr=False)
+    max_body_bytes: int = 256 * 1024
+    public_url: str = "http://127.0.0.1:8000"
+    debug: bool = False
+    key_cache_seconds: int = 30
+    sqlite_busy_timeout_seconds: int = 30
+    postgres_pool_max: int = 10
+
+    def __post_init__(self) -> None:
+        if not self.secret_key:
+            raise SettingsError(
+                "PHIEU_SECRET_KEY is empty: set it to a long random string, for example "
+                "the output of `python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+            )
+        if len(self.secret_key) < 16:
+            raise SettingsError("PHIEU_SECRET_KEY must be at least 16 characters long")
+        scheme = self.database_url.split(":", 1)[0]
+        if scheme not in {"sqlite", "postgres", "postgresql"}:
+            raise SettingsError(
+                f"PHIEU_DATABASE_URL must start with sqlite:/// or postgresql://, "
+                f"got {self.database_url!r}"
+            )
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite:")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Build settings from ``PHIEU_*`` variables (``os.environ`` by default)."""
+        env = os.environ if env is None else env
+        secret = env.get("PHIEU_SECRET_KEY", "")
+        values: dict[str, object] = {
+            "database_url": env.get("PHIEU_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            "secret_key": secret,
+            "max_body_bytes": _int(env, "PHIEU_MAX_BODY_BYTES", 256 * 1024, minimum=1024),
+            "public_url": (env.get("PHIEU_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
+            "debug": _bool(env, "PHIEU_DEBUG", False),
+            "key_cache_seconds": _int(env, "PHIEU_KEY_CACHE_SECONDS", 30),
+            "sqlite_busy_timeout_seconds": _int(env, "PHIEU_SQLITE_BUSY_TIMEOUT", 30, minimum=1),
+            "postgres_pool_max": _int(env, "PHIEU_POSTGRES_POOL_MAX", 10, minimum=1),
+        }
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def local_secret_key(path: Path) -> str:
+    """Return a secret kept in ``path``, creating it on first use.
+
+    Used by ``phieu demo`` so a newcomer need not set ``PHIEU_SECRET_KEY``;
+    production deployments set the variable instead.
+    """
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    secret = secrets.token_urlsafe(32)
+    path.write_text(secret + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return secret
