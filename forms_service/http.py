@@ -20,11 +20,17 @@ from form_schemas import Catalogue, negotiate_locale
 from forms_service.db import is_unavailable_error, is_unique_violation
 from forms_service.errors import N_, Conflict, DatabaseUnavailable, PhieuError
 
-__all__ = ["CATALOGUE", "exception_handlers", "request_locale", "translate"]
+__all__ = ["CATALOGUES", "exception_handlers", "request_locale", "translate"]
 
 log = logging.getLogger("phieu")
 
-CATALOGUE = Catalogue(Path(__file__).parent / "locale")
+LOCALE_DIR = Path(__file__).parent / "locale"
+# one .po domain per area of the service (messages.po for the core, others
+# beside it), all consulted in turn
+CATALOGUES = tuple(
+    Catalogue(LOCALE_DIR, path.stem)
+    for path in sorted((LOCALE_DIR / "vi" / "LC_MESSAGES").glob("*.po"))
+)
 
 
 
@@ -52,7 +58,12 @@ def request_locale(request: Request[Any, Any, Any]) -> str:
 
 
 def translate(locale: str, message: str, **params: Any) -> str:
-    return CATALOGUE.gettext(locale, message, **params)
+    text = message
+    for catalogue in CATALOGUES:
+        text = catalogue.translate(locale, message)
+        if text != message:
+            break
+    return text.format(**params) if params else text
 
 
 def _body(code: str, message: str, errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:

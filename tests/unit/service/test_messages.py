@@ -15,9 +15,13 @@ PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
 def _catalogue(lang: str) -> dict[str, str]:
-    with open(LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po", "rb") as handle:
-        catalog = read_po(handle, locale=lang)
-    return {m.id: m.string for m in catalog if m.id}
+    """All domains of the service's catalogue for ``lang``, merged."""
+    merged: dict[str, str] = {}
+    for path in sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        merged.update({m.id: m.string for m in catalog if m.id})
+    return merged
 
 
 def test_extraction_finds_the_service_messages() -> None:
