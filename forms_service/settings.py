@@ -65,6 +65,13 @@ class Settings:
         (``PHIEU_MAX_BODY_BYTES``).
     public_url:
         Base URL printed in links (``PHIEU_PUBLIC_URL``).
+    rate_limit_ip_per_minute:
+        Requests to the form pages per minute from one client address
+        (``PHIEU_RATE_LIMIT_IP``); generous, as a one-stop centre puts many
+        citizens behind one address.
+    rate_limit_form_per_minute:
+        Answers posted per minute for one context token or open-form page
+        (``PHIEU_RATE_LIMIT_FORM``).
     """
 
     database_url: str = DEFAULT_DATABASE_URL
@@ -75,6 +82,8 @@ class Settings:
     key_cache_seconds: int = 30
     sqlite_busy_timeout_seconds: int = 30
     postgres_pool_max: int = 10
+    rate_limit_ip_per_minute: int = 600
+    rate_limit_form_per_minute: int = 10
 
     def __post_init__(self) -> None:
         if not self.secret_key:
@@ -109,6 +118,8 @@ class Settings:
             "key_cache_seconds": _int(env, "PHIEU_KEY_CACHE_SECONDS", 30),
             "sqlite_busy_timeout_seconds": _int(env, "PHIEU_SQLITE_BUSY_TIMEOUT", 30, minimum=1),
             "postgres_pool_max": _int(env, "PHIEU_POSTGRES_POOL_MAX", 10, minimum=1),
+            "rate_limit_ip_per_minute": _int(env, "PHIEU_RATE_LIMIT_IP", 600, minimum=1),
+            "rate_limit_form_per_minute": _int(env, "PHIEU_RATE_LIMIT_FORM", 10, minimum=1),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

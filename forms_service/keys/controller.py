@@ -6,6 +6,7 @@ from litestar.status_codes import HTTP_200_OK
 
 from forms_service.auth import Principal
 from forms_service.context import Context
+from forms_service.embedding.tokens import signing_secret
 from forms_service.keys import service
 from forms_service.keys.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyOut
 
@@ -23,7 +24,10 @@ class ApiKeyController(Controller):
         row, key = await service.create_key(
             ctx, principal, role=data.role, agency=data.agency, name=data.name
         )
-        return msgspec.convert(_out(row) | {"key": key}, ApiKeyCreated)
+        created = _out(row) | {"key": key}
+        if row["role"] == "portal":
+            created["signing_secret"] = signing_secret(ctx.settings.secret_key, row["key_id"])
+        return msgspec.convert(created, ApiKeyCreated)
 
     @get("/", summary="List API keys (never the keys themselves)")
     async def list(self, ctx: Context, principal: Principal) -> list[ApiKeyOut]:

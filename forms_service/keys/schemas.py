@@ -28,3 +28,5 @@ class ApiKeyCreated(msgspec.Struct):
     role: str
     agency: str | None
     created_at: dt.datetime
+    # portal keys: the HS256 secret for signing context tokens (kid = id), shown once
+    signing_secret: str | None = None

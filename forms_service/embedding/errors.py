@@ -1,0 +1,114 @@
+"""Errors of embedding: context tokens, open-form nonces, form posts, rate limits.
+
+Each has a stable ``code`` that the JSON body carries and that picks the
+HTML page shown to the citizen (``embed.pages``).  Messages never say which
+part of a signature was wrong and never contain a secret.
+"""
+
+from __future__ import annotations
+
+from forms_service.errors import N_, Forbidden, InvalidInput, PhieuError, Unauthorized
+
+__all__ = [
+    "FileNotAccepted",
+    "FormExpired",
+    "NotAForm",
+    "RateLimited",
+    "TokenExpired",
+    "TokenForbidden",
+    "TokenInvalid",
+    "TokenRequired",
+    "TokenRevoked",
+]
+
+SIGNATURE = N_("The context token is not valid: its signature does not match.")
+MALFORMED = N_("The context token is not valid: it is not a signed JWT.")
+ALGORITHM = N_("The context token is not valid: it must be signed with HS256.")
+NO_KID = N_("The context token is not valid: its header must name the portal key (kid).")
+CLAIM = N_("The context token is not valid: the claim {claim} is missing or wrong.")
+LIFETIME = N_("The context token is not valid: it must expire at most 7 days after it is issued.")
+NOT_YET = N_("The context token is not valid yet: check the clock of the portal server.")
+OTHER_FORM = N_("The context token is for the survey {claimed}, not for {slug}.")
+
+
+class TokenRequired(Unauthorized):
+    """A token form was opened without a context token."""
+
+    code = "token_required"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This survey needs a context token from the portal: open it with ?t=<token>."
+        )
+
+
+class TokenInvalid(Unauthorized):
+    """Malformed, wrongly signed, wrong algorithm, missing or wrong claims."""
+
+    code = "token_invalid"
+
+
+class TokenExpired(Unauthorized):
+    code = "token_expired"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The context token has expired; the portal must sign a new one."
+        )
+
+
+class TokenRevoked(Forbidden):
+    """The portal key named by ``kid`` has been revoked, and with it its tokens."""
+
+    code = "token_revoked"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The portal key that signed this context token has been revoked."
+        )
+
+
+class TokenForbidden(Forbidden):
+    """The key, the form, the service and the agency do not belong together."""
+
+    code = "token_forbidden"
+
+
+class FormExpired(InvalidInput):
+    """An open-form page's nonce is missing, forged or too old."""
+
+    code = "form_expired"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This form page has expired or was not issued here; reload it and answer again."
+        )
+
+
+class FileNotAccepted(InvalidInput):
+    code = "file_not_accepted"
+
+    def __init__(self) -> None:
+        super().__init__("This form takes no files: send only the answers to its questions.")
+
+
+class NotAForm(PhieuError):
+    status = 415
+    code = "unsupported_media_type"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Send the answers as a form (application/x-www-form-urlencoded or "
+            "multipart/form-data)."
+        )
+
+
+class RateLimited(PhieuError):
+    status = 429
+    code = "too_many_requests"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            "Too many requests; wait {seconds} seconds and try again.",
+            headers={"Retry-After": str(retry_after)}, seconds=retry_after,
+        )

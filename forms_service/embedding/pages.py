@@ -1,0 +1,213 @@
+"""The citizen-facing pages: ``GET/POST /f/{slug}``, ``GET /f/{slug}/thanks``,
+and the static files under ``/embed/v1/``.
+
+Thin handlers: rate limits, parse, call the embedding service, render with
+``embed``.  Every error under ``/f`` becomes an HTML page
+(:func:`~forms_service.embedding.html.page_error_handler`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import State
+
+from embed import asset, choose_locale, render_form, render_thanks
+from forms_service.context import Context
+from forms_service.embedding import service
+from forms_service.embedding.errors import RateLimited
+from forms_service.embedding.formdata import parse_form
+from forms_service.embedding.html import (
+    html_page,
+    page_error_handler,
+    page_state,
+    set_locale,
+    wants_json,
+)
+from forms_service.embedding.nonce import issue_nonce, make_receipt, open_receipt, read_nonce
+from forms_service.embedding.origins import normalize_origin
+from forms_service.embedding.ratelimit import RateLimiter, address_key
+from forms_service.embedding.security import STATIC_HEADERS
+from forms_service.embedding.tokens import CHANNELS
+from forms_service.errors import AlreadyAnswered, AnswersRejected, InvalidInput, NotFound
+from forms_service.http import exception_handlers as json_handlers
+
+__all__ = ["FormPageController", "static_file"]
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "public, max-age=300"
+
+
+def _limiter(state: State) -> RateLimiter:
+    found = state.get("embed_limiter")
+    if found is None:
+        found = state["embed_limiter"] = RateLimiter()
+    return found  # type: ignore[no-any-return]
+
+
+def _limit(request: Request[Any, Any, Any], key: str, limit: int) -> None:
+    wait = _limiter(request.app.state).hit(key, limit)
+    if wait is not None:
+        raise RateLimited(wait)
+
+
+def _limit_address(request: Request[Any, Any, Any], ctx: Context) -> None:
+    client = request.client.host if request.client else None
+    _limit(request, "ip:" + address_key(client), ctx.settings.rate_limit_ip_per_minute)
+
+
+def _targets(registered: list[str], asked: str | None) -> list[str]:
+    """Where the page may post messages: the asked parent origin if registered, else all."""
+    if asked:
+        try:
+            wanted = normalize_origin(asked)
+        except InvalidInput:
+            wanted = ""
+        if wanted in registered:
+            return [wanted]
+    return registered
+
+
+def _first(fields: dict[str, list[str]], name: str) -> str | None:
+    values = fields.get(name)
+    return values[-1] if values else None
+
+
+class FormPageController(Controller):
+    path = "/f"
+    include_in_schema = False
+    # every kind the app maps to JSON, so that none of them escapes as JSON here
+    exception_handlers = dict.fromkeys(json_handlers, page_error_handler)
+
+    async def _visit(
+        self, request: Request[Any, Any, Any], ctx: Context, slug: str, *,
+        token: str | None, lang: str | None, origin: str | None,
+    ) -> service.Visit:
+        state = page_state(request)
+        if lang:
+            set_locale(request, choose_locale(lang, accept_language=None))
+        page = await service.load_page_form(ctx, slug)
+        state.frame_origins = page.origins
+        state.targets = _targets(page.origins, origin)
+        visit = await service.open_visit(ctx, page, token or None)
+        set_locale(request, choose_locale(
+            lang, visit.claims.locale if visit.claims else None,
+            accept_language=request.headers.get("accept-language"),
+            available=visit.compiled.locales,
+        ))
+        return visit
+
+    def _form_page(
+        self, request: Request[Any, Any, Any], visit: service.Visit, hidden: dict[str, str],
+        *, values: dict[str, list[str]] | None = None, issues: list[dict[str, Any]] | None = None,
+    ) -> Response[str]:
+        state = page_state(request)
+        slug = visit.page.slug
+        query = {k[1:]: v for k, v in hidden.items() if k in ("_t", "_origin", "_c") and v}
+        state.languages = {
+            locale: f"/f/{slug}?" + urlencode(query | {"lang": locale})
+            for locale in visit.compiled.locales if locale != state.locale
+        }
+        hidden = hidden | {"_lang": state.locale}
+        content = render_form(
+            visit.compiled, state.chrome(), action=f"/f/{slug}", hidden=hidden,
+            values=values, issues=issues or (),
+        )
+        return html_page(content, state, 422 if issues else 200)
+
+    @get("/{slug:str}", summary="The form page")
+    async def show(self, request: Request[Any, Any, Any], ctx: Context, slug: str) -> Response[str]:
+        _limit_address(request, ctx)
+        params = request.query_params
+        token, origin = params.get("t"), params.get("origin")
+        visit = await self._visit(request, ctx, slug, token=token, lang=params.get("lang"),
+                                  origin=origin)
+        hidden = {"_origin": origin or ""}
+        if visit.claims is not None:
+            if await service.already_answered(ctx, visit):
+                raise AlreadyAnswered()
+            hidden["_t"] = str(token)
+        else:
+            hidden["_n"] = issue_nonce(ctx.settings.secret_key, slug)
+            channel = params.get("channel")
+            hidden["_c"] = channel if channel in CHANNELS else ""
+        return self._form_page(request, visit, {k: v for k, v in hidden.items() if v})
+
+    @post("/{slug:str}", summary="Answers posted from the form page", status_code=200)
+    async def submit(
+        self, request: Request[Any, Any, Any], ctx: Context, slug: str
+    ) -> Response[Any]:
+        _limit_address(request, ctx)
+        fields = parse_form(request.headers.get("content-type"), await request.body())
+        token, origin = _first(fields, "_t"), _first(fields, "_origin")
+        visit = await self._visit(request, ctx, slug, token=token, lang=_first(fields, "_lang"),
+                                  origin=origin)
+        hidden = {"_origin": origin or ""}
+        nonce: str | None = None
+        channel = "web"
+        if visit.claims is not None:
+            hidden["_t"] = str(token)
+            session = "jti:" + visit.claims.jti
+        else:
+            hidden["_n"] = str(_first(fields, "_n"))
+            nonce = read_nonce(ctx.settings.secret_key, slug, _first(fields, "_n"))
+            session = "nonce:" + nonce
+            channel = _first(fields, "_c") or "web"
+            channel = channel if channel in CHANNELS else "web"
+            hidden["_c"] = channel
+        _limit(request, session, ctx.settings.rate_limit_form_per_minute)
+        locale = page_state(request).locale
+        try:
+            created = await service.submit_visit(
+                ctx, visit, fields, locale=locale, nonce=nonce, channel=channel
+            )
+        except AnswersRejected as exc:
+            if wants_json(request):
+                raise
+            hidden = {k: v for k, v in hidden.items() if v}
+            return self._form_page(request, visit, hidden, values=fields, issues=exc.details)
+        if wants_json(request):
+            return Response(created, status_code=201,
+                            headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+        query = {"r": make_receipt(ctx.settings.secret_key, slug, created["id"]),
+                 "lang": locale}
+        if origin:
+            query["origin"] = origin
+        return Response(b"", status_code=303, media_type="text/plain", headers={
+            "Location": f"/f/{slug}/thanks?" + urlencode(query),
+            "Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
+        })
+
+    @get("/{slug:str}/thanks", summary="The thank-you page")
+    async def thanks(
+        self, request: Request[Any, Any, Any], ctx: Context, slug: str
+    ) -> Response[str]:
+        _limit_address(request, ctx)
+        state = page_state(request)
+        params = request.query_params
+        page = await service.load_page_form(ctx, slug)
+        state.frame_origins = page.origins
+        state.targets = _targets(page.origins, params.get("origin"))
+        response_id = open_receipt(ctx.settings.secret_key, slug, params.get("r"))
+        if response_id is None:
+            raise NotFound("There is no form {slug}.", slug=slug[:80])
+        title = await service.latest_title(page, ctx, state.locale)
+        content = render_thanks(state.chrome(), form_title=title, response_id=response_id)
+        return html_page(content, state)
+
+
+@get("/embed/v1/{name:str}", include_in_schema=False, summary="Static files of the form pages")
+async def static_file(request: Request[Any, Any, Any], name: str) -> Response[bytes]:
+    found = asset(name)
+    if found is None:
+        raise NotFound("Nothing is here. Check the address.")
+    versioned = request.query_params.get("v") == found.version
+    headers = STATIC_HEADERS | {
+        "ETag": found.etag,
+        "Cache-Control": IMMUTABLE if versioned else REVALIDATE,
+    }
+    if request.headers.get("if-none-match") == found.etag:
+        return Response(b"", status_code=304, headers=headers)
+    return Response(found.content, media_type=found.media_type, headers=headers)

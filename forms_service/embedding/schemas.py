@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+import msgspec
+
+
+class EmbedTokenIn(msgspec.Struct, forbid_unknown_fields=True):
+    form: Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
+    service: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+    dossier: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    channel: Literal["web", "mobile", "kiosk", "one_stop"] = "web"
+    locale: Literal["vi", "en"] = "vi"
+    ttl_seconds: Annotated[int, msgspec.Meta(ge=60, le=604800)] = 86400
+
+
+class EmbedTokenOut(msgspec.Struct):
+    token: str
+    expires_at: dt.datetime
+    url: str
+
+
+class PortalIn(msgspec.Struct, forbid_unknown_fields=True):
+    origin: Annotated[str, msgspec.Meta(min_length=1, max_length=255,
+                                        examples=["https://dichvucong.haiduong.gov.vn"])]
+
+
+class PortalOut(msgspec.Struct):
+    origin: str
+    created_at: dt.datetime
