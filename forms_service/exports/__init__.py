@@ -1,0 +1,48 @@
+"""Exports: a form's raw responses (and, through the same writers, reports) as files.
+
+``columns`` plans the columns of a form over all its versions, ``writers``
+and ``xlsx`` turn rows plus column specs into CSV, JSON Lines, JSON or XLSX,
+``masking`` hides personal identifiers in free text, ``source`` reads the
+responses batch by batch, ``service`` ties them together with the access
+rules and the audit log.  Names are imported on first use, so that the
+command line (which registers ``phieu export``) starts fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = [
+    "Column",
+    "CsvEncoder",
+    "JsonEncoder",
+    "JsonLinesEncoder",
+    "Masker",
+    "Placeholders",
+    "ResponsePlan",
+    "VersionInfo",
+    "XlsxBook",
+    "batched",
+    "encode_stream",
+    "export_responses",
+    "neutralize",
+    "rows_from_dicts",
+    "xlsx_stream",
+]
+
+_HOMES = {
+    "Column": "writers", "CsvEncoder": "writers", "JsonEncoder": "writers",
+    "JsonLinesEncoder": "writers", "encode_stream": "writers", "neutralize": "writers",
+    "rows_from_dicts": "writers", "batched": "writers",
+    "Masker": "masking", "Placeholders": "masking",
+    "ResponsePlan": "columns", "VersionInfo": "columns", "XlsxBook": "xlsx",
+    "xlsx_stream": "xlsx", "export_responses": "service",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{home}"), name)

@@ -1,0 +1,196 @@
+"""Reading a form's responses in id order, one batch at a time.
+
+Each batch is one keyset query (``id > last``, ``ORDER BY id LIMIT n``, on
+the ``(form, id)`` index), so no transaction or cursor stays open between
+batches, memory holds two batches at most, and the export is bounded by the
+highest id when it started: answers arriving meanwhile are not half in it.
+The next batch is fetched while the current one is encoded (the database
+work overlaps with Python's).  Rows come back as plain tuples with the
+timestamp already formatted (ISO 8601, UTC) by the database, and the answers
+as JSON text, which is what the row builder wants:
+
+``(id, form_version, service, channel, locale, submitted_at, answers)``
+
+SQLite is read through its own ``aiosqlite`` connection (no type
+detection, so no per-row conversions); PostgreSQL through a pooled
+``asyncpg`` connection per batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+from collections.abc import AsyncGenerator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from piccolo.engine.sqlite import SQLiteEngine
+
+from forms_service.db import Database
+
+__all__ = ["ResponseFilter", "count_responses", "last_response_id", "response_batches"]
+
+Record = Sequence[Any]
+
+_SQLITE_COLUMNS = (
+    "id, form_version, service, channel, locale, replace(submitted_at, ' ', 'T'), answers"
+)
+_POSTGRES_COLUMNS = (
+    "id, form_version, service, channel, locale, "
+    # as SQLite holds it (Python's isoformat): no fraction when it is zero
+    "replace(to_char(submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US+00:00'), "
+    "'.000000+', '+'), "
+    "answers::text"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseFilter:
+    """Which responses: one form, optionally a time window ``[since, until)``."""
+
+    form_id: int
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+
+
+def _sqlite_time(moment: dt.datetime) -> str:
+    # the text SQLite holds: str() of the UTC datetime, as Piccolo writes it
+    return str(moment.astimezone(dt.UTC))
+
+
+def _where(db: Database, flt: ResponseFilter, first: int) -> tuple[str, list[Any]]:
+    """The filter as SQL with placeholders from number ``first`` on (PostgreSQL)."""
+    sqlite = db.is_sqlite
+    clauses: list[str] = []
+    args: list[Any] = []
+    for op, value in ((">=", flt.since), ("<", flt.until)):
+        if value is not None:
+            mark = "?" if sqlite else f"${first + len(args)}"
+            clauses.append(f"submitted_at {op} {mark}")
+            args.append(_sqlite_time(value) if sqlite else value)
+    return "".join(f" AND {clause}" for clause in clauses), args
+
+
+async def _scalar(db: Database, sql_sqlite: str, sql_postgres: str, args: list[Any]) -> Any:
+    if db.is_sqlite:
+        import aiosqlite
+
+        async with aiosqlite.connect(_sqlite_path(db)) as conn:
+            cursor = await conn.execute(sql_sqlite, args)
+            row = await cursor.fetchone()
+    else:
+        conn = await _pg_connection(db)
+        try:
+            row = await conn.fetchrow(sql_postgres, *args)
+        finally:
+            await _pg_release(db, conn)
+    return row[0] if row else None
+
+
+async def last_response_id(db: Database, form_id: int) -> int:
+    """The highest response id of a form now (0 if none): where an export stops."""
+    found = await _scalar(
+        db, "SELECT max(id) FROM response WHERE form = ?",
+        "SELECT max(id) FROM response WHERE form = $1", [form_id],
+    )
+    return int(found or 0)
+
+
+async def count_responses(db: Database, flt: ResponseFilter, up_to: int) -> int:
+    """How many responses an export of ``flt`` up to id ``up_to`` will hold."""
+    where, args = _where(db, flt, 3)
+    found = await _scalar(
+        db, f"SELECT count(*) FROM response WHERE form = ? AND id <= ?{where}",
+        f"SELECT count(*) FROM response WHERE form = $1 AND id <= $2{where}",
+        [flt.form_id, up_to, *args],
+    )
+    return int(found or 0)
+
+
+def _sqlite_path(db: Database) -> str:
+    assert isinstance(db.engine, SQLiteEngine)
+    return str(db.engine.connection_kwargs["database"])
+
+
+async def _pg_connection(db: Database) -> Any:
+    pool = getattr(db.engine, "pool", None)
+    if pool is not None:
+        return await pool.acquire()
+    return await db.engine.get_new_connection()  # type: ignore[attr-defined]
+
+
+async def _pg_release(db: Database, conn: Any) -> None:
+    pool = getattr(db.engine, "pool", None)
+    if pool is not None:
+        await pool.release(conn)
+    else:
+        await conn.close()
+
+
+async def response_batches(
+    db: Database, flt: ResponseFilter, *, up_to: int, batch_size: int = 5000
+) -> AsyncGenerator[list[Record], None]:
+    """Batches of response records of ``flt`` with ``id <= up_to``, in id order."""
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    if db.is_sqlite:
+        fetch, close = await _sqlite_fetcher(db, flt, up_to, batch_size)
+    else:
+        fetch, close = _postgres_fetcher(db, flt, up_to, batch_size)
+    pending: asyncio.Task[list[Record]] | None = None
+    try:
+        pending = asyncio.ensure_future(fetch(0))
+        while True:
+            batch = await pending
+            pending = None
+            if not batch:
+                return
+            if len(batch) == batch_size:  # maybe more: fetch ahead while this one is used
+                pending = asyncio.ensure_future(fetch(batch[-1][0]))
+            yield batch
+            if pending is None:
+                return
+    finally:
+        if pending is not None:
+            pending.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await pending
+        await close()
+
+
+async def _sqlite_fetcher(db: Database, flt: ResponseFilter, up_to: int, size: int) -> Any:
+    import aiosqlite
+
+    where, args = _where(db, flt, 0)
+    sql = (f"SELECT {_SQLITE_COLUMNS} FROM response "
+           f"WHERE form = ? AND id > ? AND id <= ?{where} ORDER BY id LIMIT {size}")
+    conn = await aiosqlite.connect(
+        _sqlite_path(db), timeout=db.settings.sqlite_busy_timeout_seconds
+    )
+
+    async def fetch(after: int) -> list[Record]:
+        cursor = await conn.execute(sql, [flt.form_id, after, up_to, *args])
+        rows = await cursor.fetchall()
+        await cursor.close()
+        return list(rows)
+
+    return fetch, conn.close
+
+
+def _postgres_fetcher(db: Database, flt: ResponseFilter, up_to: int, size: int) -> Any:
+    where, args = _where(db, flt, 4)
+    sql = (f"SELECT {_POSTGRES_COLUMNS} FROM response "
+           f"WHERE form = $1 AND id > $2 AND id <= $3{where} ORDER BY id LIMIT {size}")
+
+    async def fetch(after: int) -> list[Record]:
+        conn = await _pg_connection(db)
+        try:
+            return list(await conn.fetch(sql, flt.form_id, after, up_to, *args))
+        finally:
+            await _pg_release(db, conn)
+
+    async def close() -> None:
+        return None
+
+    return fetch, close

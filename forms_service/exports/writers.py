@@ -1,0 +1,245 @@
+"""Table writers: rows plus column specs to CSV, JSON Lines and JSON bytes.
+
+Every export is a table: a sequence of :class:`Column` specs and rows (lists
+of cell values in column order) arriving in batches.  The raw-responses
+export and the analytics reports share these writers; XLSX lives in
+:mod:`forms_service.exports.xlsx`.
+
+Spreadsheet formula injection: in CSV (and XLSX) a text cell starting with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``
+so that a spreadsheet shows it as text instead of evaluating it.  Cells of
+columns marked ``trusted`` (whose producer already neutralized them, or
+which can only hold numbers and validated codes) are not inspected, which
+keeps the per-row cost to the free-text columns.  JSON formats carry values
+exactly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+from collections.abc import AsyncGenerator, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Protocol
+
+import orjson
+
+__all__ = [
+    "FORMULA_START",
+    "KINDS",
+    "Column",
+    "CsvEncoder",
+    "Encoder",
+    "JsonEncoder",
+    "JsonLinesEncoder",
+    "batched",
+    "cell",
+    "encode_stream",
+    "neutralize",
+    "rows_from_dicts",
+]
+
+FORMULA_START = frozenset("=+-@\t\r")
+KINDS = ("integer", "number", "text", "code", "label", "flag", "datetime")
+BOM = "\ufeff".encode()
+
+
+def neutralize(text: str) -> str:
+    """``text`` made inert for spreadsheets: a leading ``'`` if it could start a formula."""
+    return "'" + text if text[:1] in FORMULA_START else text
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of an exported table.
+
+    Attributes
+    ----------
+    key:
+        Stable machine name (JSON key; first column of the codebook).
+    header:
+        Header text in the export's language.
+    kind:
+        One of ``KINDS``; says what the cells hold.
+    trusted:
+        The producer guarantees the cells are numbers, validated codes or
+        already neutralized text; otherwise text cells are neutralized.
+    question:
+        Longer description for the codebook (the question text).
+    codes:
+        ``(code, label)`` pairs the column's values come from (codebook).
+    note:
+        Anything else the codebook should say (e.g. the form versions).
+    """
+
+    key: str
+    header: str
+    kind: str = "text"
+    trusted: bool = False
+    question: str = ""
+    codes: tuple[tuple[Any, str], ...] = ()
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"column kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
+        if not self.key:
+            raise ValueError("a column needs a non-empty key")
+
+
+def cell(value: Any) -> Any:
+    """A plain cell value: booleans as 0/1, datetimes as ISO 8601, decimals as float."""
+    if value is None or value.__class__ in (int, float, str):
+        return value
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, list | tuple):
+        return "; ".join(str(cell(item)) for item in value)
+    return str(value)
+
+
+def rows_from_dicts(
+    columns: Sequence[Column], items: Iterable[Mapping[str, Any]]
+) -> list[list[Any]]:
+    """Rows in column order from dicts keyed by column key (missing keys are empty)."""
+    keys = [column.key for column in columns]
+    return [[cell(item.get(key)) for key in keys] for item in items]
+
+
+def _untrusted(columns: Sequence[Column]) -> tuple[int, ...]:
+    return tuple(i for i, column in enumerate(columns) if not column.trusted)
+
+
+def neutralize_rows(rows: list[Any], indices: Sequence[int]) -> None:
+    """Neutralize, in place, the text cells at ``indices`` of every row."""
+    if not indices:
+        return
+    for n, row in enumerate(rows):
+        for i in indices:
+            value = row[i]
+            if value.__class__ is str and value[:1] in FORMULA_START:
+                if row.__class__ is not list:
+                    row = list(row)
+                    rows[n] = row
+                row[i] = "'" + value
+
+
+class Encoder(Protocol):
+    """Turns a table into bytes, batch by batch."""
+
+    media_type: str
+    extension: str
+
+    def start(self) -> bytes: ...
+
+    def rows(self, rows: list[Any]) -> bytes: ...
+
+    def finish(self) -> bytes: ...
+
+
+class CsvEncoder:
+    """RFC 4180 CSV (CRLF line ends, minimal quoting), UTF-8 with a BOM for Excel."""
+
+    media_type = "text/csv"  # the server adds "; charset=utf-8"
+    extension = "csv"
+
+    def __init__(self, columns: Sequence[Column], *, bom: bool = True) -> None:
+        self.columns = tuple(columns)
+        self.bom = bom
+        self._untrusted = _untrusted(self.columns)
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\r\n")
+
+    def _take(self) -> bytes:
+        text = self._buffer.getvalue()
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        return text.encode("utf-8")
+
+    def start(self) -> bytes:
+        self._writer.writerow([neutralize(column.header) for column in self.columns])
+        return (BOM if self.bom else b"") + self._take()
+
+    def rows(self, rows: list[Any]) -> bytes:
+        neutralize_rows(rows, self._untrusted)
+        self._writer.writerows(rows)
+        return self._take()
+
+    def finish(self) -> bytes:
+        return b""
+
+
+class JsonLinesEncoder:
+    """One JSON object per row, keyed by column key; values exactly as stored."""
+
+    media_type = "application/x-ndjson"
+    extension = "jsonl"
+
+    def __init__(self, columns: Sequence[Column]) -> None:
+        self.keys = tuple(column.key for column in columns)
+
+    def start(self) -> bytes:
+        return b""
+
+    def rows(self, rows: list[Any]) -> bytes:
+        keys, dumps, option = self.keys, orjson.dumps, orjson.OPT_APPEND_NEWLINE
+        return b"".join([dumps(dict(zip(keys, row, strict=True)), option=option) for row in rows])
+
+    def finish(self) -> bytes:
+        return b""
+
+
+class JsonEncoder:
+    """A JSON array of row objects, written incrementally."""
+
+    media_type = "application/json"
+    extension = "json"
+
+    def __init__(self, columns: Sequence[Column]) -> None:
+        self.keys = tuple(column.key for column in columns)
+        self._first = True
+
+    def start(self) -> bytes:
+        return b"["
+
+    def rows(self, rows: list[Any]) -> bytes:
+        if not rows:
+            return b""
+        keys, dumps = self.keys, orjson.dumps
+        body = b",\n".join([dumps(dict(zip(keys, row, strict=True))) for row in rows])
+        prefix = b"\n" if self._first else b",\n"
+        self._first = False
+        return prefix + body
+
+    def finish(self) -> bytes:
+        return b"\n]\n"
+
+
+async def batched(rows: Sequence[Any], size: int = 5000) -> AsyncGenerator[list[Any], None]:
+    """Rows already in memory (a report, say) as batches for the stream functions."""
+    for start in range(0, len(rows), size):
+        yield list(rows[start:start + size])
+
+
+async def encode_stream(
+    encoder: Encoder, batches: AsyncGenerator[list[Any], None]
+) -> AsyncGenerator[bytes, None]:
+    """The encoded table: the header at once, then one chunk per batch."""
+    head = encoder.start()
+    if head:
+        yield head
+    async with contextlib.aclosing(batches):
+        async for batch in batches:
+            chunk = encoder.rows(batch)
+            if chunk:
+                yield chunk
+    tail = encoder.finish()
+    if tail:
+        yield tail
