@@ -90,6 +90,7 @@ from analytics.reports import (
     OutcomeCount,
     RankingRow,
     RankingTable,
+    SatisfactionColumns,
     SatisfactionRow,
     ScoreEntry,
     ServiceEvidence,
@@ -98,6 +99,7 @@ from analytics.reports import (
     excellence_nominations,
     online_rate_table,
     quality_ranking,
+    satisfaction_columns,
     satisfaction_table,
 )
 from analytics.shrinkage import (
@@ -145,6 +147,7 @@ __all__ = [
     "ProportionResult",
     "RankingRow",
     "RankingTable",
+    "SatisfactionColumns",
     "SatisfactionRow",
     "ScoreEntry",
     "ServiceEvidence",
@@ -175,6 +178,7 @@ __all__ = [
     "proportion_difference",
     "quality_ranking",
     "quarter_of",
+    "satisfaction_columns",
     "satisfaction_table",
     "shrink_rates",
 ]

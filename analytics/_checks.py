@@ -19,6 +19,8 @@ _S = TypeVar("_S", bound=str)
 
 def count(value: object, name: str) -> int:
     """Return ``value`` as a non-negative ``int`` (a count of people or dossiers)."""
+    if type(value) is int and value >= 0:  # the common case, checked first
+        return value
     if isinstance(value, bool):
         raise TypeError(f"{name} must be a whole number of answers, got the boolean {value!r}")
     try:

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
 from scipy import stats
 
 from analytics import _checks
@@ -165,3 +166,16 @@ def decide_verdict(
     if estimate >= threshold:
         return Verdict.MEETS_POINT_ESTIMATE
     return Verdict.BELOW
+
+
+def greater_pvalues(successes: np.ndarray, n: np.ndarray, threshold: float) -> np.ndarray:
+    """P-values of :func:`excellence_test` for many groups at once (``nan`` where n is 0).
+
+    ``successes`` and ``n`` are float arrays of checked counts; each value
+    is :math:`P(X \\ge x)` for :math:`X \\sim \\mathrm{Bin}(n, \\text{threshold})`,
+    the same ``binom.sf(x - 1, n, threshold)`` that :func:`scipy.stats.binomtest`
+    computes for ``alternative='greater'``.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pvalues = stats.binom.sf(successes - 1.0, n, threshold)
+    return np.where(n > 0, pvalues, math.nan)

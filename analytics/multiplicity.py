@@ -65,22 +65,27 @@ def adjust_pvalues(pvalues: Iterable[float], method: AdjustMethod = "bh") -> lis
     """
     chosen = _checks.choice(method, "method", ADJUST_METHODS)
     raw = np.array([_pvalue(p, i) for i, p in enumerate(pvalues)], dtype=float)
+    return [float(v) for v in adjust_checked(raw, chosen)]
+
+
+def adjust_checked(raw: np.ndarray, method: AdjustMethod) -> np.ndarray:
+    """:func:`adjust_pvalues` for an array of p-values already checked (``nan`` untested)."""
     adjusted = np.full(raw.shape, math.nan)
     tested = ~np.isnan(raw)
     m = int(tested.sum())
     if m == 0:
-        return [float(v) for v in adjusted]
+        return adjusted
     values = raw[tested]
     order = np.argsort(values, kind="stable")
     factor = m / np.arange(1, m + 1)
-    if chosen == "by":
+    if method == "by":
         factor = factor * np.sum(1.0 / np.arange(1, m + 1))
     scaled = values[order] * factor
     monotone = np.minimum.accumulate(scaled[::-1])[::-1]
     result = np.empty(m)
     result[order] = np.minimum(monotone, 1.0)
     adjusted[tested] = result
-    return [float(v) for v in adjusted]
+    return adjusted
 
 
 def _pvalue(value: object, index: int) -> float:

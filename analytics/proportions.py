@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 from scipy import special, stats
 
 from analytics import _checks
@@ -132,3 +133,39 @@ def wilson_bounds(successes: int, n: int, z: float) -> tuple[float, float]:
     low = 0.0 if successes == 0 else max(0.0, centre - half_width)
     high = 1.0 if successes == n else min(1.0, centre + half_width)
     return low, high
+
+
+def interval_bounds(
+    successes: np.ndarray, n: np.ndarray, method: IntervalMethod, confidence_level: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds of :func:`proportion_ci` for many groups at once (``nan`` where n is 0).
+
+    ``successes`` and ``n`` are float arrays of checked counts. The
+    arithmetic follows :func:`proportion_ci` step by step, so each bound
+    equals the one :func:`proportion_ci` gives for that group.
+    """
+    alpha = 1.0 - confidence_level
+    answered = n > 0
+    size = np.where(answered, n, 1.0)
+    if method == "wilson":
+        z = float(special.ndtri(1.0 - alpha / 2.0))
+        p = successes / size
+        z2 = z * z
+        denominator = 1.0 + z2 / size
+        centre = (p + z2 / (2.0 * size)) / denominator
+        half_width = z * np.sqrt(p * (1.0 - p) / size + z2 / (4.0 * size * size)) / denominator
+        low = np.where(successes == 0, 0.0, np.maximum(0.0, centre - half_width))
+        high = np.where(successes == size, 1.0, np.minimum(1.0, centre + half_width))
+    else:
+        failures = size - successes
+        if method == "clopper-pearson":
+            low_shape = (successes, failures + 1.0)
+            high_shape = (successes + 1.0, failures)
+        else:
+            low_shape = high_shape = (successes + 0.5, failures + 0.5)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            low = stats.beta.ppf(alpha / 2.0, *low_shape)
+            high = stats.beta.isf(alpha / 2.0, *high_shape)
+        low = np.where(successes == 0, 0.0, low)
+        high = np.where(successes == size, 1.0, high)
+    return np.where(answered, low, math.nan), np.where(answered, high, math.nan)

@@ -138,6 +138,14 @@ def beta_binomial_prior(
     """
     x, n = _groups(successes, ns)
     chosen = _checks.choice(method, "method", PRIOR_METHODS)
+    return fit_prior(x, n, chosen)
+
+
+def fit_prior(x: np.ndarray, n: np.ndarray, method: PriorMethod = "mle") -> BetaPrior:
+    """:func:`beta_binomial_prior` for float arrays of counts already checked.
+
+    At least one group must have answers.
+    """
     total = float(n.sum())
     epsilon = 1.0 / (2.0 * (total + 1.0))
     s_max = max(total, 2.0 * _MIN_CONCENTRATION)
@@ -148,7 +156,7 @@ def beta_binomial_prior(
     identical = bool(np.all(x[answered] * n[answered][0] == x[answered][0] * n[answered]))
     if identical:
         concentration = s_max
-    elif chosen == "mle":
+    elif method == "mle":
         mean, concentration = _maximum_likelihood(x, n, mean, concentration, epsilon, s_max)
     return BetaPrior(mean * concentration, (1.0 - mean) * concentration)
 
@@ -270,11 +278,24 @@ def _maximum_likelihood(
         a, b = m * s, (1.0 - m) * s
         return -float(np.sum(special.betaln(x + a, n - x + b) - special.betaln(a, b)))
 
+    def with_gradient(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        # d/da betaln(a, b) = digamma(a) - digamma(a + b); chain rule through
+        # a = m s, b = (1 - m) s with m = expit(theta[0]), s = exp(theta[1])
+        m = float(special.expit(theta[0]))
+        s = math.exp(theta[1])
+        a, b = m * s, (1.0 - m) * s
+        shared = special.digamma(n + a + b) - special.digamma(a + b)
+        d_a = float(np.sum(special.digamma(x + a) - special.digamma(a) - shared))
+        d_b = float(np.sum(special.digamma(n - x + b) - special.digamma(b) - shared))
+        spread = s * m * (1.0 - m)
+        gradient = np.array([spread * (d_a - d_b), a * d_a + b * d_b])
+        return negative_log_likelihood(theta), -gradient
+
     bounds = [
         (float(special.logit(epsilon)), float(special.logit(1.0 - epsilon))),
         (math.log(_MIN_CONCENTRATION), math.log(s_max)),
     ]
     start = np.array([float(special.logit(mean)), math.log(concentration)])
-    fit = optimize.minimize(negative_log_likelihood, start, method="L-BFGS-B", bounds=bounds)
+    fit = optimize.minimize(with_gradient, start, jac=True, method="L-BFGS-B", bounds=bounds)
     best = fit.x if fit.fun <= negative_log_likelihood(start) else start
     return float(special.expit(best[0])), math.exp(float(best[1]))

@@ -1,5 +1,6 @@
 """Report tables built from counts that the database aggregates."""
 
+from analytics.reports.columns import SatisfactionColumns, satisfaction_columns
 from analytics.reports.communication import (
     BeforeAfterResult,
     ChannelCount,
@@ -42,6 +43,7 @@ __all__ = [
     "OutcomeCount",
     "RankingRow",
     "RankingTable",
+    "SatisfactionColumns",
     "SatisfactionRow",
     "ScoreEntry",
     "ServiceEvidence",
@@ -50,5 +52,6 @@ __all__ = [
     "excellence_nominations",
     "online_rate_table",
     "quality_ranking",
+    "satisfaction_columns",
     "satisfaction_table",
 ]

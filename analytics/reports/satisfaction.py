@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,13 +10,12 @@ from babel import Locale
 
 from analytics import _checks
 from analytics._result import Result
-from analytics.excellence import DEFAULT_THRESHOLD, Verdict, decide_verdict, excellence_test
+from analytics.excellence import DEFAULT_THRESHOLD, Verdict
 from analytics.formatting import format_percent, format_percent_range
 from analytics.labels import label
-from analytics.multiplicity import ADJUST_METHODS, AdjustMethod, adjust_pvalues
-from analytics.proportions import IntervalMethod, proportion_ci
-from analytics.ranking import competition_rank
-from analytics.shrinkage import shrink_rates
+from analytics.multiplicity import AdjustMethod
+from analytics.proportions import IntervalMethod
+from analytics.reports.columns import satisfaction_columns
 
 __all__ = ["GroupCount", "SatisfactionRow", "satisfaction_table"]
 
@@ -143,54 +141,38 @@ def satisfaction_table(
     >>> [(r.key, r.verdict.value, r.rank) for r in rows]
     [('a', 'excellent', 1), ('b', 'insufficient_data', 2), ('c', 'below', 3)]
     """
-    level = _checks.confidence(confidence_level)
-    p0 = _checks.unit_interval(threshold, "threshold")
-    minimum = _checks.count(min_n, "min_n")
-    if adjust is not None:
-        _checks.choice(adjust, "adjust", ADJUST_METHODS)
     for index, group in enumerate(groups):
         if not isinstance(group, GroupCount):
             raise TypeError(f"groups[{index}] must be a GroupCount, got {type(group).__name__}")
-    intervals = [
-        proportion_ci(g.satisfied, g.n, method=method, confidence_level=level) for g in groups
-    ]
-    tests = [
-        excellence_test(g.satisfied, g.n, threshold=p0, confidence_level=level, min_n=minimum)
-        for g in groups
-    ]
-    tested = [t.pvalue if t.n >= max(minimum, 1) else math.nan for t in tests]
-    adjusted = adjust_pvalues(tested, adjust) if adjust is not None else tested
-    shrunk = _shrunk_rates(groups, level)
-    answered = [i for i, g in enumerate(groups) if g.n > 0]
-    ranks: list[int | None] = [None] * len(groups)
-    for i, rank in zip(answered, competition_rank(shrunk[i] for i in answered), strict=True):
-        ranks[i] = rank
-    alpha = 1.0 - level
+    columns = satisfaction_columns(
+        [g.satisfied for g in groups], [g.n for g in groups], threshold=threshold,
+        confidence_level=confidence_level, method=method, min_n=min_n, adjust=adjust,
+    )
     return [
         SatisfactionRow(
             key=g.key,
             label=g.label,
             n=g.n,
             satisfied=g.satisfied,
-            rate=ci.estimate,
-            ci_low=ci.ci_low,
-            ci_high=ci.ci_high,
-            pvalue=t.pvalue,
-            pvalue_adjusted=adj,
-            verdict=decide_verdict(t.estimate, adj, g.n, threshold=p0, alpha=alpha, min_n=minimum),
-            rank=rank,
-            shrunk_rate=rate,
+            rate=rate,
+            ci_low=low,
+            ci_high=high,
+            pvalue=pvalue,
+            pvalue_adjusted=adjusted,
+            verdict=verdict,
+            rank=rank or None,
+            shrunk_rate=shrunk,
         )
-        for g, ci, t, adj, rank, rate in zip(
-            groups, intervals, tests, adjusted, ranks, shrunk, strict=True
+        for g, rate, low, high, pvalue, adjusted, verdict, rank, shrunk in zip(
+            groups,
+            columns.rate.tolist(),
+            columns.ci_low.tolist(),
+            columns.ci_high.tolist(),
+            columns.pvalue.tolist(),
+            columns.pvalue_adjusted.tolist(),
+            columns.verdict,
+            columns.rank.tolist(),
+            columns.shrunk_rate.tolist(),
+            strict=True,
         )
     ]
-
-
-def _shrunk_rates(groups: Sequence[GroupCount], level: float) -> list[float]:
-    if not any(g.n for g in groups):
-        return [math.nan] * len(groups)
-    rates = shrink_rates(
-        [g.satisfied for g in groups], [g.n for g in groups], confidence_level=level
-    )
-    return [r.shrunk if r.n else math.nan for r in rates]

@@ -7,7 +7,10 @@ import pkgutil
 import analytics
 
 # Functions shared between modules of the package but not offered to its users.
-INTERNAL = {"parse_locale", "wilson_bounds", "decide_verdict"}
+INTERNAL = {
+    "parse_locale", "wilson_bounds", "decide_verdict", "interval_bounds", "greater_pvalues",
+    "fit_prior", "adjust_checked",
+}
 
 
 def _public_modules():

@@ -1,0 +1,121 @@
+"""Incremental response aggregates: what the reports read instead of raw rows.
+
+Each response adds to a month row and a year row (see
+:class:`forms_service.reports.tables.ResponseAggregate`).
+
+``count_response`` adds one stored response to its aggregate row with an
+upsert, inside the transaction that inserts the response, so the counts
+never drift from the rows. ``rebuild_aggregates`` recomputes every row from
+the raw responses with one ``GROUP BY`` (after a bulk load, or to check the
+incremental counts). Dashboards then cost the number of groups, not the
+number of responses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from forms_service.db import Database
+
+__all__ = ["COUNT_COLUMNS", "KEY_COLUMNS", "count_response", "rebuild_aggregates"]
+
+KEY_COLUMNS = ("agency", "form", "form_version", "service", "audience", "span", "period")
+COUNT_COLUMNS = (
+    "responses", "satisfaction_answered", "satisfied", "self_answered", "self_submitted",
+    "nps_answered", "nps_promoters", "nps_detractors",
+)
+# the unique index response_aggregate_key (``form`` follows from form_version)
+CONFLICT_TARGET = "(agency, form_version, service, audience, span, period)"
+
+_ROW = f"({', '.join('{}' for _ in KEY_COLUMNS + COUNT_COLUMNS)})"
+# the month row and the year row of one response, in one statement
+_UPSERT = (
+    f"INSERT INTO response_aggregate ({', '.join(KEY_COLUMNS + COUNT_COLUMNS)}) "
+    f"VALUES {_ROW}, {_ROW} "
+    f"ON CONFLICT {CONFLICT_TARGET} DO UPDATE SET "
+    + ", ".join(f"{c} = response_aggregate.{c} + excluded.{c}" for c in COUNT_COLUMNS)
+)
+
+# The same counts from the raw rows; booleans are 0/1 on SQLite and true/false
+# on PostgreSQL, and CASE WHEN reads both.
+_COUNTS_SQL = """
+    COUNT(*),
+    SUM(CASE WHEN satisfied IS NULL THEN 0 ELSE 1 END),
+    SUM(CASE WHEN satisfied THEN 1 ELSE 0 END),
+    SUM(CASE WHEN self_submitted IS NULL THEN 0 ELSE 1 END),
+    SUM(CASE WHEN self_submitted THEN 1 ELSE 0 END),
+    SUM(CASE WHEN nps_score IS NULL THEN 0 ELSE 1 END),
+    SUM(CASE WHEN nps_score >= 9 THEN 1 ELSE 0 END),
+    SUM(CASE WHEN nps_score <= 6 THEN 1 ELSE 0 END)
+"""
+_KEYS_SQL = "agency, form, form_version, COALESCE(service, 0), COALESCE(audience, '')"
+_REBUILD_MONTHS = (
+    f"INSERT INTO response_aggregate ({', '.join(KEY_COLUMNS + COUNT_COLUMNS)}) "
+    f"SELECT {_KEYS_SQL}, 'month', month, {_COUNTS_SQL} FROM response "
+    f"GROUP BY {_KEYS_SQL}, month"
+)
+# years from the month rows: a few rows per group instead of every response
+_YEAR_KEYS = "agency, form, form_version, service, audience, substr(period, 1, 4)"
+_REBUILD_YEARS = (
+    f"INSERT INTO response_aggregate ({', '.join(KEY_COLUMNS + COUNT_COLUMNS)}) "
+    f"SELECT agency, form, form_version, service, audience, 'year', substr(period, 1, 4), "
+    f"{', '.join(f'SUM({c})' for c in COUNT_COLUMNS)} FROM response_aggregate "
+    f"WHERE span = 'month' GROUP BY {_YEAR_KEYS}"
+)
+
+
+def _value(row: Any, name: str) -> Any:
+    return row[name] if isinstance(row, dict) else getattr(row, name)
+
+
+def _id(value: Any) -> int:
+    """A foreign key as stored on a Piccolo row (an id, or a row object)."""
+    if value is None:
+        return 0
+    return int(getattr(value, "id", value))
+
+
+async def count_response(db: Database, row: Any) -> None:
+    """Add one stored response (a ``Response`` row or its dict) to its aggregate.
+
+    Call inside the write transaction that inserted the response.
+    """
+    satisfied = _value(row, "satisfied")
+    self_submitted = _value(row, "self_submitted")
+    nps = _value(row, "nps_score")
+    month = _value(row, "month")
+    keys = (
+        _id(_value(row, "agency")),
+        _id(_value(row, "form")),
+        _id(_value(row, "form_version")),
+        _id(_value(row, "service")),
+        _value(row, "audience") or "",
+    )
+    counts = (
+        1,
+        int(satisfied is not None),
+        int(bool(satisfied)),
+        int(self_submitted is not None),
+        int(bool(self_submitted)),
+        int(nps is not None),
+        int(nps is not None and nps >= 9),
+        int(nps is not None and nps <= 6),
+    )
+    await db.raw(_UPSERT, *keys, "month", month, *counts, *keys, "year", month[:4], *counts)
+
+
+async def rebuild_aggregates(db: Database) -> int:
+    """Recompute every aggregate row from the raw responses; return the row count.
+
+    On PostgreSQL the aggregate table is locked for the rebuild, so a
+    response stored meanwhile adds itself after the rebuild commits (its
+    upsert waits for the lock) instead of being counted twice or lost.
+    """
+    async with db.write_transaction():
+        if not db.is_sqlite:
+            await db.raw("LOCK TABLE response_aggregate IN EXCLUSIVE MODE")
+        await db.raw("DELETE FROM response_aggregate")
+        await db.raw(_REBUILD_MONTHS)
+        await db.raw(_REBUILD_YEARS)
+        rows = await db.raw("SELECT COUNT(*) AS n FROM response_aggregate")
+    return int(rows[0]["n"])
