@@ -17,7 +17,7 @@ from typing import Any
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
 
 import piccolo_conf
 from forms_service.piccolo_app import TABLES
@@ -31,6 +31,40 @@ __all__ = [
     "is_unique_violation",
     "migrate",
 ]
+
+
+class _ClosingSQLiteTransaction(SQLiteTransaction):
+    """A SQLite transaction that always closes its connection.
+
+    When ``BEGIN IMMEDIATE`` or ``COMMIT`` fails (``database is locked``
+    after the busy timeout), Piccolo's transaction leaves its connection,
+    and the thread behind it, open; under contention that leaks one per
+    failed request.
+    """
+
+    async def __aenter__(self) -> SQLiteTransaction:
+        if self._parent is not None:
+            return self._parent
+        self.connection = await self.get_connection()
+        try:
+            await self.begin()
+        except BaseException:
+            await self.connection.close()
+            raise
+        self.context = self.engine.current_transaction.set(self)
+        return self
+
+    async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
+        if self._parent is not None:
+            return exception is None
+        try:
+            return await super().__aexit__(exception_type, exception, traceback)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await self.connection.close()
+            with contextlib.suppress(ValueError, RuntimeError):
+                self.engine.current_transaction.reset(self.context)
+            raise
 
 
 class Database:
@@ -60,8 +94,8 @@ class Database:
     async def write_transaction(self) -> AsyncIterator[Any]:
         """A transaction for writes: ``BEGIN IMMEDIATE`` on SQLite."""
         if isinstance(self.engine, SQLiteEngine):
-            async with self.engine.transaction(
-                transaction_type=TransactionType.immediate
+            async with _ClosingSQLiteTransaction(
+                engine=self.engine, transaction_type=TransactionType.immediate
             ) as transaction:
                 yield transaction
         else:

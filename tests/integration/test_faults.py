@@ -45,6 +45,7 @@ async def test_locked_sqlite_answers_503_then_recovers(
         pytest.skip("SQLite locking test")
     from piccolo_conf import sqlite_path
 
+    threads_before = set(threading.enumerate())
     app = create_app(settings.with_(sqlite_busy_timeout_seconds=1))
     ctx = app.state.ctx
     await ctx.db.start()
@@ -64,6 +65,10 @@ async def test_locked_sqlite_answers_503_then_recovers(
         r = await client.post("/api/v1/responses", json=_answer("HS-1"), headers=headers)
         assert r.status_code == 201
     await ctx.db.stop()
+    # the failed BEGIN IMMEDIATE closed its connection: no connection thread is left
+    await asyncio.sleep(0.1)
+    leaked = [t for t in set(threading.enumerate()) - threads_before if not t.daemon]
+    assert leaked == []
 
 
 class TcpProxy:
