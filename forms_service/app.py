@@ -17,16 +17,21 @@ from forms_service.catalogue.controller import ServiceController
 from forms_service.context import Context
 from forms_service.db import Database, connect, migrate
 from forms_service.dependencies import provide_ctx, provide_principal
+from forms_service.embedding.controller import EmbedTokenController, PortalController
+from forms_service.embedding.pages import FormPageController, static_file
+from forms_service.exports.controller import ExportController
 from forms_service.forms.controller import FormController, TemplateController
 from forms_service.http import exception_handlers
 from forms_service.keys.controller import ApiKeyController
+from forms_service.openapi import StrictStructSchemaPlugin, document_errors
+from forms_service.reports.controller import AnalyticsController
 from forms_service.responses.controller import ResponseController
 from forms_service.settings import Settings
 
 __all__ = ["create_app"]
 
 
-@get("/healthz", tags=["health"], summary="Liveness and database check")
+@get("/healthz", tags=["health"], summary="Liveness and database check", opt={"public": True})
 async def healthz(state: State) -> dict[str, Any]:
     ctx: Context = state.ctx
     await ctx.db.raw("SELECT 1 AS ok")
@@ -51,7 +56,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
     async def on_shutdown(app: Litestar) -> None:
         await db.stop()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             healthz,
             AgencyController,
@@ -60,6 +65,12 @@ def create_app(settings: Settings, *, database: Database | None = None,
             TemplateController,
             FormController,
             ResponseController,
+            EmbedTokenController,
+            PortalController,
+            FormPageController,
+            static_file,
+            AnalyticsController,
+            ExportController,
         ],
         dependencies={
             "ctx": Provide(provide_ctx, sync_to_thread=False),
@@ -70,7 +81,10 @@ def create_app(settings: Settings, *, database: Database | None = None,
         on_shutdown=[on_shutdown],
         exception_handlers=exception_handlers,
         request_max_body_size=settings.max_body_bytes,
-        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        # level 5: most of level 9's saving at a fraction of the CPU on large exports
+        compression_config=CompressionConfig(
+            backend="gzip", minimum_size=1024, gzip_compress_level=5
+        ),
         openapi_config=OpenAPIConfig(
             title="Phiếu API",
             version="1",
@@ -83,5 +97,8 @@ def create_app(settings: Settings, *, database: Database | None = None,
             }),
             security=[{"BearerKey": []}],
         ),
+        plugins=[StrictStructSchemaPlugin()],
         debug=settings.debug,
     )
+    document_errors(app)
+    return app

@@ -9,6 +9,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from forms_service.exports.cli import register as register_export
+from forms_service.reports.cli import register as register_reports
 from forms_service.settings import Settings, SettingsError, local_secret_key
 
 __all__ = ["main"]
@@ -57,9 +59,15 @@ def cmd_keys_create(args: argparse.Namespace) -> int:
     async def work(ctx):  # type: ignore[no-untyped-def]
         return await create_key(ctx, None, role=args.role, agency=args.agency, name=args.name)
 
-    row, key = asyncio.run(_with_database(_settings(args), work))
+    settings = _settings(args)
+    row, key = asyncio.run(_with_database(settings, work))
     print(f"created {row['role']} key {row['key_id']}"
           + (f" for agency {row['agency']}" if row["agency"] else ""))
+    if row["role"] == "portal":
+        from forms_service.embedding.tokens import signing_secret
+
+        print(f"signing secret for context tokens (kid {row['key_id']}): "
+              f"{signing_secret(settings.secret_key, row['key_id'])}")
     print("store it now: it is shown only once")
     print(key)
     return 0
@@ -160,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     acreate.add_argument("--name", required=True)
     acreate.add_argument("--kind", required=True, choices=["ministry", "province", "other"])
     acreate.set_defaults(func=cmd_agencies_create)
+    register_export(sub)
+    register_reports(sub)
     return parser
 
 

@@ -17,6 +17,7 @@ from forms_service.context import Context
 from forms_service.forms.service import create_form, publish_form
 from forms_service.forms.tables import Form, FormVersion
 from forms_service.keys.service import create_key
+from forms_service.reports.demo import seed_reports_demo
 from forms_service.responses.service import dossier_hash, local_month
 from forms_service.responses.tables import Response, ResponseChannel
 
@@ -130,6 +131,7 @@ async def seed_demo(ctx: Context) -> DemoSummary:
         await publish_form(ctx, designer, slug)
         summary.forms.append(slug)
         summary.responses += await _responses(ctx, slug, info.name, rng)
+    await seed_reports_demo(ctx)
     return summary
 
 

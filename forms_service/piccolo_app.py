@@ -6,11 +6,17 @@ from piccolo.conf.apps import AppConfig
 
 from forms_service.agencies.tables import Agency
 from forms_service.catalogue.tables import DossierStat, Service
+from forms_service.embedding.tables import PortalOrigin
+from forms_service.exports.tables import ExportAudit
 from forms_service.forms.tables import Form, FormVersion
 from forms_service.keys.tables import ApiKey
+from forms_service.reports.tables import QualityScore, ResponseAggregate
 from forms_service.responses.tables import Response, ResponseChannel
 
-TABLES = (Agency, ApiKey, Service, DossierStat, Form, FormVersion, Response, ResponseChannel)
+TABLES = (
+    Agency, ApiKey, Service, DossierStat, Form, FormVersion, Response, ResponseChannel,
+    PortalOrigin, ResponseAggregate, QualityScore, ExportAudit,
+)
 
 APP_CONFIG = AppConfig(
     app_name="phieu",

@@ -76,14 +76,14 @@ class TemplateController(Controller):
     path = "/api/v1/templates"
     tags = ["templates"]
 
-    @get("/", summary="National form templates")
+    @get("/", summary="National form templates", opt={"public": True})
     async def list(self) -> list[TemplateSummary]:
         return [
             TemplateSummary(name=t.name, title=dict(t.title), description=dict(t.description))
             for t in list_templates()
         ]
 
-    @get("/{name:str}", summary="A template's definition")
+    @get("/{name:str}", summary="A template's definition", opt={"public": True})
     async def read(self, name: str) -> dict[str, Any]:
         try:
             return load_template(name)

@@ -21,6 +21,7 @@ from forms_service.errors import (
     NotFound,
 )
 from forms_service.forms.tables import Form, FormVersion
+from forms_service.reports.aggregates import count_response
 from forms_service.responses.tables import Response, ResponseChannel
 
 __all__ = [
@@ -149,6 +150,7 @@ async def store_response(
                 *(ResponseChannel(response=response_id, form=form["id"], channel=channel)
                   for channel in dict.fromkeys(derived.channels))
             ).run()
+        await count_response(ctx.db, row)
     return {"id": response_id, "form": submission.form, "version": version["number"],
             "submitted_at": now}
 

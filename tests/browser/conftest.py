@@ -80,7 +80,7 @@ class HostPages:
         pages = self.pages
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 body = pages.get(self.path.split("?")[0])
                 if body is None:
                     self.send_error(404)
