@@ -4,15 +4,15 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, Response, get, post
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from forms_service.auth import Principal
 from forms_service.catalogue import service
 from forms_service.catalogue.schemas import DossierStatsIn, DossierStatsOut, ServiceIn, ServiceOut
 from forms_service.context import Context
 
-AgencyQuery = Annotated[str | None, Parameter(
-    query="agency", max_length=40, description="Agency code; defaults to the key's own agency")]
+AgencyQuery = Annotated[str | None, QueryParameter(
+    name="agency", max_length=40, description="Agency code; defaults to the key's own agency")]
 
 
 class ServiceController(Controller):

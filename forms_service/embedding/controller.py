@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Response, delete, get, post
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from forms_service.auth import Principal
@@ -48,7 +48,7 @@ class PortalController(Controller):
     @delete("/", status_code=HTTP_200_OK, summary="Remove a portal origin")
     async def remove(
         self, ctx: Context, principal: Principal, code: str,
-        origin: Annotated[str, Parameter(query="origin", min_length=1, max_length=255)],
+        origin: Annotated[str, QueryParameter(name="origin", min_length=1, max_length=255)],
     ) -> dict[str, str]:
         await portals.remove_portal(ctx, principal, code, origin)
         return {"removed": origin}

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, post, put
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from form_schemas import UnknownTemplate, list_templates, load_template
 from forms_service.auth import Principal
@@ -39,7 +39,7 @@ class FormController(Controller):
     @get("/", summary="List forms")
     async def list(
         self, ctx: Context, principal: Principal,
-        agency: Annotated[str | None, Parameter(query="agency", max_length=40)] = None,
+        agency: Annotated[str | None, QueryParameter(name="agency", max_length=40)] = None,
     ) -> list[FormSummary]:
         rows = await service.list_forms(ctx, principal, agency=agency)
         return msgspec.convert(rows, list[FormSummary])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get, post
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from forms_service.auth import Principal
 from forms_service.context import Context
@@ -20,22 +20,23 @@ from forms_service.reports.schemas import (
     SatisfactionReportOut,
 )
 
-Agency = Annotated[str | None, Parameter(
-    query="agency", max_length=40,
+Agency = Annotated[str | None, QueryParameter(
+    name="agency", max_length=40,
     description="Agency code; an agency key defaults to (and may only name) its own")]
-FormSlug = Annotated[str | None, Parameter(query="form", max_length=80, description="Form slug")]
-PeriodQuery = Annotated[str | None, Parameter(
-    query="period", max_length=20, description="2023, 2023-Q3 or 2023-07")]
-Threshold = Annotated[float, Parameter(
-    query="threshold", description="Excellence threshold, strictly between 0 and 1")]
-Level = Annotated[float, Parameter(
-    query="confidence_level", description="Between 0.5 and 0.999 (exclusive)")]
-Method = Annotated[str, Parameter(
-    query="method", max_length=40, description="wilson, clopper-pearson or jeffreys")]
-MinN = Annotated[int, Parameter(
-    query="min_n", description="Fewer answers give insufficient_data")]
-Locale = Annotated[str | None, Parameter(
-    query="locale", max_length=8, description="vi or en: adds formatted *_text fields")]
+FormSlug = Annotated[
+    str | None, QueryParameter(name="form", max_length=80, description="Form slug")]
+PeriodQuery = Annotated[str | None, QueryParameter(
+    name="period", max_length=20, description="2023, 2023-Q3 or 2023-07")]
+Threshold = Annotated[float, QueryParameter(
+    name="threshold", description="Excellence threshold, strictly between 0 and 1")]
+Level = Annotated[float, QueryParameter(
+    name="confidence_level", description="Between 0.5 and 0.999 (exclusive)")]
+Method = Annotated[str, QueryParameter(
+    name="method", max_length=40, description="wilson, clopper-pearson or jeffreys")]
+MinN = Annotated[int, QueryParameter(
+    name="min_n", description="Fewer answers give insufficient_data")]
+Locale = Annotated[str | None, QueryParameter(
+    name="locale", max_length=8, description="vi or en: adds formatted *_text fields")]
 
 
 class AnalyticsController(Controller):
@@ -47,8 +48,8 @@ class AnalyticsController(Controller):
         self, ctx: Context, principal: Principal, agency: Agency = None, form: FormSlug = None,
         period: PeriodQuery = None, threshold: Threshold = 0.9, confidence_level: Level = 0.95,
         method: Method = "wilson", min_n: MinN = 30, locale: Locale = None,
-        group_by: Annotated[str, Parameter(
-            query="group_by", max_length=80,
+        group_by: Annotated[str, QueryParameter(
+            name="group_by", max_length=80,
             description="service, agency, form or audience, optionally with one of month, "
             "quarter, year (comma-separated: agency,quarter)")] = "service",
     ) -> SatisfactionReportOut:
@@ -61,11 +62,11 @@ class AnalyticsController(Controller):
     @get("/excellence", summary="Excellent full-online services to nominate (seed 000)")
     async def excellence(
         self, ctx: Context, principal: Principal,
-        year: Annotated[int, Parameter(query="year", description="e.g. 2023")],
+        year: Annotated[int, QueryParameter(name="year", description="e.g. 2023")],
         agency: Agency = None, threshold: Threshold = 0.9, confidence_level: Level = 0.95,
         min_n: MinN = 30, locale: Locale = None,
-        per_audience: Annotated[int, Parameter(query="per_audience")] = 5,
-        top_online: Annotated[int, Parameter(query="top_online")] = 5,
+        per_audience: Annotated[int, QueryParameter(name="per_audience")] = 5,
+        top_online: Annotated[int, QueryParameter(name="top_online")] = 5,
     ) -> NominationReportOut:
         return await excellence.excellence_report(
             ctx, principal, agency=agency, year=year, per_audience=per_audience,
@@ -78,11 +79,11 @@ class AnalyticsController(Controller):
         self, ctx: Context, principal: Principal, agency: Agency = None,
         period: PeriodQuery = None, confidence_level: Level = 0.95, method: Method = "wilson",
         locale: Locale = None,
-        interval: Annotated[str, Parameter(query="interval", max_length=10,
+        interval: Annotated[str, QueryParameter(name="interval", max_length=10,
                                            description="month, quarter or year")] = "quarter",
-        group_by: Annotated[str, Parameter(query="group_by", max_length=10,
+        group_by: Annotated[str, QueryParameter(name="group_by", max_length=10,
                                            description="agency or service")] = "agency",
-        target: Annotated[float, Parameter(query="target")] = 0.5,
+        target: Annotated[float, QueryParameter(name="target")] = 0.5,
     ) -> OnlineRateReportOut:
         return await online.online_rate_report(
             ctx, principal, agency=agency, period=period, interval=interval, group_by=group_by,
@@ -93,8 +94,8 @@ class AnalyticsController(Controller):
     async def communication(
         self, ctx: Context, principal: Principal, agency: Agency = None, form: FormSlug = None,
         period: PeriodQuery = None, confidence_level: Level = 0.95, locale: Locale = None,
-        campaign_start: Annotated[str | None, Parameter(
-            query="campaign_start", max_length=20,
+        campaign_start: Annotated[str | None, QueryParameter(
+            name="campaign_start", max_length=20,
             description="YYYY-MM-DD (Vietnam time): adds before/after comparisons")] = None,
     ) -> CommunicationReportOut:
         return await communication.communication_report(
@@ -106,9 +107,9 @@ class AnalyticsController(Controller):
     async def rankings(
         self, ctx: Context, principal: Principal, period: PeriodQuery = None,
         min_n: MinN = 30, locale: Locale = None,
-        source: Annotated[str, Parameter(query="source", max_length=20,
+        source: Annotated[str, QueryParameter(name="source", max_length=20,
                                          description="imported or satisfaction")] = "imported",
-        kind: Annotated[str | None, Parameter(query="kind", max_length=20,
+        kind: Annotated[str | None, QueryParameter(name="kind", max_length=20,
                                               description="ministry, province or other")] = None,
     ) -> RankingReportOut:
         return await rankings.rankings_report(

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from forms_service.auth import Principal
 from forms_service.context import Context
@@ -35,12 +35,12 @@ class ResponseController(Controller):
     @get("/", summary="Read a form's responses, oldest first (analyst)")
     async def list(
         self, ctx: Context, principal: Principal,
-        form: Annotated[str, Parameter(query="form", min_length=1, max_length=80)],
-        since: Annotated[dt.datetime | None, Parameter(query="since")] = None,
-        until: Annotated[dt.datetime | None, Parameter(query="until")] = None,
-        after: Annotated[int | None, Parameter(
-            query="after", ge=0, description="Continue after this response id")] = None,
-        limit: Annotated[int, Parameter(query="limit", ge=1, le=1000)] = 100,
+        form: Annotated[str, QueryParameter(name="form", min_length=1, max_length=80)],
+        since: Annotated[dt.datetime | None, QueryParameter(name="since")] = None,
+        until: Annotated[dt.datetime | None, QueryParameter(name="until")] = None,
+        after: Annotated[int | None, QueryParameter(
+            name="after", ge=0, description="Continue after this response id")] = None,
+        limit: Annotated[int, QueryParameter(name="limit", ge=1, le=1000)] = 100,
     ) -> ResponsePage:
         page = await service.list_responses(
             ctx, principal, form=form, since=since, until=until, after=after, limit=limit
