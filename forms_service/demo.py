@@ -88,6 +88,7 @@ class DemoSummary:
         else:
             lines.append("  demo data already present; a new admin key was made")
         lines += [
+            f"  survey page:         {base_url}/f/demo-communication  (open form, no token)",
             f"  API documentation:   {base_url}/schema",
             f"  health:              {base_url}/healthz",
             f"  forms:               curl -H 'Authorization: Bearer <admin key>' "
@@ -97,6 +98,8 @@ class DemoSummary:
             lines.append(f"  portal key ({DEMO_AGENCY[0]}): {self.portal_key}")
         if self.analyst_key:
             lines.append(f"  analyst key ({DEMO_AGENCY[0]}): {self.analyst_key}")
+            lines.append(f"  satisfaction:        curl -H 'Authorization: Bearer <analyst key>' "
+                         f"'{base_url}/api/v1/analytics/satisfaction?group_by=service'")
         lines.append("  admin key (shown once, on the next line):")
         lines.append(self.admin_key)
         return "\n".join(lines)
