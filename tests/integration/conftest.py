@@ -175,3 +175,15 @@ async def province(api: Api) -> dict[str, str]:
     await api.service(keys["designer"], "1.001193")
     await api.published_form(keys["designer"], "hai-long")
     return keys
+
+
+CLI_SECRET = "cli-test-secret-0123456789abcdef"
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """Environment for running ``phieu`` as a process on a fresh SQLite file."""
+    values = {k: v for k, v in os.environ.items() if not k.startswith("PHIEU_")}
+    values["PHIEU_DATABASE_URL"] = f"sqlite:///{tmp_path / 'cli.db'}"
+    values["PHIEU_SECRET_KEY"] = CLI_SECRET
+    return values

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -12,8 +11,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-SECRET = "cli-test-secret-0123456789abcdef"
 
 
 def phieu(*args: str, env: dict[str, str], cwd: Path, check: bool = True,
@@ -25,14 +22,6 @@ def phieu(*args: str, env: dict[str, str], cwd: Path, check: bool = True,
     if check and result.returncode != 0:
         raise AssertionError(f"phieu {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    values = {k: v for k, v in os.environ.items() if not k.startswith("PHIEU_")}
-    values["PHIEU_DATABASE_URL"] = f"sqlite:///{tmp_path / 'cli.db'}"
-    values["PHIEU_SECRET_KEY"] = SECRET
-    return values
 
 
 def free_port() -> int:

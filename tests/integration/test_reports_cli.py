@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.test_cli import SECRET, phieu
+from tests.integration.test_cli import phieu
 from tests.integration.test_reports_rankings import LINES
 
 
@@ -28,14 +28,6 @@ def demo(demo_dir: Path) -> dict[str, str]:
     phieu("demo", "--no-serve", env=base, cwd=demo_dir, timeout=300)
     secret = (demo_dir / ".phieu-demo-secret").read_text().strip()
     return dict(base, PHIEU_SECRET_KEY=secret)
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    values = {k: v for k, v in os.environ.items() if not k.startswith("PHIEU_")}
-    values["PHIEU_DATABASE_URL"] = f"sqlite:///{tmp_path / 'cli.db'}"
-    values["PHIEU_SECRET_KEY"] = SECRET
-    return values
 
 
 def test_demo_rankings_print_the_appendix(demo: dict[str, str], demo_dir: Path) -> None:
