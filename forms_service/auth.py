@@ -15,7 +15,6 @@ import secrets
 import time
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from forms_service.errors import Forbidden, Unauthorized
 
@@ -146,11 +145,3 @@ def bearer_token(header: str | None) -> str:
         )
     return value.strip()
 
-
-def principal_from_row(row: dict[str, Any]) -> Principal:
-    return Principal(
-        key_id=row["key_id"],
-        role=Role(row["role"]),
-        agency_id=row["agency"],
-        agency_code=row.get("agency.code"),
-    )

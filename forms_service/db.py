@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import sqlite3
 from collections.abc import AsyncIterator
 from typing import Any
@@ -29,6 +30,7 @@ __all__ = [
     "connect",
     "is_unavailable_error",
     "is_unique_violation",
+    "json_value",
     "migrate",
 ]
 
@@ -147,6 +149,11 @@ async def migrate(database: Database, *, quiet: bool = True) -> list[str]:
         raise RuntimeError(f"migration failed: {result.message}\n{sink.getvalue()}")
     after = {row["name"] for row in await Migration.select(Migration.name).run()}
     return sorted(after - before)
+
+
+def json_value(value: Any) -> Any:
+    """A JSON column's value: PostgreSQL returns it decoded, SQLite as text."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def is_unique_violation(exc: BaseException) -> bool:

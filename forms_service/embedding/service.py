@@ -4,7 +4,6 @@ answers posted from the pages, and tokens minted for portals that ask."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +11,7 @@ from form_schemas import CompiledForm
 from forms_service.auth import Principal, Role
 from forms_service.catalogue.tables import Service
 from forms_service.context import Context
+from forms_service.db import json_value
 from forms_service.embedding.errors import (
     OTHER_FORM,
     SIGNATURE,
@@ -70,9 +70,6 @@ class Visit:
     compiled: CompiledForm
     claims: ContextClaims | None
 
-
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
 
 
 async def load_page_form(ctx: Context, slug: str) -> PageForm:
@@ -137,7 +134,7 @@ async def open_visit(ctx: Context, page: PageForm, token: str | None) -> Visit:
     version = await _latest_version(page.form["id"])
     if version is None:  # pragma: no cover - a published form has a version
         raise FormClosed(page.slug)
-    compiled = ctx.forms.get(version["id"], _json(version["definition"]))
+    compiled = ctx.forms.get(version["id"], json_value(version["definition"]))
     return Visit(page=page, version=version, compiled=compiled, claims=claims)
 
 
@@ -180,7 +177,7 @@ async def latest_title(page: PageForm, ctx: Context, locale: str) -> str | None:
     version = await _latest_version(page.form["id"])
     if version is None:
         return None
-    return ctx.forms.get(version["id"], _json(version["definition"])).title(locale)
+    return ctx.forms.get(version["id"], json_value(version["definition"])).title(locale)
 
 
 async def mint_token(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import logging
 import re
 from collections.abc import AsyncGenerator, Callable
@@ -21,6 +20,7 @@ from typing import Any
 from forms_service.auth import Principal, Role
 from forms_service.catalogue.tables import Service
 from forms_service.context import Context
+from forms_service.db import json_value
 from forms_service.errors import N_, InvalidInput, NotFound
 from forms_service.exports.columns import ResponsePlan, VersionInfo
 from forms_service.exports.masking import Masker, Placeholders
@@ -122,7 +122,7 @@ async def export_responses(
         FormVersion.id, FormVersion.number, FormVersion.definition
     ).where(FormVersion.form == row["id"]).order_by(FormVersion.number).run()
     infos = [
-        VersionInfo(v["id"], v["number"], ctx.forms.get(v["id"], _json(v["definition"])))
+        VersionInfo(v["id"], v["number"], ctx.forms.get(v["id"], json_value(v["definition"])))
         for v in versions
     ]
     services = await Service.select(Service.id, Service.code).where(
@@ -213,6 +213,3 @@ async def _finish_audit(audit_id: int, export: Export) -> None:
     except Exception:  # the export itself is done; its start is already on record
         log.exception("could not complete export audit row %s", audit_id)
 
-
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value

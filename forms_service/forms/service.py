@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from form_schemas import DefinitionError, UnknownTemplate, check_definition, load_template
 from forms_service.agencies.service import agency_by_code
 from forms_service.auth import Principal, Role
 from forms_service.context import Context
+from forms_service.db import json_value
 from forms_service.errors import Conflict, DefinitionRejected, InvalidInput, NotFound
 from forms_service.forms.tables import Form, FormVersion
 from forms_service.text import SLUG, nfc_deep, require_pattern
@@ -28,10 +28,6 @@ __all__ = [
 
 ACCESS_MODES = ("token", "open")
 
-
-def _json(value: Any) -> Any:
-    """JSON columns come back as text on SQLite."""
-    return json.loads(value) if isinstance(value, str) else value
 
 
 def checked_definition(definition: Any, locale: str) -> dict[str, Any]:
@@ -52,7 +48,7 @@ async def load_form(principal: Principal, slug: str) -> dict[str, Any]:
     ).first().run()
     if row is None or not principal.can_see_agency(row["agency"]):
         raise NotFound("There is no form {slug}.", slug=slug[:80])
-    row["draft"] = _json(row["draft"])
+    row["draft"] = json_value(row["draft"])
     return row
 
 
@@ -94,7 +90,7 @@ async def form_detail(principal: Principal, slug: str) -> dict[str, Any]:
     versions = await FormVersion.select(
         FormVersion.number, FormVersion.published_at, FormVersion.definition
     ).where(FormVersion.form == form["id"]).order_by(FormVersion.number).run()
-    latest = _json(versions[-1]["definition"]) if versions else None
+    latest = json_value(versions[-1]["definition"]) if versions else None
     return {
         "slug": form["slug"],
         "agency": form["agency_code"],
@@ -130,7 +126,7 @@ async def _latest_definition(form_id: int) -> Any:
     row = await FormVersion.select(FormVersion.definition).where(
         FormVersion.form == form_id
     ).order_by(FormVersion.number, ascending=False).first().run()
-    return _json(row["definition"]) if row else None
+    return json_value(row["definition"]) if row else None
 
 
 async def update_draft(
@@ -206,5 +202,5 @@ async def get_version(principal: Principal, slug: str, number: int) -> dict[str,
         "slug": slug,
         "number": row["number"],
         "published_at": row["published_at"],
-        "definition": _json(row["definition"]),
+        "definition": json_value(row["definition"]),
     }

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from forms_service.auth import Principal, Role
 from forms_service.catalogue.tables import Service
 from forms_service.context import Context
+from forms_service.db import json_value
 from forms_service.errors import (
     AlreadyAnswered,
     AnswersRejected,
@@ -111,7 +111,7 @@ async def store_response(
         raise InvalidInput("dossier is required: give the dossier reference of the procedure.")
     if len(reference) > 200:
         raise InvalidInput("dossier is too long: at most 200 characters.")
-    compiled = ctx.forms.get(version["id"], _json(version["definition"]))
+    compiled = ctx.forms.get(version["id"], json_value(version["definition"]))
     result = compiled.validate(submission.answers, locale=submission.locale)
     if not result.ok:
         raise AnswersRejected(
@@ -155,9 +155,6 @@ async def store_response(
             "submitted_at": now}
 
 
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
 
 async def list_responses(
     ctx: Context, principal: Principal, *, form: str, since: dt.datetime | None,
@@ -189,5 +186,5 @@ async def list_responses(
     more = len(rows) > limit
     rows = rows[:limit]
     for row in rows:
-        row["answers"] = _json(row["answers"])
+        row["answers"] = json_value(row["answers"])
     return {"items": rows, "next_after": rows[-1]["id"] if more else None}
