@@ -1,0 +1,180 @@
+"""People: creation, look-up, passwords and language preference.
+
+Services raise the errors of ``forms_service.errors``; the pages and the
+CLI turn them into messages.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from forms_service.accounts import passwords
+from forms_service.accounts.tables import Person, PersonSession
+from forms_service.agencies.service import agency_by_code
+from forms_service.context import Context
+from forms_service.db import is_unique_violation
+from forms_service.errors import Conflict, InvalidInput, NotFound
+from forms_service.text import clean_name, nfc
+
+__all__ = [
+    "PERSON_ROLES",
+    "change_password",
+    "create_person",
+    "normalize_email",
+    "person_by_email",
+    "person_by_id",
+    "set_active",
+    "set_locale",
+]
+
+PERSON_ROLES = ("admin", "designer", "analyst")
+LOCALES = ("vi", "en")
+_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"'.]+$")
+
+_COLUMNS = (
+    Person.id, Person.email, Person.name, Person.role, Person.agency,
+    Person.agency.code.as_alias("agency_code"), Person.locale, Person.active, Person.created_at,
+)
+
+
+def normalize_email(value: str) -> str:
+    """The stored form of an e-mail address: trimmed, NFC, lower-cased."""
+    return nfc(value).strip().lower()
+
+
+def _valid_email(value: str) -> str:
+    email = normalize_email(value)
+    if not email or len(email) > 254 or not _EMAIL.fullmatch(email):
+        raise InvalidInput(
+            "The e-mail address {email!r} is not valid; write it like ten@coquan.gov.vn.",
+            email=email[:80],
+        )
+    return email
+
+
+def check_new_password(password: str) -> str:
+    if len(password) < passwords.MIN_LENGTH:
+        raise InvalidInput(
+            "The password is too short: use at least {minimum} characters.",
+            minimum=passwords.MIN_LENGTH,
+        )
+    if len(password) > passwords.MAX_LENGTH:
+        raise InvalidInput(
+            "The password is too long: at most {maximum} characters.",
+            maximum=passwords.MAX_LENGTH,
+        )
+    return password
+
+
+def _public(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["id"], "email": row["email"], "name": row["name"], "role": row["role"],
+        "agency": row["agency_code"], "agency_id": row["agency"], "locale": row["locale"],
+        "active": bool(row["active"]), "created_at": row["created_at"],
+    }
+
+
+async def create_person(
+    ctx: Context,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    agency_code: str | None,
+    password: str | None,
+    locale: str = "vi",
+) -> dict[str, Any]:
+    """Register a person who signs in to the workspace.
+
+    Designers belong to an agency; admins to none; an analyst without an
+    agency belongs to the national office and reads every agency.  Without
+    a password the person signs in by one-time link only.
+    """
+    address = _valid_email(email)
+    label = clean_name(name, "name")
+    if role not in PERSON_ROLES:
+        raise InvalidInput("role must be one of: admin, designer, analyst.")
+    if locale not in LOCALES:
+        raise InvalidInput("locale must be vi or en.")
+    agency_id: int | None = None
+    if role == "admin":
+        if agency_code:
+            raise InvalidInput("An admin belongs to no agency: leave the agency out.")
+    elif agency_code:
+        agency_id = (await agency_by_code(agency_code))["id"]
+    elif role == "designer":
+        raise InvalidInput("A designer needs an agency code.")
+    digest = None
+    if password is not None:
+        digest = await passwords.hash_password(check_new_password(password))
+    if await Person.exists().where(Person.email == address).run():
+        raise Conflict("Someone already signs in with {email}.", email=address)
+    try:
+        async with ctx.db.write_transaction():
+            rows = await Person.insert(
+                Person(email=address, name=label, password_hash=digest, role=role,
+                       agency=agency_id, locale=locale, active=True)
+            ).returning(Person.id).run()
+    except Exception as exc:
+        if is_unique_violation(exc):
+            raise Conflict("Someone already signs in with {email}.", email=address) from None
+        raise
+    return await person_by_id(ctx, rows[0]["id"])
+
+
+async def person_by_id(ctx: Context, person_id: int) -> dict[str, Any]:
+    row = await Person.select(*_COLUMNS).where(Person.id == person_id).first().run()
+    if row is None:
+        raise NotFound("There is no such person.")
+    return _public(row)
+
+
+async def person_by_email(ctx: Context, email: str) -> dict[str, Any]:
+    address = normalize_email(email)
+    row = await Person.select(*_COLUMNS).where(Person.email == address).first().run()
+    if row is None:
+        raise NotFound("Nobody signs in with {email}.", email=address[:80])
+    return _public(row)
+
+
+async def password_hash_of(person_id: int) -> str | None:
+    row = await Person.select(Person.password_hash).where(Person.id == person_id).first().run()
+    return None if row is None else row["password_hash"]
+
+
+async def change_password(
+    ctx: Context, person_id: int, *, current: str | None, new: str, keep_session: str | None
+) -> None:
+    """Set a new password; every other session of the person ends.
+
+    ``current`` is required when the person has a password already.
+    """
+    check_new_password(new)
+    stored = await password_hash_of(person_id)
+    if stored is not None and not await passwords.verify_password(stored, current or ""):
+        raise InvalidInput("The current password is wrong.", error_code="wrong_password")
+    digest = await passwords.hash_password(new)
+    async with ctx.db.write_transaction():
+        await Person.update({Person.password_hash: digest}).where(Person.id == person_id).run()
+        query = PersonSession.delete().where(PersonSession.person == person_id)
+        if keep_session is not None:
+            query = query.where(PersonSession.token_hash != keep_session)
+        await query.run()
+
+
+async def set_locale(ctx: Context, person_id: int, locale: str) -> None:
+    if locale not in LOCALES:
+        raise InvalidInput("locale must be vi or en.")
+    async with ctx.db.write_transaction():
+        await Person.update({Person.locale: locale}).where(Person.id == person_id).run()
+
+
+async def set_active(ctx: Context, email: str, active: bool) -> dict[str, Any]:
+    """Allow or stop a person's sign-in; stopping ends their sessions."""
+    person = await person_by_email(ctx, email)
+    async with ctx.db.write_transaction():
+        await Person.update({Person.active: active}).where(Person.id == person["id"]).run()
+        if not active:
+            await PersonSession.delete().where(PersonSession.person == person["id"]).run()
+    return person | {"active": active}
