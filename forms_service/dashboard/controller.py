@@ -1,0 +1,159 @@
+"""The dashboard pages and their downloads (signed-in analysts, designers, admins)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get
+from litestar.params import QueryParameter
+from litestar.response import Stream
+
+from forms_service.accounts.web import SignedIn, render_page
+from forms_service.context import Context
+from forms_service.dashboard import downloads, views
+from forms_service.dashboard.scope import agency_choices, form_choices, reader
+from forms_service.dashboard.views import Filters
+from forms_service.errors import N_
+from forms_service.exports.controller import download_headers
+from forms_service.http import translate
+from forms_service.public.pages import helpers
+
+__all__ = ["DashboardController"]
+
+AgencyQ = Annotated[str | None, QueryParameter(name="agency", max_length=40)]
+PeriodQ = Annotated[str | None, QueryParameter(name="period", max_length=20)]
+GroupQ = Annotated[str | None, QueryParameter(name="group_by", max_length=80)]
+ThresholdQ = Annotated[float | None, QueryParameter(name="threshold")]
+FormQ = Annotated[str | None, QueryParameter(name="form", max_length=80)]
+CampaignQ = Annotated[str | None, QueryParameter(name="campaign_start", max_length=20)]
+SourceQ = Annotated[str | None, QueryParameter(name="source", max_length=20)]
+
+PAGES = (
+    ("/dashboard", N_("Overview")),
+    ("/dashboard/satisfaction", N_("Satisfaction")),
+    ("/dashboard/trend", N_("Trend")),
+    ("/dashboard/online-rate", N_("Online submission")),
+    ("/dashboard/communication", N_("Communication")),
+    ("/dashboard/rankings", N_("Rankings")),
+)
+
+
+def _blank(value: str | None) -> str | None:
+    return value.strip() or None if value is not None else None
+
+
+async def _default_ranking_period(ctx: Context) -> str:
+    rows = await ctx.db.raw("SELECT MAX(period) AS period FROM quality_score")
+    latest = rows[0]["period"] if rows else None
+    return str(latest) if latest else str(dt.date.today().year)
+
+
+class DashboardController(Controller):
+    path = "/dashboard"
+    include_in_schema = False
+
+    async def _page(self, request: Request[Any, Any, Any], signed_in: SignedIn, template: str,
+                    title: str, filters: Filters, download: str | None,
+                    **context: Any) -> Response[str]:
+        principal = reader(signed_in)
+        lang = signed_in.locale
+        values = {k: v for k, v in helpers(lang).items() if k not in ("_", "locale")}
+        query = filters.query()
+        return render_page(
+            request, signed_in, template, title=translate(lang, title),
+            filters=filters, pages=PAGES, page_path=request.url.path,
+            agencies=await agency_choices(principal),
+            forms=await form_choices(principal, filters.agency),
+            scope_code=filters.agency or principal.agency_code,
+            download_base=f"/dashboard/export/{download}" if download else None,
+            download_query=f"?{query}" if query else "",
+            filter_query=query,
+            **values, **context,
+        )
+
+    @get("/")
+    async def overview(self, request: Request[Any, Any, Any], ctx: Context,
+                       signed_in: SignedIn, agency: AgencyQ = None,
+                       period: PeriodQ = None) -> Response[str]:
+        filters = Filters(agency=_blank(agency), period=_blank(period))
+        data = await views.satisfaction_view(ctx, reader(signed_in), filters, signed_in.locale,
+                                             chart_id="overview-satisfaction")
+        rows = data["report"].rows
+        summary = {
+            "answers": sum(r.n for r in rows),
+            "satisfied": sum(r.satisfied for r in rows),
+            "groups": len(rows),
+            "excellent": sum(1 for r in rows if r.verdict == "excellent"),
+            "below": sum(1 for r in rows if r.verdict == "below"),
+        }
+        return await self._page(request, signed_in, "dashboard/overview.html", N_("Dashboard"),
+                                filters, "satisfaction", summary=summary, **data)
+
+    @get("/satisfaction")
+    async def satisfaction(self, request: Request[Any, Any, Any], ctx: Context,
+                           signed_in: SignedIn, agency: AgencyQ = None, period: PeriodQ = None,
+                           group_by: GroupQ = None, threshold: ThresholdQ = None,
+                           form: FormQ = None) -> Response[str]:
+        filters = Filters(agency=_blank(agency), period=_blank(period),
+                          group_by=_blank(group_by), threshold=threshold, form=_blank(form))
+        data = await views.satisfaction_view(ctx, reader(signed_in), filters, signed_in.locale,
+                                             chart_id="satisfaction")
+        return await self._page(request, signed_in, "dashboard/satisfaction.html",
+                                N_("Satisfaction"), filters, "satisfaction", **data)
+
+    @get("/trend")
+    async def trend(self, request: Request[Any, Any, Any], ctx: Context, signed_in: SignedIn,
+                    agency: AgencyQ = None, period: PeriodQ = None,
+                    threshold: ThresholdQ = None, form: FormQ = None) -> Response[str]:
+        filters = Filters(agency=_blank(agency), period=_blank(period), threshold=threshold,
+                          form=_blank(form))
+        data = await views.trend_view(ctx, reader(signed_in), filters, signed_in.locale)
+        return await self._page(request, signed_in, "dashboard/trend.html", N_("Trend"), filters,
+                                "trend", **data)
+
+    @get("/online-rate")
+    async def online_rate(self, request: Request[Any, Any, Any], ctx: Context,
+                          signed_in: SignedIn, agency: AgencyQ = None,
+                          period: PeriodQ = None) -> Response[str]:
+        filters = Filters(agency=_blank(agency), period=_blank(period))
+        data = await views.online_view(ctx, reader(signed_in), filters, signed_in.locale)
+        return await self._page(request, signed_in, "dashboard/online.html",
+                                N_("Online submission"), filters, "online-rate", **data)
+
+    @get("/communication")
+    async def communication(self, request: Request[Any, Any, Any], ctx: Context,
+                            signed_in: SignedIn, agency: AgencyQ = None, period: PeriodQ = None,
+                            form: FormQ = None,
+                            campaign_start: CampaignQ = None) -> Response[str]:
+        filters = Filters(agency=_blank(agency), period=_blank(period), form=_blank(form),
+                          campaign_start=_blank(campaign_start))
+        data = await views.communication_view(ctx, reader(signed_in), filters,
+                                              signed_in.locale)
+        return await self._page(request, signed_in, "dashboard/communication.html",
+                                N_("Communication"), filters, "communication", **data)
+
+    @get("/rankings")
+    async def rankings(self, request: Request[Any, Any, Any], ctx: Context,
+                       signed_in: SignedIn, period: PeriodQ = None,
+                       source: SourceQ = None) -> Response[str]:
+        filters = Filters(period=_blank(period), source=_blank(source))
+        data = await views.rankings_view(ctx, reader(signed_in), filters, signed_in.locale,
+                                         default_period=await _default_ranking_period(ctx))
+        return await self._page(request, signed_in, "dashboard/rankings.html", N_("Rankings"),
+                                filters, "rankings", **data)
+
+    @get("/export/{name:str}")
+    async def export(self, request: Request[Any, Any, Any], ctx: Context, signed_in: SignedIn,
+                     name: str, agency: AgencyQ = None, period: PeriodQ = None,
+                     group_by: GroupQ = None, threshold: ThresholdQ = None,
+                     form: FormQ = None, campaign_start: CampaignQ = None,
+                     source: SourceQ = None) -> Stream:
+        report, _, fmt = name.rpartition(".")
+        filters = Filters(agency=_blank(agency), period=_blank(period),
+                          group_by=_blank(group_by), threshold=threshold, form=_blank(form),
+                          campaign_start=_blank(campaign_start), source=_blank(source))
+        chunks, media_type, filename = await downloads.download(
+            ctx, reader(signed_in), report, fmt, filters, signed_in.locale,
+            default_period=await _default_ranking_period(ctx))
+        return Stream(chunks, media_type=media_type, headers=download_headers(filename))

@@ -1,0 +1,51 @@
+"""Whose results a signed-in person reads on the dashboard.
+
+Analysts and admins read exactly what their API keys would: an agency's
+analyst its agency, the national office (an analyst without agency) and
+admins every agency, narrowed with ``?agency=``. A designer of an agency
+reads its own agency's results, as that agency's analyst would; a designer
+without agency has none to read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from forms_service.accounts.web import SignedIn
+from forms_service.agencies.tables import Agency
+from forms_service.auth import Principal, Role
+from forms_service.errors import Forbidden
+from forms_service.forms.tables import Form
+
+__all__ = ["agency_choices", "form_choices", "reader"]
+
+
+def reader(signed_in: SignedIn) -> Principal:
+    """The principal the report functions are called with."""
+    principal = signed_in.principal
+    if principal.role is Role.DESIGNER:
+        if principal.agency_id is None:
+            raise Forbidden("The dashboard shows an agency's results; this account belongs to "
+                            "no agency. Ask an administrator for an analyst account.")
+        return Principal(key_id=principal.key_id, role=Role.ANALYST,
+                         agency_id=principal.agency_id, agency_code=principal.agency_code)
+    principal.require_role(Role.ANALYST)
+    return principal
+
+
+async def agency_choices(principal: Principal) -> list[dict[str, Any]]:
+    """Agencies the person may pick (national readers only; others have their own)."""
+    if not principal.is_national:
+        return []
+    return await Agency.select(Agency.code, Agency.name, Agency.kind).order_by(
+        Agency.kind).order_by(Agency.name).run()
+
+
+async def form_choices(principal: Principal, agency_code: str | None) -> list[str]:
+    """Slugs of the published forms in scope, for the form filter."""
+    query = Form.select(Form.slug).where(Form.latest_version > 0).order_by(Form.slug)
+    if agency_code:
+        query = query.where(Form.agency.code == agency_code)
+    elif principal.agency_id is not None:
+        query = query.where(Form.agency == principal.agency_id)
+    return [row["slug"] for row in await query.run()]
