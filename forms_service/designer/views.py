@@ -1,0 +1,153 @@
+"""What the designer templates show: questions, conditions, translations, embedding."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import segno
+from markupsafe import Markup
+
+from form_schemas.editing import issues_by_question, read_condition, untranslated
+from form_schemas.model import build_questions, choice_key, translations
+from form_schemas.widgets import CHOICE_WIDGETS, SINGLE_CHOICE_WIDGETS
+
+__all__ = [
+    "ChoiceView",
+    "QuestionView",
+    "embed_snippet",
+    "errors_by_question",
+    "qr_svg",
+    "question_views",
+    "satisfaction_view",
+]
+
+
+@dataclass
+class ChoiceView:
+    value: str
+    label: str
+    label_en: str
+
+
+@dataclass
+class QuestionView:
+    """One question of the working definition, as its editing panel needs it."""
+
+    name: str
+    number: int
+    widget: str
+    type: str
+    title: str
+    title_en: str
+    description: str
+    description_en: str
+    required: bool
+    choices: list[ChoiceView]
+    editable_choices: bool
+    minimum: Any
+    maximum: Any
+    max_length: int | None
+    condition: Any  # SimpleCondition | None
+    custom_condition: bool
+    earlier: list[tuple[str, str]]  # (name, title) of the questions before it
+    condition_number: int | None = None
+    condition_values: str = ""
+    untranslated: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"q-{self.name}"
+
+
+def _english(definition: Mapping[str, Any], name: str) -> dict[str, Any]:
+    entry = translations(definition).get("en", {})
+    found = (entry.get("properties") or {}).get(name) if isinstance(entry, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def question_views(definition: Mapping[str, Any]) -> list[QuestionView]:
+    """Every question of ``definition`` in order, with what is left to translate."""
+    todo: dict[str, list[str]] = {}
+    for where, _text in untranslated(definition):
+        if "/" in where:
+            name, _, rest = where.partition("/")
+            todo.setdefault(name, []).append(rest)
+    views: list[QuestionView] = []
+    earlier: list[tuple[str, str]] = []
+    built = build_questions(definition)
+    by_name = {question.name: (n, question) for n, question in enumerate(built, start=1)}
+    for number, question in enumerate(built, start=1):
+        english = _english(definition, question.name)
+        editable = question.widget in CHOICE_WIDGETS | {"checkboxes"}
+        condition = read_condition(definition, question.name)
+        views.append(QuestionView(
+            name=question.name, number=number, widget=question.widget, type=question.type,
+            title=question.titles.get("vi", ""), title_en=str(english.get("title", "")),
+            description=question.descriptions.get("vi", ""),
+            description_en=str(english.get("description", "")),
+            required=question.required,
+            choices=[ChoiceView(choice_key(c.value), c.labels.get("vi", choice_key(c.value)),
+                                c.labels.get("en", "")) for c in question.choices],
+            editable_choices=editable,
+            minimum=question.minimum, maximum=question.maximum, max_length=question.max_length,
+            condition=condition,
+            custom_condition=question.show_if is not None and condition is None,
+            earlier=list(earlier),
+            untranslated=todo.get(question.name, []),
+        ))
+        if condition is not None and condition.source in by_name:
+            source_number, source = by_name[condition.source]
+            views[-1].condition_number = source_number
+            views[-1].condition_values = ", ".join(
+                f"“{source.choice_label(value)}” ({choice_key(value)})" if source.choices
+                else choice_key(value) for value in condition.values)
+        earlier.append((question.name, question.title("vi")))
+    return views
+
+
+def satisfaction_view(definition: Mapping[str, Any]) -> dict[str, Any]:
+    """The satisfaction setting and the questions that can carry it."""
+    survey = definition.get("x-survey")
+    current = survey.get("satisfaction") if isinstance(survey, dict) else None
+    current = current if isinstance(current, dict) else {}
+    candidates = [
+        {"name": q.name, "number": n, "title": q.title("vi"),
+         "choices": [(choice_key(c.value), c.label("vi")) for c in q.choices]}
+        for n, q in enumerate(build_questions(definition), start=1)
+        if q.widget in SINGLE_CHOICE_WIDGETS and q.choices
+    ]
+    return {
+        "question": current.get("question"),
+        "satisfied": {choice_key(v) for v in current.get("satisfied", [])},
+        "candidates": candidates,
+    }
+
+
+def errors_by_question(
+    definition: Mapping[str, Any], issues: Sequence[Mapping[str, Any]]
+) -> dict[str, list[str]]:
+    """Issue messages keyed by question name (``""``: about the whole form)."""
+    grouped = issues_by_question(definition, issues)
+    return {
+        name: [str(issue.get("message", "")) if isinstance(issue, Mapping) else issue.message
+               for issue in found]
+        for name, found in grouped.items()
+    }
+
+
+def embed_snippet(base_url: str, slug: str, *, token: bool) -> str:
+    """The HTML a portal pastes to show the survey."""
+    attribute = ' data-phieu-token="TOKEN"' if token else ""
+    return (f'<div data-phieu-form="{slug}"{attribute}></div>\n'
+            f'<script src="{base_url}/embed/v1/loader.js" async></script>')
+
+
+def qr_svg(url: str, title: str) -> Markup:
+    """An inline SVG QR code of ``url`` (error correction M), labelled for screen readers."""
+    code = segno.make(url, error="m", micro=False)
+    svg = code.svg_inline(scale=4, border=4, dark="#000", light="#fff", title=title,
+                          svgclass="dz-qr", lineclass=None)
+    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
