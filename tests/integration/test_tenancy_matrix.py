@@ -1,0 +1,302 @@
+"""Tenancy: every role × own or other agency × every operation under ``/api/v1``.
+
+The operations come from the application's route table, so a new endpoint is
+in the matrix as soon as it is registered.  Its path parameters, required
+query parameters and request body are filled from the tables below with the
+objects of the agency under test; a route the tables cannot fill fails the
+test with a message saying what to add.
+
+For the other agency's objects (agency B, called with agency A's keys):
+
+- an agency key (designer, analyst, portal of A) is refused: 401, 403 or
+  404, never a 2xx (the shared catalogue of services and the national
+  templates excepted, and listed in :data:`SHARED`);
+- the national office (an analyst key without agency) may read (GET) but
+  never change anything;
+- nobody without a key gets past 401, except on the public operations;
+- no 2xx answer to an agency key carries an identifier of agency B.
+
+Admins may do everything: their column only checks that nothing fails with
+a 5xx.  Calls on the own agency's objects must not fail with a 5xx either,
+and their 2xx answers must not carry agency B's identifiers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from litestar import Litestar
+from litestar.routes import HTTPRoute
+
+from tests.integration.conftest import Api
+from tests.integration.definitions import satisfaction
+from tests.integration.embed_setup import portal_key, register_origin
+
+PREFIX = "/api/v1"
+REFUSED = {401, 403, 404}
+
+
+@dataclass
+class Tenant:
+    """One agency and the objects the matrix names in its calls."""
+
+    code: str
+    name: str
+    kind: str
+    slug: str
+    service: str
+    origin: str
+    keys: dict[str, str] = field(default_factory=dict)
+    key_ids: dict[str, str] = field(default_factory=dict)
+    spare_key_id: str = ""
+
+    def markers(self) -> list[str]:
+        """Strings that only this agency's data contains."""
+        return [self.code, self.slug, self.service, self.origin,
+                *self.key_ids.values(), self.spare_key_id]
+
+
+A = Tenant("000.00.00.H29", "UBND tỉnh Hải Dương", "province", "hai-long-hd", "1.001193",
+           "https://dichvucong.haiduong.gov.vn")
+B = Tenant("000.00.00.G14", "Bộ Tư pháp", "ministry", "khao-sat-btp", "2.000815",
+           "https://dichvucong.moj.gov.vn")
+
+# Reading another agency's entries here is by design (README, API overview).
+SHARED = {
+    "GET /api/v1/services": "the catalogue of procedures is shared",
+    "GET /api/v1/services/{code}": "the catalogue of procedures is shared",
+    "GET /api/v1/templates": "national templates",
+    "GET /api/v1/templates/{name}": "national templates",
+}
+# Operations open without a key.
+PUBLIC = {"GET /api/v1/templates", "GET /api/v1/templates/{name}"}
+
+_counter = itertools.count()
+
+
+def _path_value(path: str, name: str, t: Tenant) -> str | None:
+    """The value of path parameter ``name`` in ``path`` for tenant ``t``."""
+    if name == "code":
+        return t.code if path.startswith(f"{PREFIX}/agencies/") else t.service
+    return {
+        "slug": t.slug,
+        "number": "1",
+        "key_id": t.spare_key_id,
+        "name": "quick-rating",
+        "report": "satisfaction",
+    }.get(name)
+
+
+def _query_value(name: str, t: Tenant) -> str | None:
+    return {
+        "agency": t.code, "form": t.slug, "origin": t.origin,
+        "year": "2025", "period": "2025",
+    }.get(name)
+
+
+# request bodies, by operation
+BODIES: dict[str, Callable[[Tenant], dict[str, Any]]] = {
+    "POST /api/v1/agencies": lambda t: {
+        "code": f"NEW{next(_counter)}", "name": "Sở mới", "kind": "other"},
+    "PUT /api/v1/agencies/{code}/publication": lambda t: {"publish_results": True},
+    "POST /api/v1/api-keys": lambda t: {"role": "analyst", "agency": t.code, "name": "m"},
+    "POST /api/v1/services": lambda t: {
+        "code": f"9.{next(_counter):06d}", "name": "Thủ tục mới", "audience": "citizen",
+        "delivery": "full_online", "agency": t.code},
+    "POST /api/v1/services/{code}/dossier-stats": lambda t: {
+        "period": "2025-Q1", "online_dossiers": 5, "total_dossiers": 9},
+    "POST /api/v1/forms": lambda t: {
+        "slug": f"moi-{next(_counter)}", "template": "nps", "agency": t.code},
+    "PUT /api/v1/forms/{slug}/draft": lambda t: {"definition": satisfaction()},
+    "POST /api/v1/responses": lambda t: {
+        "form": t.slug, "service": t.service, "dossier": f"HS-M-{next(_counter)}",
+        "answers": {"overall": 4}},
+    "POST /api/v1/embed-tokens": lambda t: {
+        "form": t.slug, "service": t.service, "dossier": "HS-TOKEN"},
+    "POST /api/v1/agencies/{code}/portals": lambda t: {"origin": "https://cong.example.vn"},
+    "POST /api/v1/analytics/quality-scores": lambda t: {
+        "period": "2024", "scores": [{"agency": t.code, "score": 81.5}]},
+}
+NO_BODY = {"POST /api/v1/forms/{slug}/publish", "POST /api/v1/forms/{slug}/archive"}
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str  # with {name} placeholders
+    query: tuple[str, ...]  # declared query parameters (None: not documented)
+    required_query: tuple[str, ...]
+    documented: bool = True
+
+    @property
+    def name(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def operations(app: Litestar) -> list[Operation]:
+    """Every operation under /api/v1, from the route table."""
+    document = app.openapi_schema.to_schema()
+    found = []
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute) or not route.path.startswith(PREFIX):
+            continue
+        path = re.sub(r"\{(\w+):\w+\}", r"{\1}", route.path)
+        for handler in route.route_handlers:
+            for method in sorted(handler.http_methods - {"OPTIONS", "HEAD"}):
+                documented = (document.get("paths", {}).get(path, {})
+                              .get(method.lower()))
+                parameters = [p for p in (documented or {}).get("parameters", [])
+                              if p.get("in") == "query"]
+                found.append(Operation(
+                    method, path, tuple(p["name"] for p in parameters),
+                    tuple(p["name"] for p in parameters if p.get("required")),
+                    documented is not None))
+    return found
+
+
+def request_for(op: Operation, t: Tenant) -> tuple[str, dict[str, str], Any]:
+    """URL, query and body of ``op`` addressed to tenant ``t``'s objects."""
+    missing = []
+    path = op.path
+    for name in re.findall(r"\{(\w+)\}", op.path):
+        value = _path_value(op.path, name, t)
+        if value is None:
+            missing.append(f"path parameter {{{name}}}: add it to _path_value")
+        else:
+            path = path.replace(f"{{{name}}}", value)
+    query: dict[str, str] = {}
+    names = op.query if op.documented else ("agency", "form", "origin", "period")
+    for name in dict.fromkeys((*names, *op.required_query)):
+        value = _query_value(name, t)
+        if value is not None:
+            query[name] = value
+        elif name in op.required_query:
+            missing.append(f"required query parameter {name}: add it to _query_value")
+    body = None
+    if op.method in {"POST", "PUT", "PATCH"} and op.name not in NO_BODY:
+        make = BODIES.get(op.name)
+        if make is None:
+            missing.append("a request body: add the operation to BODIES (or NO_BODY)")
+        else:
+            body = make(t)
+    assert not missing, (
+        f"{op.name} is not covered by the tenancy matrix "
+        f"(tests/integration/test_tenancy_matrix.py): " + "; ".join(missing))
+    return path, query, body
+
+
+async def _tenant(api: Api, t: Tenant) -> None:
+    await api.agency(t.code, t.name, t.kind)
+    for role in ("designer", "analyst", "portal"):
+        t.keys[role] = await api.make_key(role, t.code)
+        t.key_ids[role] = t.keys[role].split("_")[1]
+    spare = await api.make_key("analyst", t.code)
+    t.spare_key_id = spare.split("_")[1]
+    await api.service(t.keys["designer"], t.service)
+    await api.published_form(t.keys["designer"], t.slug)
+    await register_origin(api, t.keys["designer"], t.origin, agency=t.code)
+    portal = await portal_key(api, t.code)
+    r = await api.client.post(f"/f/{t.slug}", data={
+        "_t": portal.token(form=t.slug, svc=t.service, dossier=f"{t.code}-1"), "overall": "2"})
+    assert r.status_code == 303, r.text
+    r = await api.call("POST", f"{PREFIX}/services/{t.service}/dossier-stats",
+                       t.keys["designer"], json={"period": "2025-Q2", "online_dossiers": 3,
+                                                 "total_dossiers": 4})
+    assert r.status_code in (200, 201), r.text
+
+
+async def _call(api: Api, key: str | None, op: Operation, t: Tenant) -> Any:
+    path, query, body = request_for(op, t)
+    kwargs: dict[str, Any] = {"params": query}
+    if body is not None:
+        kwargs["json"] = body
+    return await api.call(op.method, path, key, **kwargs)
+
+
+def addresses_tenant(op: Operation, t: Tenant) -> bool:
+    """Whether the call names one of the tenant's objects (else it is a list of one's own)."""
+    path, query, body = request_for(op, t)
+    named = set(t.markers())
+    return (path != op.path or any(value in named for value in query.values())
+            or body is not None)
+
+
+def _leaks(text: str, other: Tenant) -> list[str]:
+    return [marker for marker in other.markers() if marker and marker in text]
+
+
+async def test_every_operation_is_covered(app: Litestar) -> None:
+    """Fails, naming what to add, as soon as a new operation cannot be filled in."""
+    ops = operations(app)
+    assert len(ops) >= 30
+    for op in ops:
+        request_for(op, B)
+
+
+async def test_no_cross_agency_access(app: Litestar, api: Api) -> None:
+    await _tenant(api, A)
+    await _tenant(api, B)
+    national = await api.make_key("analyst")
+    ops = operations(app)
+    failures: list[str] = []
+    seen = 0
+
+    def check(ok: bool, role: str, target: str, op: Operation, r: Any, why: str) -> None:
+        if not ok:
+            failures.append(f"{role} on {target} agency: {op.name} → {r.status_code} ({why}): "
+                            f"{r.text[:160]}")
+
+    # the other agency's objects, with agency A's keys, the national key, no key
+    for op in ops:
+        for role in ("designer", "analyst", "portal"):
+            r = await _call(api, A.keys[role], op, B)
+            seen += 1
+            if op.name in SHARED:
+                check(r.status_code < 500, role, "other", op, r, "5xx")
+            elif addresses_tenant(op, B):
+                check(r.status_code in REFUSED, role, "other", op, r, "must be refused")
+            else:  # a list of the caller's own: nothing of B in it
+                check(r.status_code < 500, role, "other", op, r, "5xx")
+                leaked = _leaks(r.text, B) if r.is_success else []
+                check(not leaked, role, "other", op, r, f"carries B's {leaked}")
+        r = await _call(api, national, op, B)
+        seen += 1
+        if op.method == "GET":
+            check(r.status_code < 500, "national", "other", op, r, "5xx")
+        else:
+            check(r.status_code in REFUSED, "national", "other", op, r, "national keys read only")
+        r = await _call(api, None, op, B)
+        seen += 1
+        if op.name in PUBLIC:
+            check(r.status_code < 500, "anonymous", "other", op, r, "5xx")
+        else:
+            check(r.status_code == 401, "anonymous", "other", op, r, "needs a key")
+
+    # agency A's own objects: no 5xx, and no 2xx carries agency B's data
+    for op in ops:
+        for role in ("designer", "analyst", "portal"):
+            r = await _call(api, A.keys[role], op, A)
+            seen += 1
+            check(r.status_code < 500, role, "own", op, r, "5xx")
+            if r.is_success and op.name not in SHARED:
+                leaked = _leaks(r.text, B)
+                check(not leaked, role, "own", op, r, f"carries B's {leaked}")
+
+    # agency B is intact: its keys work, its form still takes answers
+    r = await api.call("GET", f"{PREFIX}/forms/{B.slug}", B.keys["designer"])
+    assert r.status_code == 200 and r.json()["status"] == "published", r.text
+    r = await api.call("GET", f"{PREFIX}/responses", B.keys["analyst"], params={"form": B.slug})
+    assert r.status_code == 200 and len(r.json()["items"]) == 1, r.text
+
+    # admins last (they may change B): nothing fails
+    for op, target in itertools.product(ops, (A, B)):
+        r = await _call(api, api.admin, op, target)
+        seen += 1
+        check(r.status_code < 500, "admin", target.code, op, r, "5xx")
+
+    assert not failures, f"{len(failures)} of {seen} calls:\n" + "\n".join(failures)
+    assert seen == len(ops) * 10
