@@ -1,7 +1,9 @@
 """Piccolo configuration: the only place a database engine is built.
 
 ``build_engine`` turns a ``PHIEU_DATABASE_URL`` into an engine: a SQLite file
-by default, PostgreSQL for a ``postgresql://`` URL.  ``DB`` is what Piccolo's
+by default (Piccolo's engine with a pool of open connections,
+:class:`forms_service.db.PooledSQLiteEngine`), PostgreSQL for a
+``postgresql://`` URL.  ``DB`` is what Piccolo's
 own tooling (``piccolo migrations …``) uses; the service binds the engine it
 builds from its settings with :func:`forms_service.db.bind`.
 """
@@ -15,7 +17,6 @@ from urllib.parse import unquote, urlsplit
 from piccolo.conf.apps import AppRegistry
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine
 
 DEFAULT_DATABASE_URL = "sqlite:///phieu.db"
 
@@ -39,10 +40,13 @@ def build_engine(url: str, *, busy_timeout_seconds: int = 30) -> Engine:
     """Build the engine for ``url`` (SQLite file or PostgreSQL)."""
     scheme = url.split(":", 1)[0]
     if scheme == "sqlite":
+        # imported here: forms_service.db imports this module
+        from forms_service.db import PooledSQLiteEngine
+
         path = sqlite_path(url)
         if path.parent and not path.parent.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-        return SQLiteEngine(path=str(path), timeout=busy_timeout_seconds)
+        return PooledSQLiteEngine(path=str(path), timeout=busy_timeout_seconds)
     if scheme in {"postgres", "postgresql"}:
         dsn = "postgresql" + url[len(scheme):]
         return PostgresEngine(config={"dsn": dsn}, extensions=())

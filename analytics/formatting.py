@@ -9,6 +9,7 @@ pattern (decimal comma and digit grouping for ``vi``). Missing values
 from __future__ import annotations
 
 import copy
+import functools
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -28,12 +29,30 @@ def parse_locale(locale: str | Locale) -> Locale:
         return locale
     if not isinstance(locale, str) or not locale.strip():
         raise ValueError(f"locale must be a language tag such as 'vi' or 'en', got {locale!r}")
+    return _parse_tag(locale)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_tag(locale: str) -> Locale:
+    # Babel's parsing costs more than formatting a number: a report of a
+    # thousand rows formats thousands of numbers in one or two locales
     try:
         return Locale.parse(locale.strip().replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         raise ValueError(
             f"unknown locale {locale!r}: use a language tag such as 'vi', 'vi_VN' or 'en'"
         ) from None
+
+
+@functools.lru_cache(maxsize=8192)
+def _percent_text(rounded: Decimal, locale: Locale, places: int) -> str:
+    """``rounded`` (a proportion already rounded half up) as a percentage.
+
+    Cached: percentages with a fixed number of decimals take few values.
+    """
+    pattern = copy.copy(locale.percent_formats[None])
+    pattern.frac_prec = (places, places)
+    return str(pattern.apply(rounded, locale))
 
 
 def _digits(digits: object) -> int:
@@ -59,15 +78,44 @@ def format_percent(value: float, locale: str | Locale = "vi", *, digits: int = 1
     >>> format_percent(float("nan"), "vi")
     '—'
     """
+    if value.__class__ is float and locale.__class__ is str and digits.__class__ is int:
+        # the usual call, from reports of thousands of rows: the same result as
+        # below, without Decimal arithmetic unless the value lies on a half
+        steps = _half_up_steps(value * 100, digits) if 0 <= digits <= 10 else None
+        if steps is not None:
+            return _percent_steps_text(steps, locale, digits)
     places = _digits(digits)
     babel_locale = parse_locale(locale)
     if _is_nan(value):
         return MISSING_TEXT
     number = _checks.finite(value, "value")
-    pattern = copy.copy(babel_locale.percent_formats[None])
-    pattern.frac_prec = (places, places)
     rounded = _round_half_up(number * 100, places) / 100
-    return str(pattern.apply(rounded, babel_locale))
+    return _percent_text(rounded, babel_locale, places)
+
+
+def _half_up_steps(value: float, digits: int) -> int | None:
+    """``value`` rounded half up to ``digits`` decimals, as an integer count of steps.
+
+    ``None`` when the float arithmetic cannot decide (a value within 1e-6 of
+    a step's half, or not finite): :func:`_round_half_up` decides then.
+    """
+    scaled = value * _TEN[digits]
+    if not math.isfinite(scaled) or abs(scaled) > 1e12:
+        return None
+    floor = math.floor(scaled)
+    fraction = scaled - floor
+    if abs(fraction - 0.5) < 1e-6:
+        return None
+    return floor + 1 if fraction > 0.5 else floor
+
+
+_TEN = [10.0**i for i in range(11)]
+
+
+@functools.lru_cache(maxsize=8192)
+def _percent_steps_text(steps: int, locale: str, places: int) -> str:
+    rounded = Decimal(steps).scaleb(-places) / 100
+    return _percent_text(rounded, parse_locale(locale), places)
 
 
 def format_number(value: float, locale: str | Locale = "vi", *, digits: int | None = None) -> str:

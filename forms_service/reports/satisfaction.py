@@ -12,7 +12,6 @@ the report lists those versions and mappings.
 from __future__ import annotations
 
 import asyncio
-import json
 import math
 from typing import Any
 
@@ -27,7 +26,7 @@ from analytics import (
 )
 from forms_service.auth import Principal
 from forms_service.context import Context
-from forms_service.db import Database
+from forms_service.db import Database, json_value
 from forms_service.reports.params import (
     StatOptions,
     check_locale,
@@ -90,7 +89,7 @@ async def satisfaction_report(
     # the two reads are independent: run them side by side
     grouped, versions = await asyncio.gather(
         _grouped_counts(ctx.db, dims, period_sql, where),
-        _versions(ctx.db, where, scope.agency_id),
+        _versions(ctx, where, scope.agency_id),
     )
     return SatisfactionReportOut(
         group_by=dims + ([granularity] if granularity else []),
@@ -103,14 +102,15 @@ async def satisfaction_report(
         min_n=options.min_n,
         adjust=ADJUST,
         versions=versions,
-        rows=_rows(grouped, dims, options, lang),
+        rows=_rows(grouped, dims, options, lang) if grouped.get("n") else [],
         locale=lang,
     )
 
 
 async def _grouped_counts(
     db: Database, dims: list[str], period_sql: str | None, where: Where
-) -> list[dict[str, Any]]:
+) -> dict[str, list[Any]]:
+    """The counts and labels of each group, as columns (one list per column)."""
     select = [f"{_COLUMN[d]} AS g_{d}" for d in dims]
     if period_sql:
         select.append(f"{period_sql} AS g_period")
@@ -122,71 +122,122 @@ async def _grouped_counts(
     )
     labels = "".join(_LABELS[d] for d in dims)
     joins = "".join(_JOINS[d] for d in dims)
-    return await db.raw(f"SELECT g.*{labels} FROM ({inner}) g{joins}", *where.args)
+    names, rows = await db.fetch(f"SELECT g.*{labels} FROM ({inner}) g{joins}", *where.args)
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    return {name: list(column) for name, column in zip(names, values, strict=True)}
 
 
-async def _versions(db: Database, where: Where, agency_id: int | None) -> list[VersionOut]:
-    """The versions counted: each probes the aggregates once, through an index."""
+async def _versions(ctx: Context, where: Where, agency_id: int | None) -> list[VersionOut]:
+    """The versions counted: each probes the aggregates once, through an index.
+
+    Published versions never change: their definitions are read (and
+    compiled) once per process, and kept with the validators of the answers.
+    """
     counted = Where(list(where.conditions), list(where.args)).add("a.form_version = fv.id")
     scope = Where()
     if agency_id is not None:
         scope.add("f.agency = {}", agency_id)
-    rows = await db.raw(
-        "SELECT f.slug, fv.number, fv.definition FROM form_version fv "
+    _, rows = await ctx.db.fetch(
+        "SELECT fv.id, f.slug, fv.number FROM form_version fv "
         f"JOIN form f ON f.id = fv.form{scope.sql()}{' AND' if scope.conditions else ' WHERE'} "
         f"EXISTS (SELECT 1 FROM response_aggregate a{counted.sql()}) "
         "ORDER BY f.slug, fv.number",
         *scope.args, *counted.args,
     )
-    out = []
+    definitions: dict[int, Any] = {}
     for row in rows:
-        definition = row["definition"]
-        if isinstance(definition, str):
-            definition = json.loads(definition)
-        mapping = ((definition or {}).get("x-survey") or {}).get("satisfaction") or {}
-        out.append(VersionOut(form=row["slug"], version=int(row["number"]),
+        compiled = ctx.forms.cached(int(row[0]))
+        if compiled is not None:
+            definitions[int(row[0])] = compiled.definition
+    unread = [int(row[0]) for row in rows if int(row[0]) not in definitions]
+    if unread:
+        marks = ", ".join("{}" for _ in unread)
+        for row in await ctx.db.raw(
+                f"SELECT id, definition FROM form_version WHERE id IN ({marks})", *unread):
+            definitions[int(row["id"])] = ctx.forms.get(
+                int(row["id"]), json_value(row["definition"])).definition
+    out = []
+    for version_id, slug, number in rows:
+        definition = definitions.get(int(version_id)) or {}
+        mapping = (definition.get("x-survey") or {}).get("satisfaction") or {}
+        out.append(VersionOut(form=slug, version=int(number),
                               question=str(mapping.get("question", "")),
                               satisfied=list(mapping.get("satisfied", []))))
     return out
 
 
-def _key_and_label(row: dict[str, Any], dims: list[str], lang: str) -> tuple[str, str]:
+def _keys_and_labels(
+    columns: dict[str, list[Any]], dims: list[str], lang: str
+) -> tuple[list[str], list[str]]:
+    """The key (``H29/1.001193``) and label of each group, from the label columns."""
     keys, labels = [], []
     for dim in dims:
         if dim == "service":
-            keys.append(f"{row['service_agency']}/{row['service_code']}")
-            labels.append(row["service_name"])
+            keys.append([f"{a}/{c}" for a, c in zip(columns["service_agency"],
+                                                    columns["service_code"], strict=True)])
+            labels.append(columns["service_name"])
         elif dim == "agency":
-            keys.append(row["agency_code"])
-            labels.append(row["agency_name"])
+            keys.append(columns["agency_code"])
+            labels.append(columns["agency_name"])
         elif dim == "form":
-            keys.append(f"{row['form_slug']}/v{row['form_number']}")
-            labels.append(f"{row['form_slug']} v{row['form_number']}")
+            pairs = list(zip(columns["form_slug"], columns["form_number"], strict=True))
+            keys.append([f"{slug}/v{number}" for slug, number in pairs])
+            labels.append([f"{slug} v{number}" for slug, number in pairs])
         else:
-            keys.append(row["g_audience"])
-            labels.append(label(row["g_audience"], lang))
-    return "|".join(keys), " — ".join(labels)
+            keys.append(columns["g_audience"])
+            labels.append([label(value, lang) for value in columns["g_audience"]])
+    if len(dims) == 1:
+        return [str(k) for k in keys[0]], [str(t) for t in labels[0]]
+    return (["|".join(map(str, parts)) for parts in zip(*keys, strict=True)],
+            [" — ".join(map(str, parts)) for parts in zip(*labels, strict=True)])
 
 
 def _rows(
-    grouped: list[dict[str, Any]], dims: list[str], options: StatOptions, lang: str | None
+    columns: dict[str, list[Any]], dims: list[str], options: StatOptions, lang: str | None
 ) -> list[SatisfactionRowOut]:
     """One statistics pass per period (ranks and adjustments stay within a period)."""
-    by_period: dict[str | None, list[dict[str, Any]]] = {}
-    for row in grouped:
-        by_period.setdefault(row.get("g_period"), []).append(row)
+    size = len(columns["n"])
+    keys, texts = _keys_and_labels(columns, dims, lang or "vi")
+    none = [None] * size
+    fields = [columns.get(name, none) for name in _LABEL_FIELDS]
+    # the agency of a row grouped by service is the service's agency
+    if "agency_code" not in columns and "service_agency" in columns:
+        fields[2] = columns["service_agency"]
+    satisfied_all = np.asarray(columns["satisfied"], dtype=float)
+    n_all = np.asarray(columns["n"], dtype=float)
     out: list[SatisfactionRowOut] = []
-    for period in sorted(by_period, key=lambda p: p or ""):
-        rows = by_period[period]
-        columns = satisfaction_columns(
-            [int(row["satisfied"]) for row in rows], [int(row["n"]) for row in rows],
+    for period, index in _period_blocks(columns.get("g_period"), size):
+        stats = satisfaction_columns(
+            satisfied_all[index], n_all[index],
             threshold=options.threshold, confidence_level=options.confidence_level,
             method=options.method, min_n=options.min_n, adjust=ADJUST,  # type: ignore[arg-type]
         )
-        block = _rows_out(columns, rows, dims, period, lang)
-        block.sort(key=lambda r: (r.rank is None, r.rank or 0, r.key))
-        out.extend(block)
+        # best rank first, groups without answers last, ties by key
+        by_key = np.argsort(np.array([keys[i] for i in index.tolist()]), kind="stable")
+        rank = np.where(stats.rank > 0, stats.rank, np.iinfo(np.int64).max)
+        order = by_key[np.argsort(rank[by_key], kind="stable")]
+        out.extend(_rows_out(stats, order, index, keys, texts, fields, period))
+    if lang is not None:
+        _add_texts(out, lang)
     return out
+
+
+def _period_blocks(
+    periods: list[str | None] | None, size: int
+) -> list[tuple[str | None, np.ndarray]]:
+    """The periods in order, each with the positions of its groups."""
+    if periods is None:
+        return [(None, np.arange(size))]
+    positions: dict[str | None, list[int]] = {}
+    for i, period in enumerate(periods):
+        positions.setdefault(period, []).append(i)
+    return [(period, np.asarray(positions[period], dtype=np.intp))
+            for period in sorted(positions, key=lambda p: p or "")]
+
+
+# label columns in the order of the last fields of SatisfactionRowOut
+_LABEL_FIELDS = ("service_code", "service_name", "agency_code", "agency_name", "form_slug",
+                 "form_number", "g_audience")
 
 
 def _nullable(values: np.ndarray) -> list[float | None]:
@@ -197,28 +248,30 @@ def _nullable(values: np.ndarray) -> list[float | None]:
 
 
 def _rows_out(
-    columns: SatisfactionColumns, rows: list[dict[str, Any]], dims: list[str],
-    period: str | None, lang: str | None,
+    stats: SatisfactionColumns, order: np.ndarray, index: np.ndarray, keys: list[str],
+    texts: list[str], fields: list[list[Any]], period: str | None,
 ) -> list[SatisfactionRowOut]:
+    """The rows of one period in ``order`` (positions into ``stats``)."""
+    service, service_name, agency, agency_name, form, version, audience = fields
+    # a verdict is a StrEnum: str() gives its plain value, cheaply
+    verdicts = list(map(str, stats.verdict))
+    ranks = [rank or None for rank in stats.rank.tolist()]
+    columns = (stats.n.tolist(), stats.satisfied.tolist(), _nullable(stats.rate),
+               _nullable(stats.ci_low), _nullable(stats.ci_high), _nullable(stats.pvalue),
+               _nullable(stats.pvalue_adjusted), verdicts, ranks, _nullable(stats.shrunk_rate))
+    n, satisfied, rate, low, high, pvalue, adjusted, verdict, rank, shrunk = columns
+    positions = index.tolist()
+    # positional, in the field order of SatisfactionRowOut: keyword
+    # construction costs several times more, and a report may have
+    # thousands of rows
     out = []
-    for row, n, satisfied, rate, low, high, pvalue, adjusted, verdict, rank, shrunk in zip(
-        rows, columns.n.tolist(), columns.satisfied.tolist(), _nullable(columns.rate),
-        _nullable(columns.ci_low), _nullable(columns.ci_high), _nullable(columns.pvalue),
-        _nullable(columns.pvalue_adjusted), [v.value for v in columns.verdict],
-        columns.rank.tolist(), _nullable(columns.shrunk_rate), strict=True,
-    ):
-        key, text = _key_and_label(row, dims, lang or "vi")
-        # positional, in the field order of SatisfactionRowOut: keyword
-        # construction costs several times more, and a report may have
-        # thousands of rows
+    for j in order.tolist():
+        i = positions[j]
         out.append(SatisfactionRowOut(
-            key, text, n, satisfied, rate, low, high, pvalue, adjusted, verdict, rank or None,
-            shrunk, period, row.get("service_code"), row.get("service_name"),
-            row.get("agency_code") or row.get("service_agency"), row.get("agency_name"),
-            row.get("form_slug"), row.get("form_number"), row.get("g_audience"),
+            keys[i], texts[i], n[j], satisfied[j], rate[j], low[j], high[j], pvalue[j],
+            adjusted[j], verdict[j], rank[j], shrunk[j], period, service[i], service_name[i],
+            agency[i], agency_name[i], form[i], version[i], audience[i],
         ))
-    if lang is not None:
-        _add_texts(out, lang)
     return out
 
 

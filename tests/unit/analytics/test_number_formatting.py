@@ -51,3 +51,24 @@ def test_labels_in_both_languages():
     assert label("below", "fr") == "Below the threshold"  # other languages get English
     with pytest.raises(ValueError, match="no words for 'nonsense'"):
         label("nonsense")
+
+
+def test_percentages_of_floats_round_half_up_like_decimal_arithmetic() -> None:
+    """The float shortcut for report rows agrees with rounding the decimal text."""
+    import random
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from analytics import format_percent
+
+    rng = random.Random(2023)
+    values = [rng.random() for _ in range(20000)]
+    values += [k / 1000 + d for k in range(1, 1001) for d in (0.0, 5e-5, -5e-5, 5e-4, -5e-4)]
+    values += [0.0, 0.1235, 0.0005, 0.9995, 0.125, 1.5]
+    for value in values:
+        for digits in (0, 1, 2):
+            step = Decimal(1).scaleb(-digits)
+            rounded = Decimal(repr(value * 100)).quantize(step, ROUND_HALF_UP)
+            expected = f"{rounded:.{digits}f}%"
+            assert format_percent(value, "en", digits=digits) == expected, (value, digits)
+            assert format_percent(value, "vi", digits=digits) == expected.replace(".", ","), (
+                value, digits)
