@@ -1,10 +1,11 @@
-"""Exports: a form's raw responses (and, through the same writers, reports) as files.
+"""Exports: a form's raw responses, and the analytics reports, as files.
 
 ``columns`` plans the columns of a form over all its versions, ``writers``
 and ``xlsx`` turn rows plus column specs into CSV, JSON Lines, JSON or XLSX,
 ``masking`` hides personal identifiers in free text, ``source`` reads the
 responses batch by batch, ``service`` ties them together with the access
-rules and the audit log.  Names are imported on first use, so that the
+rules and the audit log; ``reports`` lays the analytics reports out as
+tables and files.  Names are imported on first use, so that the
 command line (which registers ``phieu export``) starts fast.
 """
 
@@ -25,6 +26,7 @@ __all__ = [
     "XlsxBook",
     "batched",
     "encode_stream",
+    "export_report",
     "export_responses",
     "neutralize",
     "rows_from_dicts",
@@ -37,7 +39,7 @@ _HOMES = {
     "rows_from_dicts": "writers", "batched": "writers",
     "Masker": "masking", "Placeholders": "masking",
     "ResponsePlan": "columns", "VersionInfo": "columns", "XlsxBook": "xlsx",
-    "xlsx_stream": "xlsx", "export_responses": "service",
+    "xlsx_stream": "xlsx", "export_responses": "service", "export_report": "reports",
 }
 
 

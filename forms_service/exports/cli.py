@@ -1,9 +1,9 @@
-"""``phieu export responses``: a form's raw responses to a file, from the command line.
+"""``phieu export responses`` and ``phieu export report``: data to files, from the command line.
 
 The command line acts with the database's own rights (like ``phieu keys
-create``): it reads any form, and its exports are recorded in the audit log
-as ``cli:<user>``.  On a terminal it shows a progress bar with the row
-count; otherwise it prints only the final count.
+create``): it reads any form and any agency, and its exports are recorded in
+the audit log as ``cli:<user>``.  On a terminal it shows a progress bar with
+the row count; otherwise it prints only the final count.
 """
 
 from __future__ import annotations
@@ -77,6 +77,108 @@ def register(subparsers: Any) -> None:
     responses.add_argument("--unmasked", action="store_true",
                            help="keep personal identifiers in free text (audited)")
     responses.set_defaults(func=cmd_export_responses)
+
+    report = actions.add_parser(
+        "report", help="an analytics report as CSV, XLSX or JSON",
+        description="The report of /api/v1/analytics/REPORT with the same parameters; "
+        "options that the report does not take are refused.",
+    )
+    report.add_argument("name", metavar="REPORT",
+                        help="satisfaction, excellence, online-rate, communication or rankings")
+    report.add_argument("--format", default="csv", choices=["csv", "xlsx", "json"])
+    report.add_argument("--output", "-o",
+                        help="file to write (default phieu-REPORT-DATE.FORMAT here), - for stdout")
+    report.add_argument("--locale", default="vi", choices=["vi", "en"],
+                        help="language of headers and formatted numbers (default vi)")
+    for option, kind, help_text in REPORT_OPTIONS:
+        report.add_argument(option, type=kind, help=help_text)
+    report.set_defaults(func=cmd_export_report)
+
+
+# every parameter of the reports; each report takes the ones named in REPORT_PARAMS
+REPORT_OPTIONS: list[tuple[str, Any, str]] = [
+    ("--agency", str, "agency code"),
+    ("--form", str, "form slug (satisfaction, communication)"),
+    ("--period", str, "2023, 2023-Q3 or 2023-07"),
+    ("--group-by", str, "satisfaction: service, agency, form, audience [,month|quarter|year]; "
+                        "online-rate: agency or service"),
+    ("--threshold", float, "excellence threshold (default 0.9)"),
+    ("--confidence-level", float, "default 0.95"),
+    ("--method", str, "wilson (default), clopper-pearson or jeffreys"),
+    ("--min-n", int, "fewest answers for a verdict (default 30)"),
+    ("--year", int, "excellence: the year"),
+    ("--per-audience", int, "excellence: services per audience (default 5)"),
+    ("--top-online", int, "excellence: how many lead by online dossiers (default 5)"),
+    ("--interval", str, "online-rate: month, quarter (default) or year"),
+    ("--target", float, "online-rate: target share (default 0.5)"),
+    ("--campaign-start", str, "communication: YYYY-MM-DD, adds before/after"),
+    ("--source", str, "rankings: imported (default) or satisfaction"),
+    ("--kind", str, "rankings: ministry, province or other"),
+]
+REPORT_PARAMS = {
+    "satisfaction": ("agency", "form", "period", "group_by", "threshold", "confidence_level",
+                     "method", "min_n"),
+    "excellence": ("agency", "year", "per_audience", "top_online", "threshold",
+                   "confidence_level", "min_n"),
+    "online-rate": ("agency", "period", "interval", "group_by", "target", "confidence_level",
+                    "method"),
+    "communication": ("agency", "form", "period", "campaign_start", "confidence_level"),
+    "rankings": ("period", "source", "kind", "min_n"),
+}
+
+
+def cmd_export_report(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from forms_service.cli import _with_database
+    from forms_service.settings import Settings
+
+    if args.name not in REPORT_PARAMS:
+        print(f"phieu: there is no report {args.name}: the reports are "
+              f"{', '.join(REPORT_PARAMS)}", file=sys.stderr)
+        return 2
+    names = [option[2:].replace("-", "_") for option, _, _ in REPORT_OPTIONS]
+    given = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+    refused = sorted(set(given) - set(REPORT_PARAMS[args.name]))
+    if refused:
+        options = ", ".join("--" + name.replace("_", "-") for name in refused)
+        print(f"phieu: the {args.name} report does not take {options}", file=sys.stderr)
+        return 2
+    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date().isoformat()
+    output = args.output or f"phieu-{args.name}-{today}.{args.format}"
+    target = None if output == "-" else Path(output)
+    if target is not None and target.parent and not target.parent.is_dir():
+        print(f"phieu: the folder {target.parent} does not exist", file=sys.stderr)
+        return 2
+
+    async def work(ctx: Any) -> int:
+        from forms_service.auth import Principal, Role
+        from forms_service.exports.reports import export_report
+
+        principal = Principal(key_id=f"cli:{getpass.getuser()}", role=Role.ADMIN,
+                              agency_id=None, agency_code=None)
+        export = await export_report(ctx, principal, args.name, fmt=args.format,
+                                     locale=args.locale, params=given)
+        progress = Progress(sys.stderr, export.rows)
+        if target is None:
+            sys.stdout.buffer.write(export.content)
+            sys.stdout.buffer.flush()
+        else:
+            partial = target.with_name(target.name + ".partial")
+            try:
+                partial.write_bytes(export.content)
+                os.replace(partial, target)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    partial.unlink()
+        progress.done(export.rows)
+        return export.rows
+
+    rows = asyncio.run(_with_database(Settings.from_env(), work))
+    where = "standard output" if target is None else str(target)
+    print(f"exported {rows} rows of the {args.name} report to {where}",
+          file=sys.stderr if target is None else sys.stdout)
+    return 0
 
 
 def cmd_export_responses(args: argparse.Namespace) -> int:

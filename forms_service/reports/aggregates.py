@@ -107,6 +107,10 @@ async def count_response(db: Database, row: Any) -> None:
 async def rebuild_aggregates(db: Database) -> int:
     """Recompute every aggregate row from the raw responses; return the row count.
 
+    Month rows older than the oldest stored response are kept (the raw rows
+    of those months were purged past the retention period), and the year
+    rows are summed from all month rows.
+
     On PostgreSQL the aggregate table is locked for the rebuild, so a
     response stored meanwhile adds itself after the rebuild commits (its
     upsert waits for the lock) instead of being counted twice or lost.
@@ -114,7 +118,10 @@ async def rebuild_aggregates(db: Database) -> int:
     async with db.write_transaction():
         if not db.is_sqlite:
             await db.raw("LOCK TABLE response_aggregate IN EXCLUSIVE MODE")
-        await db.raw("DELETE FROM response_aggregate")
+        # months older than the oldest stored response keep their rows: they are
+        # what a retention purge (forms_service.privacy) left of the raw answers
+        await db.raw("DELETE FROM response_aggregate WHERE span = 'year' OR period >= "
+                     "(SELECT MIN(month) FROM response)")
         await db.raw(_REBUILD_MONTHS)
         await db.raw(_REBUILD_YEARS)
         rows = await db.raw("SELECT COUNT(*) AS n FROM response_aggregate")

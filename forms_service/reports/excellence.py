@@ -36,7 +36,7 @@ __all__ = ["excellence_report"]
 
 
 async def excellence_report(
-    ctx: Context, principal: Principal, *, agency: str | None, year: int,
+    ctx: Context, principal: Principal, *, agency: str | None = None, year: int,
     per_audience: int = 5, top_online: int = 5, threshold: float = 0.9,
     confidence_level: float = 0.95, min_n: int = 30, locale: str | None = None,
 ) -> NominationReportOut:

@@ -51,7 +51,7 @@ def _period(text: str | None) -> Period:
 
 
 async def rankings_report(
-    ctx: Context, principal: Principal, *, period: str | None, source: str = "imported",
+    ctx: Context, principal: Principal, *, period: str | None = None, source: str = "imported",
     kind: str | None = None, min_n: int = 30, locale: str | None = None,
 ) -> RankingReportOut:
     """Ranked blocks of agencies for ``period``.
