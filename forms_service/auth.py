@@ -120,6 +120,14 @@ class KeyCache:
             return None
         return principal
 
+    def known(self, key_id: str) -> Principal | None:
+        """The principal of a key cached as valid, for callers that checked a signature
+        made with it instead of its secret (context tokens)."""
+        entry = self._entries.get(key_id)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
     def put(self, key_id: str, principal: Principal, digest: str) -> None:
         if self.ttl <= 0:
             return

@@ -21,6 +21,10 @@ class CompiledForms:
         self.capacity = capacity
         self._items: OrderedDict[int, CompiledForm] = OrderedDict()
 
+    def cached(self, version_id: int) -> CompiledForm | None:
+        """The compiled version if this process has it (so its definition need not be read)."""
+        return self._items.get(version_id)
+
     def get(self, version_id: int, definition: Any) -> CompiledForm:
         compiled = self._items.get(version_id)
         if compiled is None:

@@ -33,7 +33,12 @@ from forms_service.embedding.tokens import (
 from forms_service.errors import Forbidden, FormClosed, InvalidInput, NotFound
 from forms_service.forms.tables import Form, FormVersion
 from forms_service.keys.tables import ApiKey
-from forms_service.responses.service import Submission, dossier_hash, store_response
+from forms_service.responses.service import (
+    Submission,
+    dossier_hash,
+    store_checked,
+    store_response,
+)
 from forms_service.responses.tables import Response
 
 __all__ = [
@@ -43,9 +48,12 @@ __all__ = [
     "check_token",
     "latest_title",
     "load_page_form",
+    "match_claims",
     "mint_token",
     "open_visit",
+    "submit_signed",
     "submit_visit",
+    "verify_context_token",
 ]
 
 
@@ -82,38 +90,100 @@ async def load_page_form(ctx: Context, slug: str) -> PageForm:
     return PageForm(form=form, origins=await origins_of(form["agency"]))
 
 
-async def check_token(ctx: Context, page: PageForm, token: str) -> ContextClaims:
-    """Signature, key revocation, expiry, form, agency and service of a context token."""
-    kid = token_key_id(token)
-    key = await ApiKey.select(
-        ApiKey.role, ApiKey.agency, ApiKey.revoked_at, ApiKey.agency.code.as_alias("agency_code")
+async def _signing_key(ctx: Context, kid: str) -> tuple[Principal, bool]:
+    """The portal key named by a token's ``kid`` and whether it is revoked.
+
+    Valid keys are cached like API keys (``key_cache_seconds``; revoking a
+    key forgets it in this process at once).
+    """
+    cached = ctx.keys.known(kid)
+    if cached is not None and cached.role is Role.PORTAL and cached.agency_id is not None:
+        return cached, False
+    row = await ApiKey.select(
+        ApiKey.secret_hash, ApiKey.role, ApiKey.agency, ApiKey.revoked_at,
+        ApiKey.agency.code.as_alias("agency_code"),
     ).where(ApiKey.key_id == kid).first().run()
-    if key is None or key["role"] != Role.PORTAL.value or key["agency"] is None:
+    if row is None or row["role"] != Role.PORTAL.value or row["agency"] is None:
         raise TokenInvalid(SIGNATURE)
-    secret = signing_secret(ctx.settings.secret_key, kid)
-    claims = verify_token(token, secret, key_id=kid, check_expiry=False)
-    if key["revoked_at"] is not None:
+    key = Principal(key_id=kid, role=Role.PORTAL, agency_id=row["agency"],
+                    agency_code=row["agency_code"])
+    revoked = row["revoked_at"] is not None
+    if not revoked:
+        ctx.keys.put(kid, key, row["secret_hash"])
+    return key, revoked
+
+
+async def verify_context_token(ctx: Context, token: str) -> tuple[ContextClaims, Principal]:
+    """Signature, key revocation and expiry of a context token; the key that signed it."""
+    kid = token_key_id(token)
+    key, revoked = await _signing_key(ctx, kid)
+    claims = verify_token(token, signing_secret(ctx.settings.secret_key, kid), key_id=kid,
+                          check_expiry=False)
+    if revoked:
         raise TokenRevoked()
     ensure_fresh(claims)
-    if claims.form != page.slug:
-        raise TokenInvalid(OTHER_FORM, claimed=claims.form[:80], slug=page.slug)
-    if claims.agency != key["agency_code"]:
+    return claims, key
+
+
+def match_claims(claims: ContextClaims, key: Principal, slug: str, form_agency: int) -> None:
+    """The token is for this form, of the key's agency."""
+    if claims.form != slug:
+        raise TokenInvalid(OTHER_FORM, claimed=claims.form[:80], slug=slug)
+    if claims.agency != key.agency_code:
         raise TokenForbidden(
             "The token names agency {agency}, but its portal key belongs to another agency.",
             agency=claims.agency,
         )
-    if page.form["agency"] != key["agency"]:
+    if form_agency != key.agency_id:
         raise TokenForbidden(
-            "The survey {slug} belongs to another agency than the portal key.", slug=page.slug
+            "The survey {slug} belongs to another agency than the portal key.", slug=slug
         )
+
+
+def _foreign_service(claims: ContextClaims) -> TokenForbidden:
+    return TokenForbidden(
+        "The service {code} is not a service of agency {agency}.",
+        code=claims.service, agency=claims.agency,
+    )
+
+
+async def check_token(ctx: Context, page: PageForm, token: str) -> ContextClaims:
+    """Signature, key revocation, expiry, form, agency and service of a context token."""
+    claims, key = await verify_context_token(ctx, token)
+    match_claims(claims, key, page.slug, page.form["agency"])
     if not await Service.exists().where(
-        (Service.agency == key["agency"]) & (Service.code == claims.service)
+        (Service.agency == key.agency_id) & (Service.code == claims.service)
     ).run():
-        raise TokenForbidden(
-            "The service {code} is not a service of agency {agency}.",
-            code=claims.service, agency=claims.agency,
-        )
+        raise _foreign_service(claims)
     return claims
+
+
+async def submit_signed(
+    ctx: Context, token: str, answers: Any, *, form: str | None = None,
+    locale: str | None = None,
+) -> dict[str, Any]:
+    """Store answers sent with a context token (the JSON API without an API key).
+
+    The token names the form, service, dossier and channel; ``form``, when
+    given, must be the token's.  The checks are those of the form pages.
+    """
+    claims, key = await verify_context_token(ctx, token)
+    slug = claims.form
+    if form is not None and form != slug:
+        raise TokenInvalid(OTHER_FORM, claimed=slug[:80], slug=form[:80])
+
+    def check(row: dict[str, Any] | None) -> None:
+        if row is None:
+            raise NotFound("There is no form {slug}.", slug=slug[:80])
+        match_claims(claims, key, slug, row["agency"])
+        if row["service_id"] is None:
+            raise _foreign_service(claims)
+
+    submission = Submission(
+        form=slug, answers=answers, service=claims.service, dossier=claims.dossier,
+        channel=claims.channel, locale=locale or claims.locale or "vi",
+    )
+    return await store_checked(ctx, submission, check)
 
 
 async def _latest_version(form_id: int) -> dict[str, Any] | None:
@@ -170,7 +240,9 @@ async def submit_visit(
         channel=claims.channel if claims else channel,
         locale=locale,
     )
-    return await store_response(ctx, visit.page.form, visit.version, submission)
+    created = await store_response(ctx, visit.page.form, visit.version, submission)
+    assert created is not None  # unguarded: stored, or an error raised
+    return created
 
 
 async def latest_title(page: PageForm, ctx: Context, locale: str) -> str | None:

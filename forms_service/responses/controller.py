@@ -17,18 +17,20 @@ class ResponseController(Controller):
     path = "/api/v1/responses"
     tags = ["responses"]
 
-    @post("/", summary="Submit a response (portal key); 409 if the dossier already answered")
+    @post("/", summary="Submit a response (portal key, or a context token in the body); "
+                       "409 if the dossier already answered")
     async def submit(
-        self, request: Request[Any, Any, Any], ctx: Context, principal: Principal,
-        data: ResponseIn,
+        self, request: Request[Any, Any, Any], ctx: Context, data: ResponseIn,
     ) -> ResponseCreated:
-        request.scope.setdefault("state", {})["locale"] = data.locale
-        created = await service.submit_response(
-            ctx, principal,
+        if data.locale:
+            request.scope.setdefault("state", {})["locale"] = data.locale
+        created = await service.submit_answers(
+            ctx, request.headers.get("authorization"),
             service.Submission(
                 form=data.form, answers=data.answers, service=data.service,
-                dossier=data.dossier, channel=data.channel, locale=data.locale,
+                dossier=data.dossier, channel=data.channel or "", locale=data.locale or "",
             ),
+            token=data.token,
         )
         return msgspec.convert(created, ResponseCreated)
 

@@ -7,12 +7,17 @@ import msgspec
 
 
 class ResponseIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Answers with their context: given here (with a portal API key), or
+    signed by the portal in a context ``token`` (then no API key is needed,
+    and the token names the service, dossier and channel)."""
+
     form: Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
     answers: dict[str, Any]
     service: Annotated[str, msgspec.Meta(max_length=64)] | None = None
     dossier: Annotated[str, msgspec.Meta(max_length=200)] | None = None
-    channel: Literal["web", "mobile", "kiosk", "one_stop"] = "web"
-    locale: Literal["vi", "en"] = "vi"
+    channel: Literal["web", "mobile", "kiosk", "one_stop"] | None = None
+    locale: Literal["vi", "en"] | None = None
+    token: Annotated[str, msgspec.Meta(min_length=1, max_length=4096)] | None = None
 
 
 class ResponseCreated(msgspec.Struct):

@@ -5,13 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-from dataclasses import dataclass
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
+import msgspec
+
+from form_schemas import CompiledForm
 from forms_service.auth import Principal, Role
 from forms_service.catalogue.tables import Service
 from forms_service.context import Context
-from forms_service.db import json_value
+from forms_service.db import Database, json_value
 from forms_service.errors import (
     AlreadyAnswered,
     AnswersRejected,
@@ -19,17 +24,28 @@ from forms_service.errors import (
     FormClosed,
     InvalidInput,
     NotFound,
+    PhieuError,
 )
-from forms_service.forms.tables import Form, FormVersion
-from forms_service.reports.aggregates import count_response
-from forms_service.responses.tables import Response, ResponseChannel
+from forms_service.forms.tables import Form
+from forms_service.keys.service import authenticate
+from forms_service.responses.tables import Response
+from forms_service.responses.writer import Guard, read_rows, write_response
 
 __all__ = [
     "CHANNELS",
+    "ServiceRow",
     "Submission",
+    "check_submission",
+    "compiled_version",
     "dossier_hash",
+    "known_service",
+    "latest_version",
     "list_responses",
     "local_month",
+    "store_checked",
+    "store_response",
+    "submission_context",
+    "submit_answers",
     "submit_response",
 ]
 
@@ -62,56 +78,202 @@ def local_month(moment: dt.datetime) -> str:
     return moment.astimezone(VIETNAM).strftime("%Y-%m")
 
 
+# Everything a submission needs to read, in one round trip: the form, its
+# agency's code, the latest published version and the named service.
+_SUBMISSION_CONTEXT = """
+SELECT f.id, f.slug, f.agency, f.status, f.access, a.code AS agency_code,
+       v.id AS version_id, v.number AS version_number,
+       s.id AS service_id, s.audience AS service_audience
+FROM form f
+JOIN agency a ON a.id = f.agency
+LEFT JOIN form_version v ON v.form = f.id AND v.number = f.latest_version
+LEFT JOIN service s ON s.agency = f.agency AND s.code = {}
+WHERE f.slug = {}
+"""
+
+_encode_json = msgspec.json.Encoder()
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceRow:
+    """The service a response belongs to, as read with its form."""
+
+    id: int
+    audience: str | None
+
+
+# The last submission context read per (form, service), per database: used
+# only for guarded inserts, which check it again in the statement that stores.
+_contexts: weakref.WeakKeyDictionary[Database, dict[tuple[str, str], dict[str, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+_MAX_CONTEXTS = 10_000
+
+
+async def submission_context(ctx: Context, slug: str, service: str | None) -> dict[str, Any] | None:
+    """The form ``slug`` with its latest version and service ``service`` (one query)."""
+    rows = await read_rows(ctx.db, _SUBMISSION_CONTEXT, service or "", slug)
+    seen = _contexts.setdefault(ctx.db, {})
+    if len(seen) >= _MAX_CONTEXTS:
+        seen.clear()
+    if rows:
+        seen[(slug, service or "")] = rows[0]
+    else:
+        seen.pop((slug, service or ""), None)
+    return rows[0] if rows else None
+
+
+Check = Callable[[dict[str, Any] | None], None]
+
+
+async def store_checked(
+    ctx: Context, submission: Submission, check: Check
+) -> dict[str, Any]:
+    """Store a submission whose form ``check`` accepts (it raises otherwise).
+
+    The context last read for this form and service is tried first, with a
+    guarded insert that stores only if that context still holds; if it does
+    not (or anything fails on the way) the context is read afresh and every
+    check and error comes from the fresh read, as if there were no cache.
+    """
+    key = (submission.form, submission.service or "")
+    cached = _contexts.get(ctx.db, {}).get(key)
+    if cached is not None and cached["status"] == "published":
+        try:
+            check(cached)
+            created = await store_response(
+                ctx, cached, latest_version(cached, submission.form), submission,
+                service=known_service(cached, submission.service), guarded=True,
+            )
+        except PhieuError:
+            created = None  # decided below on a fresh read
+        if created is not None:
+            return created
+    form = await submission_context(ctx, submission.form, submission.service)
+    check(form)
+    assert form is not None  # check refuses a missing form
+    created = await store_response(
+        ctx, form, latest_version(form, submission.form), submission,
+        service=known_service(form, submission.service),
+    )
+    assert created is not None  # unguarded: stored, or an error raised
+    return created
+
+
+def known_service(form: dict[str, Any], code: str | None) -> ServiceRow | None:
+    """The service read by :func:`submission_context`; NotFound when the agency lacks it."""
+    if not code:
+        return None
+    if form["service_id"] is None:
+        raise NotFound(
+            "Agency {agency} has no service with code {code}.",
+            agency=form["agency_code"], code=code[:64],
+        )
+    return ServiceRow(id=form["service_id"], audience=form["service_audience"])
+
+
+def latest_version(form: dict[str, Any], slug: str) -> dict[str, Any]:
+    """The published version of a form row read by :func:`submission_context`."""
+    if form["status"] != "published" or form["version_id"] is None:
+        raise FormClosed(slug)
+    return {"id": form["version_id"], "number": form["version_number"]}
+
+
+async def compiled_version(ctx: Context, version: dict[str, Any]) -> CompiledForm:
+    """The compiled validator of a published version, its definition read only once."""
+    compiled = ctx.forms.cached(version["id"])
+    if compiled is not None:
+        return compiled
+    definition = version.get("definition")
+    if definition is None:
+        rows = await read_rows(ctx.db, "SELECT definition FROM form_version WHERE id = {}",
+                               version["id"])
+        definition = rows[0]["definition"]
+    return ctx.forms.get(version["id"], json_value(definition))
+
+
+async def submit_answers(
+    ctx: Context, authorization: str | None, submission: Submission, *,
+    token: str | None = None,
+) -> dict[str, Any]:
+    """``POST /api/v1/responses``: with a context token, or with a portal API key.
+
+    Empty ``channel`` and ``locale`` mean not given: the token's, else web and vi.
+    """
+    if token is not None:
+        if submission.service or submission.dossier or submission.channel:
+            raise InvalidInput(
+                "With a context token, leave out service, dossier and channel: "
+                "the token names them."
+            )
+        # the embedding package checks tokens and itself stores through this module
+        from forms_service.embedding.service import submit_signed
+
+        return await submit_signed(ctx, token, submission.answers, form=submission.form,
+                                   locale=submission.locale or None)
+    principal = await authenticate(ctx, authorization)
+    return await submit_response(ctx, principal, replace(
+        submission, channel=submission.channel or "web", locale=submission.locale or "vi"
+    ))
+
+
 async def submit_response(
     ctx: Context, principal: Principal, submission: Submission
 ) -> dict[str, Any]:
     """Validate and store one response; 409 if the dossier already answered."""
     principal.require_role(Role.PORTAL)
+    check_submission(submission)
+
+    def check(form: dict[str, Any] | None) -> None:
+        if form is None or not principal.can_see_agency(form["agency"]):
+            raise NotFound("There is no form {slug}.", slug=submission.form[:80])
+        principal.require_write_agency(form["agency"])
+
+    return await store_checked(ctx, submission, check)
+
+
+def check_submission(submission: Submission) -> None:
     if submission.channel not in CHANNELS:
         raise InvalidInput("channel must be one of: web, mobile, kiosk, one_stop.")
     if submission.locale not in LOCALES:
         raise InvalidInput("locale must be vi or en.")
-    form = await Form.select(
-        Form.id, Form.agency, Form.status, Form.access, Form.agency.code.as_alias("agency_code")
-    ).where(Form.slug == submission.form).first().run()
-    if form is None or not principal.can_see_agency(form["agency"]):
-        raise NotFound("There is no form {slug}.", slug=submission.form[:80])
-    principal.require_write_agency(form["agency"])
-    if form["status"] != "published":
-        raise FormClosed(submission.form)
-    version = await FormVersion.select(
-        FormVersion.id, FormVersion.number, FormVersion.definition
-    ).where(FormVersion.form == form["id"]).order_by(
-        FormVersion.number, ascending=False
-    ).first().run()
-    assert version is not None  # a published form has a version
-    return await store_response(ctx, form, version, submission)
+
+
+_LOOK_UP = object()
 
 
 async def store_response(
-    ctx: Context, form: dict[str, Any], version: dict[str, Any], submission: Submission
-) -> dict[str, Any]:
-    """Shared by the JSON API and the form pages: validate, derive, insert once."""
-    service_id: int | None = None
-    audience: str | None = None
-    if submission.service:
-        service = await Service.select(Service.id, Service.audience).where(
-            (Service.agency == form["agency"]) & (Service.code == submission.service)
-        ).first().run()
-        if service is None:
-            raise NotFound(
-                "Agency {agency} has no service with code {code}.",
-                agency=form["agency_code"], code=submission.service[:64],
-            )
-        service_id, audience = service["id"], service["audience"]
-    elif form["access"] == "token":
+    ctx: Context, form: dict[str, Any], version: dict[str, Any], submission: Submission,
+    *, service: ServiceRow | object | None = _LOOK_UP, guarded: bool = False,
+) -> dict[str, Any] | None:
+    """Shared by the JSON API and the form pages: validate, derive, insert once.
+
+    ``service`` is the service already read with the form (None for none);
+    without it the service named by the submission is looked up here.
+    ``guarded``: ``form`` may be out of date, so store only if it still holds
+    and return None otherwise (and for a dossier that already answered).
+    """
+    if service is _LOOK_UP:
+        service = None
+        if submission.service:
+            row = await Service.select(Service.id, Service.audience).where(
+                (Service.agency == form["agency"]) & (Service.code == submission.service)
+            ).first().run()
+            if row is None:
+                raise NotFound(
+                    "Agency {agency} has no service with code {code}.",
+                    agency=form["agency_code"], code=submission.service[:64],
+                )
+            service = ServiceRow(id=row["id"], audience=row["audience"])
+    assert service is None or isinstance(service, ServiceRow)
+    if service is None and form["access"] == "token":
         raise InvalidInput("service is required: give the procedure code the dossier belongs to.")
     reference = (submission.dossier or "").strip()
     if form["access"] == "token" and not reference:
         raise InvalidInput("dossier is required: give the dossier reference of the procedure.")
     if len(reference) > 200:
         raise InvalidInput("dossier is too long: at most 200 characters.")
-    compiled = ctx.forms.get(version["id"], json_value(version["definition"]))
+    compiled = await compiled_version(ctx, version)
     result = compiled.validate(submission.answers, locale=submission.locale)
     if not result.ok:
         raise AnswersRejected(
@@ -119,41 +281,41 @@ async def store_response(
         )
     derived = compiled.derive(result.answers)
     now = dt.datetime.now(dt.UTC)
-    row = Response(
-        form=form["id"],
-        form_version=version["id"],
-        service=service_id,
-        agency=form["agency"],
-        dossier_hash=dossier_hash(ctx.settings.secret_key, form["agency_code"], reference)
+    row = {
+        "form": form["id"],
+        "form_version": version["id"],
+        "service": service.id if service else None,
+        "agency": form["agency"],
+        "dossier_hash": dossier_hash(ctx.settings.secret_key, form["agency_code"], reference)
         if reference else None,
-        channel=submission.channel,
-        locale=submission.locale,
-        audience=audience,
-        submitted_at=now,
-        month=local_month(now),
-        answers=result.answers,
-        satisfaction_value=derived.satisfaction_value
+        "channel": submission.channel,
+        "locale": submission.locale,
+        "audience": service.audience if service else None,
+        "submitted_at": now,
+        "month": local_month(now),
+        "answers": _encode_json.encode(result.answers).decode(),
+        "satisfaction_value": derived.satisfaction_value
         if isinstance(derived.satisfaction_value, int) else None,
-        satisfied=derived.satisfied,
-        nps_score=derived.nps_score,
-        self_submitted=derived.self_submitted,
-    )
-    async with ctx.db.write_transaction():
-        inserted = await Response.insert(row).on_conflict(action="DO NOTHING").returning(
-            Response.id
-        ).run()
-        if not inserted:
-            raise AlreadyAnswered()
-        response_id = inserted[0]["id"]
-        if derived.channels:
-            await ResponseChannel.insert(
-                *(ResponseChannel(response=response_id, form=form["id"], channel=channel)
-                  for channel in dict.fromkeys(derived.channels))
-            ).run()
-        await count_response(ctx.db, row)
+        "satisfied": derived.satisfied,
+        "nps_score": derived.nps_score,
+        "self_submitted": derived.self_submitted,
+    }
+    channels = list(dict.fromkeys(derived.channels or ()))
+    guard = None
+    if guarded:
+        guard = Guard(
+            form=form["id"], agency=form["agency"], agency_code=form["agency_code"],
+            version_number=version["number"], access=form["access"],
+            service=(service.id, str(submission.service), service.audience or "")
+            if service else None,
+        )
+    response_id = await write_response(ctx.db, row, channels, guard)
+    if response_id is None:
+        if guarded:
+            return None
+        raise AlreadyAnswered()
     return {"id": response_id, "form": submission.form, "version": version["number"],
             "submitted_at": now}
-
 
 
 async def list_responses(

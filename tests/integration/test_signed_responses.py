@@ -1,0 +1,143 @@
+"""``POST /api/v1/responses`` with a context token instead of an API key."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from forms_service.app import create_app
+from forms_service.responses.tables import Response
+from forms_service.settings import Settings
+from tests.integration.conftest import Api
+from tests.integration.embed_setup import SERVICE, portal_key
+
+
+async def _send(api: Api, body: dict[str, object], **headers: str) -> httpx.Response:
+    return await api.client.post("/api/v1/responses", json=body, headers=headers)
+
+
+async def test_a_signed_answer_needs_no_key_and_takes_its_context_from_the_token(
+    api: Api, province: dict[str, str]
+) -> None:
+    portal = await portal_key(api)
+    token = portal.token(dossier="HS-SIGNED-1", channel="kiosk", locale="en")
+    r = await _send(api, {"form": "hai-long", "token": token, "answers": {"overall": 3}})
+    assert r.status_code == 201, r.text
+    created = r.json()
+    assert created["form"] == "hai-long" and created["version"] == 1
+    rows = await Response.select(
+        Response.id, Response.channel, Response.locale, Response.service.code,
+        Response.satisfied, Response.dossier_hash,
+    ).run()
+    assert len(rows) == 1
+    assert rows[0]["id"] == created["id"]
+    assert (rows[0]["channel"], rows[0]["locale"], rows[0]["service.code"]) == (
+        "kiosk", "en", SERVICE)
+    assert rows[0]["satisfied"] is True and rows[0]["dossier_hash"]
+    # the analyst sees it like any other answer
+    r = await api.call("GET", "/api/v1/responses?form=hai-long", province["analyst"])
+    assert [item["id"] for item in r.json()["items"]] == [created["id"]]
+
+
+async def test_the_same_token_answers_once(api: Api, province: dict[str, str]) -> None:
+    portal = await portal_key(api)
+    token = portal.token(dossier="HS-SIGNED-2")
+    body = {"form": "hai-long", "token": token, "answers": {"overall": 2}}
+    assert (await _send(api, body)).status_code == 201
+    r = await _send(api, body | {"answers": {"overall": 1}})
+    assert r.status_code == 409 and r.json()["error"] == "already_answered"
+    # the same dossier through the page is the same answer
+    r = await api.client.post("/f/hai-long", data={"_t": token, "overall": "3"},
+                              headers={"Accept": "application/json"})
+    assert r.status_code == 409
+    assert await Response.count().run() == 1
+
+
+async def test_signed_answers_are_checked_like_the_pages(
+    api: Api, province: dict[str, str]
+) -> None:
+    portal = await portal_key(api)
+    good = {"form": "hai-long", "answers": {"overall": 3}}
+    r = await _send(api, good | {"token": portal.token(secret="x" * 43)})
+    assert r.status_code == 401 and r.json()["error"].startswith("token_")
+    r = await _send(api, good | {"token": portal.token(form="nps")})
+    assert r.status_code == 401 and "nps" in r.json()["message"]
+    r = await _send(api, good | {"token": portal.token(svc="9.999999")})
+    assert r.status_code == 403 and r.json()["error"] == "token_forbidden"
+    r = await _send(api, good | {"token": portal.token(exp=1_000_000)})
+    assert r.status_code == 401 and r.json()["error"] == "token_expired"
+    r = await _send(api, {"form": "hai-long", "token": portal.token(),
+                          "answers": {"overall": 7}}, **{"Accept-Language": "en"})
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["path"] == "/overall"
+    assert await Response.count().run() == 0
+
+
+async def test_the_token_names_the_context_and_the_body_may_not(
+    api: Api, province: dict[str, str]
+) -> None:
+    portal = await portal_key(api)
+    body = {"form": "hai-long", "token": portal.token(), "answers": {"overall": 3},
+            "dossier": "HS-OTHER"}
+    r = await _send(api, body)
+    assert r.status_code == 400
+    assert r.json()["message"].startswith("Khi gửi kèm mã ngữ cảnh")
+    r = await _send(api, body | {"locale": "en"})
+    assert r.json()["message"] == (
+        "With a context token, leave out service, dossier and channel: the token names them.")
+    assert await Response.count().run() == 0
+
+
+async def test_without_token_or_key_the_answer_is_refused(
+    api: Api, province: dict[str, str]
+) -> None:
+    r = await _send(api, {"form": "hai-long", "service": SERVICE, "dossier": "HS-1",
+                          "answers": {"overall": 3}})
+    assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
+
+
+async def test_closed_forms_refuse_signed_answers(api: Api, province: dict[str, str]) -> None:
+    portal = await portal_key(api)
+
+    async def answer(dossier: str) -> httpx.Response:
+        return await _send(api, {"form": "hai-long", "token": portal.token(dossier=dossier),
+                                 "answers": {"overall": 3}})
+
+    assert (await answer("HS-OPEN")).status_code == 201  # the process has seen the form open
+    r = await api.call("POST", "/api/v1/forms/hai-long/archive", province["designer"])
+    assert r.status_code == 200
+    r = await answer("HS-CLOSED")
+    assert r.status_code == 409 and r.json()["error"] == "form_closed"
+    r = await api.call("POST", "/api/v1/forms/hai-long/publish", province["designer"])
+    assert r.status_code == 200
+    r = await answer("HS-REOPENED")
+    assert r.status_code == 201 and r.json()["version"] == 1
+    assert await Response.count().run() == 2
+
+
+@pytest.fixture
+async def caching_client(settings: Settings, api: Api) -> AsyncIterator[httpx.AsyncClient]:
+    """A second app on the same database that caches keys (as deployed: 30 s)."""
+    app = create_app(settings.with_(key_cache_seconds=30), database=api.ctx.db)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://cached") as c:
+        yield c
+
+
+async def test_revoking_the_key_stops_its_tokens_at_once_in_a_caching_process(
+    api: Api, province: dict[str, str], caching_client: httpx.AsyncClient
+) -> None:
+    portal = await portal_key(api)
+    body = {"form": "hai-long", "answers": {"overall": 3}}
+    r = await caching_client.post("/api/v1/responses",
+                                  json=body | {"token": portal.token(dossier="HS-C1")})
+    assert r.status_code == 201, r.text  # the key is now cached
+    r = await caching_client.delete(
+        f"/api/v1/api-keys/{portal.key_id}",
+        headers={"Authorization": f"Bearer {province['designer']}"})
+    assert r.status_code == 200
+    r = await caching_client.post("/api/v1/responses",
+                                  json=body | {"token": portal.token(dossier="HS-C2")})
+    assert r.status_code == 403 and r.json()["error"] == "token_revoked"
