@@ -74,6 +74,8 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         N_("Please try again later."),
     ),
 }
+# a forged signature and a refused algorithm have their own codes and the same page
+SAME_PAGE = {"token_signature_invalid": "token_invalid", "token_algorithm_invalid": "token_invalid"}
 GENERIC = (
     N_("The request could not be completed"),
     N_("Go back and try again, or open the survey again from the portal."),
@@ -82,5 +84,5 @@ GENERIC = (
 
 def page_text(code: str, locale: str) -> tuple[str, str]:
     """The title and explanation for ``code`` in ``locale``."""
-    title, body = PAGE_TEXTS.get(code, GENERIC)
+    title, body = PAGE_TEXTS.get(SAME_PAGE.get(code, code), GENERIC)
     return gettext(locale, title), gettext(locale, body)

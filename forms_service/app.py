@@ -12,21 +12,35 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
+from forms_service.accounts.controller import AccountController, SignInController
+from forms_service.accounts.errorpages import workspace_exception_handlers
+from forms_service.accounts.web import provide_signed_in
 from forms_service.agencies.controller import AgencyController
 from forms_service.catalogue.controller import ServiceController
 from forms_service.context import Context
+from forms_service.dashboard.controller import DashboardController
 from forms_service.db import Database, connect, migrate
 from forms_service.dependencies import provide_ctx, provide_principal
+from forms_service.designer import DesignerController, FormEditorController
 from forms_service.embedding.controller import EmbedTokenController, PortalController
 from forms_service.embedding.pages import FormPageController, static_file
 from forms_service.exports.controller import ExportController
 from forms_service.forms.controller import FormController, TemplateController
 from forms_service.http import exception_handlers
+from forms_service.json_body import check_json_body
 from forms_service.keys.controller import ApiKeyController
-from forms_service.openapi import StrictStructSchemaPlugin, document_errors
+from forms_service.openapi import (
+    StrictStructSchemaPlugin,
+    document_errors,
+    fix_options_allow,
+    refine_openapi,
+)
+from forms_service.privacy.schedule import RetentionPurger
+from forms_service.public.controller import PublicController, public_index_json
 from forms_service.reports.controller import AnalyticsController
 from forms_service.responses.controller import ResponseController
 from forms_service.settings import Settings
+from forms_service.workspace import workspace_static
 
 __all__ = ["create_app"]
 
@@ -47,6 +61,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
     """
     db = database or connect(settings)
     ctx = Context(settings=settings, db=db)
+    purger = RetentionPurger(ctx)
 
     async def on_startup(app: Litestar) -> None:
         await db.start()
@@ -69,18 +84,28 @@ def create_app(settings: Settings, *, database: Database | None = None,
             PortalController,
             FormPageController,
             static_file,
+            SignInController,
+            AccountController,
+            workspace_static,
+            DesignerController,
+            FormEditorController,
             AnalyticsController,
             ExportController,
+            DashboardController,
+            PublicController,
+            public_index_json,
         ],
         dependencies={
             "ctx": Provide(provide_ctx, sync_to_thread=False),
             "principal": Provide(provide_principal),
+            "signed_in": Provide(provide_signed_in),
         },
         state=State({"ctx": ctx}),
-        on_startup=[on_startup],
-        on_shutdown=[on_shutdown],
-        exception_handlers=exception_handlers,
+        on_startup=[on_startup, purger.start],
+        on_shutdown=[purger.stop, on_shutdown],
+        exception_handlers=workspace_exception_handlers(exception_handlers),
         request_max_body_size=settings.max_body_bytes,
+        before_request=check_json_body,
         # level 5: most of level 9's saving at a fraction of the CPU on large exports
         compression_config=CompressionConfig(
             backend="gzip", minimum_size=1024, gzip_compress_level=5
@@ -101,4 +126,6 @@ def create_app(settings: Settings, *, database: Database | None = None,
         debug=settings.debug,
     )
     document_errors(app)
+    refine_openapi(app)
+    fix_options_allow(app)
     return app

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from form_schemas import CompiledForm, Question, compile_form, list_templates, load_template
-from forms_service.agencies.service import create_agency
+from forms_service.accounts.demo import DEMO_PASSWORD, seed_demo_people
+from forms_service.agencies.service import create_agency, set_publication
 from forms_service.agencies.tables import Agency
 from forms_service.catalogue.service import create_service, record_dossier_stats
 from forms_service.context import Context
@@ -80,6 +81,7 @@ class DemoSummary:
     created: bool = False
     forms: list[str] = field(default_factory=list)
     responses: int = 0
+    people: list[tuple[str, str]] = field(default_factory=list)
 
     def describe(self, base_url: str) -> str:
         lines = ["Phiếu demo"]
@@ -89,6 +91,10 @@ class DemoSummary:
             lines.append("  demo data already present; a new admin key was made")
         lines += [
             f"  survey page:         {base_url}/f/demo-communication  (open form, no token)",
+            f"  dashboard:           {base_url}/dashboard  (sign in as below)",
+            f"  form designer:       {base_url}/designer  (sign in as designer@demo.phieu.vn)",
+            f"  public results:      {base_url}/public/{DEMO_AGENCY[0]}  and  "
+            f"{base_url}/public/rankings/2023",
             f"  API documentation:   {base_url}/schema",
             f"  health:              {base_url}/healthz",
             f"  forms:               curl -H 'Authorization: Bearer <admin key>' "
@@ -100,6 +106,10 @@ class DemoSummary:
             lines.append(f"  analyst key ({DEMO_AGENCY[0]}): {self.analyst_key}")
             lines.append(f"  satisfaction:        curl -H 'Authorization: Bearer <analyst key>' "
                          f"'{base_url}/api/v1/analytics/satisfaction?group_by=service'")
+        if self.people:
+            lines.append(f"  workspace sign-in:   {base_url}/sign-in  "
+                         f"(password for everyone: {DEMO_PASSWORD})")
+            lines += [f"    {role:<9} {email}" for email, role in self.people]
         lines.append("  admin key (shown once, on the next line):")
         lines.append(self.admin_key)
         return "\n".join(lines)
@@ -109,11 +119,13 @@ async def seed_demo(ctx: Context) -> DemoSummary:
     """Seed the demo data once; always return a fresh admin key."""
     _, admin = await create_key(ctx, None, role="admin", agency=None, name="demo admin")
     if await Agency.exists().where(Agency.code == DEMO_AGENCY[0]).run():
-        return DemoSummary(admin_key=admin)
+        return DemoSummary(admin_key=admin,
+                           people=await seed_demo_people(ctx, DEMO_AGENCY[0]))
     rng = random.Random(SEED)
     for code, name, kind in (DEMO_AGENCY, *OTHER_AGENCIES):
         await create_agency(ctx, None, code=code, name=name, kind=kind)
     agency = DEMO_AGENCY[0]
+    people = await seed_demo_people(ctx, agency)
     _, designer_key = await create_key(ctx, None, role="designer", agency=agency, name="demo")
     _, portal_key = await create_key(ctx, None, role="portal", agency=agency, name="demo portal")
     _, analyst_key = await create_key(ctx, None, role="analyst", agency=agency, name="demo")
@@ -125,7 +137,7 @@ async def seed_demo(ctx: Context) -> DemoSummary:
                              audience=audience, delivery=delivery)
         await _dossier_stats(ctx, designer, code, delivery, savings, rng)
     summary = DemoSummary(admin_key=admin, portal_key=portal_key, analyst_key=analyst_key,
-                          created=True)
+                          created=True, people=people)
     for info in list_templates():
         slug = f"demo-{info.name}"
         access = "open" if info.name in {"communication", "agency-communication"} else "token"
@@ -135,6 +147,8 @@ async def seed_demo(ctx: Context) -> DemoSummary:
         summary.forms.append(slug)
         summary.responses += await _responses(ctx, slug, info.name, rng)
     await seed_reports_demo(ctx)
+    # the demo province publishes its aggregate results on /public
+    await set_publication(ctx, None, DEMO_AGENCY[0], True)
     return summary
 
 

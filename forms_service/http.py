@@ -18,7 +18,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from form_schemas import Catalogue, negotiate_locale
 from forms_service.db import is_unavailable_error, is_unique_violation
-from forms_service.errors import N_, Conflict, DatabaseUnavailable, PhieuError
+from forms_service.errors import N_, Conflict, DatabaseUnavailable, InvalidInput, PhieuError
 
 __all__ = ["CATALOGUES", "exception_handlers", "request_locale", "translate"]
 
@@ -107,6 +107,20 @@ def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) 
     return Response(_body(code, message), status_code=exc.status_code, headers=headers)
 
 
+def is_out_of_range(exc: BaseException) -> bool:
+    """Whether the database refused a number too large for its column (a huge path id)."""
+    if isinstance(exc, OverflowError):
+        return True
+    try:
+        import asyncpg
+    except ImportError:  # pragma: no cover - asyncpg is a dependency
+        return False
+    if isinstance(exc, asyncpg.exceptions.NumericValueOutOfRangeError):
+        return True
+    return isinstance(exc, asyncpg.exceptions.DataError) and "out of" in str(exc) and (
+        "range" in str(exc))
+
+
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if is_unavailable_error(exc):
         return phieu_error_handler(request, DatabaseUnavailable())
@@ -114,6 +128,11 @@ def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> R
         return phieu_error_handler(
             request, Conflict("This already exists (it was created at the same moment).")
         )
+    if is_out_of_range(exc):
+        return phieu_error_handler(request, InvalidInput(
+            "A number in the request is too large or too small; check the address and values.",
+            error_code="out_of_range",
+        ))
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     locale = request_locale(request)
     message = translate(locale, "Something went wrong on our side. Please try again later.")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 
-__all__ = ["KEYWORDS", "extract_messages"]
+__all__ = ["KEYWORDS", "METHOD_MAP", "extract_messages"]
 
 KEYWORDS = {
     name: None
@@ -24,11 +24,15 @@ KEYWORDS = {
 } | {"translate": (2,)}
 
 
+# the workspace pages' templates call ``_("...")`` too
+METHOD_MAP = [("**.py", "python"), ("workspace/templates/**.html", "jinja2")]
+
+
 def extract_messages(root: Path | None = None) -> Iterator[str]:
     """Yield every msgid used in the service package."""
     root = root or Path(__file__).parent
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(root), method_map=[("**.py", "python")], keywords=KEYWORDS,
+        str(root), method_map=METHOD_MAP, keywords=KEYWORDS,
     ):
         if isinstance(message, str):
             yield message

@@ -1,25 +1,47 @@
 """What the OpenAPI document promises, kept true to what the service does.
 
 - Request bodies declared with ``forbid_unknown_fields`` are documented with
-  ``additionalProperties: false`` (the service refuses unknown fields).
+  ``additionalProperties: false`` (the service refuses unknown fields), and
+  the bounds of optional fields (``int | None`` with ``ge=0``) stay on them.
 - Every API operation documents the error bodies it can return, in the one
   shape ``forms_service.http`` produces.
 - Operations marked ``opt={"public": True}`` need no key.
+- Values the service checks by format (periods, locales, codes, origins,
+  proportions …) are documented with the same ``pattern``, ``enum`` or
+  bounds (:data:`QUERY_RULES`, :data:`BODY_RULES`), so that a client built
+  from the document sends what the service accepts.
+- The automatic ``OPTIONS`` answer lists every method of its path in ``Allow``.
+
+``tests/integration/test_hostile_openapi.py`` and the schemathesis step of
+``.ci/run`` hold the service to this document.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
 from litestar import Litestar
+from litestar._openapi.plugin import OpenAPIPlugin
 from litestar._openapi.schema_generation.plugins.struct import StructSchemaPlugin
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import Schema
+from litestar.openapi.spec import OpenAPIType, Schema
 from litestar.routes import HTTPRoute
 from litestar.typing import FieldDefinition
 
-__all__ = ["ErrorBody", "ErrorItem", "StrictStructSchemaPlugin", "document_errors"]
+__all__ = [
+    "BODY_RULES",
+    "QUERY_RULES",
+    "ErrorBody",
+    "ErrorItem",
+    "StrictStructSchemaPlugin",
+    "document_errors",
+    "fix_options_allow",
+    "refine_openapi",
+]
 
 
 class ErrorItem(msgspec.Struct):
@@ -49,16 +71,154 @@ ERROR_DESCRIPTIONS = {
 }
 PUBLIC_ERRORS = (400, 404, 405, 413, 429, 503)
 
+# the formats the services check (forms_service.text, analytics.periods, embedding.origins)
+PERIOD = r"^[1-9][0-9]{3}(-Q[1-4]|-(0[1-9]|1[0-2]))?$"
+AGENCY_CODE = r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,39}$"
+OPTIONAL_AGENCY = r"^([A-Za-z0-9][A-Za-z0-9.\-]{0,39})?$"  # empty: none named
+SERVICE_CODE = r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,63}$"
+ORIGIN = (r"^(https://[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*"
+          r"|http://(localhost|127\.0\.0\.1))(:[1-9][0-9]{0,3})?/?$")
+# days that exist in every month (the service takes the 29th to 31st where they exist)
+DATE = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$"
+MOMENT = DATE[:-1] + r"(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?(Z|[+-]0[0-9]:00)?)?$"
+NAME = r"\S"  # a name has at least one visible character
+_GROUPS = ("service", "agency", "form", "audience")
+GROUP_BY = sorted(
+    ",".join((*dims, *period))
+    for size in range(1, len(_GROUPS) + 1)
+    for dims in itertools.combinations(_GROUPS, size)
+    for period in ((), ("month",), ("quarter",), ("year",))
+)
+
+
+def _or_empty(pattern: str) -> str:
+    """``pattern`` or the empty string (an empty query value means "not given")."""
+    return "^(" + pattern.removeprefix("^").removesuffix("$") + ")?$"
+
+
+PROPORTION = {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1}
+
+# the reports, as JSON and as downloads (/api/v1/exports/<report>)
+REPORT_NAMES = ("satisfaction", "excellence", "online-rate", "communication", "rankings")
+REPORTS = r"^/api/v1/(analytics/|exports/(" + "|".join(REPORT_NAMES) + ")$)"
+
+
+def _report(name: str) -> str:
+    """The path pattern of one report, as JSON or as a download."""
+    return rf"^/api/v1/(analytics|exports)/{name}$"
+
+
+# (path pattern, parameter name) → what the service accepts there
+QUERY_RULES: dict[tuple[str, str], dict[str, Any]] = {
+    (REPORTS, "locale"): {"pattern": "^(vi|en)?$"},
+    (r"^/api/v1/exports/responses$", "locale"): {"pattern": "^(vi|en)?$"},
+    (r"^/api/v1/exports/responses$", "format"): {"pattern": "^(csv|xlsx|jsonl)?$"},
+    (REPORTS, "format"): {"pattern": "^(csv|xlsx|json)?$"},
+    (r"^/api/v1/exports/responses$", "since"): {"pattern": _or_empty(MOMENT)},
+    (r"^/api/v1/exports/responses$", "until"): {"pattern": _or_empty(MOMENT)},
+    (REPORTS, "period"): {"pattern": _or_empty(PERIOD)},
+    (REPORTS, "agency"): {"pattern": OPTIONAL_AGENCY},
+    (REPORTS, "method"): {"enum": ["wilson", "clopper-pearson", "jeffreys"]},
+    (REPORTS, "threshold"): PROPORTION,
+    (REPORTS, "target"): PROPORTION,
+    (REPORTS, "confidence_level"): {
+        "type": "number", "exclusiveMinimum": 0.5, "exclusiveMaximum": 0.999},
+    (REPORTS, "min_n"): {"type": "integer", "minimum": 0, "maximum": 1_000_000},
+    (_report("excellence"), "year"): {
+        "type": "integer", "minimum": 2000, "maximum": 2100},
+    (_report("excellence"), "per_audience"): {
+        "type": "integer", "minimum": 1, "maximum": 50},
+    (_report("excellence"), "top_online"): {
+        "type": "integer", "minimum": 1, "maximum": 50},
+    (_report("satisfaction"), "group_by"): {"enum": GROUP_BY},
+    (_report("online-rate"), "group_by"): {"enum": ["agency", "service"]},
+    (_report("online-rate"), "interval"): {"enum": ["month", "quarter", "year"]},
+    (_report("communication"), "campaign_start"): {"pattern": _or_empty(DATE)},
+    (_report("rankings"), "source"): {"enum": ["imported", "satisfaction"]},
+    (_report("rankings"), "kind"): {"enum": ["ministry", "province", "other"]},
+    (r"^/api/v1/agencies/\{code\}/portals$", "origin"): {"pattern": ORIGIN},
+    (r"/versions/\{number\}$", "number"): {"type": "integer", "minimum": 1,
+                                          "maximum": 2_147_483_647},
+    (r"^/api/v1/agencies/\{code\}/portals$", "code"): {"pattern": AGENCY_CODE},
+}
+
+# (component schema, property) → what the service accepts there
+BODY_RULES: dict[tuple[str, str], dict[str, Any]] = {
+    ("AgencyIn", "code"): {"pattern": AGENCY_CODE},
+    ("AgencyIn", "name"): {"pattern": NAME},
+    ("ServiceIn", "code"): {"pattern": SERVICE_CODE},
+    ("ServiceIn", "name"): {"pattern": NAME},
+    ("ServiceIn", "agency"): {"pattern": OPTIONAL_AGENCY},
+    ("ApiKeyIn", "agency"): {"pattern": OPTIONAL_AGENCY},
+    ("FormIn", "agency"): {"pattern": OPTIONAL_AGENCY},
+    ("PortalIn", "origin"): {"pattern": ORIGIN},
+    ("DossierStatsIn", "period"): {"pattern": PERIOD},
+    ("QualityScoresIn", "period"): {"pattern": PERIOD},
+    ("QualityScoreIn", "agency"): {"pattern": AGENCY_CODE},
+}
+
+
+# (method, path) → a success status the handler returns beside its default one
+EXTRA_SUCCESS: dict[tuple[str, str], tuple[str, str, str]] = {
+    ("post", "/api/v1/agencies/{code}/portals"): ("201", "200", "Already registered"),
+    ("post", "/api/v1/services/{code}/dossier-stats"): ("201", "200", "Replaced"),
+}
+
+
+# (method, path) → the media types of a file download's 200 response
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOWNLOADS: dict[tuple[str, str], dict[str, str]] = {
+    ("get", "/api/v1/exports/responses"): {
+        "text/csv": "format=csv: UTF-8 with a BOM, RFC 4180",
+        XLSX: "format=xlsx: the responses and a codebook sheet",
+        "application/x-ndjson": "format=jsonl: one JSON object per response",
+    },
+} | {
+    ("get", f"/api/v1/exports/{report}"): {
+        "text/csv": "format=csv: the report's table, UTF-8 with a BOM",
+        XLSX: "format=xlsx: the report's tables",
+        "application/json": "format=json: the report as the analytics API returns it",
+    }
+    for report in REPORT_NAMES
+}
+
 
 class StrictStructSchemaPlugin(StructSchemaPlugin):
-    """Struct schemas, with ``additionalProperties: false`` where the struct forbids extras."""
+    """Struct schemas with ``additionalProperties: false`` where the struct forbids extras,
+    and the bounds of optional numbers kept (Litestar drops a ``ge=0`` beside ``None``)."""
 
     def to_openapi_schema(self, field_definition: FieldDefinition, schema_creator: Any) -> Schema:
         schema = super().to_openapi_schema(field_definition, schema_creator)
         config = getattr(field_definition.type_, "__struct_config__", None)
         if config is not None and config.forbid_unknown_fields:
             schema.additional_properties = False
+        if config is not None and schema.properties:
+            _optional_bounds(field_definition.type_, schema.properties)
         return schema
+
+
+def _optional_bounds(struct: type, properties: dict[str, Any]) -> None:
+    for field in msgspec.inspect.type_info(struct).fields:  # type: ignore[union-attr]
+        kind = field.type
+        if not isinstance(kind, msgspec.inspect.UnionType):
+            continue
+        numbers = [t for t in kind.types
+                   if isinstance(t, msgspec.inspect.IntType | msgspec.inspect.FloatType)]
+        if len(numbers) != 1 or len(kind.types) != 2:
+            continue
+        number = numbers[0]
+        target = properties.get(field.encode_name)
+        if not isinstance(target, Schema):
+            continue
+        branch = Schema(
+            type=OpenAPIType.INTEGER if isinstance(number, msgspec.inspect.IntType)
+            else OpenAPIType.NUMBER,
+            minimum=number.ge, maximum=number.le,
+            exclusive_minimum=number.gt, exclusive_maximum=number.lt,
+        )
+        target.one_of = [branch, Schema(type=OpenAPIType.NULL)]
+        target.minimum = target.maximum = None
+        target.exclusive_minimum = target.exclusive_maximum = None
 
 
 def document_errors(app: Litestar) -> None:
@@ -79,3 +239,95 @@ def document_errors(app: Litestar) -> None:
             handler.responses = responses
             if public:
                 handler.security = [{}]
+
+
+def fix_options_allow(app: Litestar) -> None:
+    """Make each automatic ``OPTIONS`` handler list every method of its path.
+
+    Litestar builds that handler when a path's first handlers are registered
+    and keeps it when more handlers join the path later (GET and POST of one
+    controller, or two controllers on one path), so its ``Allow`` header
+    named only the first ones.  The handler reads the methods of the route
+    it closes over: point it at the final route.
+    """
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            fn: Callable[..., Any] = handler.fn
+            if getattr(fn, "__name__", "") != "options_handler" or not fn.__closure__:
+                continue
+            for cell in fn.__closure__:
+                if isinstance(cell.cell_contents, HTTPRoute):
+                    cell.cell_contents = route
+
+
+def _apply(schema: dict[str, Any], rule: dict[str, Any]) -> None:
+    """Put ``rule`` on the non-null branch of ``schema`` (in place)."""
+    branches = schema.get("oneOf") or schema.get("anyOf")
+    if branches:
+        for branch in branches:
+            if isinstance(branch, dict) and branch.get("type") not in (None, "null"):
+                _apply(branch, rule)
+        return
+    if "type" in rule and schema.get("type") not in (None, rule["type"]):
+        return
+    schema.update(rule)
+    if "enum" in rule:
+        for name in ("maxLength", "minLength", "pattern"):
+            schema.pop(name, None)
+
+
+def refine_document(document: dict[str, Any]) -> dict[str, Any]:
+    """Apply :data:`QUERY_RULES` and :data:`BODY_RULES` to an OpenAPI document (in place)."""
+    compiled = [(re.compile(path), name, rule) for (path, name), rule in QUERY_RULES.items()]
+    for path, item in (document.get("paths") or {}).items():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters") or []:
+                for pattern, name, rule in compiled:
+                    if parameter.get("name") == name and pattern.search(path):
+                        _apply(parameter.setdefault("schema", {}), rule)
+    for (method, path), (default, extra, description) in EXTRA_SUCCESS.items():
+        responses = ((document.get("paths") or {}).get(path) or {}).get(method, {}).get(
+            "responses") or {}
+        if default in responses and extra not in responses:
+            responses[extra] = dict(responses[default], description=description)
+    paths = document.get("paths") or {}
+    for (method, path), media_types in DOWNLOADS.items():
+        operation = (paths.get(path) or {}).get(method)
+        if not operation or "200" not in operation.get("responses", {}):
+            continue
+        # a JSON download is the body of the analytics operation of the same name
+        twin = ((paths.get(path.replace("/exports/", "/analytics/")) or {}).get(method) or {})
+        twin_json = (twin.get("responses", {}).get("200", {}).get("content", {})
+                     .get("application/json", {}).get("schema"))
+        operation["responses"]["200"]["content"] = {
+            media: {"schema": twin_json if media == "application/json" and twin_json
+                    else {"type": "string", "description": description}}
+            for media, description in media_types.items()
+        }
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    for (component, prop), rule in BODY_RULES.items():
+        target = (schemas.get(component) or {}).get("properties", {}).get(prop)
+        if isinstance(target, dict):
+            _apply(target, rule)
+    return document
+
+
+class _RefinedOpenAPIPlugin(OpenAPIPlugin):
+    """Litestar's OpenAPI plugin serving the document refined by :func:`refine_document`."""
+
+    __slots__ = ()
+
+    def provide_openapi_schema(self) -> dict[str, Any]:
+        if not self._openapi_schema:
+            self._openapi_schema = refine_document(self.provide_openapi().to_schema())
+        return self._openapi_schema
+
+
+def refine_openapi(app: Litestar) -> None:
+    """Serve the document refined by :func:`refine_document` (built once, on first use)."""
+    plugin = app.plugins.get(OpenAPIPlugin)
+    plugin.__class__ = _RefinedOpenAPIPlugin

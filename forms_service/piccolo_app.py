@@ -4,6 +4,7 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
+from forms_service.accounts.tables import Person, PersonSession, SignInFailure, SignInLink
 from forms_service.agencies.tables import Agency
 from forms_service.catalogue.tables import DossierStat, Service
 from forms_service.embedding.tables import PortalOrigin
@@ -16,6 +17,7 @@ from forms_service.responses.tables import Response, ResponseChannel
 TABLES = (
     Agency, ApiKey, Service, DossierStat, Form, FormVersion, Response, ResponseChannel,
     PortalOrigin, ResponseAggregate, QualityScore, ExportAudit,
+    Person, PersonSession, SignInLink, SignInFailure,
 )
 
 APP_CONFIG = AppConfig(

@@ -35,6 +35,13 @@ def _int(env: Mapping[str, str], name: str, default: int, *, minimum: int = 0) -
     return value
 
 
+def _optional_int(env: Mapping[str, str], name: str, *, minimum: int) -> int | None:
+    """``None`` when unset or empty, else a whole number of at least ``minimum``."""
+    if not env.get(name, "").strip():
+        return None
+    return _int(env, name, minimum, minimum=minimum)
+
+
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name)
     if raw is None or raw == "":
@@ -72,6 +79,13 @@ class Settings:
     rate_limit_form_per_minute:
         Answers posted per minute for one context token or open-form page
         (``PHIEU_RATE_LIMIT_FORM``).
+    retention_months:
+        Raw responses (answers, free text, channel rows) of months older than
+        this many months are purged; the aggregate counts stay
+        (``PHIEU_RETENTION_MONTHS``; unset keeps everything).
+    public_min_answers:
+        On the public results pages, a group with fewer answers than this is
+        shown without its numbers (``PHIEU_PUBLIC_MIN_ANSWERS``).
     """
 
     database_url: str = DEFAULT_DATABASE_URL
@@ -84,6 +98,8 @@ class Settings:
     postgres_pool_max: int = 10
     rate_limit_ip_per_minute: int = 600
     rate_limit_form_per_minute: int = 10
+    retention_months: int | None = None
+    public_min_answers: int = 10
 
     def __post_init__(self) -> None:
         if not self.secret_key:
@@ -120,6 +136,8 @@ class Settings:
             "postgres_pool_max": _int(env, "PHIEU_POSTGRES_POOL_MAX", 10, minimum=1),
             "rate_limit_ip_per_minute": _int(env, "PHIEU_RATE_LIMIT_IP", 600, minimum=1),
             "rate_limit_form_per_minute": _int(env, "PHIEU_RATE_LIMIT_FORM", 10, minimum=1),
+            "retention_months": _optional_int(env, "PHIEU_RETENTION_MONTHS", minimum=1),
+            "public_min_answers": _int(env, "PHIEU_PUBLIC_MIN_ANSWERS", 10, minimum=1),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import msgspec
-from litestar import Controller, get, post
+from litestar import Controller, get, post, put
 
 from forms_service.agencies import service
-from forms_service.agencies.schemas import AgencyIn, AgencyOut
+from forms_service.agencies.schemas import AgencyIn, AgencyOut, PublicationIn
 from forms_service.auth import Principal
 from forms_service.context import Context
 
@@ -24,3 +24,11 @@ class AgencyController(Controller):
     async def list(self, ctx: Context, principal: Principal) -> list[AgencyOut]:
         rows = await service.list_agencies(ctx, principal)
         return msgspec.convert(rows, list[AgencyOut])
+
+    @put("/{code:str}/publication",
+         summary="Publish the agency's aggregate results on /public, or stop (designer, admin)")
+    async def publication(
+        self, ctx: Context, principal: Principal, code: str, data: PublicationIn
+    ) -> AgencyOut:
+        row = await service.set_publication(ctx, principal, code, data.publish_results)
+        return msgspec.convert(row, AgencyOut)

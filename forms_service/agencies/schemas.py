@@ -19,3 +19,10 @@ class AgencyOut(msgspec.Struct):
     name: str
     kind: str
     created_at: dt.datetime
+    publish_results: bool = False
+
+
+class PublicationIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Whether the agency's aggregate results appear on the public pages (``/public``)."""
+
+    publish_results: bool

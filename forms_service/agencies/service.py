@@ -10,7 +10,9 @@ from forms_service.context import Context
 from forms_service.errors import Conflict, InvalidInput, NotFound
 from forms_service.text import AGENCY_CODE, clean_name, require_pattern
 
-__all__ = ["AGENCY_KINDS", "agency_by_code", "create_agency", "list_agencies"]
+__all__ = [
+    "AGENCY_KINDS", "agency_by_code", "create_agency", "list_agencies", "set_publication",
+]
 
 AGENCY_KINDS = ("ministry", "province", "other")
 
@@ -47,3 +49,21 @@ async def list_agencies(ctx: Context, principal: Principal) -> list[dict[str, An
     if principal.agency_id is not None:
         query = query.where(Agency.id == principal.agency_id)
     return await query.run()
+
+
+async def set_publication(
+    ctx: Context, principal: Principal | None, code: str, publish: bool
+) -> dict[str, Any]:
+    """Opt the agency in to (or out of) the public results pages.
+
+    Its own designers and admins decide; the pages then show its aggregate
+    results (never single responses or comments).
+    """
+    row = await agency_by_code(code)
+    if principal is not None:
+        principal.require_role(Role.DESIGNER)
+        principal.require_write_agency(row["id"])
+    async with ctx.db.write_transaction():
+        await Agency.update({Agency.publish_results: bool(publish)}).where(
+            Agency.id == row["id"]).run()
+    return {**row, "publish_results": bool(publish)}

@@ -1,4 +1,4 @@
-from piccolo.columns import Timestamptz, Varchar
+from piccolo.columns import Boolean, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -10,3 +10,5 @@ class Agency(Table, tablename="agency"):
     name = Varchar(length=255)
     kind = Varchar(length=16)  # ministry | province | other
     created_at = Timestamptz(default=TimestamptzNow())
+    # opted in to the public results pages (/public); aggregates only
+    publish_results = Boolean(default=False)

@@ -29,6 +29,7 @@ CLAIM = N_("The context token is not valid: the claim {claim} is missing or wron
 LIFETIME = N_("The context token is not valid: it must expire at most 7 days after it is issued.")
 NOT_YET = N_("The context token is not valid yet: check the clock of the portal server.")
 OTHER_FORM = N_("The context token is for the survey {claimed}, not for {slug}.")
+SPECIFIC_CODES = {SIGNATURE: "token_signature_invalid", ALGORITHM: "token_algorithm_invalid"}
 
 
 class TokenRequired(Unauthorized):
@@ -43,9 +44,21 @@ class TokenRequired(Unauthorized):
 
 
 class TokenInvalid(Unauthorized):
-    """Malformed, wrongly signed, wrong algorithm, missing or wrong claims."""
+    """Malformed, wrongly signed, wrong algorithm, missing or wrong claims.
+
+    A forged signature (or an unknown key: the two are not told apart) is
+    ``token_signature_invalid`` and a token not signed with HS256 (``alg:
+    none`` included) ``token_algorithm_invalid``; every other reason is
+    ``token_invalid``.
+    """
 
     code = "token_invalid"
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message, **params)
+        specific = SPECIFIC_CODES.get(message)
+        if specific is not None:
+            self.code = specific  # type: ignore[misc]
 
 
 class TokenExpired(Unauthorized):

@@ -75,6 +75,21 @@ def _first(fields: dict[str, list[str]], name: str) -> str | None:
     return values[-1] if values else None
 
 
+def _refuse_unknown_fields(visit: service.Visit, fields: dict[str, list[str]],
+                           locale: str) -> None:
+    """A field that is neither a question nor one of the page's own (``_t`` …) is refused,
+    reported by the validator as it reports an unknown key of JSON answers."""
+    names = {question.name for question in visit.compiled.questions}
+    unknown = {name: values[-1] for name, values in fields.items()
+               if values and name not in names and not name.startswith("_")}
+    if unknown:
+        answers = visit.compiled.coerce_form(fields) | unknown
+        result = visit.compiled.validate(answers, locale=locale)
+        if result.errors:
+            raise AnswersRejected([{"path": e.path, "code": e.code, "message": e.message}
+                                   for e in result.errors])
+
+
 class FormPageController(Controller):
     path = "/f"
     include_in_schema = False
@@ -160,6 +175,7 @@ class FormPageController(Controller):
         _limit(request, session, ctx.settings.rate_limit_form_per_minute)
         locale = page_state(request).locale
         try:
+            _refuse_unknown_fields(visit, fields, locale)
             created = await service.submit_visit(
                 ctx, visit, fields, locale=locale, nonce=nonce, channel=channel
             )

@@ -130,19 +130,33 @@ async def _latest_definition(form_id: int) -> Any:
 
 
 async def update_draft(
-    ctx: Context, principal: Principal, slug: str, definition: Any, *, locale: str = "vi"
+    ctx: Context, principal: Principal, slug: str, definition: Any, *, locale: str = "vi",
+    based_on: dt.datetime | None = None,
 ) -> dict[str, Any]:
-    """Replace the draft.  A draft equal to the latest version clears it."""
+    """Replace the draft.  A draft equal to the latest version clears it.
+
+    ``based_on`` is the ``updated_at`` of the form the new definition was
+    derived from (the designer edits one step at a time): if the form changed
+    since, nothing is written and ``Conflict`` says to reload.
+    """
     principal.require_role(Role.DESIGNER)
     form = await load_form(principal, slug)
     principal.require_write_agency(form["agency"])
     draft = checked_definition(definition, locale)
     if draft == await _latest_definition(form["id"]):
         draft = None
+    where = Form.id == form["id"]
+    if based_on is not None:
+        where = where & (Form.updated_at == based_on)
     async with ctx.db.write_transaction():
-        await Form.update(
+        updated = await Form.update(
             {Form.draft: draft, Form.updated_at: dt.datetime.now(dt.UTC)}
-        ).where(Form.id == form["id"]).run()
+        ).where(where).returning(Form.id).run()
+    if not updated:
+        raise Conflict(
+            "The form changed while you were editing it; reload it and make your change again.",
+            error_code="edit_conflict",
+        )
     return await form_detail(principal, slug)
 
 

@@ -120,6 +120,9 @@ class Service:
     analyst: str = ""
     signing_secret: str = ""
     forms: list[str] = field(default_factory=list)
+    # for running ``phieu`` against the service's database
+    env: dict[str, str] = field(default_factory=dict, repr=False)
+    workdir: Path | None = None
 
     def call(self, method: str, path: str, key: str, **kwargs: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {key}"}
@@ -166,7 +169,7 @@ def service(tmp_path_factory: pytest.TempPathFactory, host: HostPages) -> Iterat
     process = subprocess.Popen(
         [sys.executable, "-m", "forms_service.cli", "serve", "--port", str(port)],
         env=env, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    svc = Service(base=f"http://127.0.0.1:{port}", admin=admin)
+    svc = Service(base=f"http://127.0.0.1:{port}", admin=admin, env=env, workdir=workdir)
     try:
         for _ in range(150):
             try:
@@ -242,3 +245,31 @@ def axe_serious(page: Any) -> list[dict[str, Any]]:
 def screenshot(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+PERSON_PASSWORD = "browser-person-password-2026"
+
+
+def make_person(svc: Service, email: str, role: str, *, agency: str | None = AGENCY,
+                name: str = "Nguyễn Văn Thử", password: str = PERSON_PASSWORD) -> None:
+    """Register a person on the running service (``phieu people create``)."""
+    assert svc.workdir is not None
+    args = ["people", "create", "--email", email, "--name", name, "--role", role,
+            "--password", password]
+    if agency and role != "admin":
+        args += ["--agency", agency]
+    _cli(*args, env=svc.env, cwd=svc.workdir)
+
+
+def sign_in_page(page: Any, svc: Service, email: str, password: str = PERSON_PASSWORD, *,
+                 next_path: str | None = None) -> None:
+    """Sign ``page`` in through the real sign-in form; it ends on ``next_path``."""
+    from urllib.parse import quote
+
+    query = f"?next={quote(next_path, safe='')}" if next_path else ""
+    page.goto(svc.base + "/sign-in" + query)
+    page.fill("#email", email)
+    page.fill("#password", password)
+    with page.expect_navigation():
+        page.locator("form:has(#password) button[type=submit]").click()
+    assert "/sign-in" not in page.url, "sign-in failed: " + page.inner_text("main")

@@ -187,3 +187,56 @@ def env(tmp_path: Path) -> dict[str, str]:
     values["PHIEU_DATABASE_URL"] = f"sqlite:///{tmp_path / 'cli.db'}"
     values["PHIEU_SECRET_KEY"] = CLI_SECRET
     return values
+
+
+class SignedInClient(httpx.AsyncClient):
+    """A client on the app holding a person's session cookie.
+
+    ``csrf_token`` is the session's token, for unsafe requests (form field
+    ``csrf_token`` or header ``X-CSRF-Token``); ``person`` is the person's row.
+    """
+
+    csrf_token: str
+    person: dict[str, Any]
+
+
+@pytest.fixture
+async def sign_in(client: httpx.AsyncClient, app: Litestar,
+                  ctx: Context) -> AsyncIterator[Any]:
+    """``await sign_in(role, agency)``: a new person of that role, signed in.
+
+    The agency (a code) is registered first if it does not exist yet.  The
+    client's base URL is https:// because the session cookie is ``Secure``.
+    """
+    from forms_service.accounts.service import create_person
+    from forms_service.accounts.sessions import load_session, start_session
+    from forms_service.accounts.web import SESSION_COOKIE
+    from forms_service.agencies.service import create_agency
+    from forms_service.agencies.tables import Agency
+
+    opened: list[SignedInClient] = []
+
+    async def make(role: str, agency: str | None = None, *, name: str | None = None,
+                   email: str | None = None, password: str | None = None,
+                   locale: str = "vi") -> SignedInClient:
+        if agency and not await Agency.exists().where(Agency.code == agency).run():
+            await create_agency(ctx, None, code=agency, name=f"Cơ quan {agency}",
+                                kind="province")
+        person = await create_person(
+            ctx, email=email or f"{role}-{len(opened) + 1}@test.phieu.vn",
+            name=name or f"Người dùng {role} {len(opened) + 1}", role=role,
+            agency_code=agency, password=password, locale=locale)
+        token = await start_session(ctx, person["id"])
+        info = await load_session(ctx, token)
+        assert info is not None
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        signed = SignedInClient(transport=transport, base_url="https://testserver")
+        signed.cookies.set(SESSION_COOKIE, token, path="/")
+        signed.csrf_token = info.csrf_token
+        signed.person = person
+        opened.append(signed)
+        return signed
+
+    yield make
+    for signed in opened:
+        await signed.aclose()

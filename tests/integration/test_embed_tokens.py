@@ -45,15 +45,15 @@ async def test_a_good_token_opens_the_form(api: Api, province: dict[str, str]) -
 @pytest.mark.parametrize(
     ("case", "code", "status", "fragment"),
     [
-        ("bad_signature", "token_invalid", 401, "signature"),
-        ("alg_none", "token_invalid", 401, "HS256"),
-        ("alg_hs512", "token_invalid", 401, "HS256"),
+        ("bad_signature", "token_signature_invalid", 401, "signature"),
+        ("alg_none", "token_algorithm_invalid", 401, "HS256"),
+        ("alg_hs512", "token_algorithm_invalid", 401, "HS256"),
         ("not_a_jwt", "token_invalid", 401, "JWT"),
         ("expired", "token_expired", 401, "expired"),
         ("too_long", "token_invalid", 401, "7"),
         ("no_jti", "token_invalid", 401, "jti"),
         ("no_kid", "token_invalid", 401, "kid"),
-        ("unknown_kid", "token_invalid", 401, "signature"),
+        ("unknown_kid", "token_signature_invalid", 401, "signature"),
         ("no_dossier", "token_invalid", 401, "dossier"),
         ("bad_channel", "token_invalid", 401, "channel"),
         ("future_iat", "token_invalid", 401, "clock"),
@@ -123,7 +123,7 @@ async def test_non_portal_key_cannot_sign(api: Api, province: dict[str, str]) ->
     designer_id = province["designer"].split("_")[1]
     portal = Portal(key="", key_id=designer_id, secret="irrelevant" * 5)
     status, _, code = await _page(api, portal.token())
-    assert (status, code) == (401, "token_invalid")
+    assert (status, code) == (401, "token_signature_invalid")
 
 
 async def _other_agency(api: Api) -> dict[str, str]:
@@ -259,3 +259,42 @@ async def test_readme_python_example_signs_an_accepted_token(
     assert r.status_code == 200, r.text
     r = await api.client.post("/f/hai-long-dvc", data={"_t": token, "overall": "2"})
     assert r.status_code == 303
+
+
+async def test_each_hostile_token_has_its_own_error(api: Api, province: dict[str, str]) -> None:
+    """Forged, unsigned, expired, another agency's key, replayed: five distinct codes."""
+    await _other_agency(api)
+    mine = await portal_key(api)
+    theirs = await portal_key(api, "G14")
+    now = dt.datetime.now(dt.UTC)
+    used = mine.token(dossier="HS-REPLAY")
+    r = await api.client.post("/f/hai-long", data={"_t": used, "overall": "3"})
+    assert r.status_code == 303, r.text
+    before = await Response.count().run()
+    cases = {
+        "forged": mine.token(secret="forged-" * 6),
+        "alg_none": _b64({"alg": "none", "typ": "JWT", "kid": mine.key_id}) + "."
+        + _b64(mine.claims()) + ".",
+        "expired": mine.token(iat=int((now - dt.timedelta(hours=3)).timestamp()),
+                              exp=int((now - dt.timedelta(hours=2)).timestamp())),
+        "other_agency_key": theirs.token(agency=H29),
+    }
+    codes: dict[str, tuple[int, str]] = {}
+    for case, token in cases.items():
+        status, body = await _json(api, token)
+        codes[case] = (status, body["error"])
+    # the very post that succeeded, sent again
+    r = await api.client.post("/f/hai-long", data={"_t": used, "overall": "3"},
+                              headers=JSON)
+    codes["replayed"] = (r.status_code, r.json()["error"])
+    r = await api.client.post("/f/hai-long", data={"_t": used, "overall": "3"})
+    assert (r.status_code, error_code(r.text)) == (409, "already_answered")
+    assert codes == {
+        "forged": (401, "token_signature_invalid"),
+        "alg_none": (401, "token_algorithm_invalid"),
+        "expired": (401, "token_expired"),
+        "other_agency_key": (403, "token_forbidden"),
+        "replayed": (409, "already_answered"),
+    }
+    assert len({code for _, code in codes.values()}) == len(codes)
+    assert await Response.count().run() == before  # nothing stored by any of them
