@@ -109,13 +109,13 @@ def test_sign_in_by_keyboard_on_a_phone_then_sign_out(browser: Any, service: Ser
 def test_wrong_password_is_announced_and_the_helper_signs_in(
     browser: Any, service: Service,
 ) -> None:
-    make_person(service, "phan.tich@browser.phieu.vn", "analyst")
+    make_person(service, "sai.mat.khau@browser.phieu.vn", "analyst")
     context = browser.new_context(viewport={"width": 360, "height": 780},
                                   bypass_csp=True)  # to inject axe-core
     page = context.new_page()
     try:
         page.goto(service.base + "/sign-in")
-        page.fill("#email", "phan.tich@browser.phieu.vn")
+        page.fill("#email", "sai.mat.khau@browser.phieu.vn")
         page.fill("#password", "not the password")
         with page.expect_navigation():
             page.locator("form:has(#password) button[type=submit]").click()
@@ -126,7 +126,7 @@ def test_wrong_password_is_announced_and_the_helper_signs_in(
         assert axe_serious(page) == []
         screenshot(page, "signin-error-360")
 
-        sign_in_page(page, service, "phan.tich@browser.phieu.vn", next_path="/account")
+        sign_in_page(page, service, "sai.mat.khau@browser.phieu.vn", next_path="/account")
         assert page.url == service.base + "/account"
         assert page.inner_text("h1") == "Tài khoản của tôi"
     finally:
