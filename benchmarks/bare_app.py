@@ -19,6 +19,7 @@ import itertools
 
 from litestar import Litestar, post
 from litestar.config.compression import CompressionConfig
+from litestar.params import JSONBody
 
 from forms_service.responses.schemas import ResponseCreated, ResponseIn
 from forms_service.settings import Settings
@@ -31,7 +32,7 @@ _MAX_BODY = next(f.default for f in dataclasses.fields(Settings) if f.name == "m
 
 
 @post("/api/v1/responses", status_code=201)
-async def parse_only(data: ResponseIn) -> ResponseCreated:
+async def parse_only(data: JSONBody[ResponseIn]) -> ResponseCreated:
     return ResponseCreated(id=next(_ids), form=data.form, version=1,
                            submitted_at=dt.datetime.now(dt.UTC))
 

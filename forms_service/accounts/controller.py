@@ -12,6 +12,8 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 
 from forms_service.accounts import service, sessions
 from forms_service.accounts.errorpages import page_error_handler
@@ -87,7 +89,9 @@ class SignInController(Controller):
         return self._page(request, next_path=next_path)
 
     @post("/sign-in", status_code=200)
-    async def submit(self, request: Request[Any, Any, Any], ctx: Context) -> Response[Any]:
+    async def submit(
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+    ) -> Response[Any]:
         await require_form_token(request)
         form = await request.form()
         email = service.normalize_email(_field(form, "email", 300))
@@ -134,7 +138,9 @@ class SignInController(Controller):
         return self._page(request, notice=notice, email=email, next_path=next_path)
 
     @get("/sign-in/link/{token:str}")
-    async def show_link(self, request: Request[Any, Any, Any], token: str) -> Response[Any]:
+    async def show_link(
+        self, request: Request[Any, Any, Any], token: FromPath[str],
+    ) -> Response[Any]:
         try:
             await sessions.check_link(token)
         except Unauthorized as exc:
@@ -144,8 +150,8 @@ class SignInController(Controller):
                            title=translate(locale, "Sign in"), token=token)
 
     @post("/sign-in/link/{token:str}", status_code=200)
-    async def use_link(self, request: Request[Any, Any, Any], ctx: Context,
-                       token: str) -> Response[Any]:
+    async def use_link(self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+                       token: FromPath[str]) -> Response[Any]:
         await require_form_token(request)
         try:
             person_id = await sessions.sign_in_with_link(ctx, token)
@@ -157,7 +163,9 @@ class SignInController(Controller):
         return _redirect("/dashboard", [session_cookie(session)])
 
     @post("/sign-out", status_code=200)
-    async def sign_out(self, request: Request[Any, Any, Any], ctx: Context) -> Response[Any]:
+    async def sign_out(
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+    ) -> Response[Any]:
         signed_in = await current_signed_in(request)
         if signed_in is not None:
             await require_csrf(request, signed_in.csrf_token)
@@ -191,12 +199,14 @@ class AccountController(Controller):
         )
 
     @get("/")
-    async def show(self, request: Request[Any, Any, Any], signed_in: SignedIn) -> Response[str]:
+    async def show(
+        self, request: Request[Any, Any, Any], signed_in: NamedDependency[SignedIn],
+    ) -> Response[str]:
         return await self._page(request, signed_in)
 
     @post("/password", status_code=200)
-    async def change_password(self, request: Request[Any, Any, Any], ctx: Context,
-                              signed_in: SignedIn) -> Response[Any]:
+    async def change_password(self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+                              signed_in: NamedDependency[SignedIn]) -> Response[Any]:
         form = await request.form()
         current = _field(form, "current_password")
         new = _field(form, "new_password")
@@ -215,8 +225,8 @@ class AccountController(Controller):
         return _redirect("/account?saved=password")
 
     @post("/language", status_code=200)
-    async def change_language(self, request: Request[Any, Any, Any], ctx: Context,
-                              signed_in: SignedIn) -> Response[Any]:
+    async def change_language(self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+                              signed_in: NamedDependency[SignedIn]) -> Response[Any]:
         form = await request.form()
         locale = _field(form, "locale", 8)
         await service.set_locale(ctx, signed_in.person_id, locale)

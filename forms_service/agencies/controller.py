@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import msgspec
 from litestar import Controller, get, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 
 from forms_service.agencies import service
 from forms_service.agencies.schemas import AgencyIn, AgencyOut, PublicationIn
@@ -14,21 +16,27 @@ class AgencyController(Controller):
     tags = ["agencies"]
 
     @post("/", summary="Register an agency (admin)")
-    async def create(self, ctx: Context, principal: Principal, data: AgencyIn) -> AgencyOut:
+    async def create(
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        data: AgencyIn,
+    ) -> AgencyOut:
         row = await service.create_agency(
             ctx, principal, code=data.code, name=data.name, kind=data.kind
         )
         return msgspec.convert(row, AgencyOut)
 
     @get("/", summary="List agencies (an agency key sees its own)")
-    async def list(self, ctx: Context, principal: Principal) -> list[AgencyOut]:
+    async def list(
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+    ) -> list[AgencyOut]:
         rows = await service.list_agencies(ctx, principal)
         return msgspec.convert(rows, list[AgencyOut])
 
     @put("/{code:str}/publication",
          summary="Publish the agency's aggregate results on /public, or stop (designer, admin)")
     async def publication(
-        self, ctx: Context, principal: Principal, code: str, data: PublicationIn
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        code: FromPath[str], data: PublicationIn,
     ) -> AgencyOut:
         row = await service.set_publication(ctx, principal, code, data.publish_results)
         return msgspec.convert(row, AgencyOut)

@@ -4,7 +4,8 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, Response, get, post
-from litestar.params import QueryParameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, QueryParameter
 
 from forms_service.auth import Principal
 from forms_service.catalogue import service
@@ -20,7 +21,10 @@ class ServiceController(Controller):
     tags = ["services"]
 
     @post("/", summary="Register a service (procedure) of an agency")
-    async def create(self, ctx: Context, principal: Principal, data: ServiceIn) -> ServiceOut:
+    async def create(
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        data: ServiceIn,
+    ) -> ServiceOut:
         row = await service.create_service(
             ctx, principal, code=data.code, name=data.name, agency=data.agency,
             audience=data.audience, delivery=data.delivery,
@@ -29,22 +33,23 @@ class ServiceController(Controller):
 
     @get("/", summary="List services")
     async def list(
-        self, ctx: Context, principal: Principal, agency: AgencyQuery = None
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        agency: AgencyQuery = None,
     ) -> list[ServiceOut]:
         rows = await service.list_services(ctx, principal, agency=agency)
         return msgspec.convert(rows, list[ServiceOut])
 
     @get("/{code:str}", summary="One service")
     async def read(
-        self, principal: Principal, code: str, agency: AgencyQuery = None
+        self, principal: NamedDependency[Principal], code: FromPath[str], agency: AgencyQuery = None
     ) -> ServiceOut:
         return msgspec.convert(await service.find_service(principal, code, agency), ServiceOut)
 
     @post("/{code:str}/dossier-stats",
           summary="Record a service's dossier counts for a period (2023-Q3 or 2023-07)")
     async def dossier_stats(
-        self, ctx: Context, principal: Principal, code: str, data: DossierStatsIn,
-        agency: AgencyQuery = None,
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        code: FromPath[str], data: DossierStatsIn, agency: AgencyQuery = None,
     ) -> Response[DossierStatsOut]:
         row, created = await service.record_dossier_stats(
             ctx, principal, code, agency=agency, **msgspec.structs.asdict(data)

@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
-from litestar.params import QueryParameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Stream
 
 from forms_service.accounts.web import SignedIn, render_page
@@ -73,8 +74,8 @@ class DashboardController(Controller):
         )
 
     @get("/")
-    async def overview(self, request: Request[Any, Any, Any], ctx: Context,
-                       signed_in: SignedIn, agency: AgencyQ = None,
+    async def overview(self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+                       signed_in: NamedDependency[SignedIn], agency: AgencyQ = None,
                        period: PeriodQ = None) -> Response[str]:
         filters = Filters(agency=_blank(agency), period=_blank(period))
         data = await views.satisfaction_view(ctx, reader(signed_in), filters, signed_in.locale,
@@ -91,10 +92,11 @@ class DashboardController(Controller):
                                 filters, "satisfaction", summary=summary, **data)
 
     @get("/satisfaction")
-    async def satisfaction(self, request: Request[Any, Any, Any], ctx: Context,
-                           signed_in: SignedIn, agency: AgencyQ = None, period: PeriodQ = None,
-                           group_by: GroupQ = None, threshold: ThresholdQ = None,
-                           form: FormQ = None) -> Response[str]:
+    async def satisfaction(
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn], agency: AgencyQ = None, period: PeriodQ = None,
+        group_by: GroupQ = None, threshold: ThresholdQ = None, form: FormQ = None,
+    ) -> Response[str]:
         filters = Filters(agency=_blank(agency), period=_blank(period),
                           group_by=_blank(group_by), threshold=threshold, form=_blank(form))
         data = await views.satisfaction_view(ctx, reader(signed_in), filters, signed_in.locale,
@@ -103,9 +105,11 @@ class DashboardController(Controller):
                                 N_("Satisfaction"), filters, "satisfaction", **data)
 
     @get("/trend")
-    async def trend(self, request: Request[Any, Any, Any], ctx: Context, signed_in: SignedIn,
-                    agency: AgencyQ = None, period: PeriodQ = None,
-                    threshold: ThresholdQ = None, form: FormQ = None) -> Response[str]:
+    async def trend(
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn], agency: AgencyQ = None, period: PeriodQ = None,
+        threshold: ThresholdQ = None, form: FormQ = None,
+    ) -> Response[str]:
         filters = Filters(agency=_blank(agency), period=_blank(period), threshold=threshold,
                           form=_blank(form))
         data = await views.trend_view(ctx, reader(signed_in), filters, signed_in.locale)
@@ -113,8 +117,8 @@ class DashboardController(Controller):
                                 "trend", **data)
 
     @get("/online-rate")
-    async def online_rate(self, request: Request[Any, Any, Any], ctx: Context,
-                          signed_in: SignedIn, agency: AgencyQ = None,
+    async def online_rate(self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+                          signed_in: NamedDependency[SignedIn], agency: AgencyQ = None,
                           period: PeriodQ = None) -> Response[str]:
         filters = Filters(agency=_blank(agency), period=_blank(period))
         data = await views.online_view(ctx, reader(signed_in), filters, signed_in.locale)
@@ -122,10 +126,11 @@ class DashboardController(Controller):
                                 N_("Online submission"), filters, "online-rate", **data)
 
     @get("/communication")
-    async def communication(self, request: Request[Any, Any, Any], ctx: Context,
-                            signed_in: SignedIn, agency: AgencyQ = None, period: PeriodQ = None,
-                            form: FormQ = None,
-                            campaign_start: CampaignQ = None) -> Response[str]:
+    async def communication(
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn], agency: AgencyQ = None, period: PeriodQ = None,
+        form: FormQ = None, campaign_start: CampaignQ = None,
+    ) -> Response[str]:
         filters = Filters(agency=_blank(agency), period=_blank(period), form=_blank(form),
                           campaign_start=_blank(campaign_start))
         data = await views.communication_view(ctx, reader(signed_in), filters,
@@ -134,8 +139,8 @@ class DashboardController(Controller):
                                 N_("Communication"), filters, "communication", **data)
 
     @get("/rankings")
-    async def rankings(self, request: Request[Any, Any, Any], ctx: Context,
-                       signed_in: SignedIn, period: PeriodQ = None,
+    async def rankings(self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+                       signed_in: NamedDependency[SignedIn], period: PeriodQ = None,
                        source: SourceQ = None) -> Response[str]:
         filters = Filters(period=_blank(period), source=_blank(source))
         data = await views.rankings_view(ctx, reader(signed_in), filters, signed_in.locale,
@@ -144,11 +149,12 @@ class DashboardController(Controller):
                                 filters, "rankings", **data)
 
     @get("/export/{name:str}")
-    async def export(self, request: Request[Any, Any, Any], ctx: Context, signed_in: SignedIn,
-                     name: str, agency: AgencyQ = None, period: PeriodQ = None,
-                     group_by: GroupQ = None, threshold: ThresholdQ = None,
-                     form: FormQ = None, campaign_start: CampaignQ = None,
-                     source: SourceQ = None) -> Stream:
+    async def export(
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn], name: FromPath[str], agency: AgencyQ = None,
+        period: PeriodQ = None, group_by: GroupQ = None, threshold: ThresholdQ = None,
+        form: FormQ = None, campaign_start: CampaignQ = None, source: SourceQ = None,
+    ) -> Stream:
         report, _, fmt = name.rpartition(".")
         filters = Filters(agency=_blank(agency), period=_blank(period),
                           group_by=_blank(group_by), threshold=threshold, form=_blank(form),

@@ -12,6 +12,7 @@ from typing import Any
 
 from babel.numbers import format_decimal
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
 
 from form_schemas import UnknownTemplate, load_template
 from form_schemas.editing import EditError, blank_definition
@@ -38,7 +39,8 @@ class DesignerController(Controller):
 
     @get("/")
     async def index(
-        self, request: Request[Any, Any, Any], ctx: Context, signed_in: SignedIn
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn],
     ) -> Response[str]:
         rows = await service.designer_forms(ctx, signed_in.principal)
         for row in rows:
@@ -72,14 +74,16 @@ class DesignerController(Controller):
 
     @get("/new")
     async def new(
-        self, request: Request[Any, Any, Any], ctx: Context, signed_in: SignedIn
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn],
     ) -> Response[str]:
         signed_in.principal.require_role(Role.DESIGNER)
         return await self._new_page(request, ctx, signed_in)
 
     @post("/new", status_code=303)
     async def create(
-        self, request: Request[Any, Any, Any], ctx: Context, signed_in: SignedIn
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn],
     ) -> Response[Any]:
         principal = signed_in.principal
         principal.require_role(Role.DESIGNER)
@@ -150,7 +154,8 @@ class DesignerController(Controller):
 
     @get("/portals")
     async def portals_page(
-        self, request: Request[Any, Any, Any], ctx: Context, signed_in: SignedIn
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn],
     ) -> Response[str]:
         if signed_in.principal.is_admin and not request.query_params.get("agency"):
             agencies = await list_agencies(ctx, signed_in.principal)
@@ -163,7 +168,8 @@ class DesignerController(Controller):
 
     @post("/portals", status_code=303)
     async def portals_change(
-        self, request: Request[Any, Any, Any], ctx: Context, signed_in: SignedIn
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn],
     ) -> Response[Any]:
         form = await request.form()
         code = await self._agency_code(request, signed_in, field(form, "agency", 40))

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 
 from embed import Chrome, render_form
 from form_schemas import compile_form
@@ -93,14 +95,16 @@ class FormEditorController(Controller):
 
     @get("/")
     async def show(
-        self, request: Request[Any, Any, Any], ctx: Context, signed_in: SignedIn, slug: str
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn], slug: FromPath[str],
     ) -> Response[str]:
         view = await service.form_view(signed_in.principal, slug)
         return await render_editor(request, ctx, signed_in, view)
 
     @post("/texts", status_code=303)
     async def texts(
-        self, request: Request[Any, Any, Any], ctx: Context, signed_in: SignedIn, slug: str
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn], slug: FromPath[str],
     ) -> Response[Any]:
         form = await request.form()
         values = {key: field(form, key) for key in
@@ -111,7 +115,8 @@ class FormEditorController(Controller):
 
     @post("/questions", status_code=303)
     async def add(
-        self, request: Request[Any, Any, Any], ctx: Context, signed_in: SignedIn, slug: str
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn], slug: FromPath[str],
     ) -> Response[Any]:
         form = await request.form()
         added: list[str] = []
@@ -132,8 +137,8 @@ class FormEditorController(Controller):
 
     @post("/questions/{name:str}/edit", status_code=303)
     async def update(
-        self, request: Request[Any, Any, Any], ctx: Context, signed_in: SignedIn, slug: str,
-        name: str,
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn], slug: FromPath[str], name: FromPath[str],
     ) -> Response[Any]:
         form = await request.form()
         locale = signed_in.locale
@@ -161,8 +166,8 @@ class FormEditorController(Controller):
 
     @post("/questions/{name:str}/choices", status_code=303)
     async def choices(
-        self, request: Request[Any, Any, Any], ctx: Context, signed_in: SignedIn, slug: str,
-        name: str,
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn], slug: FromPath[str], name: FromPath[str],
     ) -> Response[Any]:
         form = await request.form()
         values, labels, english = (fields(form, key, 500) for key in
@@ -180,8 +185,8 @@ class FormEditorController(Controller):
 
     @post("/questions/{name:str}/condition", status_code=303)
     async def condition(
-        self, request: Request[Any, Any, Any], ctx: Context, signed_in: SignedIn, slug: str,
-        name: str,
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn], slug: FromPath[str], name: FromPath[str],
     ) -> Response[Any]:
         form = await request.form()
         if field(form, "action") == "clear":
@@ -200,8 +205,8 @@ class FormEditorController(Controller):
 
     @post("/questions/{name:str}/move", status_code=303)
     async def move(
-        self, request: Request[Any, Any, Any], ctx: Context, signed_in: SignedIn, slug: str,
-        name: str,
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn], slug: FromPath[str], name: FromPath[str],
     ) -> Response[Any]:
         form = await request.form()
         direction = "up" if field(form, "direction", 10) == "up" else "down"
@@ -212,8 +217,8 @@ class FormEditorController(Controller):
 
     @post("/questions/{name:str}/delete", status_code=303)
     async def delete(
-        self, request: Request[Any, Any, Any], ctx: Context, signed_in: SignedIn, slug: str,
-        name: str,
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn], slug: FromPath[str], name: FromPath[str],
     ) -> Response[Any]:
         response = await self._edit(request, ctx, signed_in, slug,
                                     lambda: lambda d: delete_question(d, name), done="deleted",
@@ -224,7 +229,8 @@ class FormEditorController(Controller):
 
     @post("/satisfaction", status_code=303)
     async def satisfaction(
-        self, request: Request[Any, Any, Any], ctx: Context, signed_in: SignedIn, slug: str
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn], slug: FromPath[str],
     ) -> Response[Any]:
         form = await request.form()
         if field(form, "action") == "clear":
@@ -240,7 +246,8 @@ class FormEditorController(Controller):
 
     @get("/preview")
     async def preview(
-        self, request: Request[Any, Any, Any], signed_in: SignedIn, slug: str
+        self, request: Request[Any, Any, Any], signed_in: NamedDependency[SignedIn],
+        slug: FromPath[str],
     ) -> Response[str]:
         view = await service.form_view(signed_in.principal, slug)
         lang = request.query_params.get("lang")
@@ -267,14 +274,16 @@ class FormEditorController(Controller):
 
     @get("/publish")
     async def review(
-        self, request: Request[Any, Any, Any], signed_in: SignedIn, slug: str
+        self, request: Request[Any, Any, Any], signed_in: NamedDependency[SignedIn],
+        slug: FromPath[str],
     ) -> Response[str]:
         view = await service.form_view(signed_in.principal, slug)
         return await self._publish_page(request, signed_in, view)
 
     @post("/publish", status_code=303)
     async def publish(
-        self, request: Request[Any, Any, Any], ctx: Context, signed_in: SignedIn, slug: str
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn], slug: FromPath[str],
     ) -> Response[Any]:
         signed_in.principal.require_role(Role.DESIGNER)
         form = await request.form()
@@ -301,7 +310,8 @@ class FormEditorController(Controller):
 
     @post("/archive", status_code=303)
     async def archive(
-        self, ctx: Context, signed_in: SignedIn, slug: str
+        self, ctx: NamedDependency[Context], signed_in: NamedDependency[SignedIn],
+        slug: FromPath[str],
     ) -> Response[Any]:
         await forms.archive_form(ctx, signed_in.principal, slug)
         return redirect(f"/designer/forms/{slug}", done="archived", anchor="publishing-h")
@@ -310,7 +320,8 @@ class FormEditorController(Controller):
 
     @get("/export")
     async def export(
-        self, request: Request[Any, Any, Any], signed_in: SignedIn, slug: str
+        self, request: Request[Any, Any, Any], signed_in: NamedDependency[SignedIn],
+        slug: FromPath[str],
     ) -> Response[bytes]:
         view = await service.form_view(signed_in.principal, slug)
         version = request.query_params.get("version", "")
@@ -329,7 +340,8 @@ class FormEditorController(Controller):
 
     @post("/import", status_code=303)
     async def import_definition(
-        self, request: Request[Any, Any, Any], ctx: Context, signed_in: SignedIn, slug: str
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn], slug: FromPath[str],
     ) -> Response[Any]:
         signed_in.principal.require_role(Role.DESIGNER)
         form = await request.form()

@@ -4,7 +4,8 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Response, delete, get, post
-from litestar.params import QueryParameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from forms_service.auth import Principal
@@ -18,7 +19,10 @@ class EmbedTokenController(Controller):
     tags = ["embedding"]
 
     @post("/", summary="Sign a context token with the calling portal key")
-    async def mint(self, ctx: Context, principal: Principal, data: EmbedTokenIn) -> EmbedTokenOut:
+    async def mint(
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        data: EmbedTokenIn,
+    ) -> EmbedTokenOut:
         minted = await service.mint_token(
             ctx, principal, form=data.form, service=data.service, dossier=data.dossier,
             channel=data.channel, locale=data.locale, ttl_seconds=data.ttl_seconds,
@@ -31,13 +35,17 @@ class PortalController(Controller):
     tags = ["embedding"]
 
     @get("/", summary="The portal origins where the agency's forms may be embedded")
-    async def list(self, ctx: Context, principal: Principal, code: str) -> list[PortalOut]:
+    async def list(
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        code: FromPath[str],
+    ) -> list[PortalOut]:
         rows = await portals.list_portals(ctx, principal, code)
         return msgspec.convert(rows, list[PortalOut])
 
     @post("/", summary="Register a portal origin (201 new, 200 already registered)")
     async def add(
-        self, ctx: Context, principal: Principal, code: str, data: PortalIn
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        code: FromPath[str], data: PortalIn,
     ) -> Response[Any]:
         row, created = await portals.add_portal(ctx, principal, code, data.origin)
         return Response(
@@ -47,7 +55,8 @@ class PortalController(Controller):
 
     @delete("/", status_code=HTTP_200_OK, summary="Remove a portal origin")
     async def remove(
-        self, ctx: Context, principal: Principal, code: str,
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        code: FromPath[str],
         origin: Annotated[str, QueryParameter(name="origin", min_length=1, max_length=255)],
     ) -> dict[str, str]:
         await portals.remove_portal(ctx, principal, code, origin)

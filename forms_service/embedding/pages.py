@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 
 from embed import asset, choose_locale, render_form, render_thanks
 from forms_service.context import Context
@@ -133,7 +135,9 @@ class FormPageController(Controller):
         return html_page(content, state, 422 if issues else 200)
 
     @get("/{slug:str}", summary="The form page")
-    async def show(self, request: Request[Any, Any, Any], ctx: Context, slug: str) -> Response[str]:
+    async def show(
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context], slug: FromPath[str],
+    ) -> Response[str]:
         _limit_address(request, ctx)
         params = request.query_params
         token, origin = params.get("t"), params.get("origin")
@@ -152,7 +156,7 @@ class FormPageController(Controller):
 
     @post("/{slug:str}", summary="Answers posted from the form page", status_code=200)
     async def submit(
-        self, request: Request[Any, Any, Any], ctx: Context, slug: str
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context], slug: FromPath[str]
     ) -> Response[Any]:
         _limit_address(request, ctx)
         fields = parse_form(request.headers.get("content-type"), await request.body())
@@ -198,7 +202,7 @@ class FormPageController(Controller):
 
     @get("/{slug:str}/thanks", summary="The thank-you page")
     async def thanks(
-        self, request: Request[Any, Any, Any], ctx: Context, slug: str
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context], slug: FromPath[str]
     ) -> Response[str]:
         _limit_address(request, ctx)
         state = page_state(request)
@@ -215,7 +219,7 @@ class FormPageController(Controller):
 
 
 @get("/embed/v1/{name:str}", include_in_schema=False, summary="Static files of the form pages")
-async def static_file(request: Request[Any, Any, Any], name: str) -> Response[bytes]:
+async def static_file(request: Request[Any, Any, Any], name: FromPath[str]) -> Response[bytes]:
     found = asset(name)
     if found is None:
         raise NotFound("Nothing is here. Check the address.")

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get
-from litestar.params import QueryParameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Stream
 
 from forms_service.auth import Principal
@@ -57,7 +58,8 @@ class ExportController(Controller):
          "unmasked=true (recorded in the export audit). CSV and JSON Lines start at once "
          "and stream; XLSX is sent when built.")
     async def responses(
-        self, request: Request[Any, Any, Any], ctx: Context, principal: Principal,
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        principal: NamedDependency[Principal],
         form: Annotated[str, QueryParameter(name="form", min_length=1, max_length=80,
                                        description="Form slug")],
         fmt: Annotated[str, QueryParameter(name="format", max_length=16,
@@ -87,7 +89,8 @@ class ExportController(Controller):
 
     @get("/satisfaction", summary="The satisfaction report as CSV, XLSX or JSON (analyst)")
     async def satisfaction(
-        self, request: Request[Any, Any, Any], ctx: Context, principal: Principal,
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        principal: NamedDependency[Principal],
         fmt: Format = "csv", locale: Locale = None, agency: Agency = None,
         form: FormSlug = None, period: PeriodQuery = None, threshold: Threshold = 0.9,
         confidence_level: Level = 0.95, method: Method = "wilson", min_n: MinN = 30,
@@ -103,7 +106,8 @@ class ExportController(Controller):
 
     @get("/excellence", summary="The nominations of excellent services as a file (analyst)")
     async def excellence(
-        self, request: Request[Any, Any, Any], ctx: Context, principal: Principal,
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        principal: NamedDependency[Principal],
         year: Annotated[int, QueryParameter(name="year", description="e.g. 2023")],
         fmt: Format = "csv", locale: Locale = None, agency: Agency = None,
         threshold: Threshold = 0.9, confidence_level: Level = 0.95, min_n: MinN = 30,
@@ -118,7 +122,8 @@ class ExportController(Controller):
 
     @get("/online-rate", summary="Online and self-submitted dossier shares as a file (analyst)")
     async def online_rate(
-        self, request: Request[Any, Any, Any], ctx: Context, principal: Principal,
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        principal: NamedDependency[Principal],
         fmt: Format = "csv", locale: Locale = None, agency: Agency = None,
         period: PeriodQuery = None, confidence_level: Level = 0.95, method: Method = "wilson",
         interval: Annotated[str, QueryParameter(name="interval", max_length=10,
@@ -135,7 +140,8 @@ class ExportController(Controller):
 
     @get("/communication", summary="The communication report as a file (analyst)")
     async def communication(
-        self, request: Request[Any, Any, Any], ctx: Context, principal: Principal,
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        principal: NamedDependency[Principal],
         fmt: Format = "csv", locale: Locale = None, agency: Agency = None,
         form: FormSlug = None, period: PeriodQuery = None, confidence_level: Level = 0.95,
         campaign_start: Annotated[str | None, QueryParameter(
@@ -149,7 +155,8 @@ class ExportController(Controller):
 
     @get("/rankings", summary="Agencies ranked and graded, as a file (analyst)")
     async def rankings(
-        self, request: Request[Any, Any, Any], ctx: Context, principal: Principal,
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        principal: NamedDependency[Principal],
         fmt: Format = "csv", locale: Locale = None, period: PeriodQuery = None,
         min_n: MinN = 30,
         source: Annotated[str, QueryParameter(name="source", max_length=20,
@@ -163,7 +170,10 @@ class ExportController(Controller):
 
     @get("/{report:str}", summary="Any other name: 404 listing the reports",
          include_in_schema=False)
-    async def unknown(self, ctx: Context, principal: Principal, report: str) -> Stream:
+    async def unknown(
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        report: FromPath[str],
+    ) -> Stream:
         return _download(await export_report(ctx, principal, report))
 
 

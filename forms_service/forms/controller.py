@@ -4,7 +4,8 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, post, put
-from litestar.params import QueryParameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, QueryParameter
 
 from form_schemas import UnknownTemplate, list_templates, load_template
 from forms_service.auth import Principal
@@ -28,7 +29,8 @@ class FormController(Controller):
 
     @post("/", summary="Create a draft form from a definition or a national template")
     async def create(
-        self, request: Request[Any, Any, Any], ctx: Context, principal: Principal, data: FormIn
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        principal: NamedDependency[Principal], data: FormIn,
     ) -> FormOut:
         detail = await service.create_form(
             ctx, principal, slug=data.slug, agency=data.agency, definition=data.definition,
@@ -38,20 +40,20 @@ class FormController(Controller):
 
     @get("/", summary="List forms")
     async def list(
-        self, ctx: Context, principal: Principal,
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
         agency: Annotated[str | None, QueryParameter(name="agency", max_length=40)] = None,
     ) -> list[FormSummary]:
         rows = await service.list_forms(ctx, principal, agency=agency)
         return msgspec.convert(rows, list[FormSummary])
 
     @get("/{slug:str}", summary="A form: status, latest published definition, draft, versions")
-    async def read(self, principal: Principal, slug: str) -> FormOut:
+    async def read(self, principal: NamedDependency[Principal], slug: FromPath[str]) -> FormOut:
         return msgspec.convert(await service.form_detail(principal, slug), FormOut)
 
     @put("/{slug:str}/draft", summary="Replace the draft (checked against the profile)")
     async def put_draft(
-        self, request: Request[Any, Any, Any], ctx: Context, principal: Principal, slug: str,
-        data: DraftIn,
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        principal: NamedDependency[Principal], slug: FromPath[str], data: DraftIn,
     ) -> FormOut:
         detail = await service.update_draft(
             ctx, principal, slug, data.definition, locale=request_locale(request)
@@ -60,15 +62,23 @@ class FormController(Controller):
 
     @post("/{slug:str}/publish", status_code=200,
           summary="Publish the draft as the next immutable version")
-    async def publish(self, ctx: Context, principal: Principal, slug: str) -> FormOut:
+    async def publish(
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        slug: FromPath[str],
+    ) -> FormOut:
         return msgspec.convert(await service.publish_form(ctx, principal, slug), FormOut)
 
     @post("/{slug:str}/archive", status_code=200, summary="Archive: stop taking answers")
-    async def archive(self, ctx: Context, principal: Principal, slug: str) -> FormOut:
+    async def archive(
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        slug: FromPath[str],
+    ) -> FormOut:
         return msgspec.convert(await service.archive_form(ctx, principal, slug), FormOut)
 
     @get("/{slug:str}/versions/{number:int}", summary="One published version")
-    async def version(self, principal: Principal, slug: str, number: int) -> VersionOut:
+    async def version(
+        self, principal: NamedDependency[Principal], slug: FromPath[str], number: FromPath[int],
+    ) -> VersionOut:
         return msgspec.convert(await service.get_version(principal, slug, number), VersionOut)
 
 
@@ -84,7 +94,7 @@ class TemplateController(Controller):
         ]
 
     @get("/{name:str}", summary="A template's definition", opt={"public": True})
-    async def read(self, name: str) -> dict[str, Any]:
+    async def read(self, name: FromPath[str]) -> dict[str, Any]:
         try:
             return load_template(name)
         except UnknownTemplate:

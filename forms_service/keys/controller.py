@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import msgspec
 from litestar import Controller, delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 from litestar.status_codes import HTTP_200_OK
 
 from forms_service.auth import Principal
@@ -20,7 +22,10 @@ class ApiKeyController(Controller):
     tags = ["api keys"]
 
     @post("/", summary="Create an API key; the key is shown only in this response")
-    async def create(self, ctx: Context, principal: Principal, data: ApiKeyIn) -> ApiKeyCreated:
+    async def create(
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        data: ApiKeyIn,
+    ) -> ApiKeyCreated:
         row, key = await service.create_key(
             ctx, principal, role=data.role, agency=data.agency, name=data.name
         )
@@ -30,11 +35,16 @@ class ApiKeyController(Controller):
         return msgspec.convert(created, ApiKeyCreated)
 
     @get("/", summary="List API keys (never the keys themselves)")
-    async def list(self, ctx: Context, principal: Principal) -> list[ApiKeyOut]:
+    async def list(
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+    ) -> list[ApiKeyOut]:
         rows = await service.list_keys(ctx, principal)
         return msgspec.convert([_out(r) for r in rows], list[ApiKeyOut])
 
     @delete("/{key_id:str}", status_code=HTTP_200_OK, summary="Revoke an API key")
-    async def revoke(self, ctx: Context, principal: Principal, key_id: str) -> ApiKeyOut:
+    async def revoke(
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        key_id: FromPath[str],
+    ) -> ApiKeyOut:
         row = await service.revoke_key(ctx, principal, key_id)
         return msgspec.convert(_out(row), ApiKeyOut)

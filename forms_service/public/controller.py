@@ -12,7 +12,8 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get
-from litestar.params import QueryParameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from forms_service.context import Context
@@ -44,7 +45,9 @@ def _error_page(request: Request[Any, Any, Any], exc: PhieuError) -> Response[by
 
 
 @get("/public.json", include_in_schema=False, opt={"public": True})
-async def public_index_json(request: Request[Any, Any, Any], ctx: Context) -> Response[bytes]:
+async def public_index_json(
+    request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+) -> Response[bytes]:
     return _json(request, await service.public_index(ctx, locale=public_locale(request)))
 
 
@@ -54,7 +57,9 @@ class PublicController(Controller):
     opt = {"public": True}
 
     @get("/")
-    async def index(self, request: Request[Any, Any, Any], ctx: Context) -> Response[bytes]:
+    async def index(
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+    ) -> Response[bytes]:
         locale = public_locale(request)
         body = await service.public_index(ctx, locale=locale)
         return render_public(request, "public/index.html",
@@ -62,7 +67,9 @@ class PublicController(Controller):
                              json_url="/public.json")
 
     @get("/rankings")
-    async def latest_rankings(self, request: Request[Any, Any, Any], ctx: Context) -> Any:
+    async def latest_rankings(
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+    ) -> Any:
         body = await service.public_index(ctx, locale=public_locale(request))
         if not body.ranking_periods:
             return _error_page(request, NotFound("No quality rankings have been published yet."))
@@ -70,8 +77,8 @@ class PublicController(Controller):
         return Redirect(f"/public/rankings/{body.ranking_periods[0]}{query}", status_code=302)
 
     @get("/rankings/{period:str}")
-    async def rankings(self, request: Request[Any, Any, Any], ctx: Context,
-                       period: str) -> Response[bytes]:
+    async def rankings(self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+                       period: FromPath[str]) -> Response[bytes]:
         period, as_json = _split(period)
         locale = public_locale(request)
         try:
@@ -90,8 +97,10 @@ class PublicController(Controller):
         )
 
     @get("/{code:str}")
-    async def agency(self, request: Request[Any, Any, Any], ctx: Context, code: str,
-                     period: PeriodQuery = None) -> Response[bytes]:
+    async def agency(
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context], code: FromPath[str],
+        period: PeriodQuery = None,
+    ) -> Response[bytes]:
         code, as_json = _split(code)
         locale = public_locale(request)
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get, post
+from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from forms_service.auth import Principal
@@ -45,7 +46,8 @@ class AnalyticsController(Controller):
 
     @get("/satisfaction", summary="Satisfaction rates, intervals, excellence verdicts, ranks")
     async def satisfaction(
-        self, ctx: Context, principal: Principal, agency: Agency = None, form: FormSlug = None,
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        agency: Agency = None, form: FormSlug = None,
         period: PeriodQuery = None, threshold: Threshold = 0.9, confidence_level: Level = 0.95,
         method: Method = "wilson", min_n: MinN = 30, locale: Locale = None,
         group_by: Annotated[str, QueryParameter(
@@ -61,7 +63,7 @@ class AnalyticsController(Controller):
 
     @get("/excellence", summary="Excellent full-online services to nominate (seed 000)")
     async def excellence(
-        self, ctx: Context, principal: Principal,
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
         year: Annotated[int, QueryParameter(name="year", description="e.g. 2023")],
         agency: Agency = None, threshold: Threshold = 0.9, confidence_level: Level = 0.95,
         min_n: MinN = 30, locale: Locale = None,
@@ -76,9 +78,9 @@ class AnalyticsController(Controller):
 
     @get("/online-rate", summary="Online and self-submitted dossier shares against the target")
     async def online_rate(
-        self, ctx: Context, principal: Principal, agency: Agency = None,
-        period: PeriodQuery = None, confidence_level: Level = 0.95, method: Method = "wilson",
-        locale: Locale = None,
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        agency: Agency = None, period: PeriodQuery = None, confidence_level: Level = 0.95,
+        method: Method = "wilson", locale: Locale = None,
         interval: Annotated[str, QueryParameter(name="interval", max_length=10,
                                            description="month, quarter or year")] = "quarter",
         group_by: Annotated[str, QueryParameter(name="group_by", max_length=10,
@@ -92,7 +94,8 @@ class AnalyticsController(Controller):
 
     @get("/communication", summary="Channel reach and outcomes among reached and not reached")
     async def communication(
-        self, ctx: Context, principal: Principal, agency: Agency = None, form: FormSlug = None,
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        agency: Agency = None, form: FormSlug = None,
         period: PeriodQuery = None, confidence_level: Level = 0.95, locale: Locale = None,
         campaign_start: Annotated[str | None, QueryParameter(
             name="campaign_start", max_length=20,
@@ -105,8 +108,8 @@ class AnalyticsController(Controller):
 
     @get("/rankings", summary="Agencies ranked by quality score with ties and grades A–E")
     async def rankings(
-        self, ctx: Context, principal: Principal, period: PeriodQuery = None,
-        min_n: MinN = 30, locale: Locale = None,
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        period: PeriodQuery = None, min_n: MinN = 30, locale: Locale = None,
         source: Annotated[str, QueryParameter(name="source", max_length=20,
                                          description="imported or satisfaction")] = "imported",
         kind: Annotated[str | None, QueryParameter(name="kind", max_length=20,
@@ -118,6 +121,7 @@ class AnalyticsController(Controller):
 
     @post("/quality-scores", summary="Import quality scores of agencies for a period (admin)")
     async def import_scores(
-        self, ctx: Context, principal: Principal, data: QualityScoresIn
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        data: QualityScoresIn,
     ) -> QualityScoresOut:
         return await rankings.import_quality_scores(ctx, principal, data)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Request, Response, get
+from litestar.params import FromPath
 
 from forms_service.errors import NotFound
 
@@ -60,7 +61,7 @@ def static_url(name: str) -> str:
 
 
 @get("/workspace/static/{name:str}", include_in_schema=False, opt={"public": True})
-async def workspace_static(request: Request[Any, Any, Any], name: str) -> Response[bytes]:
+async def workspace_static(request: Request[Any, Any, Any], name: FromPath[str]) -> Response[bytes]:
     found = _load(name)
     if found is None:
         raise NotFound("Nothing is here. Check the address.")

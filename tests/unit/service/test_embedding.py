@@ -71,7 +71,7 @@ def test_expiry_and_lifetime() -> None:
 
 @pytest.mark.parametrize("token", [
     "", "a.b", "a.b.c", "x" * 5000,
-    jwt.encode({"form": "x"}, "k" * 32, algorithm="HS384", headers={"kid": "abc123"}),
+    jwt.encode({"form": "x"}, "k" * 48, algorithm="HS384", headers={"kid": "abc123"}),
     jwt.encode({"form": "x"}, "k" * 32, algorithm="HS256"),
     jwt.encode({"form": "x"}, "k" * 32, algorithm="HS256", headers={"kid": ""}),
 ])
