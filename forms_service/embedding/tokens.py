@@ -14,6 +14,7 @@ the key therefore revokes every token it signed.
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
 import functools
 import hashlib
@@ -43,6 +44,7 @@ __all__ = [
     "MAX_LIFETIME",
     "ContextClaims",
     "ensure_fresh",
+    "hmac_sha256",
     "sign_token",
     "signing_secret",
     "token_key_id",
@@ -81,6 +83,29 @@ def signing_secret(secret_key: str, key_id: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
+@functools.lru_cache(maxsize=1024)
+def _hmac_pads(key: bytes) -> tuple[Any, Any]:
+    if len(key) > 64:  # as HMAC does with a key longer than the block
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(64, b"\0")
+    return (hashlib.sha256(bytes(b ^ 0x36 for b in key)),
+            hashlib.sha256(bytes(b ^ 0x5C for b in key)))
+
+
+def hmac_sha256(key: bytes, message: bytes) -> bytes:
+    """HMAC-SHA256 of ``message``, the key's padded states computed once per key.
+
+    The same value as ``hmac.digest(key, message, "sha256")`` in a third of its
+    time, and without releasing the GIL (which a busy writer thread takes).
+    """
+    inner, outer = _hmac_pads(key)
+    inner = inner.copy()
+    inner.update(message)
+    outer = outer.copy()
+    outer.update(inner.digest())
+    return outer.digest()  # type: ignore[no-any-return]
+
+
 def sign_token(
     secret: str, key_id: str, *, form: str, service: str, agency: str, dossier: str,
     channel: str = "web", locale: str = "vi", ttl: dt.timedelta = dt.timedelta(days=1),
@@ -102,7 +127,13 @@ def token_key_id(token: str) -> str:
     """The ``kid`` of an HS256 token, read before the signature is checked."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise TokenInvalid(MALFORMED)
-    header = _json_segment(token.split(".", 1)[0])
+    return _header_key_id(token.split(".", 1)[0])
+
+
+@functools.lru_cache(maxsize=256)
+def _header_key_id(segment: str) -> str:
+    """The ``kid`` of a header segment (a portal signs every token with the same header)."""
+    header = _json_segment(segment)
     if header.get("alg") != "HS256":
         raise TokenInvalid(ALGORITHM)
     kid = header.get("kid")
@@ -112,6 +143,7 @@ def token_key_id(token: str) -> str:
 
 
 _SEGMENT = re.compile(r"[A-Za-z0-9_-]*={0,2}")
+_URLSAFE = str.maketrans("-_", "+/")
 _json = msgspec.json.Decoder()
 
 
@@ -121,7 +153,8 @@ def _segment(text: str) -> bytes:
     if (not _SEGMENT.fullmatch(text) or len(stripped) % 4 == 1
             or (stripped != text and len(text) % 4)):
         raise TokenInvalid(MALFORMED)
-    return base64.urlsafe_b64decode(stripped + "=" * (-len(stripped) % 4))
+    # the characters are checked above: base64.urlsafe_b64decode without its checks
+    return binascii.a2b_base64((stripped + "=" * (-len(stripped) % 4)).translate(_URLSAFE))
 
 
 def _json_segment(text: str) -> dict[str, Any]:
@@ -132,6 +165,11 @@ def _json_segment(text: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise TokenInvalid(MALFORMED)
     return value
+
+
+@functools.lru_cache(maxsize=256)
+def _header_alg(segment: str) -> object:
+    return _json_segment(segment).get("alg")
 
 
 def _decode_hs256(token: str, secret: str) -> dict[str, Any]:
@@ -147,10 +185,10 @@ def _decode_hs256(token: str, secret: str) -> dict[str, Any]:
     if len(parts) != 3:
         raise TokenInvalid(MALFORMED)
     head, body, signature = parts
-    if _json_segment(head).get("alg") != "HS256":
+    if _header_alg(head) != "HS256":
         raise TokenInvalid(ALGORITHM)
-    expected = hmac.new(secret.encode(), f"{head}.{body}".encode("ascii"), hashlib.sha256)
-    if not hmac.compare_digest(expected.digest(), _segment(signature)):
+    expected = hmac_sha256(secret.encode(), f"{head}.{body}".encode("ascii"))
+    if not hmac.compare_digest(expected, _segment(signature)):
         raise TokenInvalid(SIGNATURE)
     payload = _json_segment(body)
     if "aud" in payload:
@@ -185,9 +223,12 @@ def _claims(payload: dict[str, Any], key_id: str, now: dt.datetime) -> ContextCl
     values: dict[str, str] = {}
     for name, limit in _TEXT_LIMITS.items():
         value = payload.get(name)
-        if not isinstance(value, str) or not value.strip() or len(value) > limit:
+        if not isinstance(value, str) or len(value) > limit:
             raise TokenInvalid(CLAIM, claim=name)
-        values[name] = value.strip()
+        value = value.strip()
+        if not value:
+            raise TokenInvalid(CLAIM, claim=name)
+        values[name] = value
     channel = payload.get("channel", "web")
     if channel not in CHANNELS:
         raise TokenInvalid(CLAIM, claim="channel")
@@ -210,7 +251,7 @@ def _claims(payload: dict[str, Any], key_id: str, now: dt.datetime) -> ContextCl
 
 
 def _moment(value: object, name: str) -> dt.datetime:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TokenInvalid(CLAIM, claim=name)
     try:
         return dt.datetime.fromtimestamp(value, dt.UTC)

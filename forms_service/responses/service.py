@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -17,6 +15,7 @@ from forms_service.auth import Principal, Role
 from forms_service.catalogue.tables import Service
 from forms_service.context import Context
 from forms_service.db import Database, json_value
+from forms_service.embedding.tokens import hmac_sha256
 from forms_service.errors import (
     AlreadyAnswered,
     AnswersRejected,
@@ -70,12 +69,13 @@ class Submission:
 def dossier_hash(secret_key: str, agency_code: str, reference: str) -> str:
     """Keyed hash of a dossier reference; the reference itself is never stored."""
     message = f"{agency_code}\x1f{reference.strip()}".encode()
-    return hmac.new(secret_key.encode(), message, hashlib.sha256).hexdigest()
+    return hmac_sha256(secret_key.encode(), message).hex()
 
 
 def local_month(moment: dt.datetime) -> str:
     """The calendar month of ``moment`` in Vietnam (UTC+7), as ``YYYY-MM``."""
-    return moment.astimezone(VIETNAM).strftime("%Y-%m")
+    local = moment.astimezone(VIETNAM)
+    return f"{local.year}-{local.month:02d}"
 
 
 # Everything a submission needs to read, in one round trip: the form, its

@@ -13,17 +13,19 @@ SQLite makes every commit durable with an ``fsync`` of its write-ahead log
 time, so answers arriving together would queue behind each other's
 ``fsync``.  On SQLite a writer thread with its own connection therefore
 commits in groups: answers that arrive while a transaction is running wait
-for the next one, which stores all of them, each in a savepoint (one bad
-row fails alone), and commits once.  Nobody is answered before the
+for the next one, which stores all of them (again with a savepoint each
+if one fails, so that it fails alone), adds their aggregate counts with one
+upsert per aggregate row, and commits once.  Nobody is answered before the
 transaction holding their response has committed.  The reads of the
 submission path go through one reader thread with its own connection, so a
 burst of submissions opens no connections.  Both threads end after a few
 idle seconds.
 
-On PostgreSQL, which groups concurrent commits itself, a response is one
-statement (a data-modifying ``WITH``: the response, its channels and its
-aggregate rows), that is one transaction and one round trip, sent through
-asyncpg on a pooled connection.
+On PostgreSQL a response is one statement (a data-modifying ``WITH``: the
+response, its channels and its aggregate rows) sent through asyncpg on a
+pooled connection; answers that arrive together share a transaction, in
+which their responses are sent in one pipelined round trip and their
+aggregate counts added once per aggregate row (see :class:`_PostgresGroups`).
 """
 
 from __future__ import annotations
@@ -112,6 +114,11 @@ def _insert_sql(guarded: bool, with_service: bool) -> str:
     )
 
 
+@functools.lru_cache(maxsize=8)
+def _sqlite_insert(guarded: bool, with_service: bool) -> str:
+    return _insert_sql(guarded, with_service).replace("{}", "?")
+
+
 def _insert_args(row: tuple[Any, ...], guard: Guard | None) -> tuple[Any, ...]:
     return row if guard is None else (*row, *guard.values())
 
@@ -122,6 +129,19 @@ def _numbered(sql: str, start: int = 1) -> str:
     """``{}`` placeholders → PostgreSQL's ``$1``, ``$2`` …"""
     numbers = itertools.count(start)
     return re.sub(r"\{\}", lambda _: f"${next(numbers)}", sql)
+
+
+@functools.lru_cache(maxsize=8)
+def _postgres_insert(guarded: bool, with_service: bool) -> str:
+    """:func:`_postgres_write` without the aggregate rows: the response and its
+    channels; the last placeholder is the statement's place in its group."""
+    insert = _insert_sql(guarded, with_service).replace("RETURNING id", "RETURNING id, form")
+    return _numbered(
+        f"WITH ins AS ({insert}), "
+        "channels AS (INSERT INTO response_channel (response, form, channel) "
+        "SELECT ins.id, ins.form, c FROM ins, unnest({}::text[]) AS c) "
+        "SELECT id, {}::int AS item FROM ins"
+    )
 
 
 @functools.lru_cache(maxsize=8)
@@ -208,7 +228,11 @@ async def _store_postgres(db: Database, row: dict[str, Any], channels: Sequence[
         if groups is None or groups.loop is not asyncio.get_running_loop():
             groups = _postgres_groups[db] = _PostgresGroups(db)
         order = (tuple(map(str, aggregates.items[0][1])), str(row["dossier_hash"]))
-        rows = await groups.run(sql, args, order)
+        insert = _postgres_insert(guard is not None,
+                                  guard is not None and guard.service is not None)
+        rows = await groups.run(sql, args, order,
+                                (insert, args[:-len(aggregates.items[0][1])],
+                                 aggregates.items[0][1]))
     return int(rows[0]["id"]) if rows else None
 
 
@@ -227,13 +251,16 @@ class _PostgresGroups:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.loop = asyncio.get_running_loop()
-        self.pending: list[tuple[str, tuple[Any, ...], Any, asyncio.Future[Any]]] = []
+        self.pending: list[tuple[str, tuple[Any, ...], Any, asyncio.Future[Any], Split]] = []
         self.task: asyncio.Task[None] | None = None
 
-    async def run(self, sql: str, args: tuple[Any, ...], order: Any) -> list[dict[str, Any]]:
+    async def run(self, sql: str, args: tuple[Any, ...], order: Any,
+                  split: Split) -> list[dict[str, Any]]:
+        """``sql`` stores one response with its aggregate counts; ``split`` is the
+        same without the counts (statement, arguments) and the counts' two rows."""
         done: asyncio.Future[Any] = self.loop.create_future()
         done.add_done_callback(lambda f: f.cancelled() or f.exception())
-        self.pending.append((sql, args, order, done))
+        self.pending.append((sql, args, order, done, split))
         if self.task is None or self.task.done():
             self.task = self.loop.create_task(self._drain())
         rows: list[dict[str, Any]] = await asyncio.shield(done)
@@ -248,14 +275,30 @@ class _PostgresGroups:
                 outcomes = await self._together(group)
             except Exception as exc:
                 outcomes = [exc] if len(group) == 1 else [
-                    await self._alone(sql, args) for sql, args, _, _ in group]
-            for (_, _, _, done), outcome in zip(group, outcomes, strict=True):
+                    await self._alone(sql, args) for sql, args, _, _, _ in group]
+            for (_, _, _, done, _), outcome in zip(group, outcomes, strict=True):
                 _settle(done, outcome)
 
     async def _together(self, group: list[Any]) -> list[Any]:
+        """The responses (with their channels) sent in one round trip per statement
+        text, then one upsert per aggregate row with the counts of the responses
+        stored, in the order of their keys."""
+        batches: dict[str, list[tuple[Any, ...]]] = {}
+        for index, (_, _, _, _, (sql, args, _)) in enumerate(group):
+            batches.setdefault(sql, []).append((*args, index))
+        outcomes: list[Any] = [[] for _ in group]
+        counts = _Group()
         async with self.db.engine.pool.acquire() as connection, connection.transaction():
-            return [[dict(row) for row in await connection.fetch(sql, *args)]
-                    for sql, args, _, _ in group]
+            for sql, batch in batches.items():
+                for record in await connection.fetchmany(sql, batch):
+                    outcomes[record["item"]] = [{"id": record["id"]}]
+            for (_, _, _, _, (_, _, aggregates)), rows in zip(group, outcomes, strict=True):
+                if rows:
+                    counts.add([("INSERT INTO response_aggregate ", aggregates)])
+            await connection.executemany(_POSTGRES_UPSERT, [
+                (*key, *counts.counts[key])
+                for key in sorted(counts.counts, key=lambda key: tuple(map(str, key)))])
+        return outcomes
 
     async def _alone(self, sql: str, args: tuple[Any, ...]) -> Any:
         try:
@@ -327,8 +370,9 @@ class _Lane:
             if self.thread is None:
                 self.thread = threading.Thread(target=self._work, name=self.name, daemon=True)
                 self.thread.start()
-        # a write goes on when the request is cancelled: shielded
-        return await asyncio.shield(job.done)
+        # a write goes on when the request is cancelled: the thread has the job,
+        # and settling a cancelled future is skipped
+        return await job.done
 
     def _work(self) -> None:
         connection: sqlite3.Connection | None = None
@@ -357,9 +401,11 @@ class _Lane:
                     if connection is not None and isinstance(exc, sqlite3.Error):
                         connection.close()  # a fresh connection for the next group
                         connection = None
-                for job, outcome in zip(group, outcomes, strict=True):
-                    with contextlib.suppress(RuntimeError):  # the loop has closed
-                        self.loop.call_soon_threadsafe(_settle, job.done, outcome)
+                settled = [(job.done, outcome)
+                           for job, outcome in zip(group, outcomes, strict=True)]
+                with contextlib.suppress(RuntimeError):  # the loop has closed
+                    # one wake-up of the event loop for the whole group
+                    self.loop.call_soon_threadsafe(_settle_all, settled)
         finally:
             if connection is not None:
                 connection.close()
@@ -371,6 +417,11 @@ class _Lane:
         connection.isolation_level = None
         connection.execute("PRAGMA foreign_keys = 1")
         return connection
+
+
+def _settle_all(settled: list[tuple[asyncio.Future[Any], Any]]) -> None:
+    for done, outcome in settled:
+        _settle(done, outcome)
 
 
 def _settle(done: asyncio.Future[Any], outcome: Any) -> None:
@@ -396,21 +447,93 @@ def _read_each(
     return outcomes
 
 
+# one aggregate row; a group adds its responses' counts with one of these per row
+_SQLITE_UPSERT = (
+    f"INSERT INTO response_aggregate ({', '.join(_AGGREGATE_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in _AGGREGATE_COLUMNS)}) "
+    f"ON CONFLICT {CONFLICT_TARGET} DO UPDATE SET "
+    + ", ".join(f"{c} = response_aggregate.{c} + excluded.{c}" for c in COUNT_COLUMNS)
+)
+
+
+_POSTGRES_UPSERT = _numbered(_SQLITE_UPSERT.replace("?", "{}"))
+# the response's statement and arguments without its counts, and the counts' two rows
+Split = tuple[str, tuple[Any, ...], tuple[Any, ...]]
+
+
+class _Group:
+    """What one group's transaction learns as it goes: the guards it has checked
+    and the aggregate counts of the responses stored so far."""
+
+    def __init__(self) -> None:
+        self.guards: dict[Guard, bool] = {}
+        self.counts: dict[tuple[Any, ...], list[int]] = {}
+
+    def add(self, statements: list[tuple[str, tuple[Any, ...]]]) -> bool:
+        """Add the counts of one response's aggregate upsert (False: not one)."""
+        width = len(_AGGREGATE_COLUMNS)
+        if (len(statements) != 1 or len(statements[0][1]) != 2 * width
+                or not statements[0][0].startswith("INSERT INTO response_aggregate ")):
+            return False
+        args = statements[0][1]
+        keys = len(KEY_COLUMNS)
+        for start in (0, width):
+            key = tuple(args[start:start + keys])
+            total = self.counts.get(key)
+            if total is None:
+                self.counts[key] = list(args[start + keys:start + width])
+            else:
+                for i, value in enumerate(args[start + keys:start + width]):
+                    total[i] += value
+        return True
+
+
+class _ResponseFailed(Exception):
+    """One response of a group failed: the group is stored again, a savepoint each."""
+
+
 def _write_group(
     connection: sqlite3.Connection, group: list[_Write]
 ) -> list[int | BaseException | None]:
-    """One transaction for the group, a savepoint for each response in it."""
+    """One transaction for the group, and one outcome for each response in it.
+
+    The group is stored at once; should one response fail, that transaction
+    is rolled back and the group stored again with a savepoint for each
+    response, so that the failing one fails alone and the others are stored.
+    Each guard is checked once per group: nothing else writes while the
+    transaction holds SQLite's write lock, and responses change no form.
+    The aggregate counts of the stored responses are added at the end, one
+    upsert per aggregate row rather than two per response.
+    """
+    try:
+        return _write_each(connection, group, savepoints=False)
+    except _ResponseFailed:
+        return _write_each(connection, group, savepoints=True)
+
+
+def _write_each(
+    connection: sqlite3.Connection, group: list[_Write], *, savepoints: bool
+) -> list[int | BaseException | None]:
     outcomes: list[int | BaseException | None] = []
+    state = _Group()
     connection.execute("BEGIN IMMEDIATE")
     try:
         for pending in group:
+            if not savepoints:
+                try:
+                    outcomes.append(_insert_sqlite(connection, pending, state))
+                except Exception as exc:
+                    raise _ResponseFailed() from exc
+                continue
             connection.execute("SAVEPOINT response")
             try:
-                outcomes.append(_insert_sqlite(connection, pending))
+                outcomes.append(_insert_sqlite(connection, pending, state))
             except Exception as exc:  # this answer fails, the others go on
                 connection.execute("ROLLBACK TO response")
                 outcomes.append(exc)
             connection.execute("RELEASE response")
+        for key, counts in state.counts.items():
+            connection.execute(_SQLITE_UPSERT, (*key, *counts))
         connection.execute("COMMIT")
     except BaseException:
         if connection.in_transaction:
@@ -419,11 +542,24 @@ def _write_group(
     return outcomes
 
 
-def _insert_sqlite(connection: sqlite3.Connection, pending: _Write) -> int | None:
+def _guard_holds(connection: sqlite3.Connection, guard: Guard, state: _Group) -> bool:
+    holds = state.guards.get(guard)
+    if holds is None:
+        conditions = _FORM_GUARD + (" AND " + _SERVICE_GUARD if guard.service else "")
+        holds = state.guards[guard] = bool(connection.execute(
+            f"SELECT {conditions}".replace("{}", "?"), guard.values()).fetchone()[0])
+    return holds
+
+
+def _insert_sqlite(connection: sqlite3.Connection, pending: _Write,
+                   state: _Group | None = None) -> int | None:
     guard = pending.guard
-    sql = _insert_sql(guard is not None, guard is not None and guard.service is not None)
-    found = connection.execute(sql.replace("{}", "?"),
-                               _insert_args(pending.row, guard)).fetchone()
+    if state is not None and guard is not None:
+        if not _guard_holds(connection, guard, state):
+            return None
+        guard = None  # checked in this transaction: a plain insert
+    sql = _sqlite_insert(guard is not None, guard is not None and guard.service is not None)
+    found = connection.execute(sql, _insert_args(pending.row, guard)).fetchone()
     if found is None:
         return None
     response_id = int(found[0])
@@ -432,8 +568,9 @@ def _insert_sqlite(connection: sqlite3.Connection, pending: _Write) -> int | Non
             _INSERT_CHANNEL + ", ".join("(?, ?, ?)" for _ in pending.channels),
             [v for channel in pending.channels for v in (response_id, pending.form, channel)],
         )
-    for sql, args in pending.statements:
-        connection.execute(sql, args)
+    if state is None or not state.add(pending.statements):
+        for sql, args in pending.statements:
+            connection.execute(sql, args)
     return response_id
 
 
@@ -441,7 +578,9 @@ _lanes: weakref.WeakKeyDictionary[Database, dict[str, _Lane]] = weakref.WeakKeyD
 
 
 def _lane(db: Database, name: str, handler: Handler) -> _Lane:
-    lanes = _lanes.setdefault(db, {})
+    lanes = _lanes.get(db)
+    if lanes is None:
+        lanes = _lanes[db] = {}
     lane = lanes.get(name)
     if lane is None or lane.loop is not asyncio.get_running_loop():
         lane = lanes[name] = _Lane(db, f"phieu-{name}", handler)
