@@ -24,6 +24,7 @@ from typing import Any
 
 import msgspec
 from litestar import Request
+from litestar.enums import RequestEncodingType
 
 from forms_service.errors import InvalidInput, PhieuError
 
@@ -82,7 +83,7 @@ async def check_json_body(request: Request[Any, Any, Any]) -> None:
     if field is None:
         return None
     declared = getattr(field.kwarg_definition, "media_type", None)
-    if declared is not None and str(declared) != "application/json":
+    if declared is not None and declared != RequestEncodingType.JSON:
         return None  # a handler that takes a form or a file parses its own body
     content_type = request.headers.get("content-type", "")
     if content_type and _is_multipart(content_type):

@@ -3,7 +3,7 @@ from __future__ import annotations
 import msgspec
 from litestar import Controller, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath
+from litestar.params import FromPath, JSONBody
 
 from forms_service.agencies import service
 from forms_service.agencies.schemas import AgencyIn, AgencyOut, PublicationIn
@@ -18,7 +18,7 @@ class AgencyController(Controller):
     @post("/", summary="Register an agency (admin)")
     async def create(
         self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
-        data: AgencyIn,
+        data: JSONBody[AgencyIn],
     ) -> AgencyOut:
         row = await service.create_agency(
             ctx, principal, code=data.code, name=data.name, kind=data.kind
@@ -36,7 +36,7 @@ class AgencyController(Controller):
          summary="Publish the agency's aggregate results on /public, or stop (designer, admin)")
     async def publication(
         self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
-        code: FromPath[str], data: PublicationIn,
+        code: FromPath[str], data: JSONBody[PublicationIn],
     ) -> AgencyOut:
         row = await service.set_publication(ctx, principal, code, data.publish_results)
         return msgspec.convert(row, AgencyOut)

@@ -5,7 +5,7 @@ from typing import Annotated
 import msgspec
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from forms_service.auth import Principal
 from forms_service.catalogue import service
@@ -23,7 +23,7 @@ class ServiceController(Controller):
     @post("/", summary="Register a service (procedure) of an agency")
     async def create(
         self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
-        data: ServiceIn,
+        data: JSONBody[ServiceIn],
     ) -> ServiceOut:
         row = await service.create_service(
             ctx, principal, code=data.code, name=data.name, agency=data.agency,
@@ -49,7 +49,7 @@ class ServiceController(Controller):
           summary="Record a service's dossier counts for a period (2023-Q3 or 2023-07)")
     async def dossier_stats(
         self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
-        code: FromPath[str], data: DossierStatsIn, agency: AgencyQuery = None,
+        code: FromPath[str], data: JSONBody[DossierStatsIn], agency: AgencyQuery = None,
     ) -> Response[DossierStatsOut]:
         row, created = await service.record_dossier_stats(
             ctx, principal, code, agency=agency, **msgspec.structs.asdict(data)

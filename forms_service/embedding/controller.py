@@ -5,7 +5,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Response, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from forms_service.auth import Principal
@@ -21,7 +21,7 @@ class EmbedTokenController(Controller):
     @post("/", summary="Sign a context token with the calling portal key")
     async def mint(
         self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
-        data: EmbedTokenIn,
+        data: JSONBody[EmbedTokenIn],
     ) -> EmbedTokenOut:
         minted = await service.mint_token(
             ctx, principal, form=data.form, service=data.service, dossier=data.dossier,
@@ -45,7 +45,7 @@ class PortalController(Controller):
     @post("/", summary="Register a portal origin (201 new, 200 already registered)")
     async def add(
         self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
-        code: FromPath[str], data: PortalIn,
+        code: FromPath[str], data: JSONBody[PortalIn],
     ) -> Response[Any]:
         row, created = await portals.add_portal(ctx, principal, code, data.origin)
         return Response(

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from form_schemas import UnknownTemplate, list_templates, load_template
 from forms_service.auth import Principal
@@ -30,7 +30,7 @@ class FormController(Controller):
     @post("/", summary="Create a draft form from a definition or a national template")
     async def create(
         self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
-        principal: NamedDependency[Principal], data: FormIn,
+        principal: NamedDependency[Principal], data: JSONBody[FormIn],
     ) -> FormOut:
         detail = await service.create_form(
             ctx, principal, slug=data.slug, agency=data.agency, definition=data.definition,
@@ -53,7 +53,7 @@ class FormController(Controller):
     @put("/{slug:str}/draft", summary="Replace the draft (checked against the profile)")
     async def put_draft(
         self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
-        principal: NamedDependency[Principal], slug: FromPath[str], data: DraftIn,
+        principal: NamedDependency[Principal], slug: FromPath[str], data: JSONBody[DraftIn],
     ) -> FormOut:
         detail = await service.update_draft(
             ctx, principal, slug, data.definition, locale=request_locale(request)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import msgspec
 from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath
+from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from forms_service.auth import Principal
@@ -24,7 +24,7 @@ class ApiKeyController(Controller):
     @post("/", summary="Create an API key; the key is shown only in this response")
     async def create(
         self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
-        data: ApiKeyIn,
+        data: JSONBody[ApiKeyIn],
     ) -> ApiKeyCreated:
         row, key = await service.create_key(
             ctx, principal, role=data.role, agency=data.agency, name=data.name

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import QueryParameter
+from litestar.params import JSONBody, QueryParameter
 
 from forms_service.auth import Principal
 from forms_service.context import Context
@@ -122,6 +122,6 @@ class AnalyticsController(Controller):
     @post("/quality-scores", summary="Import quality scores of agencies for a period (admin)")
     async def import_scores(
         self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
-        data: QualityScoresIn,
+        data: JSONBody[QualityScoresIn],
     ) -> QualityScoresOut:
         return await rankings.import_quality_scores(ctx, principal, data)

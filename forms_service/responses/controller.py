@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import QueryParameter
@@ -77,7 +77,7 @@ class ResponseController(Controller):
 
     @get("/", summary="Read a form's responses, oldest first (analyst)")
     async def list(
-        self, ctx: Context, principal: Principal,
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
         form: Annotated[str, QueryParameter(name="form", min_length=1, max_length=80)],
         since: Annotated[dt.datetime | None, QueryParameter(name="since")] = None,
         until: Annotated[dt.datetime | None, QueryParameter(name="until")] = None,
