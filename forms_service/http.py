@@ -20,9 +20,14 @@ from form_schemas import Catalogue, negotiate_locale
 from forms_service.db import is_unavailable_error, is_unique_violation
 from forms_service.errors import N_, Conflict, DatabaseUnavailable, InvalidInput, PhieuError
 
-__all__ = ["CATALOGUES", "exception_handlers", "request_locale", "translate"]
+__all__ = [
+    "CATALOGUES", "GZIP_MINIMUM_BYTES", "exception_handlers", "request_locale", "translate",
+]
 
 log = logging.getLogger("phieu")
+
+# responses of this size or more are gzipped for clients that accept it
+GZIP_MINIMUM_BYTES = 1024
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 # one .po domain per area of the service (messages.po for the core, others

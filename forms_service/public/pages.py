@@ -17,12 +17,11 @@ from litestar import Request, Response
 
 from analytics import format_number, format_percent, format_percent_range
 from forms_service.accounts.web import ENVIRONMENT, PAGE_HEADERS
-from forms_service.http import translate
+from forms_service.http import GZIP_MINIMUM_BYTES, translate
 
 __all__ = ["CACHE_CONTROL", "cached_response", "public_locale", "render_public"]
 
 CACHE_CONTROL = "public, max-age=300"
-GZIP_MINIMUM = 1024  # as in the app's compression settings
 LOCALES = ("vi", "en")
 
 
@@ -46,7 +45,8 @@ def cached_response(request: Request[Any, Any, Any], body: bytes, media_type: st
     gzipped body is another representation, so its strong ETag differs.
     """
     digest = hashlib.sha256(body).hexdigest()[:32]
-    gzipped = len(body) >= GZIP_MINIMUM and "gzip" in request.headers.get("accept-encoding", "")
+    accepts_gzip = "gzip" in request.headers.get("accept-encoding", "")
+    gzipped = accepts_gzip and len(body) >= GZIP_MINIMUM_BYTES
     etag = f'"{digest}-gzip"' if gzipped else f'"{digest}"'
     out = {**(headers or {}), "ETag": etag, "Cache-Control": CACHE_CONTROL,
            "Vary": "Accept-Encoding", "X-Content-Type-Options": "nosniff"}
