@@ -108,7 +108,8 @@ def create_app(settings: Settings, *, database: Database | None = None,
         before_request=check_json_body,
         # level 5: most of level 9's saving at a fraction of the CPU on large exports
         compression_config=CompressionConfig(
-            backend="gzip", minimum_size=GZIP_MINIMUM_BYTES, gzip_compress_level=5
+            backend="gzip", minimum_size=GZIP_MINIMUM_BYTES, gzip_compress_level=5,
+            exclude_opt_key="skip_compression",  # handlers whose answers are always small
         ),
         openapi_config=OpenAPIConfig(
             title="Phiếu API",

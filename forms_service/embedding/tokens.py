@@ -143,7 +143,7 @@ def _header_key_id(segment: str) -> str:
 
 
 _SEGMENT = re.compile(r"[A-Za-z0-9_-]*={0,2}")
-_URLSAFE = str.maketrans("-_", "+/")
+_URLSAFE = bytes.maketrans(b"-_", b"+/")
 _json = msgspec.json.Decoder()
 
 
@@ -153,8 +153,10 @@ def _segment(text: str) -> bytes:
     if (not _SEGMENT.fullmatch(text) or len(stripped) % 4 == 1
             or (stripped != text and len(text) % 4)):
         raise TokenInvalid(MALFORMED)
-    # the characters are checked above: base64.urlsafe_b64decode without its checks
-    return binascii.a2b_base64((stripped + "=" * (-len(stripped) % 4)).translate(_URLSAFE))
+    # the characters are checked above (ASCII only): base64.urlsafe_b64decode
+    # without its checks; bytes.translate costs a fraction of str.translate
+    padded = (stripped + "=" * (-len(stripped) % 4)).encode("ascii")
+    return binascii.a2b_base64(padded.translate(_URLSAFE))
 
 
 def _json_segment(text: str) -> dict[str, Any]:

@@ -6,7 +6,12 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import ValidationException
+from litestar.exceptions import (
+    ClientException,
+    InternalServerException,
+    ValidationException,
+)
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import QueryParameter
 from litestar.types import Receive, Scope, Send
@@ -36,6 +41,49 @@ class _Created:
         await send({"type": "http.response.body", "body": self.body})
 
 
+_WANTED = frozenset({b"content-type", b"content-length", b"authorization"})
+
+
+def _headers(scope: Scope) -> dict[bytes, str]:
+    """The first value of each header of ``_WANTED`` (ASGI names them in lower case),
+    read from the scope without building Litestar's header mapping."""
+    found: dict[bytes, str] = {}
+    for name, value in scope["headers"]:
+        if name in _WANTED and name not in found:
+            found[name] = value.decode("latin-1")
+    return found
+
+
+async def _read_body(request: Request[Any, Any, Any], content_length: str | None) -> bytes:
+    """The request body, with the checks of ``Request.body`` (body size limit,
+    a client gone before the end) without its chunk generator."""
+    limit = request.route_handler.resolve_request_max_body_size()
+    try:
+        announced = int(content_length) if content_length is not None else None
+    except ValueError:
+        raise ClientException(f"Invalid content-length: {content_length!r}") from None
+    if limit is not None and announced is not None and announced > limit:
+        raise RequestEntityTooLarge
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        event = await request.receive()
+        if event["type"] == "http.disconnect":
+            raise InternalServerException("client disconnected prematurely")
+        if event["type"] != "http.request":
+            continue
+        chunk = event.get("body", b"")
+        if chunk:
+            size += len(chunk)
+            if limit is not None and size > limit:
+                raise RequestEntityTooLarge
+            chunks.append(chunk)
+        if not event.get("more_body", False):
+            break
+    request.is_connected = False
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
 def _documented_body(data: ResponseIn) -> ResponseIn:
     """Never called: names the body of ``submit`` for the OpenAPI document."""
     return data  # pragma: no cover
@@ -48,15 +96,17 @@ class ResponseController(Controller):
     @post("/", summary="Submit a response (portal key, or a context token in the body); "
                        "409 if the dossier already answered",
           dependencies={"submitted": Provide(_documented_body, sync_to_thread=False)},
+          # a 201 of a few hundred bytes is never compressed: no gzip stream set up for it
+          opt={"skip_compression": True},
           responses={201: ResponseSpec(ResponseCreated,
                                        description="Document created, URL follows")})
     async def submit(self, request: Request[Any, Any, Any]) -> _Created:
         # The busiest route reads its own body: decoded once, strictly, with the
         # checks and errors of forms_service.json_body (Litestar would decode it
         # again, leniently), and answered with bytes encoded here.
-        headers = request.headers
-        data = decode_json_body(await request.body(), ResponseIn,
-                                headers.get("content-type", ""))
+        headers = _headers(request.scope)
+        data = decode_json_body(await _read_body(request, headers.get(b"content-length")),
+                                ResponseIn, headers.get(b"content-type", ""))
         if data is None:  # as Litestar refuses a missing body
             raise ValidationException(extra=[{"key": "data", "message": "'data'",
                                               "source": "body"}])
@@ -64,7 +114,7 @@ class ResponseController(Controller):
             request.scope.setdefault("state", {})["locale"] = data.locale
         ctx: Context = request.app.state.ctx
         created = await service.submit_answers(
-            ctx, headers.get("authorization"),
+            ctx, headers.get(b"authorization"),
             service.Submission(
                 form=data.form, answers=data.answers, service=data.service,
                 dossier=data.dossier, channel=data.channel or "", locale=data.locale or "",

@@ -334,8 +334,14 @@ class _Statements:
         self.items: list[tuple[str, tuple[Any, ...]]] = []
 
     async def raw(self, sql: str, *args: Any) -> list[dict[str, Any]]:
-        self.items.append((sql.replace("{}", "?"), args))
+        converted = _QMARK_SQL.get(sql)
+        if converted is None:  # the same few statements each time: converted once
+            converted = _QMARK_SQL[sql] = sql.replace("{}", "?")
+        self.items.append((converted, args))
         return []
+
+
+_QMARK_SQL: dict[str, str] = {}
 
 
 Handler = Callable[[sqlite3.Connection, list[Any]], list[Any]]
