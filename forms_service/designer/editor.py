@@ -79,10 +79,9 @@ class FormEditorController(Controller):
 
     async def _edit(
         self, request: Request[Any, Any, Any], ctx: Context, signed_in: SignedIn, slug: str,
-        make: Callable[[], Edit], *, done: str, about: str = "", focus: str = "",
+        edit: Edit, *, done: str, about: str = "", focus: str = "",
     ) -> Response[Any]:
         try:
-            edit = make()
             await service.apply_edit(ctx, signed_in.principal, slug, edit,
                                      locale=signed_in.locale)
         except (InvalidInput, DefinitionRejected, Conflict) as exc:
@@ -111,7 +110,7 @@ class FormEditorController(Controller):
                   ("title", "description", "title_en", "description_en")}
         return await self._edit(
             request, ctx, signed_in, slug,
-            lambda: lambda d: set_form_texts(d, **values), done="saved", focus="form-texts-h")
+            lambda d: set_form_texts(d, **values), done="saved", focus="form-texts-h")
 
     @post("/questions", status_code=303)
     async def add(
@@ -129,7 +128,7 @@ class FormEditorController(Controller):
             added.append(name)
             return result
 
-        response = await self._edit(request, ctx, signed_in, slug, lambda: edit, done="added",
+        response = await self._edit(request, ctx, signed_in, slug, edit, done="added",
                                     about="new-question")
         if response.status_code == 303 and added:
             return redirect(f"/designer/forms/{slug}", done="added", anchor=f"q-{added[0]}-h")
@@ -143,7 +142,8 @@ class FormEditorController(Controller):
         form = await request.form()
         locale = signed_in.locale
 
-        def make() -> Edit:
+        def edit(definition: dict[str, Any]) -> dict[str, Any]:
+            # the fields are read inside the edit, so a bad number is shown on the page
             options: dict[str, Any] = {
                 key: field(form, key) for key in
                 ("title", "description", "title_en", "description_en")}
@@ -159,9 +159,9 @@ class FormEditorController(Controller):
                                              translate(locale, "Smallest value"), integer=False)
                 options["maximum"] = _number(field(form, "maximum", 40),
                                              translate(locale, "Largest value"), integer=False)
-            return lambda d: update_question(d, name, **options)
+            return update_question(definition, name, **options)
 
-        return await self._edit(request, ctx, signed_in, slug, make, done="saved", about=name,
+        return await self._edit(request, ctx, signed_in, slug, edit, done="saved", about=name,
                                 focus=f"q-{name}-h")
 
     @post("/questions/{name:str}/choices", status_code=303)
@@ -180,7 +180,7 @@ class FormEditorController(Controller):
             if str(index) not in removed and (value.strip() or label.strip() or label_en.strip())
         ]
         return await self._edit(request, ctx, signed_in, slug,
-                                lambda: lambda d: set_choices(d, name, rows), done="choices",
+                                lambda d: set_choices(d, name, rows), done="choices",
                                 about=name, focus=f"q-{name}-h")
 
     @post("/questions/{name:str}/condition", status_code=303)
@@ -191,7 +191,7 @@ class FormEditorController(Controller):
         form = await request.form()
         if field(form, "action") == "clear":
             return await self._edit(request, ctx, signed_in, slug,
-                                    lambda: lambda d: clear_condition(d, name),
+                                    lambda d: clear_condition(d, name),
                                     done="condition_cleared", about=name, focus=f"q-{name}-h")
         operator = field(form, "operator", 20)
         text = field(form, "value", 1000)
@@ -199,7 +199,7 @@ class FormEditorController(Controller):
         source = field(form, "source", 80)
         return await self._edit(
             request, ctx, signed_in, slug,
-            lambda: lambda d: set_condition(d, name, source=source, operator=operator,
+            lambda d: set_condition(d, name, source=source, operator=operator,
                                             values=values),
             done="condition", about=name, focus=f"q-{name}-h")
 
@@ -212,7 +212,7 @@ class FormEditorController(Controller):
         direction = "up" if field(form, "direction", 10) == "up" else "down"
         offset = -1 if direction == "up" else 1
         return await self._edit(request, ctx, signed_in, slug,
-                                lambda: lambda d: move_question(d, name, offset), done="moved",
+                                lambda d: move_question(d, name, offset), done="moved",
                                 about=name, focus=f"move-{direction}-{name}")
 
     @post("/questions/{name:str}/delete", status_code=303)
@@ -221,7 +221,7 @@ class FormEditorController(Controller):
         signed_in: NamedDependency[SignedIn], slug: FromPath[str], name: FromPath[str],
     ) -> Response[Any]:
         response = await self._edit(request, ctx, signed_in, slug,
-                                    lambda: lambda d: delete_question(d, name), done="deleted",
+                                    lambda d: delete_question(d, name), done="deleted",
                                     about=name)
         if response.status_code == 303:
             return redirect(f"/designer/forms/{slug}", done="deleted", anchor="questions-h")
@@ -234,12 +234,12 @@ class FormEditorController(Controller):
     ) -> Response[Any]:
         form = await request.form()
         if field(form, "action") == "clear":
-            make: Callable[[], Edit] = lambda: clear_satisfaction  # noqa: E731
+            edit: Edit = clear_satisfaction
         else:
             question = field(form, "question", 80)
             chosen = fields(form, f"satisfied_{question}", 100)
-            make = lambda: lambda d: set_satisfaction(d, question, chosen)  # noqa: E731
-        return await self._edit(request, ctx, signed_in, slug, make, done="satisfaction",
+            edit = lambda d: set_satisfaction(d, question, chosen)  # noqa: E731
+        return await self._edit(request, ctx, signed_in, slug, edit, done="satisfaction",
                                 about="satisfaction", focus="satisfaction-h")
 
     # -- preview ------------------------------------------------------------------
