@@ -15,6 +15,7 @@ import getpass
 import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -127,6 +128,36 @@ REPORT_PARAMS = {
 }
 
 
+def _operator() -> Any:
+    """The principal of the command line: admin rights, named after the system user
+    (exports are audited under this name)."""
+    from forms_service.auth import Principal, Role
+
+    return Principal(key_id=f"cli:{getpass.getuser()}", role=Role.ADMIN,
+                     agency_id=None, agency_code=None)
+
+
+def _missing_folder(target: Path | None) -> bool:
+    """Say so when ``target``'s folder does not exist."""
+    if target is not None and target.parent and not target.parent.is_dir():
+        print(f"phieu: the folder {target.parent} does not exist", file=sys.stderr)
+        return True
+    return False
+
+
+@contextlib.contextmanager
+def _replacing(target: Path) -> Iterator[IO[bytes]]:
+    """A file written beside ``target`` that replaces it only when complete."""
+    partial = target.with_name(target.name + ".partial")
+    try:
+        with open(partial, "wb") as handle:
+            yield handle
+        os.replace(partial, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            partial.unlink()
+
+
 def cmd_export_report(args: argparse.Namespace) -> int:
     import datetime as dt
 
@@ -147,16 +178,13 @@ def cmd_export_report(args: argparse.Namespace) -> int:
     today = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date().isoformat()
     output = args.output or f"phieu-{args.name}-{today}.{args.format}"
     target = None if output == "-" else Path(output)
-    if target is not None and target.parent and not target.parent.is_dir():
-        print(f"phieu: the folder {target.parent} does not exist", file=sys.stderr)
+    if _missing_folder(target):
         return 2
 
     async def work(ctx: Any) -> int:
-        from forms_service.auth import Principal, Role
         from forms_service.exports.reports import export_report
 
-        principal = Principal(key_id=f"cli:{getpass.getuser()}", role=Role.ADMIN,
-                              agency_id=None, agency_code=None)
+        principal = _operator()
         export = await export_report(ctx, principal, args.name, fmt=args.format,
                                      locale=args.locale, params=given)
         progress = Progress(sys.stderr, export.rows)
@@ -164,13 +192,8 @@ def cmd_export_report(args: argparse.Namespace) -> int:
             sys.stdout.buffer.write(export.content)
             sys.stdout.buffer.flush()
         else:
-            partial = target.with_name(target.name + ".partial")
-            try:
-                partial.write_bytes(export.content)
-                os.replace(partial, target)
-            finally:
-                with contextlib.suppress(FileNotFoundError):
-                    partial.unlink()
+            with _replacing(target) as handle:
+                handle.write(export.content)
         progress.done(export.rows)
         return export.rows
 
@@ -187,16 +210,13 @@ def cmd_export_responses(args: argparse.Namespace) -> int:
 
     to_stdout = args.output == "-"
     target = None if to_stdout else Path(args.output)
-    if target is not None and target.parent and not target.parent.is_dir():
-        print(f"phieu: the folder {target.parent} does not exist", file=sys.stderr)
+    if _missing_folder(target):
         return 2
 
     async def work(ctx: Any) -> int:
-        from forms_service.auth import Principal, Role
         from forms_service.exports.service import export_responses
 
-        principal = Principal(key_id=f"cli:{getpass.getuser()}", role=Role.ADMIN,
-                              agency_id=None, agency_code=None)
+        principal = _operator()
         export = await export_responses(
             ctx, principal, form=args.form, fmt=args.format, locale=args.locale,
             since=args.since, until=args.until, unmasked=args.unmasked, count=True,
@@ -207,14 +227,8 @@ def cmd_export_responses(args: argparse.Namespace) -> int:
             await _copy(export, sink, progress)
             sink.flush()
         else:
-            partial = target.with_name(target.name + ".partial")
-            try:
-                with open(partial, "wb") as handle:
-                    await _copy(export, handle, progress)
-                os.replace(partial, target)
-            finally:
-                with contextlib.suppress(FileNotFoundError):
-                    partial.unlink()
+            with _replacing(target) as handle:
+                await _copy(export, handle, progress)
         progress.done(export.rows_written)
         return export.rows_written
 
