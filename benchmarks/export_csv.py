@@ -38,7 +38,6 @@ import datetime as dt
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -50,6 +49,8 @@ from typing import Any
 
 import httpx
 import orjson
+
+from benchmarks.bench_data import free_port, reset_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -79,12 +80,6 @@ class Result:
     @property
     def rate(self) -> float:
         return self.rows / self.seconds if self.seconds else 0.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def memory_kb(pid: int, field: str) -> int:
@@ -279,18 +274,6 @@ async def baseline_postgres(url: str, timeout: float) -> Result:
     finally:
         await conn.close()
     return Result("PostgreSQL", "COPY (SELECT …) TO STDOUT CSV", rows - 1, seconds, size / 1e6)
-
-
-async def reset_postgres(url: str) -> None:
-    import asyncpg
-
-    base, name = url.rsplit("/", 1)
-    admin = await asyncpg.connect(f"{base}/postgres")
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
 
 
 def run_engine(engine: str, url: str, args: argparse.Namespace) -> list[Result]:

@@ -57,6 +57,8 @@ from typing import Any
 
 import httpx
 
+from benchmarks.bench_data import free_port, reset_postgres
+
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-ingestion-secret-0123456789abcdef"
 AGENCY = "000.00.00.H29"
@@ -72,12 +74,6 @@ COMMENTS = (
 
 
 # ---------------------------------------------------------------- servers
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Server:
@@ -358,18 +354,6 @@ def stored_responses(database_url: str) -> int:
             await conn.close()
 
     return asyncio.run(count())
-
-
-async def reset_postgres(url: str) -> None:
-    import asyncpg
-
-    base, name = url.rsplit("/", 1)
-    admin = await asyncpg.connect(f"{base}/postgres")
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
 
 
 def median_figures(rounds: list[Figures]) -> Figures:
