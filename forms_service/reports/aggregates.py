@@ -3,9 +3,10 @@
 Each response adds to a month row and a year row (see
 :class:`forms_service.reports.tables.ResponseAggregate`).
 
-``count_response`` adds one stored response to its aggregate row with an
-upsert, inside the transaction that inserts the response, so the counts
-never drift from the rows. ``rebuild_aggregates`` recomputes every row from
+``aggregate_values`` gives what one response adds to its two rows; the
+response writer (:mod:`forms_service.responses.writer`) adds it in the
+transaction that inserts the response, so the counts never drift from the
+rows. ``rebuild_aggregates`` recomputes every row from
 the raw responses with one ``GROUP BY`` (after a bulk load, or to check the
 incremental counts). Dashboards then cost the number of groups, not the
 number of responses.
@@ -17,7 +18,9 @@ from typing import Any
 
 from forms_service.db import Database
 
-__all__ = ["COUNT_COLUMNS", "KEY_COLUMNS", "count_response", "rebuild_aggregates"]
+__all__ = [
+    "COUNT_COLUMNS", "KEY_COLUMNS", "aggregate_values", "rebuild_aggregates",
+]
 
 KEY_COLUMNS = ("agency", "form", "form_version", "service", "audience", "span", "period")
 COUNT_COLUMNS = (
@@ -26,15 +29,6 @@ COUNT_COLUMNS = (
 )
 # the unique index response_aggregate_key (``form`` follows from form_version)
 CONFLICT_TARGET = "(agency, form_version, service, audience, span, period)"
-
-_ROW = f"({', '.join('{}' for _ in KEY_COLUMNS + COUNT_COLUMNS)})"
-# the month row and the year row of one response, in one statement
-_UPSERT = (
-    f"INSERT INTO response_aggregate ({', '.join(KEY_COLUMNS + COUNT_COLUMNS)}) "
-    f"VALUES {_ROW}, {_ROW} "
-    f"ON CONFLICT {CONFLICT_TARGET} DO UPDATE SET "
-    + ", ".join(f"{c} = response_aggregate.{c} + excluded.{c}" for c in COUNT_COLUMNS)
-)
 
 # The same counts from the raw rows; booleans are 0/1 on SQLite and true/false
 # on PostgreSQL, and CASE WHEN reads both.
@@ -64,32 +58,29 @@ _REBUILD_YEARS = (
 )
 
 
-def _value(row: Any, name: str) -> Any:
-    return row[name] if isinstance(row, dict) else getattr(row, name)
-
-
 def _id(value: Any) -> int:
     """A foreign key as stored on a Piccolo row (an id, or a row object)."""
     if value is None:
         return 0
+    if type(value) is int:
+        return value
     return int(getattr(value, "id", value))
 
 
-async def count_response(db: Database, row: Any) -> None:
-    """Add one stored response (a ``Response`` row or its dict) to its aggregate.
-
-    Call inside the write transaction that inserted the response.
-    """
-    satisfied = _value(row, "satisfied")
-    self_submitted = _value(row, "self_submitted")
-    nps = _value(row, "nps_score")
-    month = _value(row, "month")
+def aggregate_values(row: Any) -> tuple[Any, ...]:
+    """What one response adds: its month row then its year row, each with the
+    values of ``KEY_COLUMNS + COUNT_COLUMNS`` (``row``: a ``Response`` row or its dict)."""
+    value = row.__getitem__ if isinstance(row, dict) else row.__getattribute__
+    satisfied = value("satisfied")
+    self_submitted = value("self_submitted")
+    nps = value("nps_score")
+    month = value("month")
     keys = (
-        _id(_value(row, "agency")),
-        _id(_value(row, "form")),
-        _id(_value(row, "form_version")),
-        _id(_value(row, "service")),
-        _value(row, "audience") or "",
+        _id(value("agency")),
+        _id(value("form")),
+        _id(value("form_version")),
+        _id(value("service")),
+        value("audience") or "",
     )
     counts = (
         1,
@@ -101,7 +92,7 @@ async def count_response(db: Database, row: Any) -> None:
         int(nps is not None and nps >= 9),
         int(nps is not None and nps <= 6),
     )
-    await db.raw(_UPSERT, *keys, "month", month, *counts, *keys, "year", month[:4], *counts)
+    return (*keys, "month", month, *counts, *keys, "year", month[:4], *counts)
 
 
 async def rebuild_aggregates(db: Database) -> int:
