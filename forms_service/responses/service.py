@@ -74,8 +74,19 @@ def dossier_hash(secret_key: str, agency_code: str, reference: str) -> str:
 
 def local_month(moment: dt.datetime) -> str:
     """The calendar month of ``moment`` in Vietnam (UTC+7), as ``YYYY-MM``."""
+    start, end, label = _month
+    if start <= moment < end:  # the month of the last call: nearly always
+        return label
     local = moment.astimezone(VIETNAM)
-    return f"{local.year}-{local.month:02d}"
+    label = f"{local.year}-{local.month:02d}"
+    start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    end = (start + dt.timedelta(days=32)).replace(day=1)
+    _month[:] = (start, end, label)
+    return label
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_month: list[Any] = [_EPOCH, _EPOCH, ""]  # the last month computed: its start, end, label
 
 
 # Everything a submission needs to read, in one round trip: the form, its
@@ -102,9 +113,35 @@ class ServiceRow:
     audience: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """A published form as last read with a service: what a guarded store needs of it."""
+
+    form: dict[str, Any]
+    version: dict[str, Any]
+    service: ServiceRow | None
+    guard: Guard
+
+
+def _target(form: dict[str, Any], slug: str, code: str) -> _Target | None:
+    """The target of a context row, or None if a store would be refused on it."""
+    if form["status"] != "published" or form["version_id"] is None:
+        return None
+    if code and form["service_id"] is None:
+        return None
+    version = latest_version(form, slug)
+    service = known_service(form, code)
+    guard = Guard(
+        form=form["id"], agency=form["agency"], agency_code=form["agency_code"],
+        version_number=version["number"], access=form["access"],
+        service=(service.id, code, service.audience or "") if service else None,
+    )
+    return _Target(form, version, service, guard)
+
+
 # The last submission context read per (form, service), per database: used
 # only for guarded inserts, which check it again in the statement that stores.
-_contexts: weakref.WeakKeyDictionary[Database, dict[tuple[str, str], dict[str, Any]]] = (
+_targets: weakref.WeakKeyDictionary[Database, dict[tuple[str, str], _Target]] = (
     weakref.WeakKeyDictionary()
 )
 _MAX_CONTEXTS = 10_000
@@ -113,11 +150,14 @@ _MAX_CONTEXTS = 10_000
 async def submission_context(ctx: Context, slug: str, service: str | None) -> dict[str, Any] | None:
     """The form ``slug`` with its latest version and service ``service`` (one query)."""
     rows = await read_rows(ctx.db, _SUBMISSION_CONTEXT, service or "", slug)
-    seen = _contexts.setdefault(ctx.db, {})
+    seen = _targets.get(ctx.db)
+    if seen is None:
+        seen = _targets[ctx.db] = {}
     if len(seen) >= _MAX_CONTEXTS:
         seen.clear()
-    if rows:
-        seen[(slug, service or "")] = rows[0]
+    target = _target(rows[0], slug, service or "") if rows else None
+    if target is not None:
+        seen[(slug, service or "")] = target
     else:
         seen.pop((slug, service or ""), None)
     return rows[0] if rows else None
@@ -136,15 +176,13 @@ async def store_checked(
     not (or anything fails on the way) the context is read afresh and every
     check and error comes from the fresh read, as if there were no cache.
     """
-    key = (submission.form, submission.service or "")
-    cached = _contexts.get(ctx.db, {}).get(key)
-    if cached is not None and cached["status"] == "published":
+    seen = _targets.get(ctx.db)
+    target = seen.get((submission.form, submission.service or "")) if seen else None
+    if target is not None:
         try:
-            check(cached)
-            created = await store_response(
-                ctx, cached, latest_version(cached, submission.form), submission,
-                service=known_service(cached, submission.service), guarded=True,
-            )
+            check(target.form)
+            created = await store_response(ctx, target.form, target.version, submission,
+                                           service=target.service, guard=target.guard)
         except PhieuError:
             created = None  # decided below on a fresh read
         if created is not None:
@@ -244,14 +282,15 @@ _LOOK_UP = object()
 
 async def store_response(
     ctx: Context, form: dict[str, Any], version: dict[str, Any], submission: Submission,
-    *, service: ServiceRow | object | None = _LOOK_UP, guarded: bool = False,
+    *, service: ServiceRow | object | None = _LOOK_UP, guard: Guard | None = None,
 ) -> dict[str, Any] | None:
     """Shared by the JSON API and the form pages: validate, derive, insert once.
 
     ``service`` is the service already read with the form (None for none);
     without it the service named by the submission is looked up here.
-    ``guarded``: ``form`` may be out of date, so store only if it still holds
-    and return None otherwise (and for a dossier that already answered).
+    ``guard``: ``form`` may be out of date, so store only if what ``guard``
+    says of it still holds, and return None otherwise (and for a dossier that
+    already answered).
     """
     if service is _LOOK_UP:
         service = None
@@ -273,7 +312,7 @@ async def store_response(
         raise InvalidInput("dossier is required: give the dossier reference of the procedure.")
     if len(reference) > 200:
         raise InvalidInput("dossier is too long: at most 200 characters.")
-    compiled = await compiled_version(ctx, version)
+    compiled = ctx.forms.cached(version["id"]) or await compiled_version(ctx, version)
     result = compiled.validate(submission.answers, locale=submission.locale)
     if not result.ok:
         raise AnswersRejected(
@@ -300,18 +339,10 @@ async def store_response(
         "nps_score": derived.nps_score,
         "self_submitted": derived.self_submitted,
     }
-    channels = list(dict.fromkeys(derived.channels or ()))
-    guard = None
-    if guarded:
-        guard = Guard(
-            form=form["id"], agency=form["agency"], agency_code=form["agency_code"],
-            version_number=version["number"], access=form["access"],
-            service=(service.id, str(submission.service), service.audience or "")
-            if service else None,
-        )
+    channels = list(dict.fromkeys(derived.channels)) if derived.channels else []
     response_id = await write_response(ctx.db, row, channels, guard)
     if response_id is None:
-        if guarded:
+        if guard is not None:
             return None
         raise AlreadyAnswered()
     return {"id": response_id, "form": submission.form, "version": version["number"],
