@@ -12,8 +12,11 @@ import datetime as dt
 import json
 import socket
 import sqlite3
+import subprocess
+import sys
 from dataclasses import dataclass
 from itertools import repeat
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -205,6 +208,28 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def admin_key(env: dict[str, str], cwd: Path) -> str:
+    """A new admin API key, made by ``phieu keys create`` on the database of ``env``."""
+    done = subprocess.run(
+        [sys.executable, "-m", "forms_service.cli", "keys", "create", "--role", "admin"],
+        env=env, cwd=cwd, capture_output=True, text=True, timeout=120, check=True,
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
+def call_api(base: str, method: str, path: str, key: str,
+             body: dict[str, Any] | None = None) -> Any:
+    """One JSON call to a running server with ``key``; its JSON answer (any other than
+    200 or 201 stops the benchmark)."""
+    import httpx
+
+    r = httpx.request(method, base + path, json=body, timeout=30,
+                      headers={"Authorization": f"Bearer {key}"})
+    if r.status_code not in (200, 201):
+        raise RuntimeError(f"{method} {path}: {r.status_code} {r.text}")
+    return r.json()
 
 
 async def reset_postgres(url: str) -> None:

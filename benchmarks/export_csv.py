@@ -35,6 +35,7 @@ import argparse
 import asyncio
 import csv
 import datetime as dt
+import functools
 import os
 import random
 import shutil
@@ -50,7 +51,7 @@ from typing import Any
 import httpx
 import orjson
 
-from benchmarks.bench_data import free_port, reset_postgres
+from benchmarks.bench_data import admin_key, call_api, free_port, reset_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -122,16 +123,8 @@ class Server:
 
 def set_up(server: Server) -> dict[str, Any]:
     """Agency, keys, service and a published form through the API; ids for the load."""
-    admin = subprocess.run(
-        [sys.executable, "-m", "forms_service.cli", "keys", "create", "--role", "admin"],
-        env=server.env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
-    ).stdout.strip().splitlines()[-1]
-
-    def call(method: str, path: str, key: str, body: dict[str, Any] | None = None) -> Any:
-        r = httpx.request(method, server.base + path, json=body, timeout=30,
-                          headers={"Authorization": f"Bearer {key}"})
-        assert r.status_code in (200, 201), r.text
-        return r.json()
+    admin = admin_key(server.env, ROOT)
+    call = functools.partial(call_api, server.base)
 
     call("POST", "/api/v1/agencies", admin,
          {"code": AGENCY, "name": "UBND tỉnh Hải Dương", "kind": "province"})

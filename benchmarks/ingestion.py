@@ -40,6 +40,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import functools
 import json
 import os
 import pickle
@@ -57,7 +58,7 @@ from typing import Any
 
 import httpx
 
-from benchmarks.bench_data import free_port, reset_postgres
+from benchmarks.bench_data import admin_key, call_api, free_port, reset_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-ingestion-secret-0123456789abcdef"
@@ -156,17 +157,8 @@ class Portal:
 
 def set_up(server: Server) -> Portal:
     """Agency, service, portal key and the published form, through the API."""
-    admin = subprocess.run(
-        [sys.executable, "-m", "forms_service.cli", "keys", "create", "--role", "admin"],
-        env=server.env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
-    ).stdout.strip().splitlines()[-1]
-
-    def call(method: str, path: str, key: str, body: dict[str, Any] | None = None) -> Any:
-        r = httpx.request(method, server.base + path, json=body, timeout=30,
-                          headers={"Authorization": f"Bearer {key}"})
-        if r.status_code not in (200, 201):
-            raise RuntimeError(f"{method} {path}: {r.status_code} {r.text}")
-        return r.json()
+    admin = admin_key(server.env, ROOT)
+    call = functools.partial(call_api, server.base)
 
     call("POST", "/api/v1/agencies", admin,
          {"code": AGENCY, "name": "UBND tỉnh Hải Dương", "kind": "province"})
