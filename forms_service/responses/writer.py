@@ -23,9 +23,10 @@ no connections.  Both threads end after a few idle seconds.
 
 On PostgreSQL the answers that arrive together are stored by one statement
 (a data-modifying ``WITH``: the responses, their channels and their
-aggregate rows; see :class:`_PostgresGroups`), sent through asyncpg on a
+aggregate rows; see :data:`_POSTGRES_GROUP`), sent through asyncpg on a
 pooled connection; a single answer outside a group (one-off commands, or
-again on its own after its group failed) is one such statement too.
+again on its own after its group failed) is that statement with one
+response.
 """
 
 from __future__ import annotations
@@ -57,17 +58,15 @@ __all__ = ["MAX_GROUP", "Guard", "read_rows", "write_response"]
 
 MAX_GROUP = 64
 
-_INSERT_RESPONSE = (
-    "INSERT INTO response (form, form_version, service, agency, dossier_hash, channel, "
-    "locale, audience, submitted_at, month, answers, satisfaction_value, satisfied, "
-    "nps_score, self_submitted) "
-    "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}) "
-    "ON CONFLICT DO NOTHING RETURNING id"
-)
 _COLUMNS = (
     "form", "form_version", "service", "agency", "dossier_hash", "channel", "locale",
     "audience", "submitted_at", "month", "answers", "satisfaction_value", "satisfied",
     "nps_score", "self_submitted",
+)
+# one response on SQLite (a group stored again a savepoint at a time)
+_SQLITE_INSERT = (
+    f"INSERT INTO response ({', '.join(_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in _COLUMNS)}) ON CONFLICT DO NOTHING RETURNING id"
 )
 _INSERT_CHANNEL = "INSERT INTO response_channel (response, form, channel) VALUES "
 
@@ -103,61 +102,18 @@ class Guard:
         return (*head, self.service[0], self.agency, self.service[1], self.service[2])
 
 
-@functools.lru_cache(maxsize=8)
-def _insert_sql(guarded: bool, with_service: bool) -> str:
-    """The response insert with ``{}`` placeholders: the row's values, then the guard's."""
-    if not guarded:
-        return _INSERT_RESPONSE
-    conditions = _FORM_GUARD + (" AND " + _SERVICE_GUARD if with_service else "")
-    return (
-        f"INSERT INTO response ({', '.join(_COLUMNS)}) "
-        f"SELECT {', '.join('{}' for _ in _COLUMNS)} WHERE {conditions} "
-        "ON CONFLICT DO NOTHING RETURNING id"
-    )
-
-
-_SQLITE_INSERT = _INSERT_RESPONSE.replace("{}", "?")
-
-
-def _insert_args(row: tuple[Any, ...], guard: Guard | None) -> tuple[Any, ...]:
-    return row if guard is None else (*row, *guard.values())
-
 _AGGREGATE_COLUMNS = KEY_COLUMNS + COUNT_COLUMNS
+# an aggregate row that exists already gets the new counts added to its own
+_ADD_COUNTS = (
+    f"ON CONFLICT {CONFLICT_TARGET} DO UPDATE SET "
+    + ", ".join(f"{c} = response_aggregate.{c} + excluded.{c}" for c in COUNT_COLUMNS)
+)
 
 
 def _numbered(sql: str, start: int = 1) -> str:
     """``{}`` placeholders → PostgreSQL's ``$1``, ``$2`` …"""
     numbers = itertools.count(start)
     return re.sub(r"\{\}", lambda _: f"${next(numbers)}", sql)
-
-
-@functools.lru_cache(maxsize=8)
-def _postgres_write(guarded: bool, with_service: bool) -> str:
-    """The response, its channels and both aggregate rows in one statement.
-
-    Each part inserts from ``ins``, which is empty when the dossier already
-    answered (or a guard failed), so then nothing changes; one statement is
-    one transaction, and one round trip.  Placeholders follow the text:
-    the insert's (row, guard), the channels, the month row, the year row.
-    """
-    width = len(_AGGREGATE_COLUMNS)
-
-    def upsert() -> str:
-        return (
-            f"INSERT INTO response_aggregate ({', '.join(_AGGREGATE_COLUMNS)}) "
-            f"SELECT {', '.join('{}' for _ in range(width))} FROM ins "
-            f"ON CONFLICT {CONFLICT_TARGET} DO UPDATE SET "
-            + ", ".join(f"{c} = response_aggregate.{c} + excluded.{c}" for c in COUNT_COLUMNS)
-        )
-
-    insert = _insert_sql(guarded, with_service).replace("RETURNING id", "RETURNING id, form")
-    return _numbered(
-        f"WITH ins AS ({insert}), "
-        "channels AS (INSERT INTO response_channel (response, form, channel) "
-        "SELECT ins.id, ins.form, c FROM ins, unnest({}::text[]) AS c), "
-        f"month_row AS ({upsert()}), year_row AS ({upsert()}) "
-        "SELECT id FROM ins"
-    )
 
 
 async def _postgres_fetch(db: Database, sql: str, args: Sequence[Any]) -> list[dict[str, Any]]:
@@ -184,19 +140,12 @@ class _Write:
     guard: Guard | None
 
 
-def _single(write: _Write) -> tuple[str, tuple[Any, ...]]:
-    """:func:`_postgres_write` and its arguments for one response."""
-    guard = write.guard
-    sql = _postgres_write(guard is not None, guard is not None and guard.service is not None)
-    return sql, (*_insert_args(write.row, guard), list(write.channels), *write.counts)
-
-
 async def _store_postgres(db: Database, row: dict[str, Any], channels: Sequence[str],
                           guard: Guard | None) -> int | None:
     counts = aggregate_values(row)
     write = _Write(tuple(map(row.__getitem__, _COLUMNS)), channels, row["form"], counts, guard)
     if getattr(db.engine, "pool", None) is None:  # one-off commands: no grouping
-        rows = await _postgres_fetch(db, *_single(write))
+        rows = await _postgres_fetch(db, _POSTGRES_GROUP, _group_params([write]))
     else:
         groups = _postgres_groups.get(db)
         if groups is None or groups.loop is not asyncio.get_running_loop():
@@ -291,7 +240,7 @@ class _PostgresGroups:
 
     async def _alone(self, write: _Write) -> Any:
         try:
-            return await _postgres_fetch(self.db, *_single(write))
+            return await _postgres_fetch(self.db, _POSTGRES_GROUP, _group_params([write]))
         except Exception as exc:
             return exc
 
@@ -433,9 +382,7 @@ def _read_each(
 # one aggregate row; a group adds its responses' counts with one of these per row
 _SQLITE_UPSERT = (
     f"INSERT INTO response_aggregate ({', '.join(_AGGREGATE_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in _AGGREGATE_COLUMNS)}) "
-    f"ON CONFLICT {CONFLICT_TARGET} DO UPDATE SET "
-    + ", ".join(f"{c} = response_aggregate.{c} + excluded.{c}" for c in COUNT_COLUMNS)
+    f"VALUES ({', '.join('?' for _ in _AGGREGATE_COLUMNS)}) {_ADD_COUNTS}"
 )
 
 
@@ -492,10 +439,8 @@ def _group_statement() -> str:
         "CASE WHEN span = 'month' THEN month ELSE substr(month, 1, 4) END AS period, "
         "satisfied, self_submitted, nps_score FROM ins "
         "CROSS JOIN (VALUES ('month'), ('year')) AS spans(span)) AS counted_rows "
-        f"GROUP BY {keys} ORDER BY {keys} "
-        f"ON CONFLICT {CONFLICT_TARGET} DO UPDATE SET "
-        + ", ".join(f"{c} = response_aggregate.{c} + excluded.{c}" for c in COUNT_COLUMNS)
-        + ") SELECT input.item, ins.id FROM ins JOIN input ON input.id = ins.id"
+        f"GROUP BY {keys} ORDER BY {keys} {_ADD_COUNTS}"
+        ") SELECT input.item, ins.id FROM ins JOIN input ON input.id = ins.id"
     )
 
 
