@@ -1,7 +1,7 @@
 """The response writer under a burst: answers that arrive together are stored together.
 
 On SQLite a burst lands in the writer thread's groups (a few statements per
-group), on PostgreSQL in one pipelined transaction; either way each answer
+group), on PostgreSQL in one statement per group; either way each answer
 gets its own outcome, and the rows, channels and aggregate counts stored
 are those of the answers told they were stored.
 """
