@@ -3,10 +3,10 @@
 Each response adds to a month row and a year row (see
 :class:`forms_service.reports.tables.ResponseAggregate`).
 
-``aggregate_values`` gives what one response adds to its two rows; the
-response writer (:mod:`forms_service.responses.writer`) adds it in the
-transaction that inserts the response, so the counts never drift from the
-rows. ``rebuild_aggregates`` recomputes every row from
+The response writer (:mod:`forms_service.responses.writer`) adds a
+response's counts (``COUNTS_SQL`` over the rows it stored) in the statement
+that inserts it, so the counts never drift from the rows.
+``rebuild_aggregates`` recomputes every row from
 the raw responses with one ``GROUP BY`` (after a bulk load, or to check the
 incremental counts). Dashboards then cost the number of groups, not the
 number of responses.
@@ -14,12 +14,10 @@ number of responses.
 
 from __future__ import annotations
 
-from typing import Any
-
 from forms_service.db import Database
 
 __all__ = [
-    "COUNT_COLUMNS", "KEY_COLUMNS", "aggregate_values", "rebuild_aggregates",
+    "CONFLICT_TARGET", "COUNTS_SQL", "COUNT_COLUMNS", "KEY_COLUMNS", "rebuild_aggregates",
 ]
 
 KEY_COLUMNS = ("agency", "form", "form_version", "service", "audience", "span", "period")
@@ -32,7 +30,7 @@ CONFLICT_TARGET = "(agency, form_version, service, audience, span, period)"
 
 # The same counts from the raw rows; booleans are 0/1 on SQLite and true/false
 # on PostgreSQL, and CASE WHEN reads both.
-_COUNTS_SQL = """
+COUNTS_SQL = """
     COUNT(*),
     SUM(CASE WHEN satisfied IS NULL THEN 0 ELSE 1 END),
     SUM(CASE WHEN satisfied THEN 1 ELSE 0 END),
@@ -45,7 +43,7 @@ _COUNTS_SQL = """
 _KEYS_SQL = "agency, form, form_version, COALESCE(service, 0), COALESCE(audience, '')"
 _REBUILD_MONTHS = (
     f"INSERT INTO response_aggregate ({', '.join(KEY_COLUMNS + COUNT_COLUMNS)}) "
-    f"SELECT {_KEYS_SQL}, 'month', month, {_COUNTS_SQL} FROM response "
+    f"SELECT {_KEYS_SQL}, 'month', month, {COUNTS_SQL} FROM response "
     f"GROUP BY {_KEYS_SQL}, month"
 )
 # years from the month rows: a few rows per group instead of every response
@@ -56,43 +54,6 @@ _REBUILD_YEARS = (
     f"{', '.join(f'SUM({c})' for c in COUNT_COLUMNS)} FROM response_aggregate "
     f"WHERE span = 'month' GROUP BY {_YEAR_KEYS}"
 )
-
-
-def _id(value: Any) -> int:
-    """A foreign key as stored on a Piccolo row (an id, or a row object)."""
-    if value is None:
-        return 0
-    if type(value) is int:
-        return value
-    return int(getattr(value, "id", value))
-
-
-def aggregate_values(row: Any) -> tuple[Any, ...]:
-    """What one response adds: its month row then its year row, each with the
-    values of ``KEY_COLUMNS + COUNT_COLUMNS`` (``row``: a ``Response`` row or its dict)."""
-    value = row.__getitem__ if isinstance(row, dict) else row.__getattribute__
-    satisfied = value("satisfied")
-    self_submitted = value("self_submitted")
-    nps = value("nps_score")
-    month = value("month")
-    keys = (
-        _id(value("agency")),
-        _id(value("form")),
-        _id(value("form_version")),
-        _id(value("service")),
-        value("audience") or "",
-    )
-    counts = (
-        1,
-        int(satisfied is not None),
-        int(bool(satisfied)),
-        int(self_submitted is not None),
-        int(bool(self_submitted)),
-        int(nps is not None),
-        int(nps is not None and nps >= 9),
-        int(nps is not None and nps <= 6),
-    )
-    return (*keys, "month", month, *counts, *keys, "year", month[:4], *counts)
 
 
 async def rebuild_aggregates(db: Database) -> int:

@@ -12,14 +12,19 @@ SQLite makes every commit durable with an ``fsync`` of its write-ahead log
 (one to several milliseconds on this machine) and lets one writer in at a
 time, so answers arriving together would queue behind each other's
 ``fsync``.  On SQLite a writer thread with its own connection therefore
-commits in groups: answers that arrive while a transaction is running wait
-for the next one, which stores all of them with a few statements (see
-:func:`_write_together`; again with a savepoint each if one fails, so that
-it fails alone), adds their aggregate counts with one upsert per aggregate
-row, and commits once.  Nobody is answered before the transaction holding
-their response has committed.  The reads of the submission path go through
-one reader thread with its own connection, so a burst of submissions opens
-no connections.  Both threads end after a few idle seconds.
+commits in groups: answers that arrive while a group is being stored wait
+for the next one.  A group is one statement, an insert into the writer
+connection's temporary view ``response_group`` whose trigger stores the
+responses, their channels and their aggregate counts and commits (see
+:data:`_SQLITE_GROUP_DDL`); should it fail, the group is stored again in one
+transaction, a savepoint per response, so that the failing one fails alone.
+The interpreter lock is released while SQLite runs, and one statement
+leaves the thread one wait to take it back rather than one per statement,
+so the event loop goes on with the next requests meanwhile.  Nobody is
+answered before the transaction holding their response has committed.  The
+reads of the submission path go through one reader thread with its own
+connection, so a burst of submissions opens no connections.  Both threads
+end after a few idle seconds.
 
 On PostgreSQL the answers that arrive together are stored by one statement
 (a data-modifying ``WITH``: the responses, their channels and their
@@ -33,7 +38,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import itertools
 import queue
 import re
@@ -42,37 +46,36 @@ import threading
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import msgspec
+from piccolo.engine.sqlite import convert_datetime_in
 
 from forms_service.db import Database
 from forms_service.reports.aggregates import (
     CONFLICT_TARGET,
     COUNT_COLUMNS,
+    COUNTS_SQL,
     KEY_COLUMNS,
-    aggregate_values,
 )
 
 __all__ = ["MAX_GROUP", "Guard", "read_rows", "write_response"]
 
 MAX_GROUP = 64
+# answers that reach the writer in one turn of the event loop are handed to its
+# thread this many at a time: it stores the first ones while the loop checks the rest
+HAND_OVER = 16
 
 _COLUMNS = (
     "form", "form_version", "service", "agency", "dossier_hash", "channel", "locale",
     "audience", "submitted_at", "month", "answers", "satisfaction_value", "satisfied",
     "nps_score", "self_submitted",
 )
-# one response on SQLite (a group stored again a savepoint at a time)
-_SQLITE_INSERT = (
-    f"INSERT INTO response ({', '.join(_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in _COLUMNS)}) ON CONFLICT DO NOTHING RETURNING id"
-)
-_INSERT_CHANNEL = "INSERT INTO response_channel (response, form, channel) VALUES "
+_SUBMITTED_AT = _COLUMNS.index("submitted_at")
 
 # A guarded insert stores the response only if what the caller read about its
 # form, agency and service (possibly some time ago, from a cache) still holds,
-# checked in the same statement: Guard.values() fill these placeholders.
+# checked in the same statement (the placeholders take a Guard's fields).
 _FORM_GUARD = (
     "EXISTS (SELECT 1 FROM form f JOIN agency a ON a.id = f.agency "
     "WHERE f.id = {} AND f.agency = {} AND a.code = {} AND f.status = 'published' "
@@ -94,12 +97,6 @@ class Guard:
     version_number: int
     access: str
     service: tuple[int, str, str] | None  # id, code, audience ('' for none)
-
-    def values(self) -> tuple[Any, ...]:
-        head = (self.form, self.agency, self.agency_code, self.version_number, self.access)
-        if self.service is None:
-            return head
-        return (*head, self.service[0], self.agency, self.service[1], self.service[2])
 
 
 _AGGREGATE_COLUMNS = KEY_COLUMNS + COUNT_COLUMNS
@@ -135,23 +132,22 @@ class _Write:
 
     row: tuple[Any, ...]  # the values of _COLUMNS
     channels: Sequence[str]
-    form: int
-    counts: tuple[Any, ...]  # its aggregate rows (aggregate_values)
     guard: Guard | None
 
 
 async def _store_postgres(db: Database, row: dict[str, Any], channels: Sequence[str],
                           guard: Guard | None) -> int | None:
-    counts = aggregate_values(row)
-    write = _Write(tuple(map(row.__getitem__, _COLUMNS)), channels, row["form"], counts, guard)
+    write = _Write(tuple(map(row.__getitem__, _COLUMNS)), channels, guard)
     if getattr(db.engine, "pool", None) is None:  # one-off commands: no grouping
         rows = await _postgres_fetch(db, _POSTGRES_GROUP, _group_params([write]))
     else:
         groups = _postgres_groups.get(db)
         if groups is None or groups.loop is not asyncio.get_running_loop():
             groups = _postgres_groups[db] = _PostgresGroups(db)
-        # one total order for every group (the counts' fields have the same types)
-        rows = await groups.run(write, (counts, row["dossier_hash"] or ""))
+        # one total order for every group: its aggregate rows' key, then the dossier
+        order = (row["agency"], row["form_version"], row["service"] or 0, row["audience"] or "",
+                 row["month"], row["dossier_hash"] or "")
+        rows = await groups.run(write, order)
     return int(rows[0]["id"]) if rows else None
 
 
@@ -262,20 +258,23 @@ Handler = Callable[[sqlite3.Connection, list[Any]], list[Any]]
 class _Lane:
     """A thread with its own SQLite connection that runs jobs in arrival order.
 
-    The jobs of one turn of the event loop are handed to the thread together,
-    and jobs that arrived while it was busy are handed to ``handler``
-    together (the writer commits them in one transaction, up to
-    ``MAX_GROUP`` at a time).  The thread ends after a few idle seconds and a
-    new one starts with the next job, so an idle service holds no thread or
-    connection here.
+    The jobs of one turn of the event loop are handed to the thread
+    together, ``HAND_OVER`` at a time (one wake-up of the thread each), and
+    jobs that arrived while it was busy are handed to ``handler`` together
+    (the writer commits them in one transaction, up to ``MAX_GROUP`` at a
+    time).  ``prepare`` readies each new connection.  The thread ends after a
+    few idle seconds and a new one starts with the next job, so an idle
+    service holds no thread or connection here.
     """
 
     IDLE_SECONDS = 5.0
 
-    def __init__(self, db: Database, name: str, handler: Handler) -> None:
+    def __init__(self, db: Database, name: str, handler: Handler,
+                 prepare: Callable[[sqlite3.Connection], None] | None = None) -> None:
         self.db = db
         self.name = name
         self.handler = handler
+        self.prepare = prepare
         self.loop = asyncio.get_running_loop()
         self.batch: list[_Job] = []  # this turn's jobs, not yet handed to the thread
         self.jobs: queue.SimpleQueue[list[_Job]] = queue.SimpleQueue()
@@ -286,15 +285,19 @@ class _Lane:
         job = _Job(work, self.loop.create_future())
         # a cancelled request leaves its outcome unread: read it here, not in a warning
         job.done.add_done_callback(lambda f: f.cancelled() or f.exception())
-        if not self.batch:  # one hand-over (one wake-up of the thread) per turn of the loop
+        if not self.batch:  # the rest of this turn's jobs are handed over after it
             self.loop.call_soon(self._hand_over)
         self.batch.append(job)
+        if len(self.batch) >= HAND_OVER:
+            self._hand_over()
         # a write goes on when the request is cancelled: the job is handed over
         # anyway, and settling a cancelled future is skipped
         return await job.done
 
     def _hand_over(self) -> None:
         batch, self.batch = self.batch, []
+        if not batch:  # handed over already
+            return
         with self.lock:
             self.jobs.put(batch)
             if self.thread is None:
@@ -348,6 +351,8 @@ class _Lane:
         connection = sqlite3.connect(**options, check_same_thread=False)
         connection.isolation_level = None
         connection.execute("PRAGMA foreign_keys = 1")
+        if self.prepare is not None:
+            self.prepare(connection)
         return connection
 
 
@@ -377,13 +382,6 @@ def _read_each(
         except Exception as exc:
             outcomes.append(exc)
     return outcomes
-
-
-# one aggregate row; a group adds its responses' counts with one of these per row
-_SQLITE_UPSERT = (
-    f"INSERT INTO response_aggregate ({', '.join(_AGGREGATE_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in _AGGREGATE_COLUMNS)}) {_ADD_COUNTS}"
-)
 
 
 _GUARD_COLUMNS = ("g_form", "g_agency", "g_code", "g_version", "g_access", "g_service",
@@ -449,122 +447,118 @@ _NO_GUARD = (False, *(None for _ in _GUARD_COLUMNS))
 _encode_json = msgspec.json.Encoder().encode
 
 
-def _group_params(writes: list[_Write]) -> tuple[str, str]:
-    """The two JSON parameters of :data:`_POSTGRES_GROUP` for ``writes``."""
+def _group_params(writes: list[_Write], *,
+                  moment: Callable[[Any], Any] | None = None) -> tuple[str, str]:
+    """The two JSON parameters of a group (:data:`_POSTGRES_GROUP`, ``response_group``)
+    for ``writes``; ``moment`` converts ``submitted_at`` first, if given."""
     rows: list[tuple[Any, ...]] = []
     channels: list[tuple[int, str]] = []
     for index, write in enumerate(writes):
+        row = write.row
+        if moment is not None:
+            at = _SUBMITTED_AT
+            row = (*row[:at], moment(row[at]), *row[at + 1:])
         guard = write.guard
         if guard is None:
             tail: tuple[Any, ...] = _NO_GUARD
         else:
             tail = (True, guard.form, guard.agency, guard.agency_code, guard.version_number,
                     guard.access, *(guard.service or (None, None, None)))
-        rows.append((*write.row, index, *tail))
+        rows.append((*row, index, *tail))
         channels.extend((index, channel) for channel in write.channels)
     return _encode_json(rows).decode(), _encode_json(channels).decode()
 
 
-class _Group:
-    """What one group's transaction learns as it goes: the guards it has checked
-    and the aggregate counts of the responses stored so far."""
+def _sqlite_group_ddl() -> tuple[str, ...]:
+    """The writer connection's own (temporary) objects: a group is one insert into
+    the view ``response_group``, whose trigger stores it.
 
-    def __init__(self) -> None:
-        self.guards: dict[Guard, bool] = {}
-        self.counts: dict[tuple[Any, ...], list[int]] = {}
+    The view takes the two JSON parameters of :func:`_group_params` (the
+    responses, each an array of ``_INPUTS`` values, and their channels).
+    Holding SQLite's write lock, the trigger gives the responses the ids after
+    the largest one stored, inserts them in item order, skipping those whose
+    guard no longer holds or whose dossier has answered already, and notes
+    which were stored (with their ids) in ``response_group_stored``; then it
+    inserts their channels and adds their counts to their aggregate rows, one
+    upsert per row.  In autocommit mode the statement commits when it ends.
+    """
+    def value(name: str) -> str:
+        return f"e.value ->> {_INPUTS.index(name)}"
 
-    def add(self, values: tuple[Any, ...]) -> None:
-        """Add the counts of one response (its aggregate rows, as aggregate_values gives)."""
-        width = len(_AGGREGATE_COLUMNS)
-        keys = len(KEY_COLUMNS)
-        for start in (0, width):
-            key = values[start:start + keys]
-            total = self.counts.get(key)
-            if total is None:
-                self.counts[key] = list(values[start + keys:start + width])
-            else:
-                for i, value in enumerate(values[start + keys:start + width]):
-                    total[i] += value
+    form_guard = _FORM_GUARD.format(*map(value, (
+        "g_form", "g_agency", "g_code", "g_version", "g_access")))
+    service_guard = _SERVICE_GUARD.format(*map(value, (
+        "g_service", "g_agency", "g_service_code", "g_audience")))
+    base = "(SELECT base FROM response_group_base)"
+    keys = "agency, form, form_version, COALESCE(service, 0), COALESCE(audience, ''), span"
+    return (
+        "PRAGMA temp_store = MEMORY",
+        "CREATE TEMP TABLE response_group_base (base INTEGER NOT NULL)",
+        "CREATE TEMP TABLE response_group_stored (item INTEGER PRIMARY KEY, id INTEGER NOT NULL)",
+        "CREATE TEMP VIEW response_group (responses, channels) AS SELECT NULL, NULL WHERE 0",
+        "CREATE TEMP TRIGGER response_group_store INSTEAD OF INSERT ON response_group BEGIN "
+        "DELETE FROM response_group_base; DELETE FROM response_group_stored; "
+        "INSERT INTO response_group_base (base) SELECT COALESCE(MAX(id), 0) FROM main.response; "
+        f"INSERT INTO response (id, {', '.join(_COLUMNS)}) "
+        f"SELECT {base} + 1 + {value('item')}, {', '.join(map(value, _COLUMNS))} "
+        f"FROM json_each(NEW.responses) AS e WHERE NOT {value('guarded')} OR ({form_guard} "
+        f"AND ({value('g_service')} IS NULL OR {service_guard})) "
+        "ORDER BY e.key ON CONFLICT DO NOTHING; "
+        "INSERT INTO response_group_stored (item, id) SELECT r.id - b.base - 1, r.id "
+        "FROM main.response AS r, response_group_base AS b WHERE r.id > b.base; "
+        "INSERT INTO response_channel (response, form, channel) "
+        "SELECT s.id, r.form, c.value ->> 1 FROM json_each(NEW.channels) AS c "
+        "JOIN response_group_stored AS s ON s.item = c.value ->> 0 "
+        "JOIN main.response AS r ON r.id = s.id; "
+        f"INSERT INTO response_aggregate ({', '.join(_AGGREGATE_COLUMNS)}) "
+        f"SELECT {keys}, CASE span WHEN 'month' THEN month ELSE substr(month, 1, 4) END, "
+        f"{COUNTS_SQL} FROM main.response AS r JOIN response_group_stored AS s ON s.id = r.id "
+        "CROSS JOIN (SELECT 'month' AS span UNION ALL SELECT 'year') AS spans "
+        f"GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7 {_ADD_COUNTS}; "
+        "END",
+    )
 
 
-class _ResponseFailed(Exception):
-    """One response of a group failed: the group is stored again, a savepoint each."""
+_SQLITE_GROUP_DDL = _sqlite_group_ddl()
+_SQLITE_GROUP = "INSERT INTO response_group (responses, channels) VALUES (?, ?)"
+_SQLITE_STORED = "SELECT json_group_array(json_array(item, id)) FROM response_group_stored"
+_decode_json = msgspec.json.Decoder(list[tuple[int, int]]).decode
+
+
+def _prepare_writer(connection: sqlite3.Connection) -> None:
+    for statement in _SQLITE_GROUP_DDL:
+        connection.execute(statement)
 
 
 def _write_group(
     connection: sqlite3.Connection, group: list[_Write]
 ) -> list[int | BaseException | None]:
-    """One transaction for the group, and one outcome for each response in it.
+    """Store the group (one statement, one commit); one outcome for each response in it.
 
-    The group is stored with a handful of statements whatever its size
-    (:func:`_write_together`); should that fail, the transaction is rolled
-    back and the group stored again a response at a time, with a savepoint
-    for each, so that the failing one fails alone and the others are stored.
-    Each guard is checked once per group: nothing else writes while the
-    transaction holds SQLite's write lock, and responses change no form.
-    The aggregate counts of the stored responses are added at the end, one
-    upsert per aggregate row rather than two per response.
+    Should one of its responses fail, the group is stored again in one
+    transaction, a response at a time, with a savepoint for each, so that the
+    failing one fails alone and the others are stored.  An operational error
+    (the database locked past the busy timeout, unreadable, full) is the
+    whole group's.
     """
     try:
-        return _write_together(connection, group)
-    except _ResponseFailed:
-        return _write_each(connection, group)
-
-
-@functools.lru_cache(maxsize=MAX_GROUP)
-def _sqlite_insert_many(count: int) -> str:
-    """``count`` responses in one statement, each with its id given."""
-    row = f"({', '.join('?' for _ in range(len(_COLUMNS) + 1))})"
-    return (f"INSERT INTO response (id, {', '.join(_COLUMNS)}) VALUES "
-            f"{', '.join(row for _ in range(count))} ON CONFLICT DO NOTHING")
-
-
-# every channel of a group's responses, given as one JSON array of [response, form, channel]
-_SQLITE_CHANNELS = (
-    "INSERT INTO response_channel (response, form, channel) "
-    "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
-    "json_extract(value, '$[2]') FROM json_each(?)"
-)
-
-
-def _write_together(connection: sqlite3.Connection, group: list[_Write]) -> list[int | None]:
-    """The group's responses in one insert, their channels in another.
-
-    The writer holds SQLite's write lock, so the ids after the largest one
-    stored are free: the responses are given those ids, and a response that
-    the insert skipped (its dossier already answered) is told apart by its
-    id being absent afterwards.  A few statements per group rather than
-    three per response: each statement hands the interpreter lock to the
-    event loop and has to wait to take it back.
-    """
-
-    def store(state: _Group) -> list[int | None]:
-        outcomes: list[int | None] = [None] * len(group)
-        try:
-            admitted = [i for i, pending in enumerate(group)
-                        if pending.guard is None
-                        or _guard_holds(connection, pending.guard, state)]
-            if admitted:
-                _store_together(connection, group, admitted, outcomes, state)
-        except Exception as exc:
-            raise _ResponseFailed() from exc
-        return outcomes
-
-    return _in_transaction(connection, store)
-
-
-Outcomes = TypeVar("Outcomes")
-
-
-def _in_transaction(connection: sqlite3.Connection,
-                    store: Callable[[_Group], Outcomes]) -> Outcomes:
-    """``store`` a group in one transaction, then add the counts it gathered, and commit."""
-    state = _Group()
+        return _store_group(connection, group)  # autocommit: commits, or rolls back
+    except sqlite3.OperationalError:
+        raise
+    except Exception:
+        if len(group) == 1:
+            raise
     connection.execute("BEGIN IMMEDIATE")
     try:
-        outcomes = store(state)
-        for key, counts in state.counts.items():
-            connection.execute(_SQLITE_UPSERT, (*key, *counts))
+        outcomes: list[int | BaseException | None] = []
+        for write in group:
+            connection.execute("SAVEPOINT response")
+            try:
+                outcomes.extend(_store_group(connection, [write]))
+            except Exception as exc:  # this answer fails, the others go on
+                connection.execute("ROLLBACK TO response")
+                outcomes.append(exc)
+            connection.execute("RELEASE response")
         connection.execute("COMMIT")
     except BaseException:
         if connection.in_transaction:
@@ -573,84 +567,26 @@ def _in_transaction(connection: sqlite3.Connection,
     return outcomes
 
 
-def _store_together(connection: sqlite3.Connection, group: list[_Write], admitted: list[int],
-                    outcomes: list[int | None], state: _Group) -> None:
-    last = connection.execute("SELECT COALESCE(MAX(id), 0) FROM response").fetchone()[0]
-    ids = range(last + 1, last + 1 + len(admitted))
-    values = [value for index, new in zip(admitted, ids, strict=True)
-              for value in (new, *group[index].row)]
-    cursor = connection.execute(_sqlite_insert_many(len(admitted)), values)
-    if cursor.rowcount == len(admitted):
-        stored: range | set[int] = ids
-    else:  # some dossiers had answered already
-        stored = {row[0] for row in connection.execute(
-            "SELECT id FROM response WHERE id BETWEEN ? AND ?", (ids[0], ids[-1]))}
-    channels: list[tuple[int, int, str]] = []
-    for index, new in zip(admitted, ids, strict=True):
-        if new in stored:
-            pending = group[index]
-            outcomes[index] = new
-            channels.extend((new, pending.form, channel) for channel in pending.channels)
-            state.add(pending.counts)
-    if channels:
-        connection.execute(_SQLITE_CHANNELS, (_encode_json(channels),))
-
-
-def _write_each(
-    connection: sqlite3.Connection, group: list[_Write]
-) -> list[int | BaseException | None]:
-    """The group a response at a time, each in a savepoint of its own."""
-
-    def store(state: _Group) -> list[int | BaseException | None]:
-        outcomes: list[int | BaseException | None] = []
-        for pending in group:
-            connection.execute("SAVEPOINT response")
-            try:
-                outcomes.append(_insert_sqlite(connection, pending, state))
-            except Exception as exc:  # this answer fails, the others go on
-                connection.execute("ROLLBACK TO response")
-                outcomes.append(exc)
-            connection.execute("RELEASE response")
-        return outcomes
-
-    return _in_transaction(connection, store)
-
-
-def _guard_holds(connection: sqlite3.Connection, guard: Guard, state: _Group) -> bool:
-    holds = state.guards.get(guard)
-    if holds is None:
-        conditions = _FORM_GUARD + (" AND " + _SERVICE_GUARD if guard.service else "")
-        holds = state.guards[guard] = bool(connection.execute(
-            f"SELECT {conditions}".replace("{}", "?"), guard.values()).fetchone()[0])
-    return holds
-
-
-def _insert_sqlite(connection: sqlite3.Connection, pending: _Write, state: _Group) -> int | None:
-    if pending.guard is not None and not _guard_holds(connection, pending.guard, state):
-        return None
-    found = connection.execute(_SQLITE_INSERT, pending.row).fetchone()
-    if found is None:
-        return None
-    response_id = int(found[0])
-    if pending.channels:
-        connection.execute(
-            _INSERT_CHANNEL + ", ".join("(?, ?, ?)" for _ in pending.channels),
-            [v for channel in pending.channels for v in (response_id, pending.form, channel)],
-        )
-    state.add(pending.counts)
-    return response_id
+def _store_group(connection: sqlite3.Connection, group: list[_Write]) -> list[int | None]:
+    """The group through ``response_group``: each response's id, or None if not stored."""
+    connection.execute(_SQLITE_GROUP, _group_params(group, moment=convert_datetime_in))
+    outcomes: list[int | None] = [None] * len(group)
+    for item, response_id in _decode_json(connection.execute(_SQLITE_STORED).fetchone()[0]):
+        outcomes[item] = response_id
+    return outcomes
 
 
 _lanes: weakref.WeakKeyDictionary[Database, dict[str, _Lane]] = weakref.WeakKeyDictionary()
 
 
-def _lane(db: Database, name: str, handler: Handler) -> _Lane:
+def _lane(db: Database, name: str, handler: Handler,
+          prepare: Callable[[sqlite3.Connection], None] | None = None) -> _Lane:
     lanes = _lanes.get(db)
     if lanes is None:
         lanes = _lanes[db] = {}
     lane = lanes.get(name)
     if lane is None or lane.loop is not asyncio.get_running_loop():
-        lane = lanes[name] = _Lane(db, f"phieu-{name}", handler)
+        lane = lanes[name] = _Lane(db, f"phieu-{name}", handler, prepare)
     return lane
 
 
@@ -671,7 +607,7 @@ async def write_response(db: Database, row: dict[str, Any], channels: Sequence[s
     or ``guard`` no longer holds."""
     if not db.is_sqlite:
         return await _store_postgres(db, row, channels, guard)
-    write = _Write(tuple(map(row.__getitem__, _COLUMNS)), channels, row["form"],
-                   aggregate_values(row), guard)
-    response_id: int | None = await _lane(db, "response-writer", _write_group).run(write)
+    write = _Write(tuple(map(row.__getitem__, _COLUMNS)), channels, guard)
+    response_id: int | None = await _lane(
+        db, "response-writer", _write_group, _prepare_writer).run(write)
     return response_id
