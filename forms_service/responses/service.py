@@ -125,12 +125,11 @@ class _Target:
 
 def _target(form: dict[str, Any], slug: str, code: str) -> _Target | None:
     """The target of a context row, or None if a store would be refused on it."""
-    if form["status"] != "published" or form["version_id"] is None:
+    try:
+        version = latest_version(form, slug)
+        service = known_service(form, code)
+    except PhieuError:  # closed, or no such service: nothing to cache
         return None
-    if code and form["service_id"] is None:
-        return None
-    version = latest_version(form, slug)
-    service = known_service(form, code)
     guard = Guard(
         form=form["id"], agency=form["agency"], agency_code=form["agency_code"],
         version_number=version["number"], access=form["access"],

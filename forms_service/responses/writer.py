@@ -128,16 +128,14 @@ async def _postgres_fetch(db: Database, sql: str, args: Sequence[Any]) -> list[d
 
 @dataclass(slots=True)
 class _Write:
-    """One response to store: its row, channels and aggregate counts."""
+    """One response to store: its row, its channels and what must still hold to store it."""
 
     row: tuple[Any, ...]  # the values of _COLUMNS
     channels: Sequence[str]
     guard: Guard | None
 
 
-async def _store_postgres(db: Database, row: dict[str, Any], channels: Sequence[str],
-                          guard: Guard | None) -> int | None:
-    write = _Write(tuple(map(row.__getitem__, _COLUMNS)), channels, guard)
+async def _store_postgres(db: Database, row: dict[str, Any], write: _Write) -> int | None:
     if getattr(db.engine, "pool", None) is None:  # one-off commands: no grouping
         rows = await _postgres_fetch(db, _POSTGRES_GROUP, _group_params([write]))
     else:
@@ -605,9 +603,9 @@ async def write_response(db: Database, row: dict[str, Any], channels: Sequence[s
     """Store one response (columns of ``response`` in ``row``) with its channels and
     aggregate counts; return its id, or None when its form and dossier already answered
     or ``guard`` no longer holds."""
-    if not db.is_sqlite:
-        return await _store_postgres(db, row, channels, guard)
     write = _Write(tuple(map(row.__getitem__, _COLUMNS)), channels, guard)
+    if not db.is_sqlite:
+        return await _store_postgres(db, row, write)
     response_id: int | None = await _lane(
         db, "response-writer", _write_group, _prepare_writer).run(write)
     return response_id
