@@ -13,11 +13,12 @@ SQLite makes every commit durable with an ``fsync`` of its write-ahead log
 time, so answers arriving together would queue behind each other's
 ``fsync``.  On SQLite a writer thread with its own connection therefore
 commits in groups: answers that arrive while a group is being stored wait
-for the next one.  A group is one statement, an insert into the writer
-connection's temporary view ``response_group`` whose trigger stores the
-responses, their channels and their aggregate counts and commits (see
-:data:`_SQLITE_GROUP_DDL`); should it fail, the group is stored again in one
-transaction, a savepoint per response, so that the failing one fails alone.
+for the next one.  A group is one statement, an insert of one row per
+response into the writer connection's temporary view ``response_group``,
+whose triggers store the responses, their channels and their aggregate
+counts, and commits (see :func:`_prepare_writer`); should it fail, the
+group is stored again in one transaction, a savepoint per response, so that
+the failing one fails alone.
 The interpreter lock is released while SQLite runs, and one statement
 leaves the thread one wait to take it back rather than one per statement,
 so the event loop goes on with the next requests meanwhile.  Nobody is
@@ -38,6 +39,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import itertools
 import queue
 import re
@@ -398,11 +400,12 @@ def _group_statement() -> str:
     Its two parameters are JSON arrays: one array of ``_INPUTS`` values per
     response, then one ``[item, channel]`` per channel (one text parameter
     each rather than an array per column, which the driver would inspect
-    value by value).  Each response takes an id from the sequence first, so
-    that what the insert skipped (a dossier that already answered, a guard
-    that no longer holds) is told by its id; the insert runs in item order
-    and the aggregate rows are updated in key order, so concurrent groups
-    lock in the same order.
+    value by value), read as ``jsonb``: parsed once, where ``json`` would
+    parse each response's array again for every field taken from it.  Each
+    response takes an id from the sequence first, so that what the insert
+    skipped (a dossier that already answered, a guard that no longer holds)
+    is told by its id; the insert runs in item order and the aggregate rows
+    are updated in key order, so concurrent groups lock in the same order.
     """
     fields = ", ".join(f"(e->>{i})::{_TYPES.get(c, 'int')} AS {c}"
                        for i, c in enumerate(_INPUTS))
@@ -418,7 +421,7 @@ def _group_statement() -> str:
         "g_service", "g_agency", "g_service_code", "g_audience")
     return _numbered(
         "WITH input AS MATERIALIZED (SELECT nextval('response_id_seq') AS id, t.* "
-        f"FROM (SELECT {fields} FROM json_array_elements({{}}::json) AS e) AS t), "
+        f"FROM (SELECT {fields} FROM jsonb_array_elements({{}}::jsonb) AS e) AS t), "
         f"ins AS (INSERT INTO response (id, {', '.join(_COLUMNS)}) "
         f"SELECT id, {', '.join(_COLUMNS)} "
         f"FROM input WHERE NOT guarded OR ({form_guard} "
@@ -426,7 +429,7 @@ def _group_statement() -> str:
         "ORDER BY item ON CONFLICT DO NOTHING RETURNING id, form, form_version, service, "
         "agency, audience, month, satisfied, nps_score, self_submitted), "
         "channels AS (INSERT INTO response_channel (response, form, channel) "
-        "SELECT ins.id, ins.form, c.value->>1 FROM json_array_elements({}::json) AS c "
+        "SELECT ins.id, ins.form, c.value->>1 FROM jsonb_array_elements({}::jsonb) AS c "
         "JOIN input ON input.item = (c.value->>0)::int JOIN ins ON ins.id = input.id), "
         f"counted AS (INSERT INTO response_aggregate ({', '.join(_AGGREGATE_COLUMNS)}) "
         f"SELECT {keys}, {counts} FROM (SELECT COALESCE(agency, 0) AS agency, "
@@ -445,63 +448,51 @@ _NO_GUARD = (False, *(None for _ in _GUARD_COLUMNS))
 _encode_json = msgspec.json.Encoder().encode
 
 
-def _group_params(writes: list[_Write], *,
-                  moment: Callable[[Any], Any] | None = None) -> tuple[str, str]:
-    """The two JSON parameters of a group (:data:`_POSTGRES_GROUP`, ``response_group``)
-    for ``writes``; ``moment`` converts ``submitted_at`` first, if given."""
+def _group_params(writes: list[_Write]) -> tuple[str, str]:
+    """The two JSON parameters of :data:`_POSTGRES_GROUP` for ``writes``."""
     rows: list[tuple[Any, ...]] = []
     channels: list[tuple[int, str]] = []
     for index, write in enumerate(writes):
-        row = write.row
-        if moment is not None:
-            at = _SUBMITTED_AT
-            row = (*row[:at], moment(row[at]), *row[at + 1:])
         guard = write.guard
         if guard is None:
             tail: tuple[Any, ...] = _NO_GUARD
         else:
             tail = (True, guard.form, guard.agency, guard.agency_code, guard.version_number,
                     guard.access, *(guard.service or (None, None, None)))
-        rows.append((*row, index, *tail))
+        rows.append((*write.row, index, *tail))
         channels.extend((index, channel) for channel in write.channels)
     return _encode_json(rows).decode(), _encode_json(channels).decode()
 
 
-def _sqlite_group_ddl() -> tuple[str, ...]:
-    """The writer connection's own (temporary) objects: a group is one insert into
-    the view ``response_group``, whose trigger stores it.
+# the columns of the writer connection's view ``response_group``: one row per response
+_GROUP_COLUMNS = ("item", "last", *_COLUMNS, "guarded", *_GUARD_COLUMNS, "channels")
+_SATISFIED, _SELF_SUBMITTED = _COLUMNS.index("satisfied"), _COLUMNS.index("self_submitted")
 
-    The view takes the two JSON parameters of :func:`_group_params` (the
-    responses, each an array of ``_INPUTS`` values, and their channels).
-    Holding SQLite's write lock, the trigger gives the responses the ids after
-    the largest one stored, inserts them in item order, skipping those whose
-    guard no longer holds or whose dossier has answered already, and notes
-    which were stored (with their ids) in ``response_group_stored``; then it
-    inserts their channels and adds their counts to their aggregate rows, one
-    upsert per row.  In autocommit mode the statement commits when it ends.
-    """
-    def value(name: str) -> str:
-        return f"e.value ->> {_INPUTS.index(name)}"
 
-    form_guard = _FORM_GUARD.format(*map(value, (
+def _sqlite_group_triggers() -> dict[str, str]:
+    """The three triggers of ``response_group``, by name, in the order they must fire
+    for a row: ``first`` (the group's first row), ``row`` (every row), ``last``."""
+    def new(name: str) -> str:
+        return f"NEW.{name}"
+
+    form_guard = _FORM_GUARD.format(*map(new, (
         "g_form", "g_agency", "g_code", "g_version", "g_access")))
-    service_guard = _SERVICE_GUARD.format(*map(value, (
+    service_guard = _SERVICE_GUARD.format(*map(new, (
         "g_service", "g_agency", "g_service_code", "g_audience")))
-    base = "(SELECT base FROM response_group_base)"
     keys = "agency, form, form_version, COALESCE(service, 0), COALESCE(audience, ''), span"
-    return (
-        "PRAGMA temp_store = MEMORY",
-        "CREATE TEMP TABLE response_group_base (base INTEGER NOT NULL)",
-        "CREATE TEMP TABLE response_group_stored (item INTEGER PRIMARY KEY, id INTEGER NOT NULL)",
-        "CREATE TEMP VIEW response_group (responses, channels) AS SELECT NULL, NULL WHERE 0",
-        "CREATE TEMP TRIGGER response_group_store INSTEAD OF INSERT ON response_group BEGIN "
+    head = "CREATE TEMP TRIGGER response_group_{} INSTEAD OF INSERT ON response_group "
+    return {
+        "first": head.format("first") + "WHEN NEW.item = 0 BEGIN "
         "DELETE FROM response_group_base; DELETE FROM response_group_stored; "
-        "INSERT INTO response_group_base (base) SELECT COALESCE(MAX(id), 0) FROM main.response; "
+        "INSERT INTO response_group_base (base) "
+        "SELECT COALESCE(MAX(id), 0) FROM main.response; END",
+        "row": head.format("row") + "BEGIN "
         f"INSERT INTO response (id, {', '.join(_COLUMNS)}) "
-        f"SELECT {base} + 1 + {value('item')}, {', '.join(map(value, _COLUMNS))} "
-        f"FROM json_each(NEW.responses) AS e WHERE NOT {value('guarded')} OR ({form_guard} "
-        f"AND ({value('g_service')} IS NULL OR {service_guard})) "
-        "ORDER BY e.key ON CONFLICT DO NOTHING; "
+        f"SELECT b.base + 1 + NEW.item, {', '.join(map(new, _COLUMNS))} "
+        "FROM response_group_base AS b WHERE NOT NEW.guarded OR "
+        f"({form_guard} AND (NEW.g_service IS NULL OR {service_guard})) "
+        "ON CONFLICT DO NOTHING; END",
+        "last": head.format("last") + "WHEN NEW.last BEGIN "
         "INSERT INTO response_group_stored (item, id) SELECT r.id - b.base - 1, r.id "
         "FROM main.response AS r, response_group_base AS b WHERE r.id > b.base; "
         "INSERT INTO response_channel (response, form, channel) "
@@ -512,20 +503,88 @@ def _sqlite_group_ddl() -> tuple[str, ...]:
         f"SELECT {keys}, CASE span WHEN 'month' THEN month ELSE substr(month, 1, 4) END, "
         f"{COUNTS_SQL} FROM main.response AS r JOIN response_group_stored AS s ON s.id = r.id "
         "CROSS JOIN (SELECT 'month' AS span UNION ALL SELECT 'year') AS spans "
-        f"GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7 {_ADD_COUNTS}; "
-        "END",
-    )
+        f"GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7 {_ADD_COUNTS}; END",
+    }
 
 
-_SQLITE_GROUP_DDL = _sqlite_group_ddl()
-_SQLITE_GROUP = "INSERT INTO response_group (responses, channels) VALUES (?, ?)"
+_SQLITE_GROUP_TABLES = (
+    "PRAGMA temp_store = MEMORY",
+    "CREATE TEMP TABLE response_group_base (base INTEGER NOT NULL)",
+    "CREATE TEMP TABLE response_group_stored (item INTEGER PRIMARY KEY, id INTEGER NOT NULL)",
+    f"CREATE TEMP VIEW response_group ({', '.join(_GROUP_COLUMNS)}) AS "
+    f"SELECT {', '.join(['NULL'] * len(_GROUP_COLUMNS))} WHERE 0",
+)
+_SQLITE_GROUP_TRIGGERS = _sqlite_group_triggers()
 _SQLITE_STORED = "SELECT json_group_array(json_array(item, id)) FROM response_group_stored"
 _decode_json = msgspec.json.Decoder(list[tuple[int, int]]).decode
+_ROW_MARKS = f"({', '.join('?' * len(_GROUP_COLUMNS))})"
+
+
+@functools.lru_cache(maxsize=MAX_GROUP)
+def _sqlite_group(count: int) -> str:
+    """The insert of a group of ``count`` responses into ``response_group``."""
+    return f"INSERT INTO response_group VALUES {', '.join([_ROW_MARKS] * count)}"
+
+
+def _reverse_firing(connection: sqlite3.Connection) -> bool:
+    """Whether this SQLite fires a table's triggers in the reverse of their creation
+    order (as it always has, though it does not promise it): probed on a scratch view."""
+    connection.execute("CREATE TEMP TABLE response_group_probe (name TEXT)")
+    connection.execute("CREATE TEMP VIEW response_group_probed (x) AS SELECT NULL WHERE 0")
+    for name in ("older", "newer"):
+        connection.execute(
+            f"CREATE TEMP TRIGGER response_group_{name} INSTEAD OF INSERT ON "
+            f"response_group_probed BEGIN INSERT INTO response_group_probe VALUES ('{name}'); END")
+    connection.execute("INSERT INTO response_group_probed VALUES (1)")
+    fired = connection.execute("SELECT name FROM response_group_probe ORDER BY rowid").fetchone()
+    connection.execute("DROP VIEW response_group_probed")  # and its triggers
+    connection.execute("DROP TABLE response_group_probe")
+    return bool(fired[0] == "newer")
 
 
 def _prepare_writer(connection: sqlite3.Connection) -> None:
-    for statement in _SQLITE_GROUP_DDL:
+    """The writer connection's own (temporary) objects: a group is one insert into
+    the view ``response_group``, one row per response, whose triggers store it.
+
+    Holding SQLite's write lock, the first row's trigger notes the largest id
+    stored; each row's trigger inserts its response with the next ids in
+    row order (skipped if its guard no longer holds or its dossier has
+    answered already: ``ON CONFLICT DO NOTHING``); the last row's trigger
+    notes which were stored, with their ids, in ``response_group_stored``,
+    inserts their channels (the last row carries the whole group's) and adds
+    their counts to their aggregate rows, one upsert per row.  In autocommit
+    mode the statement commits when it ends.  The values are bound as they
+    are: SQLite parses no JSON but the channels.
+    """
+    for statement in _SQLITE_GROUP_TABLES:
         connection.execute(statement)
+    order = list(_SQLITE_GROUP_TRIGGERS)
+    for name in reversed(order) if _reverse_firing(connection) else order:
+        connection.execute(_SQLITE_GROUP_TRIGGERS[name])
+
+
+def _sqlite_values(group: list[_Write]) -> list[Any]:
+    """The values of ``_sqlite_group(len(group))`` (booleans as the integers SQLite keeps)."""
+    values: list[Any] = []
+    channels: list[tuple[int, str]] = []
+    last = len(group) - 1
+    for item, write in enumerate(group):
+        row = list(write.row)
+        row[_SUBMITTED_AT] = convert_datetime_in(row[_SUBMITTED_AT])
+        for at in (_SATISFIED, _SELF_SUBMITTED):
+            if row[at] is not None:
+                row[at] = int(row[at])
+        guard = write.guard
+        if guard is None:
+            tail: tuple[Any, ...] = (0, *_NO_GUARD[1:])
+        else:
+            tail = (1, guard.form, guard.agency, guard.agency_code, guard.version_number,
+                    guard.access, *(guard.service or (None, None, None)))
+        values += (item, int(item == last), *row, *tail, None)
+        channels.extend((item, channel) for channel in write.channels)
+    if channels:
+        values[-1] = _encode_json(channels).decode()
+    return values
 
 
 def _write_group(
@@ -567,7 +626,7 @@ def _write_group(
 
 def _store_group(connection: sqlite3.Connection, group: list[_Write]) -> list[int | None]:
     """The group through ``response_group``: each response's id, or None if not stored."""
-    connection.execute(_SQLITE_GROUP, _group_params(group, moment=convert_datetime_in))
+    connection.execute(_sqlite_group(len(group)), _sqlite_values(group))
     outcomes: list[int | None] = [None] * len(group)
     for item, response_id in _decode_json(connection.execute(_SQLITE_STORED).fetchone()[0]):
         outcomes[item] = response_id

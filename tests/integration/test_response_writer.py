@@ -1,9 +1,9 @@
 """The response writer under a burst: answers that arrive together are stored together.
 
-On SQLite a burst lands in the writer thread's groups (a few statements per
-group), on PostgreSQL in one statement per group; either way each answer
-gets its own outcome, and the rows, channels and aggregate counts stored
-are those of the answers told they were stored.
+On SQLite a burst lands in the writer thread's groups, on PostgreSQL in
+the groups of the process's writer, each group one statement; either way
+each answer gets its own outcome, and the rows, channels and aggregate
+counts stored are those of the answers told they were stored.
 """
 
 from __future__ import annotations
