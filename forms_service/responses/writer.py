@@ -625,11 +625,21 @@ def _write_group(
 
 
 def _store_group(connection: sqlite3.Connection, group: list[_Write]) -> list[int | None]:
-    """The group through ``response_group``: each response's id, or None if not stored."""
-    connection.execute(_sqlite_group(len(group)), _sqlite_values(group))
-    outcomes: list[int | None] = [None] * len(group)
-    for item, response_id in _decode_json(connection.execute(_SQLITE_STORED).fetchone()[0]):
-        outcomes[item] = response_id
+    """The group through ``response_group``: each response's id, or None if not stored.
+
+    A build of SQLite that takes fewer bound values in a statement than a
+    whole group has gets the group in as many statements as it needs.
+    """
+    most = connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(_GROUP_COLUMNS)
+    outcomes: list[int | None] = []
+    for start in range(0, len(group), most):
+        part = group[start:start + most]
+        connection.execute(_sqlite_group(len(part)), _sqlite_values(part))
+        stored: list[int | None] = [None] * len(part)
+        for item, response_id in _decode_json(
+                connection.execute(_SQLITE_STORED).fetchone()[0]):
+            stored[item] = response_id
+        outcomes += stored
     return outcomes
 
 

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import sqlite3
+import weakref
 from typing import Any
+
+import pytest
 
 from forms_service.context import Context
 from forms_service.db import json_value
 from forms_service.reports.aggregates import COUNT_COLUMNS, KEY_COLUMNS, rebuild_aggregates
+from forms_service.responses import writer
 from forms_service.responses.service import dossier_hash, local_month
 from forms_service.responses.writer import _COLUMNS, MAX_GROUP, Guard, write_response
 from tests.integration.conftest import SECRET, Api
@@ -158,3 +163,31 @@ async def test_bursts_one_after_another_are_all_answered(
         sent += size
     rows = await ctx.db.raw("SELECT COUNT(*) AS n FROM response")
     assert rows[0]["n"] == sent
+
+
+async def test_a_sqlite_build_with_few_bound_values_gets_the_group_in_parts(
+    api: Api, province: dict[str, str], ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where SQLite takes fewer bound values per statement than a group has, the
+    group is stored a few responses per statement, each outcome still its own."""
+    if not ctx.db.is_sqlite:
+        pytest.skip("SQLite's writer thread")
+    prepare = writer._prepare_writer
+
+    def few_values(connection: sqlite3.Connection) -> None:
+        connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER,
+                            5 * len(writer._GROUP_COLUMNS) + 3)
+        prepare(connection)
+
+    monkeypatch.setattr(writer, "_prepare_writer", few_values)
+    monkeypatch.setattr(writer, "_lanes", weakref.WeakKeyDictionary())  # a new writer thread
+    ids = await _ids(ctx)
+    calls: list[Call] = [
+        (f"new-{i}", _row(ids, f"HS-{i:03d}", 1 + i % 5), ["tv"] if i % 3 == 0 else [],
+         _guard(ids) if i % 2 else None)
+        for i in range(23)]
+    calls.append(("twice", _row(ids, "HS-004", 3), ["zalo"], None))
+    outcomes = await _send(ctx, calls)
+    assert not [o for o in outcomes if isinstance(o, BaseException)]
+    assert outcomes[-1] is None and all(isinstance(o, int) for o in outcomes[:-1])
+    await _check_stored(ctx, ids, calls, outcomes)
