@@ -409,11 +409,6 @@ def _group_statement() -> str:
     """
     fields = ", ".join(f"(e->>{i})::{_TYPES.get(c, 'int')} AS {c}"
                        for i, c in enumerate(_INPUTS))
-    counts = (
-        "count(*), count(satisfied), count(*) FILTER (WHERE satisfied), "
-        "count(self_submitted), count(*) FILTER (WHERE self_submitted), count(nps_score), "
-        "count(*) FILTER (WHERE nps_score >= 9), count(*) FILTER (WHERE nps_score <= 6)"
-    )
     keys = "agency, form, form_version, service, audience, span, period"
     form_guard = _FORM_GUARD.replace("{}", "input.{}").format(
         "g_form", "g_agency", "g_code", "g_version", "g_access")
@@ -432,7 +427,7 @@ def _group_statement() -> str:
         "SELECT ins.id, ins.form, c.value->>1 FROM jsonb_array_elements({}::jsonb) AS c "
         "JOIN input ON input.item = (c.value->>0)::int JOIN ins ON ins.id = input.id), "
         f"counted AS (INSERT INTO response_aggregate ({', '.join(_AGGREGATE_COLUMNS)}) "
-        f"SELECT {keys}, {counts} FROM (SELECT COALESCE(agency, 0) AS agency, "
+        f"SELECT {keys}, {COUNTS_SQL} FROM (SELECT COALESCE(agency, 0) AS agency, "
         "COALESCE(form, 0) AS form, COALESCE(form_version, 0) AS form_version, "
         "COALESCE(service, 0) AS service, COALESCE(audience, '') AS audience, span, "
         "CASE WHEN span = 'month' THEN month ELSE substr(month, 1, 4) END AS period, "
@@ -444,7 +439,16 @@ def _group_statement() -> str:
 
 
 _POSTGRES_GROUP = _group_statement()
-_NO_GUARD = (False, *(None for _ in _GUARD_COLUMNS))
+_NO_GUARD = (0, *(None for _ in _GUARD_COLUMNS))
+
+
+def _guard_values(guard: Guard | None) -> tuple[Any, ...]:
+    """The ``guarded`` flag (1 or 0, which both databases read as a boolean) and the
+    ``_GUARD_COLUMNS`` values of a response."""
+    if guard is None:
+        return _NO_GUARD
+    return (1, guard.form, guard.agency, guard.agency_code, guard.version_number,
+            guard.access, *(guard.service or (None, None, None)))
 _encode_json = msgspec.json.Encoder().encode
 
 
@@ -453,13 +457,7 @@ def _group_params(writes: list[_Write]) -> tuple[str, str]:
     rows: list[tuple[Any, ...]] = []
     channels: list[tuple[int, str]] = []
     for index, write in enumerate(writes):
-        guard = write.guard
-        if guard is None:
-            tail: tuple[Any, ...] = _NO_GUARD
-        else:
-            tail = (True, guard.form, guard.agency, guard.agency_code, guard.version_number,
-                    guard.access, *(guard.service or (None, None, None)))
-        rows.append((*write.row, index, *tail))
+        rows.append((*write.row, index, *_guard_values(write.guard)))
         channels.extend((index, channel) for channel in write.channels)
     return _encode_json(rows).decode(), _encode_json(channels).decode()
 
@@ -574,13 +572,7 @@ def _sqlite_values(group: list[_Write]) -> list[Any]:
         for at in (_SATISFIED, _SELF_SUBMITTED):
             if row[at] is not None:
                 row[at] = int(row[at])
-        guard = write.guard
-        if guard is None:
-            tail: tuple[Any, ...] = (0, *_NO_GUARD[1:])
-        else:
-            tail = (1, guard.form, guard.agency, guard.agency_code, guard.version_number,
-                    guard.access, *(guard.service or (None, None, None)))
-        values += (item, int(item == last), *row, *tail, None)
+        values += (item, int(item == last), *row, *_guard_values(write.guard), None)
         channels.extend((item, channel) for channel in write.channels)
     if channels:
         values[-1] = _encode_json(channels).decode()
