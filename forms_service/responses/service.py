@@ -81,7 +81,9 @@ def local_month(moment: dt.datetime) -> str:
     label = f"{local.year}-{local.month:02d}"
     start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     end = (start + dt.timedelta(days=32)).replace(day=1)
-    _month[:] = (start, end, label)
+    # kept in UTC: a moment in UTC (as every submission's is) then compares with
+    # them field by field, without an offset computed for each side
+    _month[:] = (start.astimezone(dt.UTC), end.astimezone(dt.UTC), label)
     return label
 
 

@@ -154,6 +154,13 @@ async def _store_postgres(db: Database, row: dict[str, Any], write: _Write) -> i
 Pending = tuple[Any, asyncio.Future[Any], _Write]  # order, outcome, response
 
 
+def _read_outcome(done: asyncio.Future[Any]) -> None:
+    """A request cancelled while its response is stored leaves its outcome unread:
+    read here, so that an error is not reported as never retrieved."""
+    if not done.cancelled():
+        done.exception()
+
+
 class _PostgresGroups:
     """One process's PostgreSQL writer: responses that arrive together are stored together.
 
@@ -181,7 +188,7 @@ class _PostgresGroups:
     async def run(self, write: _Write, order: Any) -> list[dict[str, Any]]:
         """Store ``write`` in a group, groups sorted by ``order``: its id, or nothing."""
         done: asyncio.Future[Any] = self.loop.create_future()
-        done.add_done_callback(lambda f: f.cancelled() or f.exception())
+        done.add_done_callback(_read_outcome)
         self.pending.append((order, done, write))
         if self.draining < self.IN_FLIGHT:
             self.draining += 1
@@ -283,8 +290,7 @@ class _Lane:
 
     async def run(self, work: Any) -> Any:
         job = _Job(work, self.loop.create_future())
-        # a cancelled request leaves its outcome unread: read it here, not in a warning
-        job.done.add_done_callback(lambda f: f.cancelled() or f.exception())
+        job.done.add_done_callback(_read_outcome)
         if not self.batch:  # the rest of this turn's jobs are handed over after it
             self.loop.call_soon(self._hand_over)
         self.batch.append(job)
