@@ -455,6 +455,8 @@ def _guard_values(guard: Guard | None) -> tuple[Any, ...]:
         return _NO_GUARD
     return (1, guard.form, guard.agency, guard.agency_code, guard.version_number,
             guard.access, *(guard.service or (None, None, None)))
+
+
 _encode_json = msgspec.json.Encoder().encode
 
 
