@@ -38,11 +38,20 @@ from forms_service.openapi import (
 from forms_service.privacy.schedule import RetentionPurger
 from forms_service.public.controller import PublicController, public_index_json
 from forms_service.reports.controller import AnalyticsController
-from forms_service.responses.controller import ResponseController
+from forms_service.responses.controller import ResponseController, submit_directly
 from forms_service.settings import Settings
 from forms_service.workspace import workspace_static
 
-__all__ = ["create_app"]
+__all__ = ["PhieuApp", "create_app"]
+
+
+class PhieuApp(Litestar):
+    """The service: Litestar, with submissions taken before its routing (see
+    :func:`~forms_service.responses.controller.submit_directly`)."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if not await submit_directly(self, scope, receive, send):
+            await super().__call__(scope, receive, send)
 
 
 @get("/healthz", tags=["health"], summary="Liveness and database check", opt={"public": True})
@@ -71,7 +80,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
     async def on_shutdown(app: Litestar) -> None:
         await db.stop()
 
-    app = Litestar(
+    app = PhieuApp(
         route_handlers=[
             healthz,
             AgencyController,

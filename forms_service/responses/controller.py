@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, get, post
+from litestar import Controller, Litestar, Request, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import (
     ClientException,
@@ -54,10 +54,9 @@ def _headers(scope: Scope) -> dict[bytes, str]:
     return found
 
 
-async def _read_body(request: Request[Any, Any, Any], content_length: str | None) -> bytes:
-    """The request body, with the checks of ``Request.body`` (body size limit,
-    a client gone before the end) without its chunk generator."""
-    limit = request.route_handler.resolve_request_max_body_size()
+async def _read_body(receive: Receive, content_length: str | None, limit: int | None) -> bytes:
+    """The request body, with the checks of Litestar's ``Request.body`` (body size
+    limit, a client gone before the end) without its chunk generator."""
     try:
         announced = int(content_length) if content_length is not None else None
     except ValueError:
@@ -67,7 +66,7 @@ async def _read_body(request: Request[Any, Any, Any], content_length: str | None
     chunks: list[bytes] = []
     size = 0
     while True:
-        event = await request.receive()
+        event = await receive()
         if event["type"] == "http.disconnect":
             raise InternalServerException("client disconnected prematurely")
         if event["type"] != "http.request":
@@ -80,8 +79,61 @@ async def _read_body(request: Request[Any, Any, Any], content_length: str | None
             chunks.append(chunk)
         if not event.get("more_body", False):
             break
-    request.is_connected = False
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+async def _submit(ctx: Context, scope: Scope, receive: Receive, limit: int | None) -> bytes:
+    """Read, check and store one submission: the body of its 201, or an error raised.
+
+    The busiest route reads its own body: decoded once, strictly, with the
+    checks and errors of forms_service.json_body (Litestar would decode it
+    again, leniently), and answered with bytes encoded here.
+    """
+    headers = _headers(scope)
+    data = decode_json_body(await _read_body(receive, headers.get(b"content-length"), limit),
+                            ResponseIn, headers.get(b"content-type", ""))
+    if data is None:  # as Litestar refuses a missing body
+        raise ValidationException(extra=[{"key": "data", "message": "'data'",
+                                          "source": "body"}])
+    if data.locale:  # the language of an error about it
+        scope.setdefault("state", {})["locale"] = data.locale
+    created = await service.submit_answers(
+        ctx, headers.get(b"authorization"),
+        service.Submission(
+            form=data.form, answers=data.answers, service=data.service,
+            dossier=data.dossier, channel=data.channel or "", locale=data.locale or "",
+        ),
+        token=data.token,
+    )
+    return _encode(ResponseCreated(
+        id=created["id"], form=created["form"], version=created["version"],
+        submitted_at=created["submitted_at"]))
+
+
+SUBMIT_PATH = "/api/v1/responses"
+_REFUSED = "phieu.submit_refused"  # scope state: why the direct path refused a submission
+
+
+async def submit_directly(app: Litestar, scope: Scope, receive: Receive, send: Send) -> bool:
+    """Serve ``POST /api/v1/responses`` without Litestar's routing, middleware and
+    signature parsing, which cost about as much as the submission itself.
+
+    Only a stored submission is answered here (201). Anything refused or
+    failed is handed to Litestar with its exception, which the route raises
+    at once: errors are rendered by the same exception handlers, in the same
+    language and format, as on every other route. False if the request is not
+    a submission.
+    """
+    if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != SUBMIT_PATH:
+        return False
+    ctx: Context = app.state.ctx
+    try:
+        body = await _submit(ctx, scope, receive, ctx.settings.max_body_bytes)
+    except Exception as exc:  # cancellation (BaseException) goes on as it is
+        scope.setdefault("state", {})[_REFUSED] = exc
+        return False
+    await _Created(body)(scope, receive, send)
+    return True
 
 
 def _documented_body(data: ResponseIn) -> ResponseIn:
@@ -101,29 +153,14 @@ class ResponseController(Controller):
           responses={201: ResponseSpec(ResponseCreated,
                                        description="Document created, URL follows")})
     async def submit(self, request: Request[Any, Any, Any]) -> _Created:
-        # The busiest route reads its own body: decoded once, strictly, with the
-        # checks and errors of forms_service.json_body (Litestar would decode it
-        # again, leniently), and answered with bytes encoded here.
-        headers = _headers(request.scope)
-        data = decode_json_body(await _read_body(request, headers.get(b"content-length")),
-                                ResponseIn, headers.get(b"content-type", ""))
-        if data is None:  # as Litestar refuses a missing body
-            raise ValidationException(extra=[{"key": "data", "message": "'data'",
-                                              "source": "body"}])
-        if data.locale:
-            request.scope.setdefault("state", {})["locale"] = data.locale
-        ctx: Context = request.app.state.ctx
-        created = await service.submit_answers(
-            ctx, headers.get(b"authorization"),
-            service.Submission(
-                form=data.form, answers=data.answers, service=data.service,
-                dossier=data.dossier, channel=data.channel or "", locale=data.locale or "",
-            ),
-            token=data.token,
-        )
-        return _Created(_encode(ResponseCreated(
-            id=created["id"], form=created["form"], version=created["version"],
-            submitted_at=created["submitted_at"])))
+        # a submission is served by submit_directly; the route raises what it refused,
+        # and serves the rest itself (a trailing slash, an app built without it)
+        refused = request.scope["state"].pop(_REFUSED, None)
+        if refused is not None:
+            raise refused
+        return _Created(await _submit(
+            request.app.state.ctx, request.scope, request.receive,
+            request.route_handler.resolve_request_max_body_size()))
 
     @get("/", summary="Read a form's responses, oldest first (analyst)")
     async def list(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 
 import httpx
@@ -141,3 +142,53 @@ async def test_revoking_the_key_stops_its_tokens_at_once_in_a_caching_process(
     r = await caching_client.post("/api/v1/responses",
                                   json=body | {"token": portal.token(dossier="HS-C2")})
     assert r.status_code == 403 and r.json()["error"] == "token_revoked"
+
+
+async def test_the_direct_path_and_the_route_answer_alike(
+    api: Api, province: dict[str, str]
+) -> None:
+    """``/api/v1/responses`` is served before Litestar's routing; with a trailing
+    slash it goes through the route. Both store and refuse in the same words."""
+    portal = await portal_key(api)
+    outcomes: dict[str, list[tuple[int, str, object]]] = {}
+    for path in ("/api/v1/responses", "/api/v1/responses/"):
+        tag = path[-1]
+
+        async def post(content: bytes, path: str = path, **headers: str) -> httpx.Response:
+            return await api.client.post(path, content=content, headers={
+                "Content-Type": "application/json", **headers})
+
+        def body(**fields: object) -> bytes:
+            return json.dumps({"form": "hai-long", "answers": {"overall": 3}} | fields).encode()
+
+        token = portal.token(dossier=f"HS-PATH-{tag}")
+        replies = [
+            await post(body(token=token)),
+            await post(body(token=token)),  # answered already
+            await post(body(token=portal.token(dossier=f"HS-BAD-{tag}"),
+                            answers={"overall": 9}, locale="en")),
+            await post(body(token=portal.token(secret="x" * 43))),
+            await post(b'{"form": "hai-long", "token": '),
+            await post(b"\xff\xfe"),
+            await post(b""),
+            await post(b"{" + b" " * (api.ctx.settings.max_body_bytes + 1) + b"}"),
+            await post(body(token=portal.token(dossier=f"HS-MP-{tag}")),
+                       **{"Content-Type": "multipart/form-data; boundary=x"}),
+            await post(body(service=SERVICE, dossier=f"HS-KEY-{tag}"),
+                       Authorization="Bearer phk_nosuchkey"),
+        ]
+        assert replies[0].status_code == 201, replies[0].text
+        created = replies[0].json()
+        assert created["form"] == "hai-long" and created["version"] == 1
+        assert sorted(created) == ["form", "id", "submitted_at", "version"]
+        outcomes[path] = [(r.status_code, r.headers["content-type"], r.json().get("error"),
+                           r.json().get("message")) for r in replies[1:]]
+    direct, routed = outcomes.values()
+    assert direct == routed
+    assert [(status, error) for status, _, error, _ in direct] == [
+        (409, "already_answered"), (422, "invalid_answers"), (401, "token_signature_invalid"),
+        (400, "invalid_json"), (400, "invalid_encoding"), (400, "invalid_request"),
+        (413, "payload_too_large"), (415, "unsupported_media_type"), (401, "unauthorized"),
+    ]
+    assert direct[1][3] == "Some answers need attention; see errors."  # the body asked for English
+    assert await Response.count().run() == 2
