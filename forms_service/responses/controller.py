@@ -116,7 +116,8 @@ _REFUSED = "phieu.submit_refused"  # scope state: why the direct path refused a 
 
 async def submit_directly(app: Litestar, scope: Scope, receive: Receive, send: Send) -> bool:
     """Serve ``POST /api/v1/responses`` without Litestar's routing, middleware and
-    signature parsing, which cost about as much as the submission itself.
+    signature parsing, which took about a quarter of the event loop's time
+    per submission.
 
     Only a stored submission is answered here (201). Anything refused or
     failed is handed to Litestar with its exception, which the route raises
