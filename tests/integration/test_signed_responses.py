@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
+from litestar import Litestar
+from litestar.types import Scope
 
 from forms_service.app import create_app
+from forms_service.errors import AlreadyAnswered
+from forms_service.responses.controller import _REFUSED, submit_directly
 from forms_service.responses.tables import Response
 from forms_service.settings import Settings
 from tests.integration.conftest import Api
@@ -192,3 +197,41 @@ async def test_the_direct_path_and_the_route_answer_alike(
     ]
     assert direct[1][3] == "Some answers need attention; see errors."  # the body asked for English
     assert await Response.count().run() == 2
+
+
+async def test_a_submission_is_answered_before_the_router_and_a_refusal_handed_on(
+    app: Litestar, api: Api, province: dict[str, str]
+) -> None:
+    """``submit_directly`` on the app's own ASGI messages: it answers a stored
+    submission itself, and hands a refused one (and anything else) on."""
+    portal = await portal_key(api)
+
+    async def direct(method: str, path: str, body: bytes) -> tuple[bool, Scope, list[Any]]:
+        scope: Scope = {"type": "http", "method": method, "path": path, "headers": [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode())]}  # type: ignore[typeddict-item]
+        messages = [{"type": "http.request", "body": body, "more_body": False}]
+        sent: list[Any] = []
+
+        async def receive() -> Any:
+            return messages.pop(0)
+
+        async def send(message: Any) -> None:
+            sent.append(message)
+
+        return await submit_directly(app, scope, receive, send), scope, sent
+
+    body = json.dumps({"form": "hai-long", "token": portal.token(dossier="HS-DIRECT"),
+                       "answers": {"overall": 3}}).encode()
+    served, _, sent = await direct("POST", "/api/v1/responses", body)
+    assert served and sent[0]["status"] == 201
+    stored = await Response.select(Response.id).run()
+    assert [row["id"] for row in stored] == [json.loads(sent[1]["body"])["id"]]
+
+    served, scope, sent = await direct("POST", "/api/v1/responses", body)  # answered already
+    assert not served and not sent
+    assert isinstance(scope["state"][_REFUSED], AlreadyAnswered)
+    for method, path in (("GET", "/api/v1/responses"), ("POST", "/api/v1/responses/")):
+        served, scope, sent = await direct(method, path, body)
+        assert not served and not sent and "state" not in scope
+    assert await Response.count().run() == 1
