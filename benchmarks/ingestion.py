@@ -382,6 +382,7 @@ def percentile(values: list[float], q: float) -> float:
 def figures(variant: str, workers: int, outcome: Outcome, created_status: int = 201) -> Figures:
     done = len(outcome.latencies)
     errors = sum(n for status, n in outcome.statuses.items() if status != created_status)
+    handled = max(1, done + sum(outcome.warm_statuses.values()))  # warm-up included
     return Figures(
         variant=variant, workers=workers, requests=done, rate=done / outcome.seconds,
         p50_ms=percentile(outcome.latencies, 0.50) * 1000,
@@ -389,10 +390,8 @@ def figures(variant: str, workers: int, outcome: Outcome, created_status: int = 
         errors=errors + outcome.failures,
         created=outcome.statuses.get(created_status, 0)
         + outcome.warm_statuses.get(created_status, 0),
-        cpu_ms=outcome.server_cpu * 1000
-        / max(1, done + sum(outcome.warm_statuses.values())),
-        client_ms=outcome.client_cpu * 1000
-        / max(1, done + sum(outcome.warm_statuses.values())),
+        cpu_ms=outcome.server_cpu * 1000 / handled,
+        client_ms=outcome.client_cpu * 1000 / handled,
     )
 
 
