@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from forms_service.i18n import N_
+
 __all__ = [
     "N_",
     "AlreadyAnswered",
@@ -26,11 +28,6 @@ __all__ = [
     "PhieuError",
     "Unauthorized",
 ]
-
-
-def N_(message: str) -> str:
-    """Mark a message for the catalogue without translating it yet."""
-    return message
 
 
 class PhieuError(Exception):

@@ -9,16 +9,15 @@ Every error body has the same shape::
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from form_schemas import Catalogue, negotiate_locale
 from forms_service.db import is_unavailable_error, is_unique_violation
 from forms_service.errors import N_, Conflict, DatabaseUnavailable, InvalidInput, PhieuError
+from forms_service.i18n import CATALOGUES, LOCALES, negotiate, translate
 
 __all__ = [
     "CATALOGUES", "GZIP_MINIMUM_BYTES", "exception_handlers", "request_locale", "translate",
@@ -28,15 +27,6 @@ log = logging.getLogger("phieu")
 
 # responses of this size or more are gzipped for clients that accept it
 GZIP_MINIMUM_BYTES = 1024
-
-LOCALE_DIR = Path(__file__).parent / "locale"
-# one .po domain per area of the service (messages.po for the core, others
-# beside it), all consulted in turn
-CATALOGUES = tuple(
-    Catalogue(LOCALE_DIR, path.stem)
-    for path in sorted((LOCALE_DIR / "vi" / "LC_MESSAGES").glob("*.po"))
-)
-
 
 
 _STATUS_MESSAGES = {
@@ -53,22 +43,14 @@ _STATUS_MESSAGES = {
 
 
 def request_locale(request: Request[Any, Any, Any]) -> str:
-    chosen = request.scope.get("state", {}).get("locale")
-    if chosen in ("vi", "en"):
-        return chosen
-    query = request.query_params.get("locale") or request.query_params.get("lang")
-    if query in ("vi", "en"):
-        return query
-    return negotiate_locale(request.headers.get("accept-language"))
-
-
-def translate(locale: str, message: str, **params: Any) -> str:
-    text = message
-    for catalogue in CATALOGUES:
-        text = catalogue.translate(locale, message)
-        if text != message:
-            break
-    return text.format(**params) if params else text
+    """The language of an answer to ``request``: one already chosen for it (a body's
+    ``locale``, a page's language), else ``?locale=`` or ``?lang=``, else
+    ``Accept-Language``, else Vietnamese."""
+    params = request.query_params
+    return negotiate(
+        request.scope.get("state", {}).get("locale"), params.get("locale"), params.get("lang"),
+        accept_language=request.headers.get("accept-language"), available=LOCALES,
+    )
 
 
 def _body(code: str, message: str, errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
