@@ -134,7 +134,7 @@ async def run_engine(
 ) -> dict[str, Any]:
     settings = Settings(database_url=url, secret_key="bench-secret-0123456789abcdef",
                         key_cache_seconds=30)
-    db: Database = connect(settings)
+    db: Database = connect(settings, TABLES)
     await db.start()
     try:
         await migrate(db)

@@ -35,6 +35,7 @@ from forms_service.openapi import (
     fix_options_allow,
     refine_openapi,
 )
+from forms_service.piccolo_app import TABLES
 from forms_service.privacy.schedule import RetentionPurger
 from forms_service.public.controller import PublicController, public_index_json
 from forms_service.reports.controller import AnalyticsController
@@ -68,7 +69,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
     The database engine is built (or the given one used) and bound; on
     start-up the connection pool opens and pending migrations are applied.
     """
-    db = database or connect(settings)
+    db = database or connect(settings, TABLES)
     ctx = Context(settings=settings, db=db)
     purger = RetentionPurger(ctx)
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from forms_service.accounts.cli import register as register_people
+from forms_service.commands import command_settings, with_database
 from forms_service.exports.cli import register as register_export
 from forms_service.privacy.cli import register as register_purge
 from forms_service.reports.cli import register as register_reports
@@ -20,30 +21,14 @@ __all__ = ["main"]
 DEMO_DATABASE_URL = "sqlite:///phieu-demo.db"
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    return Settings.from_env()
-
-
-async def _with_database(settings: Settings, work):  # type: ignore[no-untyped-def]
-    from forms_service.context import Context
-    from forms_service.db import connect, migrate
-
-    db = connect(settings)
-    await db.start()
-    try:
-        await migrate(db)
-        return await work(Context(settings=settings, db=db))
-    finally:
-        await db.stop()
-
-
 def cmd_migrate(args: argparse.Namespace) -> int:
     from forms_service.db import connect, migrate
+    from forms_service.piccolo_app import TABLES
 
-    settings = _settings(args)
+    settings = command_settings()
 
     async def run() -> list[str]:
-        db = connect(settings)
+        db = connect(settings, TABLES)
         await db.start()
         try:
             return await migrate(db)
@@ -61,8 +46,8 @@ def cmd_keys_create(args: argparse.Namespace) -> int:
     async def work(ctx):  # type: ignore[no-untyped-def]
         return await create_key(ctx, None, role=args.role, agency=args.agency, name=args.name)
 
-    settings = _settings(args)
-    row, key = asyncio.run(_with_database(settings, work))
+    settings = command_settings()
+    row, key = asyncio.run(with_database(settings, work))
     print(f"created {row['role']} key {row['key_id']}"
           + (f" for agency {row['agency']}" if row["agency"] else ""))
     if row["role"] == "portal":
@@ -81,7 +66,7 @@ def cmd_agencies_create(args: argparse.Namespace) -> int:
     async def work(ctx):  # type: ignore[no-untyped-def]
         return await create_agency(ctx, None, code=args.code, name=args.name, kind=args.kind)
 
-    row = asyncio.run(_with_database(_settings(args), work))
+    row = asyncio.run(with_database(command_settings(), work))
     print(f"created agency {row['code']}: {row['name']} ({row['kind']})")
     return 0
 
@@ -131,7 +116,7 @@ def _serve_workers(host: str, port: int, workers: int) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = command_settings()
     if args.workers > 1:
         # migrate once, before the workers start
         cmd_migrate(args)
@@ -147,7 +132,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         env["PHIEU_SECRET_KEY"] = local_secret_key(Path(".phieu-demo-secret"))
     settings = Settings.from_env(env, public_url=f"http://{args.host}:{args.port}")
 
-    summary = asyncio.run(_with_database(settings, lambda ctx: seed_demo(ctx)))
+    summary = asyncio.run(with_database(settings, lambda ctx: seed_demo(ctx)))
     print(summary.describe(settings.public_url))
     if args.no_serve:
         return 0

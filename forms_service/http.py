@@ -15,7 +15,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from forms_service.db import is_unavailable_error, is_unique_violation
+from forms_service.db import is_out_of_range, is_unavailable_error, is_unique_violation
 from forms_service.errors import N_, Conflict, DatabaseUnavailable, InvalidInput, PhieuError
 from forms_service.i18n import CATALOGUES, LOCALES, negotiate, translate
 
@@ -92,20 +92,6 @@ def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) 
     message = translate(locale, default)
     headers = dict(exc.headers or {})
     return Response(_body(code, message), status_code=exc.status_code, headers=headers)
-
-
-def is_out_of_range(exc: BaseException) -> bool:
-    """Whether the database refused a number too large for its column (a huge path id)."""
-    if isinstance(exc, OverflowError):
-        return True
-    try:
-        import asyncpg
-    except ImportError:  # pragma: no cover - asyncpg is a dependency
-        return False
-    if isinstance(exc, asyncpg.exceptions.NumericValueOutOfRangeError):
-        return True
-    return isinstance(exc, asyncpg.exceptions.DataError) and "out of" in str(exc) and (
-        "range" in str(exc))
 
 
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

@@ -10,20 +10,18 @@ sign-in URL (there is no mail server: hand it over yourself).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import secrets
 import sys
 from typing import Any
 
+from forms_service.commands import run_with_database
+
 __all__ = ["register"]
 
 
 def _run(work: Any) -> Any:
-    from forms_service.cli import _with_database
-    from forms_service.settings import Settings
-
-    return asyncio.run(_with_database(Settings.from_env(), work))
+    return run_with_database(work)
 
 
 def _ask_password() -> str:

@@ -9,7 +9,6 @@ the row count; otherwise it prints only the final count.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import getpass
 import os
@@ -18,6 +17,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
+
+from forms_service.commands import run_with_database
 
 __all__ = ["Progress", "register"]
 
@@ -161,8 +162,6 @@ def _replacing(target: Path) -> Iterator[IO[bytes]]:
 def cmd_export_report(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from forms_service.cli import _with_database
-    from forms_service.settings import Settings
 
     if args.name not in REPORT_PARAMS:
         print(f"phieu: there is no report {args.name}: the reports are "
@@ -197,7 +196,7 @@ def cmd_export_report(args: argparse.Namespace) -> int:
         progress.done(export.rows)
         return export.rows
 
-    rows = asyncio.run(_with_database(Settings.from_env(), work))
+    rows = run_with_database(work)
     where = "standard output" if target is None else str(target)
     print(f"exported {rows} rows of the {args.name} report to {where}",
           file=sys.stderr if target is None else sys.stdout)
@@ -205,8 +204,6 @@ def cmd_export_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export_responses(args: argparse.Namespace) -> int:
-    from forms_service.cli import _with_database
-    from forms_service.settings import Settings
 
     to_stdout = args.output == "-"
     target = None if to_stdout else Path(args.output)
@@ -232,7 +229,7 @@ def cmd_export_responses(args: argparse.Namespace) -> int:
         progress.done(export.rows_written)
         return export.rows_written
 
-    rows = asyncio.run(_with_database(Settings.from_env(), work))
+    rows = run_with_database(work)
     where = "standard output" if target is None else str(target)
     print(f"exported {rows} responses to {where}", file=sys.stderr if to_stdout else sys.stdout)
     return 0

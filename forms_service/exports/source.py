@@ -25,9 +25,8 @@ from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from piccolo.engine.sqlite import SQLiteEngine
-
 from forms_service.db import Database
+from forms_service.db.connections import own_connection
 
 __all__ = ["ResponseFilter", "count_responses", "last_response_id", "response_batches"]
 
@@ -73,18 +72,12 @@ def _where(db: Database, flt: ResponseFilter, first: int) -> tuple[str, list[Any
 
 
 async def _scalar(db: Database, sql_sqlite: str, sql_postgres: str, args: list[Any]) -> Any:
-    if db.is_sqlite:
-        import aiosqlite
-
-        async with aiosqlite.connect(_sqlite_path(db)) as conn:
+    async with own_connection(db) as conn:
+        if db.is_sqlite:
             cursor = await conn.execute(sql_sqlite, args)
             row = await cursor.fetchone()
-    else:
-        conn = await _pg_connection(db)
-        try:
+        else:
             row = await conn.fetchrow(sql_postgres, *args)
-        finally:
-            await _pg_release(db, conn)
     return row[0] if row else None
 
 
@@ -106,26 +99,6 @@ async def count_responses(db: Database, flt: ResponseFilter, up_to: int) -> int:
         [flt.form_id, up_to, *args],
     )
     return int(found or 0)
-
-
-def _sqlite_path(db: Database) -> str:
-    assert isinstance(db.engine, SQLiteEngine)
-    return str(db.engine.connection_kwargs["database"])
-
-
-async def _pg_connection(db: Database) -> Any:
-    pool = getattr(db.engine, "pool", None)
-    if pool is not None:
-        return await pool.acquire()
-    return await db.engine.get_new_connection()  # type: ignore[attr-defined]
-
-
-async def _pg_release(db: Database, conn: Any) -> None:
-    pool = getattr(db.engine, "pool", None)
-    if pool is not None:
-        await pool.release(conn)
-    else:
-        await conn.close()
 
 
 async def response_batches(
@@ -160,14 +133,11 @@ async def response_batches(
 
 
 async def _sqlite_fetcher(db: Database, flt: ResponseFilter, up_to: int, size: int) -> Any:
-    import aiosqlite
-
     where, args = _where(db, flt, 0)
     sql = (f"SELECT {_SQLITE_COLUMNS} FROM response "
            f"WHERE form = ? AND id > ? AND id <= ?{where} ORDER BY id LIMIT {size}")
-    conn = await aiosqlite.connect(
-        _sqlite_path(db), timeout=db.settings.sqlite_busy_timeout_seconds
-    )
+    stack = contextlib.AsyncExitStack()  # one connection for the whole export
+    conn = await stack.enter_async_context(own_connection(db))
 
     async def fetch(after: int) -> list[Record]:
         cursor = await conn.execute(sql, [flt.form_id, after, up_to, *args])
@@ -175,7 +145,7 @@ async def _sqlite_fetcher(db: Database, flt: ResponseFilter, up_to: int, size: i
         await cursor.close()
         return list(rows)
 
-    return fetch, conn.close
+    return fetch, stack.aclose
 
 
 def _postgres_fetcher(db: Database, flt: ResponseFilter, up_to: int, size: int) -> Any:
@@ -184,11 +154,8 @@ def _postgres_fetcher(db: Database, flt: ResponseFilter, up_to: int, size: int) 
            f"WHERE form = $1 AND id > $2 AND id <= $3{where} ORDER BY id LIMIT {size}")
 
     async def fetch(after: int) -> list[Record]:
-        conn = await _pg_connection(db)
-        try:
+        async with own_connection(db) as conn:  # a pooled one per batch
             return list(await conn.fetch(sql, flt.form_id, after, up_to, *args))
-        finally:
-            await _pg_release(db, conn)
 
     async def close() -> None:
         return None

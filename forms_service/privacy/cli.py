@@ -7,11 +7,12 @@ import asyncio
 import sys
 from typing import Any
 
+from forms_service.commands import with_database
+
 __all__ = ["register"]
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
-    from forms_service.cli import _with_database
     from forms_service.privacy.purge import purge_responses
     from forms_service.settings import Settings
 
@@ -25,7 +26,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
     async def work(ctx: Any) -> Any:
         return await purge_responses(ctx, months)
 
-    result = asyncio.run(_with_database(settings, work))
+    result = asyncio.run(with_database(settings, work))
     print(result.describe())
     return 0
 

@@ -3,7 +3,7 @@
 Each response adds to a month row and a year row (see
 :class:`forms_service.reports.tables.ResponseAggregate`).
 
-The response writer (:mod:`forms_service.responses.writer`) adds a
+The response store (:mod:`forms_service.responses.storage`) adds a
 response's counts (``COUNTS_SQL`` over the rows it stored) in the statement
 that inserts it, so the counts never drift from the rows.
 ``rebuild_aggregates`` recomputes every row from

@@ -9,7 +9,6 @@ for ``--locale``), CSV or JSON (the API body).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 import msgspec
 
 from forms_service.auth import Principal, Role
+from forms_service.commands import run_with_database
 from forms_service.errors import InvalidInput
 from forms_service.reports import render
 from forms_service.reports.render import tr
@@ -29,9 +29,7 @@ Work = Callable[[Any], Awaitable[Any]]
 
 
 def _run(work: Work) -> Any:
-    from forms_service.cli import _settings, _with_database
-
-    return asyncio.run(_with_database(_settings(argparse.Namespace()), work))
+    return run_with_database(work)
 
 
 def _emit(args: argparse.Namespace, body: Any, printer: Callable[[Any, str], str],

@@ -15,6 +15,7 @@ from forms_service.auth import Principal, Role
 from forms_service.catalogue.tables import Service
 from forms_service.context import Context
 from forms_service.db import Database, json_value
+from forms_service.db.lanes import read_rows
 from forms_service.embedding.tokens import hmac_sha256
 from forms_service.errors import (
     AlreadyAnswered,
@@ -27,8 +28,8 @@ from forms_service.errors import (
 )
 from forms_service.forms.tables import Form
 from forms_service.keys.service import authenticate
+from forms_service.responses.storage import Guard, write_response
 from forms_service.responses.tables import Response
-from forms_service.responses.writer import Guard, read_rows, write_response
 
 __all__ = [
     "CHANNELS",

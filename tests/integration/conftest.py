@@ -51,7 +51,7 @@ def _schema(settings: Settings) -> None:
     """Start every session from an empty database with all migrations applied."""
 
     async def prepare() -> None:
-        db = connect(settings)
+        db = connect(settings, TABLES)
         try:
             await db.start()
         except OSError as exc:

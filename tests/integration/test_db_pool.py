@@ -11,6 +11,7 @@ import pytest
 
 from forms_service.context import Context
 from forms_service.db import Database, PooledSQLiteEngine, connect
+from forms_service.piccolo_app import TABLES
 from forms_service.settings import Settings
 
 SLOW = ("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 30000000) "
@@ -26,7 +27,7 @@ async def db(client: Any, ctx: Context, settings: Settings) -> Database:
 
 
 def _path(settings: Settings) -> str:
-    from piccolo_conf import sqlite_path
+    from forms_service.db import sqlite_path
 
     return str(sqlite_path(settings.database_url))
 
@@ -88,7 +89,7 @@ async def test_errors_leave_the_connection_clean(db: Database) -> None:
 async def test_a_locked_database_does_not_poison_the_pool(
     db: Database, settings: Settings
 ) -> None:
-    app_db = connect(settings.with_(sqlite_busy_timeout_seconds=0))
+    app_db = connect(settings.with_(sqlite_busy_timeout_seconds=0), TABLES)
     await app_db.start()
     engine: Any = app_db.engine
     blocker = sqlite3.connect(_path(settings), isolation_level=None)
@@ -133,7 +134,7 @@ async def test_a_cancelled_query_does_not_return_its_connection(db: Database) ->
 
 async def test_stop_closes_the_pool(settings: Settings, db: Database) -> None:
     before = _connection_threads()
-    other = connect(settings)
+    other = connect(settings, TABLES)
     await other.start()
     await asyncio.gather(*(other.raw("SELECT {} AS n", i) for i in range(5)))
     engine: Any = other.engine

@@ -43,7 +43,7 @@ async def test_locked_sqlite_answers_503_then_recovers(
 ) -> None:
     if not settings.is_sqlite:
         pytest.skip("SQLite locking test")
-    from piccolo_conf import sqlite_path
+    from forms_service.db import sqlite_path
 
     threads_before = set(threading.enumerate())
     app = create_app(settings.with_(sqlite_busy_timeout_seconds=1))

@@ -17,11 +17,12 @@ from typing import Any
 import pytest
 
 from forms_service.context import Context
-from forms_service.db import json_value
+from forms_service.db import json_value, lanes
+from forms_service.db.outcomes import MAX_GROUP
 from forms_service.reports.aggregates import COUNT_COLUMNS, KEY_COLUMNS, rebuild_aggregates
-from forms_service.responses import writer
+from forms_service.responses import storage
 from forms_service.responses.service import dossier_hash, local_month
-from forms_service.responses.writer import _COLUMNS, MAX_GROUP, Guard, write_response
+from forms_service.responses.storage import COLUMNS, Guard, write_response
 from tests.integration.conftest import SECRET, Api
 
 SNAPSHOT = (
@@ -80,13 +81,13 @@ async def _check_stored(ctx: Context, ids: dict[str, Any], calls: list[Call],
     """The rows, channels and counts stored are exactly those of the answers told stored."""
     told = {o: call for call, o in zip(calls, outcomes, strict=True)
             if o is not None and not isinstance(o, BaseException)}
-    rows = await ctx.db.raw(f"SELECT id, {', '.join(_COLUMNS)} FROM response")
+    rows = await ctx.db.raw(f"SELECT id, {', '.join(COLUMNS)} FROM response")
     assert {row["id"] for row in rows} == set(told)
     for row in rows:  # each id names the row of its own answer, stored as sent
         _, sent, _, _ = told[row["id"]]
         stored = {**row, "answers": json_value(row["answers"]),
                   "submitted_at": _moment(row["submitted_at"])}
-        assert {c: stored[c] for c in _COLUMNS} == {
+        assert {c: stored[c] for c in COLUMNS} == {
             **sent, "answers": json_value(sent["answers"])}
     channels = await ctx.db.raw("SELECT response, form, channel FROM response_channel")
     assert sorted((r["response"], r["form"], r["channel"]) for r in channels) == sorted(
@@ -172,15 +173,15 @@ async def test_a_sqlite_build_with_few_bound_values_gets_the_group_in_parts(
     group is stored a few responses per statement, each outcome still its own."""
     if not ctx.db.is_sqlite:
         pytest.skip("SQLite's writer thread")
-    prepare = writer._prepare_writer
+    prepare = storage._prepare_writer
 
     def few_values(connection: sqlite3.Connection) -> None:
         connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER,
-                            5 * len(writer._GROUP_COLUMNS) + 3)
+                            5 * len(storage._GROUP_COLUMNS) + 3)
         prepare(connection)
 
-    monkeypatch.setattr(writer, "_prepare_writer", few_values)
-    monkeypatch.setattr(writer, "_lanes", weakref.WeakKeyDictionary())  # a new writer thread
+    monkeypatch.setattr(storage, "_prepare_writer", few_values)
+    monkeypatch.setattr(lanes, "_lanes", weakref.WeakKeyDictionary())  # a new writer thread
     ids = await _ids(ctx)
     calls: list[Call] = [
         (f"new-{i}", _row(ids, f"HS-{i:03d}", 1 + i % 5), ["tv"] if i % 3 == 0 else [],

@@ -1,21 +1,18 @@
-"""Binding the engine, running migrations, and write transactions.
+"""Engines: Piccolo's SQLite engine with a pool of open connections, and the
+one function that builds an engine from a database URL.
 
-``piccolo_conf.build_engine`` builds the engine; this module points every
-table (and Piccolo's migration runner) at it, prepares SQLite (WAL, busy
-timeout, a pool of open connections) and PostgreSQL (connection pool), and
-offers ``write_transaction``, which is ``IMMEDIATE`` on SQLite so concurrent
-writers queue on the busy timeout instead of failing mid-transaction.
+``piccolo_conf.py`` (Piccolo's own tooling) and :func:`forms_service.db.connect`
+(the service) both build their engine with :func:`build_engine`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
-import json
 import os
-import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import aiosqlite
 from piccolo.engine.base import Engine
@@ -27,18 +24,36 @@ from piccolo.engine.sqlite import (
     dict_factory,
 )
 
-from forms_service.settings import Settings
+__all__ = ["PooledSQLiteEngine", "build_engine", "sqlite_path"]
 
-__all__ = [
-    "Database",
-    "PooledSQLiteEngine",
-    "bind",
-    "connect",
-    "is_unavailable_error",
-    "is_unique_violation",
-    "json_value",
-    "migrate",
-]
+
+def sqlite_path(url: str) -> Path:
+    """``sqlite:///rel/file.db`` → ``rel/file.db``; ``sqlite:////abs.db`` → ``/abs.db``."""
+    parts = urlsplit(url)
+    if parts.netloc not in {"", "localhost"}:
+        raise ValueError(f"a SQLite URL has no host: write sqlite:///{parts.netloc}{parts.path}")
+    raw = unquote(parts.path)
+    path = raw[1:] if raw.startswith("/") else raw
+    if not path or path == ":memory:":
+        raise ValueError(
+            "an in-memory SQLite database cannot be shared between connections: "
+            "give a file path such as sqlite:///phieu.db"
+        )
+    return Path(path)
+
+
+def build_engine(url: str, *, busy_timeout_seconds: int = 30) -> Engine:
+    """Build the engine for ``url`` (SQLite file or PostgreSQL)."""
+    scheme = url.split(":", 1)[0]
+    if scheme == "sqlite":
+        path = sqlite_path(url)
+        if path.parent and not path.parent.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        return PooledSQLiteEngine(path=str(path), timeout=busy_timeout_seconds)
+    if scheme in {"postgres", "postgresql"}:
+        dsn = "postgresql" + url[len(scheme):]
+        return PostgresEngine(config={"dsn": dsn}, extensions=())
+    raise ValueError(f"unsupported database URL {url!r}: use sqlite:/// or postgresql://")
 
 
 class PooledSQLiteEngine(SQLiteEngine):
@@ -231,151 +246,3 @@ class _PooledTransaction(SQLiteTransaction):
                 self.engine.current_transaction.reset(self.context)
             await self.engine.release(self.connection, settled=settled)
         return exception is None
-
-
-async def _keep_session(connection: Any) -> None:
-    """A pooled PostgreSQL connection goes back to the pool as it is."""
-
-
-class Database:
-    """The engine of one running service and what it needs around it."""
-
-    def __init__(self, engine: Engine, settings: Settings) -> None:
-        self.engine = engine
-        self.settings = settings
-
-    @property
-    def is_sqlite(self) -> bool:
-        return isinstance(self.engine, SQLiteEngine)
-
-    async def start(self) -> None:
-        if isinstance(self.engine, PostgresEngine):
-            await self.engine.start_connection_pool(
-                min_size=1, max_size=self.settings.postgres_pool_max,
-                # asyncpg still rolls back an open transaction; nothing here
-                # sets session state, so skip the reset round trip per query
-                reset=_keep_session,
-            )
-            return
-        await self.engine.run_ddl("PRAGMA journal_mode=WAL")
-        if isinstance(self.engine, PooledSQLiteEngine):
-            await self.engine.start_pool()
-
-    async def stop(self) -> None:
-        if isinstance(self.engine, PostgresEngine):
-            await self.engine.close_connection_pool()
-        elif isinstance(self.engine, PooledSQLiteEngine):
-            await self.engine.close_pool()
-
-    @contextlib.asynccontextmanager
-    async def write_transaction(self) -> AsyncIterator[Any]:
-        """A transaction for writes: ``BEGIN IMMEDIATE`` on SQLite."""
-        if isinstance(self.engine, SQLiteEngine):
-            async with self.engine.transaction(TransactionType.immediate) as transaction:
-                yield transaction
-        else:
-            async with self.engine.transaction() as transaction:
-                yield transaction
-
-    async def fetch(self, sql: str, *args: Any) -> tuple[list[str], list[Sequence[Any]]]:
-        """Column names and rows (tuples, or records indexable by position) of ``sql``.
-
-        Cheaper than :meth:`raw` for results of many rows; ``{}`` placeholders.
-        """
-        from piccolo.querystring import QueryString
-
-        if isinstance(self.engine, PooledSQLiteEngine):
-            query, query_args = QueryString(sql, *args).compile_string(engine_type="sqlite")
-            return await self.engine.fetch(query, query_args)
-        rows = await self.engine.run_querystring(QueryString(sql, *args))
-        return (list(rows[0].keys()) if rows else []), list(rows)
-
-    async def raw(self, sql: str, *args: Any) -> list[dict[str, Any]]:
-        """Run SQL written with ``{}`` placeholders on either engine."""
-        from piccolo.querystring import QueryString
-
-        rows = await self.engine.run_querystring(QueryString(sql, *args))
-        if self.is_sqlite:
-            return rows  # type: ignore[no-any-return]  # already dicts, one per row
-        return [dict(row) for row in rows]
-
-
-def connect(settings: Settings) -> Database:
-    """Build the engine for ``settings`` and bind every table to it."""
-    import piccolo_conf  # imported here: piccolo_conf builds its engine with this module
-
-    engine = piccolo_conf.build_engine(
-        settings.database_url, busy_timeout_seconds=settings.sqlite_busy_timeout_seconds
-    )
-    bind(engine)
-    return Database(engine, settings)
-
-
-def bind(engine: Engine) -> None:
-    """Point every table, and Piccolo's own tooling, at ``engine``."""
-    import piccolo_conf
-    from forms_service.piccolo_app import TABLES
-
-    piccolo_conf.DB = engine
-    for table in TABLES:
-        table._meta.db = engine
-    from piccolo.apps.migrations.tables import Migration
-
-    Migration._meta.db = engine
-
-
-async def migrate(database: Database, *, quiet: bool = True) -> list[str]:
-    """Apply every migration not yet applied; return the ids applied."""
-    from piccolo.apps.migrations.commands.forwards import run_forwards
-    from piccolo.apps.migrations.tables import Migration
-
-    bind(database.engine)
-    if isinstance(database.engine, SQLiteEngine):
-        await database.engine.run_ddl("PRAGMA journal_mode=WAL")
-    before = set()
-    if await Migration.table_exists().run():
-        before = {row["name"] for row in await Migration.select(Migration.name).run()}
-    sink = io.StringIO()
-    with contextlib.redirect_stdout(sink) if quiet else contextlib.nullcontext():
-        result = await run_forwards(app_name="phieu")
-    if not result.success:
-        raise RuntimeError(f"migration failed: {result.message}\n{sink.getvalue()}")
-    after = {row["name"] for row in await Migration.select(Migration.name).run()}
-    return sorted(after - before)
-
-
-def json_value(value: Any) -> Any:
-    """A JSON column's value: PostgreSQL returns it decoded, SQLite as text."""
-    return json.loads(value) if isinstance(value, str) else value
-
-
-def is_unique_violation(exc: BaseException) -> bool:
-    """Whether ``exc`` is a unique-key violation (a race the checks did not see)."""
-    if isinstance(exc, sqlite3.IntegrityError):
-        return "UNIQUE" in str(exc)
-    try:
-        import asyncpg
-    except ImportError:  # pragma: no cover
-        return False
-    return isinstance(exc, asyncpg.exceptions.UniqueViolationError)
-
-
-def is_unavailable_error(exc: BaseException) -> bool:
-    """Whether ``exc`` means the database cannot be reached right now."""
-    if isinstance(exc, ConnectionError | TimeoutError):
-        return True
-    if isinstance(exc, sqlite3.OperationalError):
-        message = str(exc).lower()
-        return "locked" in message or "unable to open" in message or "disk i/o" in message
-    try:
-        import asyncpg
-    except ImportError:  # pragma: no cover - asyncpg is a dependency
-        return False
-    return isinstance(
-        exc,
-        asyncpg.exceptions.PostgresConnectionError
-        | asyncpg.exceptions.CannotConnectNowError
-        | asyncpg.exceptions.TooManyConnectionsError
-        | asyncpg.exceptions.ConnectionDoesNotExistError
-        | asyncpg.exceptions.InterfaceError,
-    )
