@@ -180,7 +180,7 @@ def set_up(server: Server) -> Portal:
 def build_requests(portal: Portal, count: int, port: int, tag: str,
                    rng: random.Random) -> list[bytes]:
     """``count`` complete HTTP requests, each with a token for its own dossier."""
-    from forms_service.embedding.tokens import sign_token
+    from forms_service.credentials.tokens import sign_token
 
     head = (f"POST /api/v1/responses HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
             "Content-Type: application/json\r\nAccept: application/json\r\n"

@@ -51,7 +51,7 @@ def cmd_keys_create(args: argparse.Namespace) -> int:
     print(f"created {row['role']} key {row['key_id']}"
           + (f" for agency {row['agency']}" if row["agency"] else ""))
     if row["role"] == "portal":
-        from forms_service.embedding.tokens import signing_secret
+        from forms_service.credentials.tokens import signing_secret
 
         print(f"signing secret for context tokens (kid {row['key_id']}): "
               f"{signing_secret(settings.secret_key, row['key_id'])}")

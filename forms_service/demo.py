@@ -15,11 +15,12 @@ from forms_service.agencies.service import create_agency, set_publication
 from forms_service.agencies.tables import Agency
 from forms_service.catalogue.service import create_service, record_dossier_stats
 from forms_service.context import Context
+from forms_service.credentials.keyed import dossier_hash
 from forms_service.forms.service import create_form, publish_form
 from forms_service.forms.tables import Form, FormVersion
+from forms_service.i18n import local_month
 from forms_service.keys.service import create_key
 from forms_service.reports.demo import seed_reports_demo
-from forms_service.responses.service import dossier_hash, local_month
 from forms_service.responses.tables import Response, ResponseChannel
 
 __all__ = ["DEMO_AGENCY", "DemoSummary", "seed_demo"]

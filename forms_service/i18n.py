@@ -23,6 +23,7 @@ __all__ = [
     "LOCALES",
     "N_",
     "VIETNAM",
+    "local_month",
     "negotiate",
     "translate",
     "vietnam_now",
@@ -89,3 +90,22 @@ def vietnam_now() -> dt.datetime:
 def vietnam_today() -> dt.date:
     """Today's date in Vietnam."""
     return vietnam_now().date()
+
+
+def local_month(moment: dt.datetime) -> str:
+    """The calendar month of ``moment`` in Vietnam, as ``YYYY-MM``."""
+    start, end, label = _month
+    if start <= moment < end:  # the month of the last call: nearly always
+        return label
+    local = moment.astimezone(VIETNAM)
+    label = f"{local.year}-{local.month:02d}"
+    start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    end = (start + dt.timedelta(days=32)).replace(day=1)
+    # kept in UTC: a moment in UTC (as every submission's is) then compares with
+    # them field by field, without an offset computed for each side
+    _month[:] = (start.astimezone(dt.UTC), end.astimezone(dt.UTC), label)
+    return label
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_month: list[Any] = [_EPOCH, _EPOCH, ""]  # the last month computed: its start, end, label

@@ -17,6 +17,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from embed import asset, choose_locale, render_form, render_thanks
+from forms_service.channels import CLAIMABLE
 from forms_service.context import Context
 from forms_service.embedding import service
 from forms_service.embedding.errors import RateLimited
@@ -28,13 +29,13 @@ from forms_service.embedding.html import (
     set_locale,
     wants_json,
 )
-from forms_service.embedding.nonce import issue_nonce, make_receipt, open_receipt, read_nonce
+from forms_service.embedding.nonce import issue_nonce, make_receipt, open_receipt
 from forms_service.embedding.origins import normalize_origin
 from forms_service.embedding.ratelimit import RateLimiter, address_key
 from forms_service.embedding.security import STATIC_HEADERS
-from forms_service.embedding.tokens import CHANNELS
 from forms_service.errors import AlreadyAnswered, AnswersRejected, InvalidInput, NotFound
 from forms_service.http import exception_handlers as json_handlers
+from forms_service.submissions import submit
 
 __all__ = ["FormPageController", "static_file"]
 
@@ -151,7 +152,7 @@ class FormPageController(Controller):
         else:
             hidden["_n"] = issue_nonce(ctx.settings.secret_key, slug)
             channel = params.get("channel")
-            hidden["_c"] = channel if channel in CHANNELS else ""
+            hidden["_c"] = channel if channel in CLAIMABLE else ""
         return self._form_page(request, visit, {k: v for k, v in hidden.items() if v})
 
     @post("/{slug:str}", summary="Answers posted from the form page", status_code=200)
@@ -163,36 +164,23 @@ class FormPageController(Controller):
         token, origin = _first(fields, "_t"), _first(fields, "_origin")
         visit = await self._visit(request, ctx, slug, token=token, lang=_first(fields, "_lang"),
                                   origin=origin)
-        hidden = {"_origin": origin or ""}
-        nonce: str | None = None
-        channel = "web"
-        if visit.claims is not None:
-            hidden["_t"] = str(token)
-            session = "jti:" + visit.claims.jti
-        else:
-            hidden["_n"] = str(_first(fields, "_n"))
-            nonce = read_nonce(ctx.settings.secret_key, slug, _first(fields, "_n"))
-            session = "nonce:" + nonce
-            channel = _first(fields, "_c") or "web"
-            channel = channel if channel in CHANNELS else "web"
-            hidden["_c"] = channel
-        _limit(request, session, ctx.settings.rate_limit_form_per_minute)
         locale = page_state(request).locale
+        post = service.page_submission(
+            ctx, visit, fields, locale=locale, token=token, nonce_field=_first(fields, "_n"),
+            channel_field=_first(fields, "_c"))
+        _limit(request, post.session, ctx.settings.rate_limit_form_per_minute)
         try:
             _refuse_unknown_fields(visit, fields, locale)
-            created = await service.submit_visit(
-                ctx, visit, fields, locale=locale, nonce=nonce, channel=channel
-            )
+            stored = await submit(ctx, post.submission)
         except AnswersRejected as exc:
             if wants_json(request):
                 raise
-            hidden = {k: v for k, v in hidden.items() if v}
+            hidden = {k: v for k, v in ({"_origin": origin or ""} | post.hidden).items() if v}
             return self._form_page(request, visit, hidden, values=fields, issues=exc.details)
         if wants_json(request):
-            return Response(created, status_code=201,
+            return Response(stored, status_code=201,
                             headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
-        query = {"r": make_receipt(ctx.settings.secret_key, slug, created["id"]),
-                 "lang": locale}
+        query = {"r": make_receipt(ctx.settings.secret_key, slug, stored.id), "lang": locale}
         if origin:
             query["origin"] = origin
         return Response(b"", status_code=303, media_type="text/plain", headers={

@@ -1,5 +1,6 @@
-"""Embedding rules: context tokens checked against the database, page visits,
-answers posted from the pages, and tokens minted for portals that ask."""
+"""Embedding rules: page visits (a form opened with a checked context token or
+an open form's nonce), the submission a page post makes, and tokens minted
+for portals that ask."""
 
 from __future__ import annotations
 
@@ -10,50 +11,40 @@ from typing import Any
 from form_schemas import CompiledForm
 from forms_service.auth import Principal, Role
 from forms_service.catalogue.tables import Service
+from forms_service.channels import CLAIMABLE
 from forms_service.context import Context
-from forms_service.db import json_value
-from forms_service.embedding.errors import (
-    OTHER_FORM,
-    SIGNATURE,
-    TokenForbidden,
-    TokenInvalid,
-    TokenRequired,
-    TokenRevoked,
+from forms_service.credentials.errors import TokenRequired
+from forms_service.credentials.keyed import dossier_hash
+from forms_service.credentials.signers import (
+    foreign_service,
+    match_claims,
+    verify_context_token,
 )
-from forms_service.embedding.portals import origins_of
-from forms_service.embedding.tokens import (
+from forms_service.credentials.tokens import (
     MAX_LIFETIME,
     ContextClaims,
-    ensure_fresh,
     sign_token,
     signing_secret,
-    token_key_id,
-    verify_token,
 )
+from forms_service.db import json_value
+from forms_service.embedding.nonce import read_nonce
+from forms_service.embedding.portals import origins_of
 from forms_service.errors import Forbidden, FormClosed, InvalidInput, NotFound
 from forms_service.forms.tables import Form, FormVersion
-from forms_service.keys.tables import ApiKey
-from forms_service.responses.service import (
-    Submission,
-    dossier_hash,
-    store_checked,
-    store_response,
-)
 from forms_service.responses.tables import Response
+from forms_service.submissions import ContextToken, OpenPage, Submission
 
 __all__ = [
     "PageForm",
+    "PagePost",
     "Visit",
     "already_answered",
     "check_token",
     "latest_title",
     "load_page_form",
-    "match_claims",
     "mint_token",
     "open_visit",
-    "submit_signed",
-    "submit_visit",
-    "verify_context_token",
+    "page_submission",
 ]
 
 
@@ -77,8 +68,7 @@ class Visit:
     version: dict[str, Any]
     compiled: CompiledForm
     claims: ContextClaims | None
-
-
+    key: Principal | None = None  # the portal key that signed the token
 
 async def load_page_form(ctx: Context, slug: str) -> PageForm:
     form = await Form.select(
@@ -90,100 +80,17 @@ async def load_page_form(ctx: Context, slug: str) -> PageForm:
     return PageForm(form=form, origins=await origins_of(form["agency"]))
 
 
-async def _signing_key(ctx: Context, kid: str) -> tuple[Principal, bool]:
-    """The portal key named by a token's ``kid`` and whether it is revoked.
-
-    Valid keys are cached like API keys (``key_cache_seconds``; revoking a
-    key forgets it in this process at once).
-    """
-    cached = ctx.keys.known(kid)
-    if cached is not None and cached.role is Role.PORTAL and cached.agency_id is not None:
-        return cached, False
-    row = await ApiKey.select(
-        ApiKey.secret_hash, ApiKey.role, ApiKey.agency, ApiKey.revoked_at,
-        ApiKey.agency.code.as_alias("agency_code"),
-    ).where(ApiKey.key_id == kid).first().run()
-    if row is None or row["role"] != Role.PORTAL.value or row["agency"] is None:
-        raise TokenInvalid(SIGNATURE)
-    key = Principal(key_id=kid, role=Role.PORTAL, agency_id=row["agency"],
-                    agency_code=row["agency_code"])
-    revoked = row["revoked_at"] is not None
-    if not revoked:
-        ctx.keys.put(kid, key, row["secret_hash"])
-    return key, revoked
-
-
-async def verify_context_token(ctx: Context, token: str) -> tuple[ContextClaims, Principal]:
-    """Signature, key revocation and expiry of a context token; the key that signed it."""
-    kid = token_key_id(token)
-    key, revoked = await _signing_key(ctx, kid)
-    claims = verify_token(token, signing_secret(ctx.settings.secret_key, kid), key_id=kid,
-                          check_expiry=False)
-    if revoked:
-        raise TokenRevoked()
-    ensure_fresh(claims)
-    return claims, key
-
-
-def match_claims(claims: ContextClaims, key: Principal, slug: str, form_agency: int) -> None:
-    """The token is for this form, of the key's agency."""
-    if claims.form != slug:
-        raise TokenInvalid(OTHER_FORM, claimed=claims.form[:80], slug=slug)
-    if claims.agency != key.agency_code:
-        raise TokenForbidden(
-            "The token names agency {agency}, but its portal key belongs to another agency.",
-            agency=claims.agency,
-        )
-    if form_agency != key.agency_id:
-        raise TokenForbidden(
-            "The survey {slug} belongs to another agency than the portal key.", slug=slug
-        )
-
-
-def _foreign_service(claims: ContextClaims) -> TokenForbidden:
-    return TokenForbidden(
-        "The service {code} is not a service of agency {agency}.",
-        code=claims.service, agency=claims.agency,
-    )
-
-
-async def check_token(ctx: Context, page: PageForm, token: str) -> ContextClaims:
-    """Signature, key revocation, expiry, form, agency and service of a context token."""
+async def check_token(ctx: Context, page: PageForm,
+                      token: str) -> tuple[ContextClaims, Principal]:
+    """Signature, key revocation, expiry, form, agency and service of a context
+    token; its claims and the portal key that signed it."""
     claims, key = await verify_context_token(ctx, token)
     match_claims(claims, key, page.slug, page.form["agency"])
     if not await Service.exists().where(
         (Service.agency == key.agency_id) & (Service.code == claims.service)
     ).run():
-        raise _foreign_service(claims)
-    return claims
-
-
-async def submit_signed(
-    ctx: Context, token: str, answers: Any, *, form: str | None = None,
-    locale: str | None = None,
-) -> dict[str, Any]:
-    """Store answers sent with a context token (the JSON API without an API key).
-
-    The token names the form, service, dossier and channel; ``form``, when
-    given, must be the token's.  The checks are those of the form pages.
-    """
-    claims, key = await verify_context_token(ctx, token)
-    slug = claims.form
-    if form is not None and form != slug:
-        raise TokenInvalid(OTHER_FORM, claimed=slug[:80], slug=form[:80])
-
-    def check(row: dict[str, Any] | None) -> None:
-        if row is None:
-            raise NotFound("There is no form {slug}.", slug=slug[:80])
-        match_claims(claims, key, slug, row["agency"])
-        if row["service_id"] is None:
-            raise _foreign_service(claims)
-
-    submission = Submission(
-        form=slug, answers=answers, service=claims.service, dossier=claims.dossier,
-        channel=claims.channel, locale=locale or claims.locale or "vi",
-    )
-    return await store_checked(ctx, submission, check)
+        raise foreign_service(claims)
+    return claims, key
 
 
 async def _latest_version(form_id: int) -> dict[str, Any] | None:
@@ -196,7 +103,7 @@ async def _latest_version(form_id: int) -> dict[str, Any] | None:
 
 async def open_visit(ctx: Context, page: PageForm, token: str | None) -> Visit:
     """Check the token (required unless the form is open) and that the form is published."""
-    claims = await check_token(ctx, page, token) if token else None
+    claims, key = await check_token(ctx, page, token) if token else (None, None)
     if claims is None and page.form["access"] != "open":
         raise TokenRequired()
     if page.form["status"] != "published":
@@ -205,44 +112,67 @@ async def open_visit(ctx: Context, page: PageForm, token: str | None) -> Visit:
     if version is None:  # pragma: no cover - a published form has a version
         raise FormClosed(page.slug)
     compiled = ctx.forms.get(version["id"], json_value(version["definition"]))
-    return Visit(page=page, version=version, compiled=compiled, claims=claims)
+    return Visit(page=page, version=version, compiled=compiled, claims=claims, key=key)
 
 
-def _reference(visit: Visit, nonce: str | None) -> str:
+def _page_digest(ctx: Context, visit: Visit, nonce: str | None) -> str:
+    """The keyed hash that stands for the visit's dossier: the token's dossier
+    reference, or an open form page's nonce."""
     if visit.claims is not None:
-        return visit.claims.dossier
-    if not nonce:  # pragma: no cover - the pages always pass one for open forms
+        reference = visit.claims.dossier
+    elif nonce:
+        reference = f"open:{nonce}"
+    else:  # pragma: no cover - the pages always pass one for open forms
         raise InvalidInput("An open form needs its page nonce.")
-    return f"open:{nonce}"
+    return dossier_hash(ctx.settings.secret_key, visit.page.form["agency_code"], reference)
 
 
 async def already_answered(ctx: Context, visit: Visit, nonce: str | None = None) -> bool:
     """Whether the dossier (or the page nonce) already answered this form."""
-    digest = dossier_hash(
-        ctx.settings.secret_key, visit.page.form["agency_code"], _reference(visit, nonce)
-    )
+    digest = _page_digest(ctx, visit, nonce)
     return bool(await Response.exists().where(
         (Response.form == visit.page.form["id"]) & (Response.dossier_hash == digest)
     ).run())
 
 
-async def submit_visit(
+@dataclass(frozen=True)
+class PagePost:
+    """Answers posted from a form page: the submission they make, what rate limits
+    count them by, and the hidden fields a page shown again must carry."""
+
+    submission: Submission
+    session: str
+    hidden: dict[str, str]
+
+
+def page_submission(
     ctx: Context, visit: Visit, fields: dict[str, list[str]], *, locale: str,
-    nonce: str | None = None, channel: str = "web",
-) -> dict[str, Any]:
-    """Store the answers posted from a page (AnswersRejected / AlreadyAnswered otherwise)."""
-    claims = visit.claims
-    submission = Submission(
-        form=visit.page.slug,
-        answers=visit.compiled.coerce_form(fields),
-        service=claims.service if claims else None,
-        dossier=_reference(visit, nonce),
-        channel=claims.channel if claims else channel,
-        locale=locale,
-    )
-    created = await store_response(ctx, visit.page.form, visit.version, submission)
-    assert created is not None  # unguarded: stored, or an error raised
-    return created
+    token: str | None, nonce_field: str | None, channel_field: str | None,
+) -> PagePost:
+    """The submission of a page post: with the visit's checked token, or for an open
+    form with the page's nonce (checked here; :class:`FormExpired` if forged or
+    old) and the channel the page was opened for (``?channel=``, else web)."""
+    answers = visit.compiled.coerce_form(fields)
+    slug = visit.page.slug
+    if visit.claims is not None:
+        claims = visit.claims
+        return PagePost(
+            Submission(form=slug, answers=answers, authority=_token_authority(visit),
+                       service=claims.service, dossier_hash=_page_digest(ctx, visit, None),
+                       channel=claims.channel, locale=locale),
+            session="jti:" + claims.jti, hidden={"_t": str(token)})
+    nonce = read_nonce(ctx.settings.secret_key, slug, nonce_field)
+    channel = channel_field if channel_field in CLAIMABLE else "web"
+    return PagePost(
+        Submission(form=slug, answers=answers, authority=OpenPage(),
+                   dossier_hash=_page_digest(ctx, visit, nonce), channel=channel,
+                   locale=locale),
+        session="nonce:" + nonce, hidden={"_n": str(nonce_field), "_c": channel})
+
+
+def _token_authority(visit: Visit) -> ContextToken:
+    assert visit.claims is not None and visit.key is not None
+    return ContextToken(visit.claims, visit.key)
 
 
 async def latest_title(page: PageForm, ctx: Context, locale: str) -> str | None:

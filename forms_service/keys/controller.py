@@ -8,7 +8,7 @@ from litestar.status_codes import HTTP_200_OK
 
 from forms_service.auth import Principal
 from forms_service.context import Context
-from forms_service.embedding.tokens import signing_secret
+from forms_service.credentials.tokens import signing_secret
 from forms_service.keys import service
 from forms_service.keys.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyOut
 

@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from forms_service.context import Context
-from forms_service.responses.service import local_month
+from forms_service.i18n import local_month
 
 __all__ = ["BATCH", "PurgeResult", "cutoff_month", "purge_responses"]
 

@@ -4,8 +4,8 @@ import datetime as dt
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Litestar, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import (
     ClientException,
     InternalServerException,
@@ -13,7 +13,7 @@ from litestar.exceptions import (
 )
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import QueryParameter
+from litestar.params import JSONBody, QueryParameter
 from litestar.types import Receive, Scope, Send
 
 from forms_service.auth import Principal
@@ -21,6 +21,13 @@ from forms_service.context import Context
 from forms_service.json_body import decode_json_body
 from forms_service.responses import service
 from forms_service.responses.schemas import ResponseCreated, ResponseIn, ResponsePage
+from forms_service.shortcut import Serve
+from forms_service.submissions import submit
+
+__all__ = ["SUBMIT_ROUTE", "ResponseController", "submission_shortcut"]
+
+#: The name of the route ``POST /api/v1/responses`` (the shortcut finds it by it).
+SUBMIT_ROUTE = "responses.submit"
 
 _encode = msgspec.json.Encoder().encode
 
@@ -82,86 +89,58 @@ async def _read_body(receive: Receive, content_length: str | None, limit: int | 
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-async def _submit(ctx: Context, scope: Scope, receive: Receive, limit: int | None) -> bytes:
-    """Read, check and store one submission: the body of its 201, or an error raised.
-
-    The busiest route reads its own body: decoded once, strictly, with the
-    checks and errors of forms_service.json_body (Litestar would decode it
-    again, leniently), and answered with bytes encoded here.
-    """
-    headers = _headers(scope)
-    data = decode_json_body(await _read_body(receive, headers.get(b"content-length"), limit),
-                            ResponseIn, headers.get(b"content-type", ""))
-    if data is None:  # as Litestar refuses a missing body
-        raise ValidationException(extra=[{"key": "data", "message": "'data'",
-                                          "source": "body"}])
-    if data.locale:  # the language of an error about it
-        scope.setdefault("state", {})["locale"] = data.locale
-    created = await service.submit_answers(
-        ctx, headers.get(b"authorization"),
-        service.Submission(
-            form=data.form, answers=data.answers, service=data.service,
-            dossier=data.dossier, channel=data.channel or "", locale=data.locale or "",
-        ),
-        token=data.token,
+async def _stored_body(ctx: Context, data: ResponseIn, authorization: str | None) -> bytes:
+    """Store one submission of the JSON API: the body of its 201, or an error raised."""
+    submission = await service.api_submission(
+        ctx, authorization, form=data.form, answers=data.answers, token=data.token,
+        service=data.service, dossier=data.dossier, channel=data.channel, locale=data.locale,
     )
-    return _encode(ResponseCreated(
-        id=created["id"], form=created["form"], version=created["version"],
-        submitted_at=created["submitted_at"]))
+    stored = await submit(ctx, submission)
+    return _encode(ResponseCreated(id=stored.id, form=stored.form, version=stored.version,
+                                   submitted_at=stored.submitted_at))
 
 
-SUBMIT_PATH = "/api/v1/responses"
-_REFUSED = "phieu.submit_refused"  # scope state: why the direct path refused a submission
+def submission_shortcut(ctx: Context) -> Serve:
+    """What serves ``POST /api/v1/responses`` before the router (see
+    :mod:`forms_service.shortcut`): the body read straight from ASGI, decoded
+    once, strictly, with the checks and errors of :func:`check_json_body`
+    (which it therefore reproduces), and the 201 sent as bytes encoded here."""
 
+    async def serve(scope: Scope, receive: Receive, limit: int | None) -> _Created:
+        headers = _headers(scope)
+        data = decode_json_body(
+            await _read_body(receive, headers.get(b"content-length"), limit),
+            ResponseIn, headers.get(b"content-type", ""))
+        if data is None:  # as Litestar refuses a missing body
+            raise ValidationException(extra=[{"key": "data", "message": "'data'",
+                                              "source": "body"}])
+        if data.locale:  # the language of an error about it
+            scope.setdefault("state", {})["locale"] = data.locale
+        return _Created(await _stored_body(ctx, data, headers.get(b"authorization")))
 
-async def submit_directly(app: Litestar, scope: Scope, receive: Receive, send: Send) -> bool:
-    """Serve ``POST /api/v1/responses`` without Litestar's routing, middleware and
-    signature parsing, which took about a quarter of the event loop's time
-    per submission.
-
-    Only a stored submission is answered here (201). Anything refused or
-    failed is handed to Litestar with its exception, which the route raises
-    at once: errors are rendered by the same exception handlers, in the same
-    language and format, as on every other route. False if the request is not
-    a submission.
-    """
-    if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != SUBMIT_PATH:
-        return False
-    ctx: Context = app.state.ctx
-    try:
-        body = await _submit(ctx, scope, receive, ctx.settings.max_body_bytes)
-    except Exception as exc:  # cancellation (BaseException) goes on as it is
-        scope.setdefault("state", {})[_REFUSED] = exc
-        return False
-    await _Created(body)(scope, receive, send)
-    return True
-
-
-def _documented_body(data: ResponseIn) -> ResponseIn:
-    """Never called: names the body of ``submit`` for the OpenAPI document."""
-    return data  # pragma: no cover
+    return serve
 
 
 class ResponseController(Controller):
     path = "/api/v1/responses"
     tags = ["responses"]
 
-    @post("/", summary="Submit a response (portal key, or a context token in the body); "
-                       "409 if the dossier already answered",
-          dependencies={"submitted": Provide(_documented_body, sync_to_thread=False)},
+    @post("/", name=SUBMIT_ROUTE,
+          summary="Submit a response (portal key, or a context token in the body); "
+                  "409 if the dossier already answered",
           # a 201 of a few hundred bytes is never compressed: no gzip stream set up for it
           opt={"skip_compression": True},
           responses={201: ResponseSpec(ResponseCreated,
                                        description="Document created, URL follows")})
-    async def submit(self, request: Request[Any, Any, Any]) -> _Created:
-        # a submission is served by submit_directly; the route raises what it refused,
-        # and serves the rest itself (a trailing slash, an app built without it)
-        refused = request.scope["state"].pop(_REFUSED, None)
-        if refused is not None:
-            raise refused
-        return _Created(await _submit(
-            request.app.state.ctx, request.scope, request.receive,
-            request.route_handler.resolve_request_max_body_size()))
+    async def submit(
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        data: JSONBody[ResponseIn],
+    ) -> _Created:
+        # served by the shortcut (see create_app); the router serves it only with a
+        # trailing slash, or in an app built without the shortcut
+        if data.locale:
+            request.scope["state"]["locale"] = data.locale
+        return _Created(await _stored_body(ctx, data, request.headers.get("authorization")))
 
     @get("/", summary="Read a form's responses, oldest first (analyst)")
     async def list(

@@ -5,6 +5,9 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from forms_service.channels import CLAIMABLE
+from forms_service.i18n import LOCALES
+
 
 class ResponseIn(msgspec.Struct, forbid_unknown_fields=True):
     """Answers with their context: given here (with a portal API key), or
@@ -15,8 +18,8 @@ class ResponseIn(msgspec.Struct, forbid_unknown_fields=True):
     answers: dict[str, Any]
     service: Annotated[str, msgspec.Meta(max_length=64)] | None = None
     dossier: Annotated[str, msgspec.Meta(max_length=200)] | None = None
-    channel: Literal["web", "mobile", "kiosk", "one_stop"] | None = None
-    locale: Literal["vi", "en"] | None = None
+    channel: Literal[CLAIMABLE] | None = None
+    locale: Literal[LOCALES] | None = None
     token: Annotated[str, msgspec.Meta(min_length=1, max_length=4096)] | None = None
 
 

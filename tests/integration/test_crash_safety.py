@@ -30,7 +30,7 @@ from typing import Any
 import httpx
 import pytest
 
-from forms_service.responses.service import dossier_hash
+from forms_service.credentials.keyed import dossier_hash
 from forms_service.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from scipy import stats
 
-from forms_service.responses.service import local_month
+from forms_service.i18n import local_month
 from tests.integration.conftest import Api
 from tests.integration.reports_setup import H26, H29, agency_with_keys, get, ratings, submit
 

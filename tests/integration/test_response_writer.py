@@ -17,11 +17,12 @@ from typing import Any
 import pytest
 
 from forms_service.context import Context
+from forms_service.credentials.keyed import dossier_hash
 from forms_service.db import json_value, lanes
 from forms_service.db.outcomes import MAX_GROUP
+from forms_service.i18n import local_month
 from forms_service.reports.aggregates import COUNT_COLUMNS, KEY_COLUMNS, rebuild_aggregates
 from forms_service.responses import storage
-from forms_service.responses.service import dossier_hash, local_month
 from forms_service.responses.storage import COLUMNS, Guard, write_response
 from tests.integration.conftest import SECRET, Api
 

@@ -12,10 +12,9 @@ from litestar import Litestar
 from litestar.types import Scope
 
 from forms_service.app import create_app
-from forms_service.errors import AlreadyAnswered
-from forms_service.responses.controller import _REFUSED, submit_directly
 from forms_service.responses.tables import Response
 from forms_service.settings import Settings
+from forms_service.shortcut import RouteShortcut
 from tests.integration.conftest import Api
 from tests.integration.embed_setup import SERVICE, portal_key
 
@@ -199,17 +198,24 @@ async def test_the_direct_path_and_the_route_answer_alike(
     assert await Response.count().run() == 2
 
 
-async def test_a_submission_is_answered_before_the_router_and_a_refusal_handed_on(
+async def test_a_submission_is_answered_before_the_router_and_the_rest_handed_on(
     app: Litestar, api: Api, province: dict[str, str]
 ) -> None:
-    """``submit_directly`` on the app's own ASGI messages: it answers a stored
-    submission itself, and hands a refused one (and anything else) on."""
+    """The shortcut on the app's own ASGI messages: it answers a stored submission
+    and a refused one itself, and hands everything else to the router."""
     portal = await portal_key(api)
+    shortcut = app.asgi_handler
+    assert isinstance(shortcut, RouteShortcut) and shortcut.path == "/api/v1/responses"
+    routed: list[tuple[str, str]] = []
 
-    async def direct(method: str, path: str, body: bytes) -> tuple[bool, Scope, list[Any]]:
-        scope: Scope = {"type": "http", "method": method, "path": path, "headers": [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode())]}  # type: ignore[typeddict-item]
+    async def router(scope: Scope, receive: Any, send: Any) -> None:
+        routed.append((scope["method"], scope["path"]))
+
+    async def direct(method: str, path: str, body: bytes) -> list[Any]:
+        scope: Scope = {"type": "http", "method": method, "path": path, "query_string": b"",
+                        "headers": [(b"content-type", b"application/json"),
+                                    (b"content-length", str(len(body)).encode())],
+                        "state": {}, "app": app, "litestar_app": app}  # type: ignore[typeddict-item]
         messages = [{"type": "http.request", "body": body, "more_body": False}]
         sent: list[Any] = []
 
@@ -219,19 +225,23 @@ async def test_a_submission_is_answered_before_the_router_and_a_refusal_handed_o
         async def send(message: Any) -> None:
             sent.append(message)
 
-        return await submit_directly(app, scope, receive, send), scope, sent
+        await shortcut(scope, receive, send)
+        return sent
 
     body = json.dumps({"form": "hai-long", "token": portal.token(dossier="HS-DIRECT"),
                        "answers": {"overall": 3}}).encode()
-    served, _, sent = await direct("POST", "/api/v1/responses", body)
-    assert served and sent[0]["status"] == 201
-    stored = await Response.select(Response.id).run()
-    assert [row["id"] for row in stored] == [json.loads(sent[1]["body"])["id"]]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(shortcut, "router", router)
+        sent = await direct("POST", "/api/v1/responses", body)
+        assert sent[0]["status"] == 201
+        stored = await Response.select(Response.id).run()
+        assert [row["id"] for row in stored] == [json.loads(sent[1]["body"])["id"]]
 
-    served, scope, sent = await direct("POST", "/api/v1/responses", body)  # answered already
-    assert not served and not sent
-    assert isinstance(scope["state"][_REFUSED], AlreadyAnswered)
-    for method, path in (("GET", "/api/v1/responses"), ("POST", "/api/v1/responses/")):
-        served, scope, sent = await direct(method, path, body)
-        assert not served and not sent and "state" not in scope
+        sent = await direct("POST", "/api/v1/responses", body)  # answered already
+        assert sent[0]["status"] == 409
+        assert json.loads(sent[1]["body"])["error"] == "already_answered"
+        assert not routed
+        for method, path in (("GET", "/api/v1/responses"), ("POST", "/api/v1/responses/")):
+            assert await direct(method, path, body) == []
+    assert routed == [("GET", "/api/v1/responses"), ("POST", "/api/v1/responses/")]
     assert await Response.count().run() == 1

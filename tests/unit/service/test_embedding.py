@@ -8,24 +8,19 @@ import re
 import jwt
 import pytest
 
-from forms_service.embedding.errors import (
-    FileNotAccepted,
-    FormExpired,
-    NotAForm,
-    TokenExpired,
-    TokenInvalid,
-)
-from forms_service.embedding.formdata import parse_form
-from forms_service.embedding.nonce import issue_nonce, make_receipt, open_receipt, read_nonce
-from forms_service.embedding.origins import normalize_origin
-from forms_service.embedding.ratelimit import RateLimiter, address_key
-from forms_service.embedding.security import content_security_policy
-from forms_service.embedding.tokens import (
+from forms_service.credentials.errors import TokenExpired, TokenInvalid
+from forms_service.credentials.tokens import (
     sign_token,
     signing_secret,
     token_key_id,
     verify_token,
 )
+from forms_service.embedding.errors import FileNotAccepted, FormExpired, NotAForm
+from forms_service.embedding.formdata import parse_form
+from forms_service.embedding.nonce import issue_nonce, make_receipt, open_receipt, read_nonce
+from forms_service.embedding.origins import normalize_origin
+from forms_service.embedding.ratelimit import RateLimiter, address_key
+from forms_service.embedding.security import content_security_policy
 from forms_service.errors import InvalidInput
 
 SECRET_KEY = "unit-test-secret-0123456789"

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forms_service.embedding.errors import TokenInvalid
-from forms_service.embedding.tokens import _decode_hs256, hmac_sha256
+from forms_service.credentials.errors import TokenInvalid
+from forms_service.credentials.keyed import hmac_sha256
+from forms_service.credentials.tokens import _decode_hs256
 
 
 @given(key=st.binary(max_size=200), message=st.binary(max_size=500))

@@ -1,0 +1,86 @@
+"""Who may send answers to a form: one class per kind of authority.
+
+A channel builds its :class:`~forms_service.submissions.model.Submission`
+with the authority that vouches for it; the pipeline asks it twice:
+:meth:`admit` before anything is read (may this caller submit at all?) and
+:meth:`check` against the form as read (may it submit to this form, with
+this service?).  A new channel with a new kind of credential (an invitation
+link, an enrolled kiosk) adds a class here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from forms_service.auth import Principal, Role
+from forms_service.credentials.errors import TokenRequired
+from forms_service.credentials.signers import foreign_service, match_claims
+from forms_service.credentials.tokens import ContextClaims
+from forms_service.errors import NotFound
+
+__all__ = ["Authority", "ContextToken", "OpenPage", "PortalKey"]
+
+Form = dict[str, Any] | None  # the form row read with the submission, None if no such form
+
+
+def _no_form(slug: str) -> NotFound:
+    return NotFound("There is no form {slug}.", slug=slug[:80])
+
+
+class Authority(Protocol):
+    def admit(self) -> None:
+        """Refuse a caller that may not submit answers at all."""
+
+    def check(self, form: Form, slug: str) -> None:
+        """Refuse answers to ``form`` (as read; None if there is no form ``slug``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PortalKey:
+    """A portal's API key (or an admin's): answers to its own agency's forms, the
+    service and dossier given in the request."""
+
+    principal: Principal
+
+    def admit(self) -> None:
+        self.principal.require_role(Role.PORTAL)
+
+    def check(self, form: Form, slug: str) -> None:
+        if form is None or not self.principal.can_see_agency(form["agency"]):
+            raise _no_form(slug)
+        self.principal.require_write_agency(form["agency"])
+
+
+@dataclass(frozen=True, slots=True)
+class ContextToken:
+    """A context token checked against its signing portal key (signature,
+    revocation, expiry): answers to the form it names, for its service."""
+
+    claims: ContextClaims
+    key: Principal
+
+    def admit(self) -> None:
+        return None
+
+    def check(self, form: Form, slug: str) -> None:
+        if form is None:
+            raise _no_form(slug)
+        match_claims(self.claims, self.key, slug, form["agency"])
+        if form["service_id"] is None:
+            raise foreign_service(self.claims)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenPage:
+    """An open form's page, rendered with a signed nonce (checked by the page):
+    answers to forms with access ``open`` only."""
+
+    def admit(self) -> None:
+        return None
+
+    def check(self, form: Form, slug: str) -> None:
+        if form is None:
+            raise _no_form(slug)
+        if form["access"] != "open":
+            raise TokenRequired()
