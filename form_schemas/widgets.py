@@ -224,10 +224,6 @@ WIDGET_SPECS: Mapping[str, WidgetSpec] = MappingProxyType({s.name: s for s in _S
 #: The known ``x-widget`` names.
 WIDGETS: frozenset[str] = frozenset(WIDGET_SPECS)
 
-# the designer's views still read these two sets; they follow from the registry
-CHOICE_WIDGETS = frozenset(n for n, s in WIDGET_SPECS.items() if s.options == "oneOf")
-SINGLE_CHOICE_WIDGETS = frozenset(n for n, s in WIDGET_SPECS.items() if s.choice == "single")
-
 
 def widget_spec(name: object) -> WidgetSpec | None:
     """The specification of the widget called ``name``, or ``None`` if unknown."""
