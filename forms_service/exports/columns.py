@@ -96,7 +96,9 @@ def _shape(question: Question) -> str:
         return "multi"
     if layout == "code":
         return "choice"
-    return "number" if question.type in ("integer", "number") else "text"
+    if layout == "value":
+        return "number" if question.type in ("integer", "number") else "text"
+    raise ValueError(f"exports have no columns for the layout {layout!r}: add them here")
 
 
 def _ident(value: Any) -> tuple[bool, Any]:
