@@ -7,7 +7,7 @@ autoescaping; nothing here knows HTTP or the database.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,10 +19,12 @@ from embed.i18n import N_, gettext, translator
 from embed.pages import page_text
 from form_schemas import CompiledForm, Question
 from form_schemas.model import choice_key
+from form_schemas.widgets import WidgetSpec, widget_spec
 
 __all__ = ["Chrome", "FieldView", "render_form", "render_message", "render_thanks"]
 
-GROUP_WIDGETS = frozenset({"likert", "radio", "yes_no", "checkboxes", "nps", "rating"})
+#: A question whose widget is not registered (never in a checked definition).
+_FALLBACK = "text"
 
 _env = Environment(
     loader=PackageLoader("embed", "templates"),
@@ -62,10 +64,18 @@ class OptionView:
 
 @dataclass
 class FieldView:
-    """One question as the template needs it."""
+    """One question as the template needs it.
+
+    ``renderer`` is the macro of ``templates/_widgets.html`` that draws its
+    control(s), ``group`` whether they stand in a fieldset under a legend,
+    ``multiple`` whether several options may be chosen: all three from the
+    widget's specification.
+    """
 
     name: str
     widget: str
+    renderer: str
+    multiple: bool
     type: str
     item_type: str | None
     number: int
@@ -101,11 +111,11 @@ class FieldView:
         return " ".join(ids)
 
 
-def _hint(question: Question, locale: str) -> str | None:
-    if question.widget == "nps":
-        return gettext(locale, N_("0 = not at all likely, 10 = extremely likely."))
-    if question.widget != "number":
-        return None
+def _nps_hint(question: Question, locale: str) -> str | None:
+    return gettext(locale, N_("0 = not at all likely, 10 = extremely likely."))
+
+
+def _bounds_hint(question: Question, locale: str) -> str | None:
     low, high = question.minimum, question.maximum
     if low is not None and high is not None:
         return gettext(locale, N_("From {minimum} to {maximum}."), minimum=low, maximum=high)
@@ -116,11 +126,33 @@ def _hint(question: Question, locale: str) -> str | None:
     return None
 
 
-def _option_label(question: Question, value: Any, locale: str) -> str:
-    if question.widget == "rating":
-        return gettext(locale, N_("{value} of {count} stars"), value=value,
-                       count=len(question.choices))
-    return question.choice_label(value, locale)
+#: The hint under a question, by what its answers are (the widget's kind).
+_HINTS: dict[str, Callable[[Question, str], str | None]] = {
+    "nps": _nps_hint,
+    "number": _bounds_hint,
+}
+
+
+def _star_label(question: Question, value: Any, locale: str) -> str:
+    return gettext(locale, N_("{value} of {count} stars"), value=value,
+                   count=len(question.choices))
+
+
+#: How options are named to people (and screen readers), by renderer; by
+#: default their labels.
+_OPTION_LABELS: dict[str, Callable[[Question, Any, str], str]] = {
+    "stars": _star_label,
+}
+
+
+def _hint(question: Question, spec: WidgetSpec | None, locale: str) -> str | None:
+    hint = _HINTS.get(spec.kind) if spec is not None else None
+    return hint(question, locale) if hint is not None else None
+
+
+def _option_label(question: Question, renderer: str, value: Any, locale: str) -> str:
+    label = _OPTION_LABELS.get(renderer)
+    return label(question, value, locale) if label else question.choice_label(value, locale)
 
 
 def field_views(
@@ -131,12 +163,14 @@ def field_views(
     views = []
     for number, question in enumerate(form.questions, start=1):
         typed = [v for v in values.get(question.name, ()) if isinstance(v, str)]
-        group = question.widget in GROUP_WIDGETS
+        spec = widget_spec(question.widget)
+        renderer = spec.renderer if spec is not None else _FALLBACK
+        group = spec.group if spec is not None else False
         options = [
             OptionView(
                 id=f"f-{question.name}-{index}",
                 value=choice_key(choice.value),
-                label=_option_label(question, choice.value, locale),
+                label=_option_label(question, renderer, choice.value, locale),
                 checked=choice_key(choice.value) in typed,
             )
             for index, choice in enumerate(question.choices)
@@ -144,6 +178,8 @@ def field_views(
         views.append(FieldView(
             name=question.name,
             widget=question.widget,
+            renderer=renderer,
+            multiple=spec is not None and spec.choice == "multiple",
             type=question.type,
             item_type=question.item_type,
             number=number,
@@ -154,7 +190,7 @@ def field_views(
             options=options,
             value=typed[-1] if typed else "",
             error=errors.get(question.name),
-            hint=_hint(question, locale),
+            hint=_hint(question, spec, locale),
             note=condition_note(form, question, locale),
             show_if=condition_json(question),
             max_length=question.max_length,

@@ -5,7 +5,8 @@ answer object. This package checks definitions against the profile
 (:func:`check_definition`), compiles them for fast answer validation and
 rendering (:func:`compile_form`), ships the national templates
 (:func:`list_templates`, :func:`load_template`) and the message catalogues
-that localize every issue (:class:`Catalogue`).
+that localize every issue (:class:`Catalogue`). Each widget a question may
+use is specified once, in :data:`WIDGET_SPECS`.
 
 It is a pure library: no HTTP, no database.
 """
@@ -20,11 +21,12 @@ from form_schemas.issues import Issue
 from form_schemas.limits import Limits
 from form_schemas.model import Choice, Question
 from form_schemas.templates import TemplateInfo, list_templates, load_template
-from form_schemas.widgets import WIDGETS
+from form_schemas.widgets import WIDGET_SPECS, WIDGETS, WidgetSpec
 
 __all__ = [
     "SUPPORTED_LOCALES",
     "WIDGETS",
+    "WIDGET_SPECS",
     "AnswerResult",
     "Catalogue",
     "Choice",
@@ -37,6 +39,7 @@ __all__ = [
     "Question",
     "TemplateInfo",
     "UnknownTemplate",
+    "WidgetSpec",
     "check_definition",
     "compile_form",
     "list_templates",

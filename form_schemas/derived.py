@@ -67,7 +67,7 @@ def derive(
             value = None
     nps: int | None = None
     for question in questions:
-        if question.widget == "nps":
+        if question.spec is not None and question.spec.kind == "nps":
             score = answers.get(question.name)
             if isinstance(score, int) and not isinstance(score, bool):
                 nps = score

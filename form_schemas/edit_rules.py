@@ -26,7 +26,6 @@ from form_schemas.edit_support import (
 from form_schemas.issues import Issue
 from form_schemas.model import Question, build_questions, choice_key
 from form_schemas.refs import resolve
-from form_schemas.widgets import CHOICE_WIDGETS
 
 __all__ = [
     "OPERATORS",
@@ -43,7 +42,6 @@ __all__ = [
 
 #: Operators of the simple condition editor.
 OPERATORS: tuple[str, ...] = ("is", "one_of", "le", "ge")
-_ORDERED = frozenset({"number", "nps", "rating", "likert", "radio", "select"})
 
 
 @dataclass(frozen=True)
@@ -80,9 +78,11 @@ def set_choices(
     """
     result = _copy(definition)
     question = _question(result, name)
-    if question.widget not in CHOICE_WIDGETS | {"checkboxes"}:
+    spec = question.spec
+    if spec is None or not spec.written_options:
         raise EditError("no_choices", name=name)
-    kind = question.item_type if question.widget == "checkboxes" else question.type
+    in_items = spec.options == "items"
+    kind = question.item_type if in_items else question.type
     options: list[dict[str, Any]] = []
     english: dict[str, str] = {}
     seen: set[str] = set()
@@ -101,7 +101,7 @@ def set_choices(
     if not options:
         raise EditError("choices_empty")
     schema = _own(result, name)
-    if question.widget == "checkboxes":
+    if in_items:
         items = resolve(schema["items"], result) if isinstance(schema.get("items"), dict) else {}
         schema["items"] = {**{k: v for k, v in items.items() if k != "$ref"}, "oneOf": options}
     else:
@@ -188,7 +188,8 @@ def set_condition(
         raise EditError("condition_value_missing")
     rule: dict[str, Any]
     if operator in ("le", "ge"):
-        if other.widget not in _ORDERED or other.type not in ("integer", "number"):
+        comparable = other.spec is not None and other.spec.comparable
+        if not comparable or other.type not in ("integer", "number"):
             raise EditError("condition_not_ordered", name=source)
         rule = {"maximum" if operator == "le" else "minimum": typed[0]}
     elif operator == "is":
@@ -254,8 +255,8 @@ def untranslated(definition: Mapping[str, Any]) -> list[tuple[str, str]]:
         for key, texts in (("title", question.titles), ("description", question.descriptions)):
             if texts.get("vi") and not texts.get(TRANSLATED):
                 found.append((f"{question.name}/{key}", texts["vi"]))
-        if question.widget in ("nps", "rating", "yes_no"):
-            continue
+        if question.spec is not None and question.spec.made_options:
+            continue  # the widget's own labels, translated by Phiếu
         for choice in question.choices:
             if choice.labels.get("vi") and not choice.labels.get(TRANSLATED):
                 found.append((f"{question.name}/choices/{choice_key(choice.value)}",

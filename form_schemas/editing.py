@@ -43,7 +43,7 @@ from form_schemas.edit_support import (
     _tidy,
 )
 from form_schemas.profile import DIALECT
-from form_schemas.widgets import CHOICE_WIDGETS, WIDGETS
+from form_schemas.widgets import WIDGET_SPECS, widget_spec
 
 __all__ = [
     "NEW_WIDGETS",
@@ -67,14 +67,9 @@ __all__ = [
     "update_question",
 ]
 
-#: Widgets a designer can add, in the order they are offered.
-NEW_WIDGETS: tuple[str, ...] = (
-    "likert", "radio", "select", "checkboxes", "yes_no", "rating", "nps", "number",
-    "text", "textarea",
-)
+#: Widgets a designer can add, in the order they are offered (the registry's).
+NEW_WIDGETS: tuple[str, ...] = tuple(WIDGET_SPECS)
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-_LIKERT = ("Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng", "Rất không hài lòng")
-_TEXT_LENGTH = {"text": 500, "textarea": 2000}
 
 
 # -- the form -----------------------------------------------------------------
@@ -124,36 +119,13 @@ def question_name(title: str, taken: Sequence[str] | set[str]) -> str:
     return name
 
 
-def _skeleton(widget: str, title: str) -> dict[str, Any]:
-    schema: dict[str, Any]
-    if widget == "likert":
-        options = [{"const": 5 - i, "title": label} for i, label in enumerate(_LIKERT)]
-        schema = {"type": "integer", "oneOf": options}
-    elif widget in ("radio", "select"):
-        schema = {"type": "integer", "oneOf": [
-            {"const": 1, "title": "Lựa chọn 1"}, {"const": 2, "title": "Lựa chọn 2"}]}
-    elif widget == "checkboxes":
-        schema = {"type": "array", "uniqueItems": True, "items": {"type": "string", "oneOf": [
-            {"const": "a", "title": "Lựa chọn 1"}, {"const": "b", "title": "Lựa chọn 2"}]}}
-    elif widget == "yes_no":
-        schema = {"type": "boolean"}
-    elif widget == "rating":
-        schema = {"type": "integer", "minimum": 1, "maximum": 5}
-    elif widget == "nps":
-        schema = {"type": "integer", "minimum": 0, "maximum": 10}
-    elif widget == "number":
-        schema = {"type": "integer"}
-    else:
-        schema = {"type": "string", "maxLength": _TEXT_LENGTH[widget]}
-    return {"title": title, **schema, "x-widget": widget}
-
-
 def add_question(
     definition: Mapping[str, Any], *, widget: str, title: str, name: str | None = None,
     required: bool = False,
 ) -> tuple[dict[str, Any], str]:
     """``definition`` with a new last question; returns it and the question's name."""
-    if widget not in WIDGETS:
+    spec = widget_spec(widget)
+    if spec is None:
         raise EditError("widget_unknown", widget=str(widget)[:40])
     title = unicodedata.normalize("NFC", title).strip()
     if not title:
@@ -167,7 +139,7 @@ def add_question(
             raise EditError("name_taken", name=name)
     else:
         name = question_name(title, set(properties))
-    properties[name] = _skeleton(widget, title)
+    properties[name] = spec.new_schema(title)
     if required:
         result["required"] = [*result.get("required", []), name]
     return result, name
@@ -183,13 +155,16 @@ def update_question(
 ) -> dict[str, Any]:
     """Change a question's texts, whether it is required, and its simple settings.
 
-    ``widget`` may switch among likert, radio and select, or between text and
-    textarea; ``max_length`` applies to text questions; with ``bounds`` set,
-    ``minimum`` and ``maximum`` (``None`` removes one) to number questions and
-    ``maximum`` (3 to 10) to ratings.
+    ``widget`` may switch to a widget of the same family (likert, radio and
+    select; text and textarea); the settings apply where the widget's
+    specification allows them: ``max_length`` to texts; with ``bounds`` set,
+    ``minimum`` and ``maximum`` (``None`` removes one) to numbers and
+    ``maximum`` (3 to 10) to star ratings.
     """
     result = _copy(definition)
     question = _question(result, name)
+    spec = question.spec
+    settings = spec.settings if spec is not None else frozenset()
     if title is not None and not title.strip():
         raise EditError("question_title_empty")
     schema = _properties(result)[name]
@@ -207,25 +182,25 @@ def update_question(
         if not result["required"]:
             del result["required"]
     if widget is not None and widget != question.widget:
-        families = (CHOICE_WIDGETS, frozenset({"text", "textarea"}))
-        if not any(widget in family and question.widget in family for family in families):
+        target = widget_spec(widget)
+        family = spec.family if spec is not None else None
+        if family is None or target is None or target.family != family:
             raise EditError("widget_change", widget=widget[:40], current=question.widget)
         _own(result, name)["x-widget"] = widget
-    if max_length is not None and question.widget in ("text", "textarea"):
+    if max_length is not None and "max_length" in settings:
         if not 1 <= max_length <= 10_000:
             raise EditError("max_length_range", limit=10_000)
         _own(result, name)["maxLength"] = max_length
-    if bounds and question.widget in ("number", "rating"):
-        _set_bounds(_own(result, name), question.widget, minimum, maximum)
+    if bounds and "stars" in settings:
+        if not isinstance(maximum, int) or not 3 <= maximum <= 10:
+            raise EditError("rating_maximum")
+        _own(result, name)["maximum"] = maximum
+    elif bounds and "bounds" in settings:
+        _set_bounds(_own(result, name), minimum, maximum)
     return _tidy(result)
 
 
-def _set_bounds(schema: dict[str, Any], widget: str, low: Any, high: Any) -> None:
-    if widget == "rating":
-        if not isinstance(high, int) or not 3 <= high <= 10:
-            raise EditError("rating_maximum")
-        schema["maximum"] = high
-        return
+def _set_bounds(schema: dict[str, Any], low: Any, high: Any) -> None:
     if low is not None and high is not None and low > high:
         raise EditError("bounds_order", minimum=low, maximum=high)
     for key, value in (("minimum", low), ("maximum", high)):

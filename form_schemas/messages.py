@@ -14,8 +14,10 @@ from babel.numbers import format_decimal
 
 from form_schemas.i18n import DEFAULT_LOCALE, Catalogue
 from form_schemas.issues import Finding, Issue
+from form_schemas.widgets import WIDGET_SPECS
 
-__all__ = ["CATALOGUE", "LABELS", "MESSAGES", "label", "to_issue"]
+__all__ = ["CATALOGUE", "LABELS", "MESSAGES", "WIDGET_LABELS", "label", "to_issue",
+           "widget_label"]
 
 CATALOGUE = Catalogue(Path(__file__).parent / "locale")
 
@@ -156,6 +158,9 @@ LABELS: dict[str, str] = {
     "no": "No",
 }
 
+#: Widget name → the msgid of its name in the designer's "kind of answer" menu.
+WIDGET_LABELS: dict[str, str] = {name: spec.label for name, spec in WIDGET_SPECS.items()}
+
 MESSAGES: dict[str, str] = {**ANSWER_MESSAGES, **DEFINITION_MESSAGES}
 
 
@@ -174,6 +179,12 @@ def to_issue(finding: Finding, locale: str = DEFAULT_LOCALE) -> Issue:
 def label(locale: str, key: str) -> str:
     """A short interface label (``"yes"``, ``"no"``) in ``locale``."""
     return CATALOGUE.gettext(locale, LABELS[key])
+
+
+def widget_label(name: str, locale: str = DEFAULT_LOCALE) -> str:
+    """The name of the widget ``name`` for people, in ``locale`` (``name`` if unknown)."""
+    msgid = WIDGET_LABELS.get(name)
+    return CATALOGUE.gettext(locale, msgid) if msgid else name
 
 
 _QUANTITIES = frozenset({"limit", "count", "length"})

@@ -10,7 +10,7 @@ from typing import Any
 from form_schemas.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES
 from form_schemas.messages import label
 from form_schemas.refs import resolve
-from form_schemas.widgets import infer_widget
+from form_schemas.widgets import WidgetSpec, infer_widget, widget_spec
 
 __all__ = ["Choice", "Question", "build_questions", "choice_key", "texts", "translations"]
 
@@ -54,6 +54,11 @@ class Question:
     titles: dict[str, str] = field(default_factory=dict, hash=False)
     descriptions: dict[str, str] = field(default_factory=dict, hash=False)
     schema: dict[str, Any] = field(default_factory=dict, hash=False, compare=False, repr=False)
+
+    @property
+    def spec(self) -> WidgetSpec | None:
+        """The specification of the question's widget (``None`` for an unknown one)."""
+        return widget_spec(self.widget)
 
     def title(self, locale: str = DEFAULT_LOCALE) -> str:
         """The question text in ``locale``, falling back to Vietnamese."""
@@ -179,8 +184,10 @@ def _choices(
         for locale, item in own.items()
         if isinstance(item.get("choices"), dict)
     }
+    spec = widget_spec(widget)
+    source = spec.options if spec is not None else "none"
     options: object = schema.get("oneOf")
-    if widget == "checkboxes":
+    if source == "items":
         items = schema.get("items")
         options = items.get("oneOf") if isinstance(items, dict) else None
     pairs: list[tuple[ChoiceValue, dict[str, str]]] = []
@@ -188,11 +195,11 @@ def _choices(
         for option in options:
             if isinstance(option, dict) and _is_value(option.get("const")):
                 pairs.append((option["const"], texts(option.get("title"), {})))
-    elif widget in ("nps", "rating"):
+    elif source == "range":
         low, high = _integer(schema.get("minimum")), _integer(schema.get("maximum"))
         if low is not None and high is not None and 0 <= high - low <= 100:
             pairs = [(n, {DEFAULT_LOCALE: str(n)}) for n in range(low, high + 1)]
-    elif widget == "yes_no":
+    elif source == "yes_no":
         pairs = [
             (value, {locale: label(locale, key) for locale in SUPPORTED_LOCALES})
             for value, key in ((True, "yes"), (False, "no"))

@@ -2,6 +2,9 @@
 
 Each subschema of the profile may carry an ``x-issue`` annotation; an error
 is reported with the innermost ``x-issue`` on its way through the profile.
+The names ``x-widget`` may take are not written in the file: they are the
+widget registry's (:data:`~form_schemas.widgets.WIDGET_SPECS`), added when
+the profile is loaded.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from form_schemas.i18n import SUPPORTED_LOCALES
 from form_schemas.issues import Finding
 from form_schemas.refs import ref_name
 from form_schemas.walk import child
-from form_schemas.widgets import QUESTION_TYPES, WIDGETS
+from form_schemas.widgets import QUESTION_TYPES, WIDGET_SPECS, WIDGETS
 
 __all__ = ["DIALECT", "profile_findings", "profile_schema"]
 
@@ -28,9 +31,11 @@ _DETAIL_LIMIT = 200
 
 @functools.cache
 def profile_schema() -> dict[str, Any]:
-    """The profile meta-schema (do not mutate)."""
+    """The profile meta-schema, with the registered widget names (do not mutate)."""
     text = resources.files("form_schemas").joinpath("profile.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
+    widget = schema["$defs"]["question"]["properties"]["x-widget"]
+    widget["enum"] = list(WIDGET_SPECS)
     return schema
 
 

@@ -1,16 +1,26 @@
-"""Semantic rules for each question: type, widget, options and ranges."""
+"""Semantic rules for each question: type, widget, options and ranges.
+
+The type must be one the widget presents; then the rules its specification
+names (:attr:`~form_schemas.widgets.WidgetSpec.rules`) apply, each a function
+of :data:`RULES`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from form_schemas.issues import Finding
 from form_schemas.limits import Limits
 from form_schemas.refs import resolve
 from form_schemas.walk import child
-from form_schemas.widgets import CHOICE_WIDGETS, QUESTION_TYPES, WIDGET_TYPES, infer_widget
+from form_schemas.widgets import QUESTION_TYPES, infer_widget, widget_spec
 
-__all__ = ["check_questions"]
+__all__ = ["RULES", "Rule", "check_questions"]
+
+#: ``rule(where, schema, definition, limits)`` → findings for one question
+#: (``where`` its JSON Pointer, ``schema`` with references resolved).
+Rule = Callable[[str, dict[str, Any], dict[str, Any], Limits], list[Finding]]
 
 _OPTION_KEYS = frozenset({"const", "title", "description"})
 
@@ -35,27 +45,56 @@ def _check_question(
     if kind not in QUESTION_TYPES:
         return [Finding(child(where, "type"), "question_type", {"allowed": list(QUESTION_TYPES)})]
     widget = infer_widget(schema)
-    if widget not in WIDGET_TYPES:
+    spec = widget_spec(widget)
+    if spec is None:
         return []  # reported by the profile as unknown_widget
-    if kind not in WIDGET_TYPES[widget]:
-        expected = " | ".join(WIDGET_TYPES[widget])
+    if kind not in spec.types:
+        expected = " | ".join(spec.types)
         return [
             Finding(child(where, "type"), "widget_type", {"widget": widget, "expected": expected})
         ]
-    if widget in CHOICE_WIDGETS:
-        return _check_options(child(where, "oneOf"), schema.get("oneOf"), str(kind))
-    if widget == "yes_no" and "oneOf" in schema:
-        return _check_options(child(where, "oneOf"), schema["oneOf"], "boolean")
-    if widget == "checkboxes":
-        return _check_checkboxes(where, schema, definition)
-    if widget in ("text", "textarea") and not _is_int(schema.get("maxLength")):
-        limit = {"limit": limits.max_length}
-        return [Finding(child(where, "maxLength"), "max_length_missing", limit)]
-    if widget == "nps" and (schema.get("minimum"), schema.get("maximum")) != (0, 10):
+    findings: list[Finding] = []
+    for rule in spec.rules:
+        findings.extend(RULES[rule](where, schema, definition, limits))
+    return findings
+
+
+def _choices(
+    where: str, schema: dict[str, Any], definition: dict[str, Any], limits: Limits
+) -> list[Finding]:
+    """Options in ``oneOf``, of the question's type."""
+    return _check_options(child(where, "oneOf"), schema.get("oneOf"), str(schema.get("type")))
+
+
+def _relabelled_choices(
+    where: str, schema: dict[str, Any], definition: dict[str, Any], limits: Limits
+) -> list[Finding]:
+    """Options in ``oneOf`` if there are any (yes and no relabelled)."""
+    if "oneOf" not in schema:
+        return []
+    return _check_options(child(where, "oneOf"), schema["oneOf"], str(schema.get("type")))
+
+
+def _max_length(
+    where: str, schema: dict[str, Any], definition: dict[str, Any], limits: Limits
+) -> list[Finding]:
+    if _is_int(schema.get("maxLength")):
+        return []
+    return [Finding(child(where, "maxLength"), "max_length_missing", {"limit": limits.max_length})]
+
+
+def _nps_range(
+    where: str, schema: dict[str, Any], definition: dict[str, Any], limits: Limits
+) -> list[Finding]:
+    if (schema.get("minimum"), schema.get("maximum")) != (0, 10):
         return [Finding(where, "nps_range")]
-    if widget == "rating" and not _rating_range(schema):
-        return [Finding(where, "rating_range")]
     return []
+
+
+def _stars_range(
+    where: str, schema: dict[str, Any], definition: dict[str, Any], limits: Limits
+) -> list[Finding]:
+    return [] if _rating_range(schema) else [Finding(where, "rating_range")]
 
 
 def _rating_range(schema: dict[str, Any]) -> bool:
@@ -64,8 +103,9 @@ def _rating_range(schema: dict[str, Any]) -> bool:
 
 
 def _check_checkboxes(
-    where: str, schema: dict[str, Any], definition: dict[str, Any]
+    where: str, schema: dict[str, Any], definition: dict[str, Any], limits: Limits
 ) -> list[Finding]:
+    """Options in ``items.oneOf``, each chosen at most once."""
     findings: list[Finding] = []
     items = schema.get("items")
     items = resolve(items, definition) if isinstance(items, dict) else None
@@ -118,3 +158,14 @@ def _valid_option(option: object, kind: str) -> bool:
 
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+#: The rules a widget specification may name.
+RULES: Mapping[str, Rule] = {
+    "choices": _choices,
+    "relabelled_choices": _relabelled_choices,
+    "checkbox_choices": _check_checkboxes,
+    "max_length": _max_length,
+    "nps_range": _nps_range,
+    "rating_range": _stars_range,
+}

@@ -9,7 +9,6 @@ from form_schemas.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES
 from form_schemas.issues import Finding
 from form_schemas.model import Question, build_questions, choice_key
 from form_schemas.walk import child
-from form_schemas.widgets import SINGLE_CHOICE_WIDGETS
 
 __all__ = ["check_survey"]
 
@@ -44,7 +43,7 @@ def _check_single(
     question = questions.get(name)
     if question is None:
         return [Finding(child(where, "question"), "question_unknown", {"name": name})]
-    if question.widget not in SINGLE_CHOICE_WIDGETS or not question.choices:
+    if question.spec is None or question.spec.choice != "single" or not question.choices:
         return [Finding(child(where, "question"), "question_not_discrete", {"name": name})]
     values = config.get(values_key)
     if not isinstance(values, list):
@@ -68,7 +67,7 @@ def _check_communication(
             findings.append(
                 Finding(child(where, "channels"), "question_unknown", {"name": channels})
             )
-        elif question.widget != "checkboxes":
+        elif question.spec is None or question.spec.choice != "multiple":
             findings.append(
                 Finding(child(where, "channels"), "channels_not_checkboxes", {"name": channels})
             )

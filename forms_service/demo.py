@@ -190,14 +190,19 @@ def _pick_service(rng: random.Random) -> tuple[str, str, float]:
     return code, audience, rate
 
 
+def _kind(question: Question) -> str | None:
+    """What the question's answers are (its widget's kind)."""
+    return question.spec.kind if question.spec is not None else None
+
+
 def _answer_question(question: Question, rng: random.Random) -> Any:
-    if question.widget == "checkboxes":
+    if _kind(question) == "multiple_choice":
         values = [c.value for c in question.choices]
         picked = [v for v in values if rng.random() < 0.3]
         return picked or [rng.choice(values)]
     if question.choices:
         return rng.choice([c.value for c in question.choices])
-    if question.widget == "yes_no":
+    if _kind(question) == "boolean":
         return rng.random() < 0.6
     if question.type in ("integer", "number"):
         low = int(question.minimum if question.minimum is not None else 0)
@@ -225,11 +230,11 @@ def _synthetic_answers(
             continue
         if compiled.satisfaction and question.name == compiled.satisfaction["question"]:
             value = _satisfaction_value(compiled, satisfied, rng)
-        elif question.widget == "likert" and question.choices:
+        elif _kind(question) == "rating" and question.choices:
             ranked = sorted(c.value for c in question.choices)
             value = ranked[-1 - min(len(ranked) - 1, int(rng.expovariate(1 / (0.4 if satisfied
                                                                                else 1.6))))]
-        elif question.widget == "nps":
+        elif _kind(question) == "nps":
             value = min(10, max(0, round(rng.gauss(8.2 if satisfied else 5.0, 1.6))))
         else:
             value = _answer_question(question, rng)

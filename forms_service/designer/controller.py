@@ -23,9 +23,9 @@ from forms_service.auth import Role
 from forms_service.context import Context
 from forms_service.designer import service
 from forms_service.designer.editor import FormEditorController
-from forms_service.designer.messages import WIDGET_LABELS, edit_message
+from forms_service.designer.messages import edit_message
 from forms_service.designer.pages import DONE, field, read_import, redirect
-from forms_service.designer.views import errors_by_question
+from forms_service.designer.views import errors_by_question, widget_labels
 from forms_service.embedding import portals
 from forms_service.errors import DefinitionRejected, InvalidInput, PhieuError
 from forms_service.forms import service as forms
@@ -67,7 +67,7 @@ class DesignerController(Controller):
             templates=[(t.name, t.title.get(locale) or t.title.get("vi", t.name),
                         t.description.get(locale) or t.description.get("vi", ""))
                        for t in list_templates()],
-            widgets=list(WIDGET_LABELS.items()), agencies=agencies,
+            widgets=list(widget_labels(locale).items()), agencies=agencies,
             values=values or {"start": "blank", "access": "token", "widget": "likert"},
             errors=errors or {}, imported=imported,
         )

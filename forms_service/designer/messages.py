@@ -1,7 +1,9 @@
-"""The designer's words: edits refused, changes between versions, widgets, operators.
+"""The designer's words: edits refused, changes between versions, operators.
 
 English msgids (translated in ``locale/<lang>/LC_MESSAGES/designer.po``);
 ``form_schemas`` reports by code and values, and this module words them.
+The names of the widgets come with the widget registry
+(:func:`form_schemas.messages.widget_label`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ __all__ = [
     "CHANGE_MESSAGES",
     "EDIT_MESSAGES",
     "OPERATOR_LABELS",
-    "WIDGET_LABELS",
     "change_text",
     "edit_message",
 ]
@@ -96,19 +97,6 @@ CHANGE_MESSAGES: dict[str, str] = {
     "satisfaction_scale": N_("The answer codes of the satisfaction question {question} changed "
                              "from {old} to {new}."),
     "satisfied_set": N_("The answers counted as satisfied changed from {old} to {new}."),
-}
-
-WIDGET_LABELS: dict[str, str] = {
-    "likert": N_("Satisfaction scale (likert)"),
-    "radio": N_("One choice (radio buttons)"),
-    "select": N_("One choice (drop-down list)"),
-    "checkboxes": N_("Several choices (checkboxes)"),
-    "yes_no": N_("Yes or no"),
-    "rating": N_("Star rating"),
-    "nps": N_("Recommendation 0–10 (NPS)"),
-    "number": N_("Number"),
-    "text": N_("Short text"),
-    "textarea": N_("Long text"),
 }
 
 OPERATOR_LABELS: dict[str, str] = {

@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 
 from litestar import Request, Response
 
-from form_schemas.editing import NEW_WIDGETS, OPERATORS
+from form_schemas.editing import OPERATORS
 from forms_service.accounts.web import SignedIn, render_page
 from forms_service.context import Context
-from forms_service.designer.messages import OPERATOR_LABELS, WIDGET_LABELS, change_text
+from forms_service.designer.messages import OPERATOR_LABELS, change_text
 from forms_service.designer.service import FormView, publish_review
 from forms_service.designer.views import (
     embed_snippet,
@@ -20,6 +20,7 @@ from forms_service.designer.views import (
     qr_svg,
     question_views,
     satisfaction_view,
+    widget_labels,
 )
 from forms_service.embedding.portals import origins_of
 from forms_service.errors import N_, InvalidInput, PhieuError
@@ -139,6 +140,7 @@ async def render_editor(
         "origins": await origins_of(view["agency_id"]),
     }
     title = working.get("title", slug) if isinstance(working, dict) else slug
+    labels = widget_labels(locale)
     extra: dict[str, Any] = {}
     if request.method != "GET":  # an action's page: switch language on the editor itself
         extra["language_urls"] = {lang: f"/designer/forms/{slug}?lang={lang}"
@@ -151,8 +153,7 @@ async def render_editor(
         form_errors=errors.get("", []), error_count=sum(len(v) for v in errors.values()),
         error_anchor=about, notice=notice, working=working,
         english=_form_english(working), satisfaction=satisfaction_view(working),
-        widgets=[(w, WIDGET_LABELS[w]) for w in NEW_WIDGETS],
-        widget_labels=WIDGET_LABELS,
+        widgets=list(labels.items()), widget_labels=labels,
         operators=[(o, OPERATOR_LABELS[o]) for o in OPERATORS],
         operator_labels=OPERATOR_LABELS,
         preview_width=_choice(request, "pw", PREVIEW_WIDTHS),

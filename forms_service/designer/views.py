@@ -9,9 +9,10 @@ from typing import Any
 import segno
 from markupsafe import Markup
 
-from form_schemas.editing import issues_by_question, read_condition, untranslated
+from form_schemas.editing import NEW_WIDGETS, issues_by_question, read_condition, untranslated
+from form_schemas.messages import widget_label
 from form_schemas.model import build_questions, choice_key, translations
-from form_schemas.widgets import CHOICE_WIDGETS, SINGLE_CHOICE_WIDGETS
+from form_schemas.widgets import WIDGET_SPECS
 
 __all__ = [
     "ChoiceView",
@@ -21,6 +22,7 @@ __all__ = [
     "qr_svg",
     "question_views",
     "satisfaction_view",
+    "widget_labels",
 ]
 
 
@@ -33,7 +35,13 @@ class ChoiceView:
 
 @dataclass
 class QuestionView:
-    """One question of the working definition, as its editing panel needs it."""
+    """One question of the working definition, as its editing panel needs it.
+
+    ``family`` lists the widgets it may switch to (its own among them), empty
+    when it cannot switch; ``editor`` names its settings partial
+    (``designer/editors/<editor>.html``), if any; both come from the widget's
+    specification.
+    """
 
     name: str
     number: int
@@ -52,6 +60,8 @@ class QuestionView:
     condition: Any  # SimpleCondition | None
     custom_condition: bool
     earlier: list[tuple[str, str]]  # (name, title) of the questions before it
+    family: list[str] = field(default_factory=list)
+    editor: str | None = None
     condition_number: int | None = None
     condition_values: str = ""
     untranslated: list[str] = field(default_factory=list)
@@ -60,6 +70,11 @@ class QuestionView:
     @property
     def id(self) -> str:
         return f"q-{self.name}"
+
+
+def widget_labels(locale: str) -> dict[str, str]:
+    """The widgets a designer can add, each with its name in ``locale``, in menu order."""
+    return {name: widget_label(name, locale) for name in NEW_WIDGETS}
 
 
 def _english(definition: Mapping[str, Any], name: str) -> dict[str, Any]:
@@ -81,7 +96,8 @@ def question_views(definition: Mapping[str, Any]) -> list[QuestionView]:
     by_name = {question.name: (n, question) for n, question in enumerate(built, start=1)}
     for number, question in enumerate(built, start=1):
         english = _english(definition, question.name)
-        editable = question.widget in CHOICE_WIDGETS | {"checkboxes"}
+        spec = question.spec
+        family = spec.family if spec is not None else None
         condition = read_condition(definition, question.name)
         views.append(QuestionView(
             name=question.name, number=number, widget=question.widget, type=question.type,
@@ -91,11 +107,14 @@ def question_views(definition: Mapping[str, Any]) -> list[QuestionView]:
             required=question.required,
             choices=[ChoiceView(choice_key(c.value), c.labels.get("vi", choice_key(c.value)),
                                 c.labels.get("en", "")) for c in question.choices],
-            editable_choices=editable,
+            editable_choices=spec is not None and spec.written_options,
             minimum=question.minimum, maximum=question.maximum, max_length=question.max_length,
             condition=condition,
             custom_condition=question.show_if is not None and condition is None,
             earlier=list(earlier),
+            family=[name for name, other in WIDGET_SPECS.items()
+                    if family is not None and other.family == family],
+            editor=spec.editor if spec is not None else None,
             untranslated=todo.get(question.name, []),
         ))
         if condition is not None and condition.source in by_name:
@@ -117,7 +136,7 @@ def satisfaction_view(definition: Mapping[str, Any]) -> dict[str, Any]:
         {"name": q.name, "number": n, "title": q.title("vi"),
          "choices": [(choice_key(c.value), c.label("vi")) for c in q.choices]}
         for n, q in enumerate(build_questions(definition), start=1)
-        if q.widget in SINGLE_CHOICE_WIDGETS and q.choices
+        if q.spec is not None and q.spec.choice == "single" and q.choices
     ]
     return {
         "question": current.get("question"),

@@ -5,12 +5,14 @@ Columns, in order:
 - context: response id, submitted at (UTC), form version, service code,
   agency code, channel, locale of the response;
 - per question, in the order of the newest version that has it (questions
-  only older versions had follow): a single-choice question gives its code
-  column ``name`` and a label column ``name:label`` (left out when every
-  label is just the code, as on a 0–10 scale); a multiple-choice question
-  gives one 0/1 column ``name[code]`` per option and a label column
-  ``name:label`` listing the chosen labels; text and number questions give
-  one column ``name``.
+  only older versions had follow), laid out as its widget's specification
+  says (:attr:`~form_schemas.widgets.WidgetSpec.export`): ``code``, a
+  single answer from options, gives its code column ``name`` and a label
+  column ``name:label`` (left out when every label is just the code, as on
+  a 0–10 scale); ``flags``, several answers from options, one 0/1 column
+  ``name[code]`` per option and a label column ``name:label`` listing the
+  chosen labels; ``value``, text and numbers, one column ``name`` (by code
+  all the same when the question has options in ``oneOf``).
 
 Options are the union over versions, labelled by the newest version that
 has them.  A question a version did not ask is empty in that version's
@@ -30,6 +32,7 @@ import orjson
 
 from form_schemas import CompiledForm, Question
 from form_schemas.model import Choice, choice_key
+from form_schemas.widgets import Layout
 from forms_service.errors import N_
 from forms_service.exports.writers import Column, neutralize
 
@@ -72,14 +75,30 @@ class _Merged:
     choices: dict[tuple[bool, Any], Choice] = field(default_factory=dict)
 
 
+def _layout(question: Question) -> Layout:
+    """How the question's answers become columns: its widget's export layout.
+
+    An array is laid out by flags whatever its widget; any other question by
+    code when it has options to name its answers (options in ``oneOf`` of a
+    number or text question included), else by value.
+    """
+    spec = question.spec
+    layout: Layout = spec.export if spec is not None else "value"
+    if layout == "flags" or question.type == "array":
+        return "flags"
+    return "code" if question.choices else "value"
+
+
 def _shape(question: Question) -> str:
-    if question.type == "array" or question.widget == "checkboxes":
+    """The column shape: ``multi``, ``choice``, ``number`` or ``text``."""
+    layout = _layout(question)
+    if layout == "flags":
         return "multi"
-    if question.choices:
+    if layout == "code":
         return "choice"
-    if question.type in ("integer", "number"):
-        return "number"
-    return "text"
+    if layout == "value":
+        return "number" if question.type in ("integer", "number") else "text"
+    raise ValueError(f"exports have no columns for the layout {layout!r}: add them here")
 
 
 def _ident(value: Any) -> tuple[bool, Any]:

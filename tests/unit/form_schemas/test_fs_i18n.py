@@ -12,10 +12,10 @@ from babel.messages.pofile import read_po, write_po
 
 import form_schemas
 from form_schemas import Catalogue, negotiate_locale
-from form_schemas.messages import CATALOGUE, LABELS, MESSAGES
+from form_schemas.messages import CATALOGUE, LABELS, MESSAGES, WIDGET_LABELS
 
 LOCALE_DIR = Path(form_schemas.__file__).parent / "locale"
-USED = set(MESSAGES.values()) | set(LABELS.values())
+USED = set(MESSAGES.values()) | set(LABELS.values()) | set(WIDGET_LABELS.values())
 
 
 def _catalog(locale: str) -> Catalog:

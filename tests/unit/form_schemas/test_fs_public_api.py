@@ -12,6 +12,8 @@ import form_schemas
 
 DOCUMENTED = {
     "WIDGETS",
+    "WIDGET_SPECS",
+    "WidgetSpec",
     "check_definition",
     "DefinitionError",
     "Issue",
