@@ -9,7 +9,9 @@
 - Values the service checks by format (periods, locales, codes, origins,
   proportions …) are documented with the same ``pattern``, ``enum`` or
   bounds (:data:`QUERY_RULES`, :data:`BODY_RULES`), so that a client built
-  from the document sends what the service accepts.
+  from the document sends what the service accepts. The reports' rules come
+  from their specifications (:mod:`forms_service.reports.registry`), the
+  export formats and their media types from :mod:`forms_service.exports.formats`.
 - The automatic ``OPTIONS`` answer lists every method of its path in ``Allow``.
 
 ``tests/integration/test_hostile_openapi.py`` and the schemathesis step of
@@ -18,7 +20,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -32,15 +33,42 @@ from litestar.openapi.spec import OpenAPIType, Schema
 from litestar.routes import HTTPRoute
 from litestar.typing import FieldDefinition
 
+from forms_service.exports import formats
+from forms_service.exports.reports import REPORT_FORMAT, REPORT_LOCALE
+from forms_service.i18n import LOCALES
+from forms_service.patterns import (
+    AGENCY_CODE,
+    DATE,
+    MOMENT,
+    NAME,
+    OPTIONAL_AGENCY,
+    ORIGIN,
+    PERIOD,
+    SERVICE_CODE,
+    one_of,
+    or_empty,
+)
+from forms_service.reports.registry import REPORTS
+
 __all__ = [
+    # the formats the services check (forms_service.patterns), also importable from here
+    "AGENCY_CODE",
     "BODY_RULES",
+    "DATE",
+    "MOMENT",
+    "NAME",
+    "OPTIONAL_AGENCY",
+    "ORIGIN",
+    "PERIOD",
     "QUERY_RULES",
+    "SERVICE_CODE",
     "ErrorBody",
     "ErrorItem",
     "StrictStructSchemaPlugin",
     "document_errors",
     "fix_options_allow",
     "refine_openapi",
+    "report_query_rules",
 ]
 
 
@@ -71,76 +99,34 @@ ERROR_DESCRIPTIONS = {
 }
 PUBLIC_ERRORS = (400, 404, 405, 413, 429, 503)
 
-# the formats the services check (forms_service.text, analytics.periods, embedding.origins)
-PERIOD = r"^[1-9][0-9]{3}(-Q[1-4]|-(0[1-9]|1[0-2]))?$"
-AGENCY_CODE = r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,39}$"
-OPTIONAL_AGENCY = r"^([A-Za-z0-9][A-Za-z0-9.\-]{0,39})?$"  # empty: none named
-SERVICE_CODE = r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,63}$"
-ORIGIN = (r"^(https://[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*"
-          r"|http://(localhost|127\.0\.0\.1))(:[1-9][0-9]{0,3})?/?$")
-# days that exist in every month (the service takes the 29th to 31st where they exist)
-DATE = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$"
-MOMENT = DATE[:-1] + r"(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?(Z|[+-]0[0-9]:00)?)?$"
-NAME = r"\S"  # a name has at least one visible character
-_GROUPS = ("service", "agency", "form", "audience")
-GROUP_BY = sorted(
-    ",".join((*dims, *period))
-    for size in range(1, len(_GROUPS) + 1)
-    for dims in itertools.combinations(_GROUPS, size)
-    for period in ((), ("month",), ("quarter",), ("year",))
-)
 
-
-def _or_empty(pattern: str) -> str:
-    """``pattern`` or the empty string (an empty query value means "not given")."""
-    return "^(" + pattern.removeprefix("^").removesuffix("$") + ")?$"
-
-
-PROPORTION = {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1}
-
-# the reports, as JSON and as downloads (/api/v1/exports/<report>)
-REPORT_NAMES = ("satisfaction", "excellence", "online-rate", "communication", "rankings")
-REPORTS = r"^/api/v1/(analytics/|exports/(" + "|".join(REPORT_NAMES) + ")$)"
-
-
-def _report(name: str) -> str:
-    """The path pattern of one report, as JSON or as a download."""
-    return rf"^/api/v1/(analytics|exports)/{name}$"
+def report_query_rules() -> dict[tuple[str, str], dict[str, Any]]:
+    """The rules of every report's parameters, from the registry: on
+    ``/api/v1/analytics/<name>`` and on ``/api/v1/exports/<name>``."""
+    rules: dict[tuple[str, str], dict[str, Any]] = {}
+    for spec in REPORTS.values():
+        analytics = rf"^/api/v1/analytics/{re.escape(spec.name)}$"
+        exports = rf"^/api/v1/exports/{re.escape(spec.name)}$"
+        for param in spec.params:
+            if param.rule():
+                rules[(analytics, param.name)] = param.rule()
+        for param in (REPORT_FORMAT, REPORT_LOCALE, *spec.params):
+            if param.rule() and (exports, param.name) not in rules:
+                rules[(exports, param.name)] = param.rule()
+    return rules
 
 
 # (path pattern, parameter name) → what the service accepts there
 QUERY_RULES: dict[tuple[str, str], dict[str, Any]] = {
-    (REPORTS, "locale"): {"pattern": "^(vi|en)?$"},
-    (r"^/api/v1/exports/responses$", "locale"): {"pattern": "^(vi|en)?$"},
-    (r"^/api/v1/exports/responses$", "format"): {"pattern": "^(csv|xlsx|jsonl)?$"},
-    (REPORTS, "format"): {"pattern": "^(csv|xlsx|json)?$"},
-    (r"^/api/v1/exports/responses$", "since"): {"pattern": _or_empty(MOMENT)},
-    (r"^/api/v1/exports/responses$", "until"): {"pattern": _or_empty(MOMENT)},
-    (REPORTS, "period"): {"pattern": _or_empty(PERIOD)},
-    (REPORTS, "agency"): {"pattern": OPTIONAL_AGENCY},
-    (REPORTS, "method"): {"enum": ["wilson", "clopper-pearson", "jeffreys"]},
-    (REPORTS, "threshold"): PROPORTION,
-    (REPORTS, "target"): PROPORTION,
-    (REPORTS, "confidence_level"): {
-        "type": "number", "exclusiveMinimum": 0.5, "exclusiveMaximum": 0.999},
-    (REPORTS, "min_n"): {"type": "integer", "minimum": 0, "maximum": 1_000_000},
-    (_report("excellence"), "year"): {
-        "type": "integer", "minimum": 2000, "maximum": 2100},
-    (_report("excellence"), "per_audience"): {
-        "type": "integer", "minimum": 1, "maximum": 50},
-    (_report("excellence"), "top_online"): {
-        "type": "integer", "minimum": 1, "maximum": 50},
-    (_report("satisfaction"), "group_by"): {"enum": GROUP_BY},
-    (_report("online-rate"), "group_by"): {"enum": ["agency", "service"]},
-    (_report("online-rate"), "interval"): {"enum": ["month", "quarter", "year"]},
-    (_report("communication"), "campaign_start"): {"pattern": _or_empty(DATE)},
-    (_report("rankings"), "source"): {"enum": ["imported", "satisfaction"]},
-    (_report("rankings"), "kind"): {"enum": ["ministry", "province", "other"]},
+    (r"^/api/v1/exports/responses$", "locale"): {"pattern": one_of(LOCALES)},
+    (r"^/api/v1/exports/responses$", "format"): {"pattern": formats.pattern(formats.RESPONSES)},
+    (r"^/api/v1/exports/responses$", "since"): {"pattern": or_empty(MOMENT)},
+    (r"^/api/v1/exports/responses$", "until"): {"pattern": or_empty(MOMENT)},
     (r"^/api/v1/agencies/\{code\}/portals$", "origin"): {"pattern": ORIGIN},
     (r"/versions/\{number\}$", "number"): {"type": "integer", "minimum": 1,
                                           "maximum": 2_147_483_647},
     (r"^/api/v1/agencies/\{code\}/portals$", "code"): {"pattern": AGENCY_CODE},
-}
+} | report_query_rules()
 
 # (component schema, property) → what the service accepts there
 BODY_RULES: dict[tuple[str, str], dict[str, Any]] = {
@@ -165,22 +151,15 @@ EXTRA_SUCCESS: dict[tuple[str, str], tuple[str, str, str]] = {
 }
 
 
-# (method, path) → the media types of a file download's 200 response
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# (method, path) → the media types of a file download's 200 response, with what each holds
+def _download(export: str) -> dict[str, str]:
+    return {fmt.media_type: f"format={fmt.name}: {fmt.offers[export]}"
+            for fmt in formats.FORMATS.values() if export in fmt.offers}
+
+
 DOWNLOADS: dict[tuple[str, str], dict[str, str]] = {
-    ("get", "/api/v1/exports/responses"): {
-        "text/csv": "format=csv: UTF-8 with a BOM, RFC 4180",
-        XLSX: "format=xlsx: the responses and a codebook sheet",
-        "application/x-ndjson": "format=jsonl: one JSON object per response",
-    },
-} | {
-    ("get", f"/api/v1/exports/{report}"): {
-        "text/csv": "format=csv: the report's table, UTF-8 with a BOM",
-        XLSX: "format=xlsx: the report's tables",
-        "application/json": "format=json: the report as the analytics API returns it",
-    }
-    for report in REPORT_NAMES
-}
+    ("get", "/api/v1/exports/responses"): _download(formats.RESPONSES),
+} | {("get", f"/api/v1/exports/{name}"): _download(formats.REPORTS) for name in REPORTS}
 
 
 class StrictStructSchemaPlugin(StructSchemaPlugin):

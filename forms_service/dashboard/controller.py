@@ -151,15 +151,10 @@ class DashboardController(Controller):
     @get("/export/{name:str}")
     async def export(
         self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
-        signed_in: NamedDependency[SignedIn], name: FromPath[str], agency: AgencyQ = None,
-        period: PeriodQ = None, group_by: GroupQ = None, threshold: ThresholdQ = None,
-        form: FormQ = None, campaign_start: CampaignQ = None, source: SourceQ = None,
+        signed_in: NamedDependency[SignedIn], name: FromPath[str],
     ) -> Stream:
         report, _, fmt = name.rpartition(".")
-        filters = Filters(agency=_blank(agency), period=_blank(period),
-                          group_by=_blank(group_by), threshold=threshold, form=_blank(form),
-                          campaign_start=_blank(campaign_start), source=_blank(source))
         chunks, media_type, filename = await downloads.download(
-            ctx, reader(signed_in), report, fmt, filters, signed_in.locale,
+            ctx, reader(signed_in), report, fmt, request.query_params, signed_in.locale,
             default_period=await _default_ranking_period(ctx))
         return Stream(chunks, media_type=media_type, headers=download_headers(filename))

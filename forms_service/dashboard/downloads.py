@@ -1,121 +1,106 @@
 """Dashboard downloads: the numbers of a page as CSV, XLSX or JSON.
 
-The same report bodies as the pages (and the analytics API), one row per
-group, nested values flattened to dotted columns (``before.rate``). Written
-with the export writers, so CSV has a BOM and spreadsheet formulas are
-neutralized, as in every export of the service.
+``/dashboard/export/<report>.<format>`` is any report of the registry, run
+with the person's principal and the query's parameters (those the report
+takes), laid out from the report's tables: one row per item, nested values
+flattened to dotted columns (``before.rate``), headed by their keys, a
+``table`` column first when the report has several tables. A few pages
+download a report with parameters of their own (:data:`PAGES`). Written
+with the formats of the exports, so CSV has a BOM and spreadsheet formulas
+are neutralized, as in every export of the service.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
 
 from forms_service.auth import Principal
 from forms_service.context import Context
-from forms_service.dashboard.views import TARGET, Filters
 from forms_service.errors import NotFound
-from forms_service.exports.writers import (
-    Column,
-    CsvEncoder,
-    JsonEncoder,
-    batched,
-    encode_stream,
-    rows_from_dicts,
-)
-from forms_service.exports.xlsx import xlsx_stream
-from forms_service.reports import communication, online, rankings, satisfaction
+from forms_service.exports import formats
+from forms_service.exports.writers import Column, batched, rows_from_dicts
+from forms_service.reports.registry import REPORTS, run_report
 from forms_service.reports.render import flatten
+from forms_service.reports.spec import ReportSpec
 
-__all__ = ["FORMATS", "REPORTS", "download"]
-
-FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json",
-           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+__all__ = ["PAGES", "Page", "download", "download_rows"]
 
 
-def _plain(body: msgspec.Struct) -> dict[str, Any]:
-    return msgspec.to_builtins(body)  # type: ignore[no-any-return]
+@dataclass(frozen=True)
+class Page:
+    """A page whose download is a report with parameters of the page's own."""
+
+    report: str
+    fixed: Mapping[str, Any] = field(default_factory=dict)
+    latest_scores: bool = False  # no period chosen: the latest period with quality scores
 
 
-async def _satisfaction(ctx: Context, principal: Principal, f: Filters, lang: str,
-                        group_by: str) -> list[dict[str, Any]]:
-    body = _plain(await satisfaction.satisfaction_report(
-        ctx, principal, group_by=group_by, agency=f.agency, form=f.form, period=f.period,
-        threshold=0.9 if f.threshold is None else f.threshold, locale=lang))
-    return [flatten(row) for row in body["rows"]]
+PAGES: dict[str, Page] = {
+    "trend": Page("satisfaction", {"group_by": "audience,quarter"}),
+    "rankings": Page("rankings", latest_scores=True),
+}
 
 
-async def _by_group(ctx: Context, principal: Principal, f: Filters, lang: str,
-                    default: str) -> list[dict[str, Any]]:
-    return await _satisfaction(ctx, principal, f, lang, f.group_by or "service")
-
-
-async def _trend(ctx: Context, principal: Principal, f: Filters, lang: str,
-                 default: str) -> list[dict[str, Any]]:
-    return await _satisfaction(ctx, principal, f, lang, "audience,quarter")
-
-
-async def _online(ctx: Context, principal: Principal, f: Filters, lang: str,
-                  default: str) -> list[dict[str, Any]]:
-    body = _plain(await online.online_rate_report(
-        ctx, principal, agency=f.agency, period=f.period, interval="quarter", target=TARGET,
-        locale=lang))
-    return [flatten(row) for row in body["rows"]]
-
-
-async def _communication(ctx: Context, principal: Principal, f: Filters, lang: str,
-                         default: str) -> list[dict[str, Any]]:
-    body = _plain(await communication.communication_report(
-        ctx, principal, agency=f.agency, form=f.form, period=f.period,
-        campaign_start=f.campaign_start, locale=lang))
-    rows = [{"table": "reach", **flatten(item)} for item in body["reach"]]
-    rows += [{"table": "effect", **flatten(item)} for item in body["effects"]]
-    rows += [{"table": "before_after", **flatten(item)} for item in body["before_after"]]
+def _communication(data: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = [{"table": "reach", **flatten(item)} for item in data["reach"]]
+    rows += [{"table": "effect", **flatten(item)} for item in data["effects"]]
+    rows += [{"table": "before_after", **flatten(item)} for item in data["before_after"]]
     return rows
 
 
-async def _rankings(ctx: Context, principal: Principal, f: Filters, lang: str,
-                    default: str) -> list[dict[str, Any]]:
-    body = _plain(await rankings.rankings_report(
-        ctx, principal, period=f.period or default, source=f.source or "imported",
-        locale=lang))
+def _rankings(data: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"kind": block["kind"], "block": block["title"], **row}
-            for block in body["blocks"] for row in block["rows"]]
+            for block in data["blocks"] for row in block["rows"]]
 
 
-REPORTS: dict[str, Callable[[Context, Principal, Filters, str, str],
-                            Awaitable[list[dict[str, Any]]]]] = {
-    "satisfaction": _by_group,
-    "trend": _trend,
-    "online-rate": _online,
+# the rows these downloads had before they were made from the report's tables
+_ROWS: dict[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = {
     "communication": _communication,
     "rankings": _rankings,
 }
 
 
+def download_rows(spec: ReportSpec, body: msgspec.Struct, lang: str) -> list[dict[str, Any]]:
+    """The rows of a download: the items of the report's tables, flat."""
+    data = msgspec.to_builtins(body)
+    if spec.name in _ROWS:
+        return _ROWS[spec.name](data)
+    tables = spec.tables(data, lang)
+    return [({"table": table.key} if len(tables) > 1 else {}) | flatten(item)
+            for table in tables for item in table.items]
+
+
+def _not_found(name: str) -> NotFound:
+    names = [*REPORTS, *(page for page in PAGES if page not in REPORTS)]
+    return NotFound("There is no download {name}: use one of {reports}, with one of {formats}.",
+                    name=name[:60], reports=", ".join(names),
+                    formats=", ".join(f".{f}" for f in formats.offered(formats.DASHBOARD)))
+
+
 async def download(
-    ctx: Context, principal: Principal, report: str, fmt: str, filters: Filters, lang: str,
-    *, default_period: str = "",
+    ctx: Context, principal: Principal, name: str, fmt: str, query: Mapping[str, str],
+    lang: str, *, default_period: str = "",
 ) -> tuple[AsyncGenerator[bytes, None], str, str]:
-    """``(chunks, media type, file name)`` of ``report`` in format ``fmt``."""
-    fetch = REPORTS.get(report)
-    if fetch is None or fmt not in FORMATS:
-        raise NotFound(
-            "There is no download {name}: use satisfaction, trend, online-rate, communication "
-            "or rankings, with .csv, .xlsx or .json.", name=f"{report}.{fmt}"[:60])
-    rows = await fetch(ctx, principal, filters, lang, default_period)
+    """``(chunks, media type, file name)`` of download ``name`` in format ``fmt``."""
+    page = PAGES.get(name, Page(name))
+    spec = REPORTS.get(page.report)
+    if spec is None or fmt not in formats.offered(formats.DASHBOARD):
+        raise _not_found(f"{name}.{fmt}")
+    chosen = formats.FORMATS[fmt]
+    params = {p.name: p.parse(query.get(p.name)) for p in spec.params if p.name != "locale"}
+    params |= page.fixed
+    if page.latest_scores and not params.get("period"):
+        params["period"] = default_period
+    body = await run_report(ctx, principal, spec, locale=lang, params=params)
+    rows = download_rows(spec, body, lang)
     keys: dict[str, None] = {}
     for row in rows:
         keys.update(dict.fromkeys(row))
     columns = [Column(key=key, header=key) for key in keys] or [Column(key="empty", header="")]
     table = rows_from_dicts(columns, rows)
-    name = f"phieu-{report}-{filters.agency or 'all'}"
-    if fmt == "csv":
-        stream = encode_stream(CsvEncoder(columns), batched(table))
-    elif fmt == "json":
-        stream = encode_stream(JsonEncoder(columns), batched(table))
-    else:
-        stream = xlsx_stream(columns, batched(table), locale=lang, sheet_name=report)
-    return stream, FORMATS[fmt], f"{name}.{fmt}"
+    stream = chosen.write_table(columns, batched(table), locale=lang, sheet_name=name)
+    return stream, chosen.media_type, f"phieu-{name}-{params.get('agency') or 'all'}.{fmt}"

@@ -19,8 +19,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from forms_service.commands import run_with_database
+from forms_service.exports.formats import REPORTS as REPORTS_EXPORT
+from forms_service.exports.formats import RESPONSES, labels_text, offered
+from forms_service.i18n import LOCALES, vietnam_today
+from forms_service.reports.cli import add_option
+from forms_service.reports.registry import REPORTS
+from forms_service.reports.spec import Param
 
-__all__ = ["Progress", "register"]
+__all__ = ["Progress", "register", "report_options"]
 
 
 class Progress:
@@ -64,15 +70,16 @@ def register(subparsers: Any) -> None:
     export = subparsers.add_parser("export", help="export data to a file")
     actions = export.add_subparsers(dest="export_command", required=True, metavar="WHAT")
     responses = actions.add_parser(
-        "responses", help="a form's raw responses (all versions) as CSV, XLSX or JSON Lines",
+        "responses",
+        help=f"a form's raw responses (all versions) as {labels_text(RESPONSES)}",
         description="Free-text answers have citizen ID numbers, phone numbers and e-mail "
         "addresses masked unless --unmasked is given (recorded in the export audit).",
     )
     responses.add_argument("--form", required=True, help="the form's slug")
-    responses.add_argument("--format", default="csv", choices=["csv", "xlsx", "jsonl"])
+    responses.add_argument("--format", default=offered(RESPONSES)[0], choices=offered(RESPONSES))
     responses.add_argument("--output", "-o", required=True,
                            help="file to write (replaced when complete), or - for stdout")
-    responses.add_argument("--locale", default="vi", choices=["vi", "en"],
+    responses.add_argument("--locale", default="vi", choices=list(LOCALES),
                            help="language of headers and labels (default vi)")
     responses.add_argument("--since", help="submitted at or after: 2023-07-01 or ISO 8601")
     responses.add_argument("--until", help="submitted before: 2023-10-01 or ISO 8601")
@@ -81,52 +88,48 @@ def register(subparsers: Any) -> None:
     responses.set_defaults(func=cmd_export_responses)
 
     report = actions.add_parser(
-        "report", help="an analytics report as CSV, XLSX or JSON",
+        "report", help=f"an analytics report as {labels_text(REPORTS_EXPORT)}",
         description="The report of /api/v1/analytics/REPORT with the same parameters; "
         "options that the report does not take are refused.",
     )
-    report.add_argument("name", metavar="REPORT",
-                        help="satisfaction, excellence, online-rate, communication or rankings")
-    report.add_argument("--format", default="csv", choices=["csv", "xlsx", "json"])
+    report.add_argument("name", metavar="REPORT", help=_either(list(REPORTS)))
+    report.add_argument("--format", default=offered(REPORTS_EXPORT)[0],
+                        choices=offered(REPORTS_EXPORT))
     report.add_argument("--output", "-o",
                         help="file to write (default phieu-REPORT-DATE.FORMAT here), - for stdout")
-    report.add_argument("--locale", default="vi", choices=["vi", "en"],
+    report.add_argument("--locale", default="vi", choices=list(LOCALES),
                         help="language of headers and formatted numbers (default vi)")
-    for option, kind, help_text in REPORT_OPTIONS:
-        report.add_argument(option, type=kind, help=help_text)
+    for params in report_options().values():
+        _add_shared_option(report, params)
     report.set_defaults(func=cmd_export_report)
 
 
-# every parameter of the reports; each report takes the ones named in REPORT_PARAMS
-REPORT_OPTIONS: list[tuple[str, Any, str]] = [
-    ("--agency", str, "agency code"),
-    ("--form", str, "form slug (satisfaction, communication)"),
-    ("--period", str, "2023, 2023-Q3 or 2023-07"),
-    ("--group-by", str, "satisfaction: service, agency, form, audience [,month|quarter|year]; "
-                        "online-rate: agency or service"),
-    ("--threshold", float, "excellence threshold (default 0.9)"),
-    ("--confidence-level", float, "default 0.95"),
-    ("--method", str, "wilson (default), clopper-pearson or jeffreys"),
-    ("--min-n", int, "fewest answers for a verdict (default 30)"),
-    ("--year", int, "excellence: the year"),
-    ("--per-audience", int, "excellence: services per audience (default 5)"),
-    ("--top-online", int, "excellence: how many lead by online dossiers (default 5)"),
-    ("--interval", str, "online-rate: month, quarter (default) or year"),
-    ("--target", float, "online-rate: target share (default 0.5)"),
-    ("--campaign-start", str, "communication: YYYY-MM-DD, adds before/after"),
-    ("--source", str, "rankings: imported (default) or satisfaction"),
-    ("--kind", str, "rankings: ministry, province or other"),
-]
-REPORT_PARAMS = {
-    "satisfaction": ("agency", "form", "period", "group_by", "threshold", "confidence_level",
-                     "method", "min_n"),
-    "excellence": ("agency", "year", "per_audience", "top_online", "threshold",
-                   "confidence_level", "min_n"),
-    "online-rate": ("agency", "period", "interval", "group_by", "target", "confidence_level",
-                    "method"),
-    "communication": ("agency", "form", "period", "campaign_start", "confidence_level"),
-    "rankings": ("period", "source", "kind", "min_n"),
-}
+def _either(names: list[str]) -> str:
+    return f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else "".join(names)
+
+
+def report_options() -> dict[str, list[tuple[str, Param]]]:
+    """Every parameter of the reports, by name, with the reports that take it."""
+    options: dict[str, list[tuple[str, Param]]] = {}
+    for spec in REPORTS.values():
+        for param in spec.params:
+            if param.name != "locale":
+                options.setdefault(param.name, []).append((spec.name, param))
+    return options
+
+
+def _add_shared_option(parser: argparse.ArgumentParser,
+                       params: list[tuple[str, Param]]) -> None:
+    """One option for a parameter several reports take (``None`` unless given)."""
+    first = params[0][1]
+    if any(param.type is not first.type for _, param in params):
+        raise ValueError(f"the reports give {first.option} different types")
+    meanings: dict[str, list[str]] = {}
+    for name, param in params:
+        meanings.setdefault(param.description or param.name, []).append(name)
+    help_text = "; ".join(f"{meaning} ({', '.join(names)})" for meaning, names in meanings.items())
+    same_choices = all(param.enum == first.enum and param.cli_choices for _, param in params)
+    add_option(parser, first, defaults=False, help_text=help_text, choices=same_choices)
 
 
 def _operator() -> Any:
@@ -160,21 +163,19 @@ def _replacing(target: Path) -> Iterator[IO[bytes]]:
 
 
 def cmd_export_report(args: argparse.Namespace) -> int:
-    import datetime as dt
-
-
-    if args.name not in REPORT_PARAMS:
+    spec = REPORTS.get(args.name)
+    if spec is None:
         print(f"phieu: there is no report {args.name}: the reports are "
-              f"{', '.join(REPORT_PARAMS)}", file=sys.stderr)
+              f"{', '.join(REPORTS)}", file=sys.stderr)
         return 2
-    names = [option[2:].replace("-", "_") for option, _, _ in REPORT_OPTIONS]
-    given = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
-    refused = sorted(set(given) - set(REPORT_PARAMS[args.name]))
+    given = {name: getattr(args, name) for name in report_options()
+             if getattr(args, name) is not None}
+    refused = sorted(name for name in given if not spec.takes(name))
     if refused:
         options = ", ".join("--" + name.replace("_", "-") for name in refused)
         print(f"phieu: the {args.name} report does not take {options}", file=sys.stderr)
         return 2
-    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date().isoformat()
+    today = vietnam_today().isoformat()
     output = args.output or f"phieu-{args.name}-{today}.{args.format}"
     target = None if output == "-" else Path(output)
     if _missing_folder(target):
@@ -204,7 +205,6 @@ def cmd_export_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export_responses(args: argparse.Namespace) -> int:
-
     to_stdout = args.output == "-"
     target = None if to_stdout else Path(args.output)
     if _missing_folder(target):

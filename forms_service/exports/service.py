@@ -22,6 +22,7 @@ from forms_service.catalogue.tables import Service
 from forms_service.context import Context
 from forms_service.db import json_value
 from forms_service.errors import N_, InvalidInput, NotFound
+from forms_service.exports import formats
 from forms_service.exports.columns import ResponsePlan, VersionInfo
 from forms_service.exports.masking import Masker, Placeholders
 from forms_service.exports.response_csv import response_csv_stream
@@ -32,15 +33,12 @@ from forms_service.exports.source import (
     response_batches,
 )
 from forms_service.exports.tables import ExportAudit
-from forms_service.exports.writers import CsvEncoder, JsonLinesEncoder, encode_stream
-from forms_service.exports.xlsx import XLSX_MEDIA_TYPE, xlsx_stream
 from forms_service.forms.tables import Form, FormVersion
 
-__all__ = ["FORMATS", "Export", "export_responses", "parse_moment"]
+__all__ = ["Export", "export_responses", "parse_moment"]
 
 log = logging.getLogger("phieu.exports")
 
-FORMATS = ("csv", "xlsx", "jsonl")
 LOCALES = ("vi", "en")
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
 DEFAULT_BATCH = 5000
@@ -101,9 +99,7 @@ async def export_responses(
     also counts the rows beforehand (for a progress bar).
     """
     principal.require_role(Role.ANALYST)
-    fmt = (fmt or "").strip().lower()
-    if fmt not in FORMATS:
-        raise InvalidInput("format must be csv, xlsx or jsonl.")
+    chosen = formats.choose(formats.RESPONSES, (fmt or "").strip().lower())
     locale = (locale or "vi").strip().lower()
     if locale not in LOCALES:
         raise InvalidInput("locale must be vi or en.")
@@ -142,17 +138,15 @@ async def export_responses(
     total = await count_responses(ctx.db, flt, up_to) if count else None
 
     audit = await ExportAudit.insert(ExportAudit(
-        key_id=principal.key_id[:64], dataset="responses", form=row["id"], format=fmt,
+        key_id=principal.key_id[:64], dataset="responses", form=row["id"], format=chosen.name,
         locale=locale, unmasked=unmasked, since=start, until=end,
     )).returning(ExportAudit.id).run()
     audit_id = audit[0]["id"]
 
     stamp = dt.datetime.now(VIETNAM).strftime("%Y%m%d-%H%M")
     export = Export(
-        filename=f"{row['slug']}-responses-{stamp}.{fmt}",
-        media_type=XLSX_MEDIA_TYPE if fmt == "xlsx" else (
-            CsvEncoder.media_type if fmt == "csv" else JsonLinesEncoder.media_type),
-        format=fmt, total=total,
+        filename=f"{row['slug']}-responses-{stamp}.{chosen.extension}",
+        media_type=chosen.media_type, format=chosen.name, total=total,
     )
 
     async def records() -> AsyncGenerator[list[Any], None]:
@@ -170,15 +164,13 @@ async def export_responses(
 
     async def produce() -> AsyncGenerator[bytes, None]:
         try:
-            if fmt == "xlsx":
-                about = _about(locale, row["slug"], start, end, unmasked)
-                sheet = _translate(locale, N_("Responses"))
-                stream = xlsx_stream(plan.columns, rows(), locale=locale, sheet_name=sheet,
-                                     about=about)
-            elif fmt == "csv":
+            if chosen.name == "csv":  # the same bytes as the CSV writer, several times faster
                 stream = response_csv_stream(plan, records())
             else:
-                stream = encode_stream(JsonLinesEncoder(plan.columns), rows())
+                stream = chosen.write_table(
+                    plan.columns, rows(), locale=locale,
+                    sheet_name=_translate(locale, N_("Responses")),
+                    about=_about(locale, row["slug"], start, end, unmasked))
             async with contextlib.aclosing(stream):
                 async for chunk in stream:
                     yield chunk

@@ -2,8 +2,11 @@
 
 Every export is a table: a sequence of :class:`Column` specs and rows (lists
 of cell values in column order) arriving in batches.  The raw-responses
-export and the analytics reports share these writers; XLSX lives in
-:mod:`forms_service.exports.xlsx`.
+export, the analytics reports and the dashboard downloads share these
+writers; XLSX lives in :mod:`forms_service.exports.xlsx`, and
+:mod:`forms_service.exports.formats` says which writer serves which format.
+A report is written whole: its tables (:class:`Sheet`) and its body, as a
+:class:`ReportFile`.
 
 Spreadsheet formula injection: in CSV (and XLSX) a text cell starting with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``
@@ -25,7 +28,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
+import msgspec
 import orjson
+
+from forms_service.i18n import N_, translate
 
 __all__ = [
     "FORMULA_START",
@@ -35,9 +41,17 @@ __all__ = [
     "Encoder",
     "JsonEncoder",
     "JsonLinesEncoder",
+    "ReportFile",
+    "Sheet",
     "batched",
     "cell",
+    "combined",
+    "csv_report",
+    "csv_table",
     "encode_stream",
+    "json_report",
+    "json_table",
+    "jsonl_table",
     "neutralize",
     "rows_from_dicts",
 ]
@@ -243,3 +257,79 @@ async def encode_stream(
     tail = encoder.finish()
     if tail:
         yield tail
+
+
+def csv_table(
+    columns: Sequence[Column], batches: AsyncGenerator[list[Any], None], **_: Any
+) -> AsyncGenerator[bytes, None]:
+    """One table as CSV, batch by batch."""
+    return encode_stream(CsvEncoder(columns), batches)
+
+
+def json_table(
+    columns: Sequence[Column], batches: AsyncGenerator[list[Any], None], **_: Any
+) -> AsyncGenerator[bytes, None]:
+    """One table as a JSON array of row objects, batch by batch."""
+    return encode_stream(JsonEncoder(columns), batches)
+
+
+def jsonl_table(
+    columns: Sequence[Column], batches: AsyncGenerator[list[Any], None], **_: Any
+) -> AsyncGenerator[bytes, None]:
+    """One table as JSON Lines, batch by batch."""
+    return encode_stream(JsonLinesEncoder(columns), batches)
+
+
+@dataclass
+class Sheet:
+    """One table of a report: a sheet of the workbook, a section of the CSV."""
+
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[list[Any]]
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    """What a report file is written from: the body, its tables, the facts of the export.
+
+    ``about`` holds (name, value) pairs: the report, the time of the export,
+    the parameters; ``locale`` the language of the headers.
+    """
+
+    body: msgspec.Struct
+    sheets: list[Sheet]
+    about: list[tuple[str, str]]
+    locale: str
+
+
+def combined(sheets: list[Sheet], lang: str) -> tuple[list[Column], list[list[Any]]]:
+    """One table from several: a ``section`` column, then the union of the columns."""
+    if len(sheets) == 1:
+        return sheets[0].columns, sheets[0].rows
+    columns: dict[str, Column] = {}
+    for sheet in sheets:
+        for column in sheet.columns:
+            columns.setdefault(column.key, column)
+    keys = list(columns)
+    rows = []
+    for sheet in sheets:
+        where = {column.key: i for i, column in enumerate(sheet.columns)}
+        for row in sheet.rows:
+            rows.append([sheet.key, *(row[where[k]] if k in where else None for k in keys)])
+    section = Column(key="section", header=translate(lang, N_("Section")), kind="code",
+                     trusted=True)
+    return [section, *columns.values()], rows
+
+
+def csv_report(report: ReportFile) -> bytes:
+    """A report as one CSV table (several tables become sections, see :func:`combined`)."""
+    columns, rows = combined(report.sheets, report.locale)
+    encoder = CsvEncoder(columns)
+    return encoder.start() + encoder.rows([list(row) for row in rows]) + encoder.finish()
+
+
+def json_report(report: ReportFile) -> bytes:
+    """A report as its API body."""
+    return msgspec.json.encode(report.body)

@@ -8,12 +8,16 @@ as in CSV, and every string is written as a string (never as a formula, a
 number or a link), with line breaks as LF (a CR would come back from
 most readers as ``_x000D_``).  A sheet holds at most 1,048,576 rows: longer
 tables go on to further sheets with the same header.
+
+:func:`xlsx_report` writes a whole report instead: each of its tables on a
+sheet, then an *About* sheet.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import os
 import tempfile
 from collections.abc import AsyncGenerator, Sequence
@@ -22,9 +26,9 @@ from typing import Any
 import xlsxwriter  # type: ignore[import-untyped]
 
 from forms_service.errors import N_
-from forms_service.exports.writers import Column, neutralize, neutralize_rows
+from forms_service.exports.writers import Column, ReportFile, neutralize, neutralize_rows
 
-__all__ = ["XLSX_MEDIA_TYPE", "XlsxBook", "xlsx_stream"]
+__all__ = ["XLSX_MEDIA_TYPE", "XlsxBook", "xlsx_report", "xlsx_stream"]
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 1_048_576
@@ -164,3 +168,32 @@ async def xlsx_stream(
             for leftover in os.listdir(directory):
                 os.unlink(os.path.join(directory, leftover))
             os.rmdir(directory)
+
+
+def xlsx_report(report: ReportFile) -> bytes:
+    """A report's tables, a sheet each, and an *About* sheet; built in memory
+    (reports have thousands of rows, not millions)."""
+    lang = report.locale
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {
+        "in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+        "strings_to_urls": False, "nan_inf_to_errors": True,
+    })
+    bold = book.add_format({"bold": True})
+    for sheet in report.sheets:
+        page = book.add_worksheet(_sheet_name(sheet.title))
+        page.freeze_panes(1, 0)
+        page.set_column(0, max(len(sheet.columns) - 1, 0), 16)
+        page.write_row(0, 0, [neutralize(c.header) for c in sheet.columns], bold)
+        untrusted = [i for i, c in enumerate(sheet.columns) if not c.trusted]
+        rows = [list(row) for row in sheet.rows]
+        neutralize_rows(rows, untrusted)
+        for number, row in enumerate(rows, start=1):
+            page.write_row(number, 0, row)
+    page = book.add_worksheet(_sheet_name(_translate(lang, N_("About"))))
+    page.set_column(0, 0, 28)
+    page.set_column(1, 1, 48)
+    for number, (name, value) in enumerate(report.about):
+        page.write_row(number, 0, [neutralize(name), neutralize(value)])
+    book.close()
+    return buffer.getvalue()

@@ -2,8 +2,8 @@
 
 Tables show the numbers formatted for the locale (the ``*_text`` fields);
 CSV carries the raw numbers, one flat row per line; JSON is the API body.
-The statistics and web modules are imported when first needed, so that
-``phieu --help`` stays quick.
+The statistics are imported when first needed, so that ``phieu --help``
+stays quick.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 import msgspec
 
-from forms_service.errors import N_
+from forms_service.i18n import N_, translate
 
 __all__ = ["as_csv", "as_json", "flatten", "number", "pvalue", "table", "tr"]
 
@@ -48,8 +48,6 @@ WORDS = {
 
 def tr(lang: str, word: str) -> str:
     """The printed word ``word`` (a key of ``WORDS``) in ``lang``."""
-    from forms_service.http import translate
-
     return translate(lang, WORDS[word])
 
 

@@ -166,6 +166,31 @@ async def test_downloads_carry_the_numbers_of_the_page(
     assert r.status_code == 404
 
 
+async def test_every_report_of_the_registry_downloads_with_its_parameters(
+    api: Api, data: dict[str, str], sign_in: Any
+) -> None:
+    """A report without a page of its own downloads too, with the query's parameters."""
+    analyst = await sign_in("analyst", H29)
+    r = await analyst.get("/dashboard/export/excellence.csv?year=2025")
+    assert r.status_code == 200, r.text
+    assert r.headers["content-disposition"] == 'attachment; filename="phieu-excellence-all.csv"'
+    table = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    body = await get(api, data["analyst"], "/api/v1/analytics/excellence", year=2025,
+                     locale="vi")
+    everyone = body["citizen"] + body["business"] + body["excluded"]
+    assert [(row["section"], row["service"]) for row in table] == [
+        (section, c["service"]) for section in ("citizen", "business", "excluded")
+        for c in body[section]]
+    assert int(table[0]["evidence.online_dossiers"]) == everyone[0]["evidence"][
+        "online_dossiers"]
+    r = await analyst.get("/dashboard/export/excellence.csv")
+    assert r.status_code == 400 and "year" in r.json()["message"]
+    r = await analyst.get("/dashboard/export/online-rate.json?method=jeffreys&interval=year")
+    assert r.status_code == 200 and r.json()[0]["period"] == "2025"
+    r = await analyst.get("/dashboard/export/satisfaction.csv?threshold=many")
+    assert r.status_code == 400
+
+
 async def test_online_rate_and_communication_pages_show_their_tables(
     api: Api, data: dict[str, str], sign_in: Any
 ) -> None:
