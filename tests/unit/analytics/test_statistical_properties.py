@@ -43,7 +43,7 @@ def test_interval_narrows_as_n_grows(xn, factor, method):
     assert large.ci_high - large.ci_low < small.ci_high - small.ci_low
 
 
-@settings(max_examples=40)
+@settings(max_examples=40, deadline=None)  # up to 251 exact tests per example
 @given(st.integers(30, 250), st.floats(0.5, 0.98))
 def test_verdict_is_monotone_in_successes(n, threshold):
     verdicts = [excellence_test(x, n, threshold=threshold).verdict for x in range(n + 1)]
