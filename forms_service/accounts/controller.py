@@ -34,7 +34,7 @@ from forms_service.agencies.tables import Agency
 from forms_service.context import Context
 from forms_service.errors import N_, Forbidden, InvalidInput, PhieuError, Unauthorized
 from forms_service.http import exception_handlers as json_handlers
-from forms_service.http import translate
+from forms_service.i18n import translate
 
 __all__ = ["AccountController", "SignInController"]
 

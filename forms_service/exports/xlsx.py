@@ -23,6 +23,7 @@ import xlsxwriter  # type: ignore[import-untyped]
 
 from forms_service.errors import N_
 from forms_service.exports.writers import Column, neutralize, neutralize_rows
+from forms_service.i18n import translate
 
 __all__ = ["XLSX_MEDIA_TYPE", "XlsxBook", "xlsx_stream"]
 
@@ -43,11 +44,6 @@ KIND_NAMES = {
     "datetime": N_("date and time (ISO 8601)"),
 }
 
-
-def _translate(locale: str, message: str) -> str:
-    from forms_service.http import translate
-
-    return translate(locale, message)
 
 
 def _sheet_name(name: str) -> str:
@@ -92,14 +88,14 @@ class XlsxBook:
 
     def _codebook(self, about: Sequence[tuple[str, str]]) -> None:
         t = self.locale
-        sheet = self.book.add_worksheet(_sheet_name(_translate(t, N_("Codebook"))))
+        sheet = self.book.add_worksheet(_sheet_name(translate(t, N_("Codebook"))))
         sheet.set_column(0, 1, 24)
         sheet.set_column(2, 2, 48)
         sheet.set_column(3, 6, 16)
-        sheet.write_row(0, 0, [_translate(t, h) for h in CODEBOOK_HEADERS], self._bold)
+        sheet.write_row(0, 0, [translate(t, h) for h in CODEBOOK_HEADERS], self._bold)
         row = 1
         for column in self.columns:
-            kind = _translate(t, KIND_NAMES[column.kind])
+            kind = translate(t, KIND_NAMES[column.kind])
             sheet.write_row(row, 0, [column.key, neutralize(column.header),
                                      neutralize(column.question), kind, None, None,
                                      neutralize(column.note)])

@@ -18,7 +18,7 @@ from litestar.response import Redirect
 
 from forms_service.context import Context
 from forms_service.errors import NotFound, PhieuError
-from forms_service.http import translate
+from forms_service.i18n import translate
 from forms_service.public import charts, service
 from forms_service.public.pages import cached_response, public_locale, render_public
 

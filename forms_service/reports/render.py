@@ -17,6 +17,7 @@ from typing import Any
 import msgspec
 
 from forms_service.errors import N_
+from forms_service.i18n import translate
 
 __all__ = ["as_csv", "as_json", "flatten", "number", "pvalue", "table", "tr"]
 
@@ -48,8 +49,6 @@ WORDS = {
 
 def tr(lang: str, word: str) -> str:
     """The printed word ``word`` (a key of ``WORDS``) in ``lang``."""
-    from forms_service.http import translate
-
     return translate(lang, WORDS[word])
 
 
