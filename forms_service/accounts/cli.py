@@ -16,6 +16,8 @@ import secrets
 import sys
 from typing import Any
 
+from forms_service.i18n import DEFAULT_LOCALE, LOCALES
+
 __all__ = ["register"]
 
 
@@ -105,7 +107,7 @@ def register(sub: Any) -> None:
     create.add_argument("--password", help="asked for on a terminal, else generated")
     create.add_argument("--link-only", action="store_true",
                         help="no password: the person signs in by one-time link")
-    create.add_argument("--locale", default="vi", choices=["vi", "en"])
+    create.add_argument("--locale", default=DEFAULT_LOCALE, choices=LOCALES)
     create.set_defaults(func=cmd_create)
 
     link = people_sub.add_parser("link", help="print a one-time sign-in URL")

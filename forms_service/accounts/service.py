@@ -15,6 +15,7 @@ from forms_service.agencies.service import agency_by_code
 from forms_service.context import Context
 from forms_service.db import is_unique_violation
 from forms_service.errors import Conflict, InvalidInput, NotFound
+from forms_service.i18n import LOCALES
 from forms_service.text import clean_name, nfc
 
 __all__ = [
@@ -29,7 +30,6 @@ __all__ = [
 ]
 
 PERSON_ROLES = ("admin", "designer", "analyst")
-LOCALES = ("vi", "en")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"'.]+$")
 
 _COLUMNS = (

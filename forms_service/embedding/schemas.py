@@ -5,13 +5,15 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from forms_service.i18n import DEFAULT_LOCALE, Locale
+
 
 class EmbedTokenIn(msgspec.Struct, forbid_unknown_fields=True):
     form: Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
     service: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
     dossier: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     channel: Literal["web", "mobile", "kiosk", "one_stop"] = "web"
-    locale: Literal["vi", "en"] = "vi"
+    locale: Locale = DEFAULT_LOCALE
     ttl_seconds: Annotated[int, msgspec.Meta(ge=60, le=604800)] = 86400
 
 

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from forms_service.i18n import DEFAULT_LOCALE, LOCALES, vietnam_today
+
 __all__ = ["Progress", "register"]
 
 
@@ -71,7 +73,7 @@ def register(subparsers: Any) -> None:
     responses.add_argument("--format", default="csv", choices=["csv", "xlsx", "jsonl"])
     responses.add_argument("--output", "-o", required=True,
                            help="file to write (replaced when complete), or - for stdout")
-    responses.add_argument("--locale", default="vi", choices=["vi", "en"],
+    responses.add_argument("--locale", default=DEFAULT_LOCALE, choices=LOCALES,
                            help="language of headers and labels (default vi)")
     responses.add_argument("--since", help="submitted at or after: 2023-07-01 or ISO 8601")
     responses.add_argument("--until", help="submitted before: 2023-10-01 or ISO 8601")
@@ -89,7 +91,7 @@ def register(subparsers: Any) -> None:
     report.add_argument("--format", default="csv", choices=["csv", "xlsx", "json"])
     report.add_argument("--output", "-o",
                         help="file to write (default phieu-REPORT-DATE.FORMAT here), - for stdout")
-    report.add_argument("--locale", default="vi", choices=["vi", "en"],
+    report.add_argument("--locale", default=DEFAULT_LOCALE, choices=LOCALES,
                         help="language of headers and formatted numbers (default vi)")
     for option, kind, help_text in REPORT_OPTIONS:
         report.add_argument(option, type=kind, help=help_text)
@@ -159,8 +161,6 @@ def _replacing(target: Path) -> Iterator[IO[bytes]]:
 
 
 def cmd_export_report(args: argparse.Namespace) -> int:
-    import datetime as dt
-
     from forms_service.cli import _with_database
     from forms_service.settings import Settings
 
@@ -175,7 +175,7 @@ def cmd_export_report(args: argparse.Namespace) -> int:
         options = ", ".join("--" + name.replace("_", "-") for name in refused)
         print(f"phieu: the {args.name} report does not take {options}", file=sys.stderr)
         return 2
-    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date().isoformat()
+    today = vietnam_today().isoformat()
     output = args.output or f"phieu-{args.name}-{today}.{args.format}"
     target = None if output == "-" else Path(output)
     if _missing_folder(target):

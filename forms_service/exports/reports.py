@@ -57,23 +57,17 @@ from forms_service.exports.writers import (
     neutralize_rows,
 )
 from forms_service.exports.xlsx import XLSX_MEDIA_TYPE
+from forms_service.i18n import DEFAULT_LOCALE, LOCALES, translate, vietnam_now
 
 __all__ = ["FORMATS", "REPORTS", "ReportExport", "Sheet", "export_report", "report_sheets"]
 
 REPORTS = ("satisfaction", "excellence", "online-rate", "communication", "rankings")
 FORMATS = ("csv", "xlsx", "json")
-LOCALES = ("vi", "en")
-VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
 MEDIA_TYPES = {"csv": CsvEncoder.media_type, "xlsx": XLSX_MEDIA_TYPE, "json": "application/json"}
 
 # kinds whose cells are numbers (or text the report formatted from numbers)
 _NUMERIC = ("integer", "number", "flag")
 
-
-def _translate(locale: str, message: str) -> str:
-    from forms_service.http import translate
-
-    return translate(locale, message)
 
 
 @dataclass
@@ -106,12 +100,12 @@ def _sheet(key: str, title: str, specs: Sequence[Spec], items: list[dict[str, An
     columns = [Column(key=s.key, header=_header(s.header, lang), kind=s.kind,
                       trusted=s.kind in _NUMERIC or s.formatted) for s in kept]
     rows = [[cell(row.get(s.key)) for s in kept] for row in flat]
-    return Sheet(key, _translate(lang, title), columns, rows)
+    return Sheet(key, translate(lang, title), columns, rows)
 
 
 def _header(header: str, lang: str) -> str:
     # "Reached: rate" is translated piece by piece
-    return ": ".join(_translate(lang, part) for part in header.split(": "))
+    return ": ".join(translate(lang, part) for part in header.split(": "))
 
 
 def report_sheets(report: str, body: msgspec.Struct, lang: str) -> list[Sheet]:
@@ -122,7 +116,7 @@ def report_sheets(report: str, body: msgspec.Struct, lang: str) -> list[Sheet]:
     if report == "online-rate":
         return [_sheet("online-rate", N_("Online dossiers"), ONLINE_RATE, data["rows"], lang)]
     if report == "excellence":
-        items = [{"section": section, "section_text": _translate(lang, WORDS[section]),
+        items = [{"section": section, "section_text": translate(lang, WORDS[section]),
                   **candidate}
                  for section in ("citizen", "business", "excluded")
                  for candidate in data[section]]
@@ -130,9 +124,9 @@ def report_sheets(report: str, body: msgspec.Struct, lang: str) -> list[Sheet]:
     if report == "communication":
         labels = {r["channel"]: r["label"] for r in data["reach"]}
         effects = [{**e, "channel_label": labels.get(e["channel"], e["channel"]),
-                    "outcome_label": _translate(lang, WORDS.get(e["outcome"], e["outcome"]))}
+                    "outcome_label": translate(lang, WORDS.get(e["outcome"], e["outcome"]))}
                    for e in data["effects"]]
-        before_after = [{**c, "outcome_label": _translate(
+        before_after = [{**c, "outcome_label": translate(
             lang, WORDS.get(c["outcome"], c["outcome"]))} for c in data["before_after"]]
         sheets = [_sheet("reach", N_("Reach"), REACH, data["reach"], lang),
                   _sheet("effects", N_("Outcomes by channel"), EFFECTS, effects, lang)]
@@ -170,7 +164,7 @@ def combined(sheets: list[Sheet], lang: str) -> tuple[list[Column], list[list[An
         where = {column.key: i for i, column in enumerate(sheet.columns)}
         for row in sheet.rows:
             rows.append([sheet.key, *(row[where[k]] if k in where else None for k in keys)])
-    section = Column(key="section", header=_translate(lang, N_("Section")), kind="code",
+    section = Column(key="section", header=translate(lang, N_("Section")), kind="code",
                      trusted=True)
     return [section, *columns.values()], rows
 
@@ -203,7 +197,7 @@ def _xlsx(sheets: list[Sheet], about: list[tuple[str, str]], lang: str) -> bytes
         neutralize_rows(rows, untrusted)
         for number, row in enumerate(rows, start=1):
             page.write_row(number, 0, row)
-    page = book.add_worksheet(_sheet_name(_translate(lang, N_("About"))))
+    page = book.add_worksheet(_sheet_name(translate(lang, N_("About"))))
     page.set_column(0, 0, 28)
     page.set_column(1, 1, 48)
     for number, (name, value) in enumerate(about):
@@ -262,21 +256,21 @@ async def export_report(
     if report not in REPORTS:
         raise _unknown(report)
     fmt = check_format(fmt)
-    lang = (locale or "vi").strip().lower()
+    lang = (locale or DEFAULT_LOCALE).strip().lower()
     if lang not in LOCALES:
         raise InvalidInput("locale must be vi or en.")
     chosen = {k: v for k, v in (params or {}).items() if v is not None}
     body = await _runner(report)(ctx, principal, locale=lang, **chosen)
     sheets = report_sheets(report, body, lang)
     count = sum(len(sheet.rows) for sheet in sheets)
-    now = dt.datetime.now(VIETNAM)
+    now = vietnam_now()
     if fmt == "json":
         content = msgspec.json.encode(body)
     elif fmt == "csv":
         content = _csv(sheets, lang)
     else:
-        about = [(_translate(lang, N_("Report")), report),
-                 (_translate(lang, N_("Exported at")), now.isoformat(timespec="seconds")),
+        about = [(translate(lang, N_("Report")), report),
+                 (translate(lang, N_("Exported at")), now.isoformat(timespec="seconds")),
                  *((name, str(value)) for name, value in sorted(chosen.items()))]
         content = await asyncio.to_thread(_xlsx, sheets, about, lang)
     await ExportAudit.insert(ExportAudit(

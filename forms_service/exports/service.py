@@ -35,22 +35,16 @@ from forms_service.exports.tables import ExportAudit
 from forms_service.exports.writers import CsvEncoder, JsonLinesEncoder, encode_stream
 from forms_service.exports.xlsx import XLSX_MEDIA_TYPE, xlsx_stream
 from forms_service.forms.tables import Form, FormVersion
+from forms_service.i18n import DEFAULT_LOCALE, LOCALES, VIETNAM, translate, vietnam_now
 
 __all__ = ["FORMATS", "Export", "export_responses", "parse_moment"]
 
 log = logging.getLogger("phieu.exports")
 
 FORMATS = ("csv", "xlsx", "jsonl")
-LOCALES = ("vi", "en")
-VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
 DEFAULT_BATCH = 5000
 _SPACED_OFFSET = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)$")
 
-
-def _translate(locale: str, message: str) -> str:
-    from forms_service.http import translate
-
-    return translate(locale, message)
 
 
 def parse_moment(value: str | None, name: str) -> dt.datetime | None:
@@ -104,7 +98,7 @@ async def export_responses(
     fmt = (fmt or "").strip().lower()
     if fmt not in FORMATS:
         raise InvalidInput("format must be csv, xlsx or jsonl.")
-    locale = (locale or "vi").strip().lower()
+    locale = (locale or DEFAULT_LOCALE).strip().lower()
     if locale not in LOCALES:
         raise InvalidInput("locale must be vi or en.")
     start = since if isinstance(since, dt.datetime) else parse_moment(since, "since")
@@ -128,9 +122,9 @@ async def export_responses(
     services = await Service.select(Service.id, Service.code).where(
         Service.agency == row["agency"]).run()
     masker = None if unmasked else Masker(Placeholders(
-        citizen_id=_translate(locale, N_("[citizen ID]")),
-        phone=_translate(locale, N_("[phone number]")),
-        email=_translate(locale, N_("[e-mail address]")),
+        citizen_id=translate(locale, N_("[citizen ID]")),
+        phone=translate(locale, N_("[phone number]")),
+        email=translate(locale, N_("[e-mail address]")),
     ))
     plan = ResponsePlan(
         infos, locale=locale, mask=masker.mask if masker else None,
@@ -147,7 +141,7 @@ async def export_responses(
     )).returning(ExportAudit.id).run()
     audit_id = audit[0]["id"]
 
-    stamp = dt.datetime.now(VIETNAM).strftime("%Y%m%d-%H%M")
+    stamp = vietnam_now().strftime("%Y%m%d-%H%M")
     export = Export(
         filename=f"{row['slug']}-responses-{stamp}.{fmt}",
         media_type=XLSX_MEDIA_TYPE if fmt == "xlsx" else (
@@ -172,7 +166,7 @@ async def export_responses(
         try:
             if fmt == "xlsx":
                 about = _about(locale, row["slug"], start, end, unmasked)
-                sheet = _translate(locale, N_("Responses"))
+                sheet = translate(locale, N_("Responses"))
                 stream = xlsx_stream(plan.columns, rows(), locale=locale, sheet_name=sheet,
                                      about=about)
             elif fmt == "csv":
@@ -193,13 +187,13 @@ async def export_responses(
 def _about(locale: str, slug: str, since: dt.datetime | None, until: dt.datetime | None,
            unmasked: bool) -> list[tuple[str, str]]:
     t = locale
-    masked = _translate(t, N_("no") if unmasked else N_("yes"))
+    masked = translate(t, N_("no") if unmasked else N_("yes"))
     return [
-        (_translate(t, N_("Form")), slug),
-        (_translate(t, N_("Exported at")), dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
-        (_translate(t, N_("Since")), since.isoformat() if since else ""),
-        (_translate(t, N_("Until")), until.isoformat() if until else ""),
-        (_translate(t, N_("Personal identifiers masked")), masked),
+        (translate(t, N_("Form")), slug),
+        (translate(t, N_("Exported at")), dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+        (translate(t, N_("Since")), since.isoformat() if since else ""),
+        (translate(t, N_("Until")), until.isoformat() if until else ""),
+        (translate(t, N_("Personal identifiers masked")), masked),
     ]
 
 

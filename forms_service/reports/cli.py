@@ -19,6 +19,7 @@ import msgspec
 
 from forms_service.auth import Principal, Role
 from forms_service.errors import InvalidInput
+from forms_service.i18n import DEFAULT_LOCALE, LOCALES
 from forms_service.reports import render
 from forms_service.reports.render import tr
 
@@ -239,7 +240,7 @@ def register(sub: Any) -> None:
     def add(name: str, help_text: str, func: Callable[[argparse.Namespace], int],
             ) -> argparse.ArgumentParser:
         parser = reports.add_parser(name, help=help_text)
-        parser.add_argument("--locale", default="vi", choices=["vi", "en"])
+        parser.add_argument("--locale", default=DEFAULT_LOCALE, choices=LOCALES)
         parser.add_argument("--format", default="table", choices=["table", "csv", "json"])
         parser.set_defaults(func=func)
         return parser

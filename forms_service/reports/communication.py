@@ -32,6 +32,7 @@ from analytics import (
 from forms_service.auth import Principal
 from forms_service.context import Context
 from forms_service.db import Database
+from forms_service.i18n import VIETNAM
 from forms_service.reports.params import (
     check_confidence_level,
     check_date,
@@ -54,7 +55,6 @@ from forms_service.reports.sql import Where
 __all__ = ["OUTCOMES", "communication_report"]
 
 OUTCOMES = ("self_submitted", "satisfied")
-VIETNAM = dt.timezone(dt.timedelta(hours=7))
 _COUNTS = ", ".join(
     f"SUM(CASE WHEN r.{o} IS NULL THEN 0 ELSE 1 END) AS {o}_n, "
     f"SUM(CASE WHEN r.{o} THEN 1 ELSE 0 END) AS {o}_yes"
