@@ -17,6 +17,7 @@ import sys
 from typing import Any
 
 from forms_service.i18n import DEFAULT_LOCALE, LOCALES
+from forms_service.roles import PERSON_ROLES, role_help
 
 __all__ = ["register"]
 
@@ -102,7 +103,8 @@ def register(sub: Any) -> None:
     create = people_sub.add_parser("create", help="register a person")
     create.add_argument("--email", required=True)
     create.add_argument("--name", required=True)
-    create.add_argument("--role", required=True, choices=["admin", "designer", "analyst"])
+    create.add_argument("--role", required=True, choices=PERSON_ROLES,
+                        help=role_help(PERSON_ROLES))
     create.add_argument("--agency", help="agency code (designers and agency analysts)")
     create.add_argument("--password", help="asked for on a terminal, else generated")
     create.add_argument("--link-only", action="store_true",
