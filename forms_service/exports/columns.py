@@ -49,7 +49,6 @@ CONTEXT_COLUMNS = (
 )
 
 
-
 @dataclass(frozen=True, slots=True)
 class VersionInfo:
     """One published version: its row id, number and compiled definition."""

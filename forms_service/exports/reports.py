@@ -69,7 +69,6 @@ MEDIA_TYPES = {"csv": CsvEncoder.media_type, "xlsx": XLSX_MEDIA_TYPE, "json": "a
 _NUMERIC = ("integer", "number", "flag")
 
 
-
 @dataclass
 class Sheet:
     """One table of a report: a sheet of the workbook, a section of the CSV."""

@@ -46,7 +46,6 @@ DEFAULT_BATCH = 5000
 _SPACED_OFFSET = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)$")
 
 
-
 def parse_moment(value: str | None, name: str) -> dt.datetime | None:
     """``2023-07-01`` or an ISO 8601 date-time; without an offset, Vietnam time (UTC+7)."""
     if value is None or not value.strip():

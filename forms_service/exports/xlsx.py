@@ -45,7 +45,6 @@ KIND_NAMES = {
 }
 
 
-
 def _sheet_name(name: str) -> str:
     cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in name).strip("' ")
     return (cleaned or "Sheet")[:31]

@@ -32,7 +32,7 @@ from analytics import (
 from forms_service.auth import Principal
 from forms_service.context import Context
 from forms_service.db import Database
-from forms_service.i18n import VIETNAM
+from forms_service.i18n import DEFAULT_LOCALE, VIETNAM
 from forms_service.reports.params import (
     check_confidence_level,
     check_date,
@@ -102,7 +102,7 @@ async def communication_report(
         for row in channels
     ]
     report = communication_effectiveness(n, counts, confidence_level=level)
-    labels = await _channel_labels(ctx.db, where, lang or "vi")
+    labels = await _channel_labels(ctx.db, where, lang or DEFAULT_LOCALE)
     comparisons = []
     if start is not None:
         after = [row for row in totals if int(row["is_after"]) == 1]
