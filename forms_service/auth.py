@@ -5,6 +5,9 @@ secret is stored; ``key_id`` is public (it names the key in lists and is the
 ``kid`` of the context tokens a portal signs).  Lookups are cached for
 ``Settings.key_cache_seconds`` per process, so a revoked key stops working
 in this process at once and in others within that time.
+
+The roles themselves, and who may hold them, are listed once in
+:mod:`forms_service.roles`; ``Role`` is re-exported here for the checks.
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ import hmac
 import secrets
 import time
 from dataclasses import dataclass
-from enum import StrEnum
 
 from forms_service.errors import Forbidden, Unauthorized
+from forms_service.roles import Role
 
 __all__ = [
     "KEY_PREFIX",
@@ -28,13 +31,6 @@ __all__ = [
 ]
 
 KEY_PREFIX = "phk_"
-
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    DESIGNER = "designer"
-    ANALYST = "analyst"
-    PORTAL = "portal"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from forms_service.commands import command_settings, with_database
 from forms_service.exports.cli import register as register_export
 from forms_service.privacy.cli import register as register_purge
 from forms_service.reports.cli import register as register_reports
+from forms_service.roles import KEY_ROLES, role_help
 from forms_service.settings import Settings, SettingsError, local_secret_key
 
 __all__ = ["main"]
@@ -167,7 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     keys = sub.add_parser("keys", help="API keys")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
     create = keys_sub.add_parser("create", help="create a key (printed alone on the last line)")
-    create.add_argument("--role", required=True, choices=["admin", "designer", "analyst", "portal"])
+    create.add_argument("--role", required=True, choices=KEY_ROLES, help=role_help(KEY_ROLES))
     create.add_argument("--agency", help="agency code (not for admin keys)")
     create.add_argument("--name", default="", help="a label for the key")
     create.set_defaults(func=cmd_keys_create)

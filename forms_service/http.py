@@ -17,11 +17,9 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from forms_service.db import is_out_of_range, is_unavailable_error, is_unique_violation
 from forms_service.errors import N_, Conflict, DatabaseUnavailable, InvalidInput, PhieuError
-from forms_service.i18n import CATALOGUES, LOCALES, negotiate, translate
+from forms_service.i18n import LOCALES, negotiate, translate
 
-__all__ = [
-    "CATALOGUES", "GZIP_MINIMUM_BYTES", "exception_handlers", "request_locale", "translate",
-]
+__all__ = ["GZIP_MINIMUM_BYTES", "exception_handlers", "request_locale"]
 
 log = logging.getLogger("phieu")
 

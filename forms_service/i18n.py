@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from form_schemas import Catalogue, negotiate_locale
 
@@ -23,6 +23,7 @@ __all__ = [
     "LOCALES",
     "N_",
     "VIETNAM",
+    "Locale",
     "local_month",
     "negotiate",
     "translate",
@@ -31,7 +32,9 @@ __all__ = [
 ]
 
 #: The languages of the service: Vietnamese first (the default), then English.
-LOCALES: tuple[str, ...] = ("vi", "en")
+#: ``Locale`` is their type for request bodies (an enum in the OpenAPI document).
+Locale = Literal["vi", "en"]
+LOCALES: tuple[str, ...] = get_args(Locale)
 DEFAULT_LOCALE = "vi"
 
 #: Vietnam's time zone (UTC+7, no daylight saving): months, quarters, deadlines

@@ -16,6 +16,8 @@ import sys
 from typing import Any
 
 from forms_service.commands import run_with_database
+from forms_service.i18n import DEFAULT_LOCALE, LOCALES
+from forms_service.roles import PERSON_ROLES, role_help
 
 __all__ = ["register"]
 
@@ -98,12 +100,13 @@ def register(sub: Any) -> None:
     create = people_sub.add_parser("create", help="register a person")
     create.add_argument("--email", required=True)
     create.add_argument("--name", required=True)
-    create.add_argument("--role", required=True, choices=["admin", "designer", "analyst"])
+    create.add_argument("--role", required=True, choices=PERSON_ROLES,
+                        help=role_help(PERSON_ROLES))
     create.add_argument("--agency", help="agency code (designers and agency analysts)")
     create.add_argument("--password", help="asked for on a terminal, else generated")
     create.add_argument("--link-only", action="store_true",
                         help="no password: the person signs in by one-time link")
-    create.add_argument("--locale", default="vi", choices=["vi", "en"])
+    create.add_argument("--locale", default=DEFAULT_LOCALE, choices=LOCALES)
     create.set_defaults(func=cmd_create)
 
     link = people_sub.add_parser("link", help="print a one-time sign-in URL")

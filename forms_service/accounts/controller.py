@@ -34,17 +34,13 @@ from forms_service.agencies.tables import Agency
 from forms_service.context import Context
 from forms_service.errors import N_, Forbidden, InvalidInput, PhieuError, Unauthorized
 from forms_service.http import exception_handlers as json_handlers
-from forms_service.http import translate
+from forms_service.i18n import translate
+from forms_service.roles import ROLES, Role
 
 __all__ = ["AccountController", "SignInController"]
 
 log = logging.getLogger("phieu")
 
-ROLE_LABELS = {
-    "admin": N_("Administrator"),
-    "designer": N_("Form designer (agency)"),
-    "analyst": N_("Analyst"),
-}
 _SAVED = {
     "password": N_("Your password has been changed. Other devices have been signed out."),
     "language": N_("Your language preference has been saved."),
@@ -188,7 +184,7 @@ class AccountController(Controller):
             agency_name = row["name"] if row else None
         person = await service.person_by_id(request.app.state.ctx, signed_in.person_id)
         saved = _SAVED.get(request.query_params.get("saved", ""))
-        role_label = ROLE_LABELS[person["role"]]
+        role_label = ROLES[Role(person["role"])].label
         return render_page(
             request, signed_in, "accounts/account.html",
             title=translate(locale, "Your account"), status_code=status,

@@ -17,7 +17,8 @@ from litestar.exceptions import HTTPException, ValidationException
 from forms_service.accounts.web import SignInRequired, page_locale, render_page
 from forms_service.db import is_unavailable_error, is_unique_violation
 from forms_service.errors import N_, Conflict, DatabaseUnavailable, PhieuError
-from forms_service.http import log, translate
+from forms_service.http import log
+from forms_service.i18n import translate
 
 __all__ = ["page_error_handler", "wants_page", "workspace_exception_handlers"]
 

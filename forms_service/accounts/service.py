@@ -15,10 +15,11 @@ from forms_service.agencies.service import agency_by_code
 from forms_service.context import Context
 from forms_service.db import is_unique_violation
 from forms_service.errors import Conflict, InvalidInput, NotFound
+from forms_service.i18n import DEFAULT_LOCALE, LOCALES
+from forms_service.roles import Agency, person_role
 from forms_service.text import clean_name, nfc
 
 __all__ = [
-    "PERSON_ROLES",
     "change_password",
     "create_person",
     "normalize_email",
@@ -28,8 +29,6 @@ __all__ = [
     "set_locale",
 ]
 
-PERSON_ROLES = ("admin", "designer", "analyst")
-LOCALES = ("vi", "en")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"'.]+$")
 
 _COLUMNS = (
@@ -83,28 +82,29 @@ async def create_person(
     role: str,
     agency_code: str | None,
     password: str | None,
-    locale: str = "vi",
+    locale: str = DEFAULT_LOCALE,
 ) -> dict[str, Any]:
     """Register a person who signs in to the workspace.
 
-    Designers belong to an agency; admins to none; an analyst without an
-    agency belongs to the national office and reads every agency.  Without
-    a password the person signs in by one-time link only.
+    People hold the roles that allow it (``RoleSpec.people``), under the
+    role's agency rule: designers belong to an agency; admins to none; an
+    analyst without an agency belongs to the national office and reads
+    every agency.  Without a password the person signs in by one-time link
+    only.
     """
     address = _valid_email(email)
     label = clean_name(name, "name")
-    if role not in PERSON_ROLES:
-        raise InvalidInput("role must be one of: admin, designer, analyst.")
+    spec = person_role(role)
     if locale not in LOCALES:
         raise InvalidInput("locale must be vi or en.")
     agency_id: int | None = None
-    if role == "admin":
+    if spec.agency is Agency.NONE:
         if agency_code:
-            raise InvalidInput("An admin belongs to no agency: leave the agency out.")
+            raise InvalidInput(spec.person_refusal)
     elif agency_code:
         agency_id = (await agency_by_code(agency_code))["id"]
-    elif role == "designer":
-        raise InvalidInput("A designer needs an agency code.")
+    elif spec.agency is Agency.REQUIRED:
+        raise InvalidInput(spec.person_refusal)
     digest = None
     if password is not None:
         digest = await passwords.hash_password(check_new_password(password))
@@ -113,7 +113,7 @@ async def create_person(
     try:
         async with ctx.db.write_transaction():
             rows = await Person.insert(
-                Person(email=address, name=label, password_hash=digest, role=role,
+                Person(email=address, name=label, password_hash=digest, role=spec.role.value,
                        agency=agency_id, locale=locale, active=True)
             ).returning(Person.id).run()
     except Exception as exc:

@@ -23,6 +23,7 @@ from forms_service.accounts.service import normalize_email, password_hash_of
 from forms_service.accounts.tables import Person, PersonSession, SignInFailure, SignInLink
 from forms_service.context import Context
 from forms_service.errors import N_, Forbidden, PhieuError, Unauthorized
+from forms_service.i18n import DEFAULT_LOCALE
 
 __all__ = [
     "LINK_LIFETIME",
@@ -274,7 +275,7 @@ async def load_session(ctx: Context, token: str | None) -> SessionInfo | None:
     return SessionInfo(
         token_hash=token_hash, csrf_token=row["csrf_token"], person_id=row["person_id"],
         email=row["email"], name=row["name"], role=row["role"], agency_id=row["agency_id"],
-        agency_code=row["agency_code"], locale=row["locale"] or "vi",
+        agency_code=row["agency_code"], locale=row["locale"] or DEFAULT_LOCALE,
     )
 
 

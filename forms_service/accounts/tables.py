@@ -22,7 +22,7 @@ class Person(Table, tablename="person"):
     email = Varchar(length=254, unique=True, index=True)
     name = Varchar(length=255)
     password_hash = Varchar(length=255, null=True, default=None)
-    role = Varchar(length=16)  # admin | designer | analyst
+    role = Varchar(length=16)  # a Role of forms_service.roles (PERSON_ROLES)
     agency = ForeignKey(references=Agency, null=True, on_delete=OnDelete.restrict)
     locale = Varchar(length=8, default="vi")
     active = Boolean(default=True)

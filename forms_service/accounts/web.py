@@ -30,7 +30,7 @@ from forms_service.accounts.sessions import SESSION_MAX, SessionInfo, load_sessi
 from forms_service.auth import Principal, Role
 from forms_service.context import Context
 from forms_service.errors import N_, Forbidden, PhieuError, Unauthorized
-from forms_service.http import translate
+from forms_service.i18n import LOCALES, negotiate, translate
 from forms_service.workspace import TEMPLATES_DIR, static_url
 
 __all__ = [
@@ -56,7 +56,6 @@ LANG_COOKIE = "phieu_lang"
 FORM_COOKIE = "phieu_form"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
-LOCALES = ("vi", "en")
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 PAGE_HEADERS = {
@@ -97,12 +96,12 @@ class SignInRequired(PhieuError):
 # -- language -------------------------------------------------------------------
 
 def page_locale(request: Request[Any, Any, Any], preferred: str | None = None) -> str:
-    """``?lang=`` first, then the remembered choice, then the person's, then Vietnamese."""
-    for candidate in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE),
-                      preferred):
-        if candidate in LOCALES:
-            return str(candidate)
-    return "vi"
+    """``?lang=`` first, then the remembered choice, then the person's, then Vietnamese.
+
+    ``Accept-Language`` is not consulted.
+    """
+    return negotiate(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE),
+                     preferred, accept_language=None)
 
 
 def _use_locale(request: Request[Any, Any, Any], locale: str) -> None:

@@ -17,7 +17,7 @@ from forms_service.dashboard.scope import agency_choices, form_choices, reader
 from forms_service.dashboard.views import Filters
 from forms_service.errors import N_
 from forms_service.exports.controller import download_headers
-from forms_service.http import translate
+from forms_service.i18n import translate
 from forms_service.public.pages import helpers
 
 __all__ = ["DashboardController"]

@@ -26,7 +26,7 @@ from forms_service.charts import (
     line_chart,
 )
 from forms_service.context import Context
-from forms_service.http import translate
+from forms_service.i18n import translate
 from forms_service.reports import communication, online, rankings, satisfaction
 from forms_service.reports.render import tr
 from forms_service.reports.schemas import (

@@ -29,7 +29,7 @@ from forms_service.designer.views import errors_by_question, widget_labels
 from forms_service.embedding import portals
 from forms_service.errors import DefinitionRejected, InvalidInput, PhieuError
 from forms_service.forms import service as forms
-from forms_service.http import translate
+from forms_service.i18n import translate
 
 __all__ = ["DesignerController", "FormEditorController"]
 

@@ -41,7 +41,7 @@ from forms_service.designer.pages import (
 from forms_service.designer.views import errors_by_question
 from forms_service.errors import Conflict, DefinitionRejected, InvalidInput, NotFound
 from forms_service.forms import service as forms
-from forms_service.http import translate
+from forms_service.i18n import LOCALES, negotiate, translate
 
 __all__ = ["FormEditorController"]
 
@@ -250,8 +250,7 @@ class FormEditorController(Controller):
         slug: FromPath[str],
     ) -> Response[str]:
         view = await service.form_view(signed_in.principal, slug)
-        lang = request.query_params.get("lang")
-        locale = lang if lang in ("vi", "en") else "vi"
+        locale = negotiate(request.query_params.get("lang"), accept_language=None)
         compiled = compile_form(view["working"])
         content = render_form(compiled, Chrome(locale=locale), action=request.url.path,
                               hidden={})
@@ -362,7 +361,7 @@ class FormEditorController(Controller):
                 questions=[(n, q.name, q.title("vi"), errors.get(q.name, []))
                            for n, q in enumerate(questions, start=1)],
                 language_urls={lang: f"/designer/forms/{slug}?lang={lang}"
-                               for lang in ("vi", "en")})
+                               for lang in LOCALES})
         except InvalidInput as exc:
             return await render_editor(request, ctx, signed_in, view, error=exc, about="import",
                                        status_code=exc.status)

@@ -13,7 +13,7 @@ from typing import Any
 from form_schemas.changes import Change
 from form_schemas.editing import EditError
 from forms_service.errors import N_
-from forms_service.http import translate
+from forms_service.i18n import translate
 
 __all__ = [
     "CHANGE_MESSAGES",

@@ -24,7 +24,7 @@ from forms_service.designer.views import (
 )
 from forms_service.embedding.portals import origins_of
 from forms_service.errors import N_, InvalidInput, PhieuError
-from forms_service.http import translate
+from forms_service.i18n import LOCALES, negotiate, translate
 
 __all__ = [
     "DONE",
@@ -144,7 +144,7 @@ async def render_editor(
     extra: dict[str, Any] = {}
     if request.method != "GET":  # an action's page: switch language on the editor itself
         extra["language_urls"] = {lang: f"/designer/forms/{slug}?lang={lang}"
-                                  for lang in ("vi", "en")}
+                                  for lang in LOCALES}
     return render_page(
         request, signed_in, "designer/editor.html",
         title=translate(locale, "Edit: {title}", title=title),
@@ -157,7 +157,7 @@ async def render_editor(
         operators=[(o, OPERATOR_LABELS[o]) for o in OPERATORS],
         operator_labels=OPERATOR_LABELS,
         preview_width=_choice(request, "pw", PREVIEW_WIDTHS),
-        preview_lang=_choice(request, "pl", ("vi", "en")),
+        preview_lang=negotiate(request.query_params.get("pl"), accept_language=None),
         embed=embed, review=publish_review(view), **extra,
     )
 

@@ -16,12 +16,12 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
-from embed import Chrome, choose_locale, render_message
+from embed import Chrome, render_message
 from forms_service.db import is_unavailable_error, is_unique_violation
 from forms_service.embedding.security import page_headers
 from forms_service.errors import Conflict, DatabaseUnavailable, PhieuError
 from forms_service.http import exception_handlers as json_handlers
-from forms_service.http import translate
+from forms_service.i18n import negotiate, translate
 
 __all__ = ["PageState", "html_page", "page_error_handler", "page_state", "wants_json"]
 
@@ -47,10 +47,16 @@ class PageState:
 
 
 def page_state(request: Request[Any, Any, Any]) -> PageState:
+    """What an error page under ``/f`` knows of ``request``, made on first use.
+
+    Its first language is ``?lang=``, else ``Accept-Language``, else
+    Vietnamese; the page narrows it with :func:`set_locale` once the form and
+    the token are known.
+    """
     scope_state = request.scope.setdefault("state", {})  # type: ignore[typeddict-item]
     found = scope_state.get(_STATE_KEY)
     if found is None:
-        found = PageState(locale=choose_locale(
+        found = PageState(locale=negotiate(
             request.query_params.get("lang"),
             accept_language=request.headers.get("accept-language"),
         ))

@@ -16,7 +16,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
-from embed import asset, choose_locale, render_form, render_thanks
+from embed import asset, render_form, render_thanks
 from forms_service.channels import CLAIMABLE
 from forms_service.context import Context
 from forms_service.embedding import service
@@ -35,6 +35,7 @@ from forms_service.embedding.ratelimit import RateLimiter, address_key
 from forms_service.embedding.security import STATIC_HEADERS
 from forms_service.errors import AlreadyAnswered, AnswersRejected, InvalidInput, NotFound
 from forms_service.http import exception_handlers as json_handlers
+from forms_service.i18n import negotiate
 from forms_service.submissions import submit
 
 __all__ = ["FormPageController", "static_file"]
@@ -105,12 +106,12 @@ class FormPageController(Controller):
     ) -> service.Visit:
         state = page_state(request)
         if lang:
-            set_locale(request, choose_locale(lang, accept_language=None))
+            set_locale(request, negotiate(lang, accept_language=None))
         page = await service.load_page_form(ctx, slug)
         state.frame_origins = page.origins
         state.targets = _targets(page.origins, origin)
         visit = await service.open_visit(ctx, page, token or None)
-        set_locale(request, choose_locale(
+        set_locale(request, negotiate(
             lang, visit.claims.locale if visit.claims else None,
             accept_language=request.headers.get("accept-language"),
             available=visit.compiled.locales,

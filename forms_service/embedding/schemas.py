@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from forms_service.channels import CLAIMABLE
-from forms_service.i18n import LOCALES
+from forms_service.i18n import DEFAULT_LOCALE, Locale
 
 
 class EmbedTokenIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -14,7 +14,7 @@ class EmbedTokenIn(msgspec.Struct, forbid_unknown_fields=True):
     service: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
     dossier: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     channel: Literal[CLAIMABLE] = "web"
-    locale: Literal[LOCALES] = "vi"
+    locale: Locale = DEFAULT_LOCALE
     ttl_seconds: Annotated[int, msgspec.Meta(ge=60, le=604800)] = 86400
 
 

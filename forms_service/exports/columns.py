@@ -35,6 +35,7 @@ from form_schemas.model import Choice, choice_key
 from form_schemas.widgets import Layout
 from forms_service.errors import N_
 from forms_service.exports.writers import Column, neutralize
+from forms_service.i18n import translate
 
 __all__ = ["CONTEXT_COLUMNS", "ResponsePlan", "VersionInfo"]
 
@@ -49,12 +50,6 @@ CONTEXT_COLUMNS = (
     ("channel", N_("Channel"), "code"),
     ("locale", N_("Response language"), "code"),
 )
-
-
-def _translate(locale: str, message: str, **params: Any) -> str:
-    from forms_service.http import translate
-
-    return translate(locale, message, **params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +156,7 @@ class ResponsePlan:
         self.agency = agency
         self.numbers = {version.id: version.number for version in versions}
         columns = [
-            Column(key, _translate(locale, header), kind, trusted=True)
+            Column(key, translate(locale, header), kind, trusted=True)
             for key, header, kind in CONTEXT_COLUMNS
         ]
         self._places: dict[str, tuple[str, dict[str, int]]] = {}
@@ -179,12 +174,12 @@ class ResponsePlan:
     def _question_columns(self, entry: _Merged, start: int) -> list[Column]:
         question, locale = entry.question, self.locale
         name, title = question.name, question.title(locale)
-        note = _translate(locale, N_("versions {numbers}"),
+        note = translate(locale, N_("versions {numbers}"),
                           numbers=", ".join(str(n) for n in entry.versions))
         shape = _shape(question)
         choices = list(entry.choices.values())
         codes = tuple((_code(c.value), c.label(locale)) for c in choices)
-        label_header = _translate(locale, N_("{name} (label)"), name=name)
+        label_header = translate(locale, N_("{name} (label)"), name=name)
         places: dict[str, int] = {}
         columns: list[Column] = []
         if shape == "multi":

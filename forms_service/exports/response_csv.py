@@ -22,11 +22,13 @@ from typing import Any
 
 from forms_service.exports.columns import CONTEXT_COLUMNS, ResponsePlan
 from forms_service.exports.writers import FORMULA_START, CsvEncoder
+from forms_service.i18n import LOCALES
 
 __all__ = ["ResponseCsv", "csv_field", "response_csv_stream"]
 
 _QUOTE = re.compile(r'[",\r\n]')
-KNOWN = ("web", "mobile", "kiosk", "one_stop", "vi", "en")
+# channels and languages: cells that never need quoting, kept as they are
+KNOWN = ("web", "mobile", "kiosk", "one_stop", *LOCALES)
 
 
 def csv_field(value: Any, untrusted: bool = True) -> str:

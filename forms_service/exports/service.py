@@ -34,21 +34,14 @@ from forms_service.exports.source import (
 )
 from forms_service.exports.tables import ExportAudit
 from forms_service.forms.tables import Form, FormVersion
+from forms_service.i18n import LOCALES, VIETNAM, translate
 
 __all__ = ["Export", "export_responses", "parse_moment"]
 
 log = logging.getLogger("phieu.exports")
 
-LOCALES = ("vi", "en")
-VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
 DEFAULT_BATCH = 5000
 _SPACED_OFFSET = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)$")
-
-
-def _translate(locale: str, message: str) -> str:
-    from forms_service.http import translate
-
-    return translate(locale, message)
 
 
 def parse_moment(value: str | None, name: str) -> dt.datetime | None:
@@ -124,9 +117,9 @@ async def export_responses(
     services = await Service.select(Service.id, Service.code).where(
         Service.agency == row["agency"]).run()
     masker = None if unmasked else Masker(Placeholders(
-        citizen_id=_translate(locale, N_("[citizen ID]")),
-        phone=_translate(locale, N_("[phone number]")),
-        email=_translate(locale, N_("[e-mail address]")),
+        citizen_id=translate(locale, N_("[citizen ID]")),
+        phone=translate(locale, N_("[phone number]")),
+        email=translate(locale, N_("[e-mail address]")),
     ))
     plan = ResponsePlan(
         infos, locale=locale, mask=masker.mask if masker else None,
@@ -169,7 +162,7 @@ async def export_responses(
             else:
                 stream = chosen.write_table(
                     plan.columns, rows(), locale=locale,
-                    sheet_name=_translate(locale, N_("Responses")),
+                    sheet_name=translate(locale, N_("Responses")),
                     about=_about(locale, row["slug"], start, end, unmasked))
             async with contextlib.aclosing(stream):
                 async for chunk in stream:
@@ -185,13 +178,13 @@ async def export_responses(
 def _about(locale: str, slug: str, since: dt.datetime | None, until: dt.datetime | None,
            unmasked: bool) -> list[tuple[str, str]]:
     t = locale
-    masked = _translate(t, N_("no") if unmasked else N_("yes"))
+    masked = translate(t, N_("no") if unmasked else N_("yes"))
     return [
-        (_translate(t, N_("Form")), slug),
-        (_translate(t, N_("Exported at")), dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
-        (_translate(t, N_("Since")), since.isoformat() if since else ""),
-        (_translate(t, N_("Until")), until.isoformat() if until else ""),
-        (_translate(t, N_("Personal identifiers masked")), masked),
+        (translate(t, N_("Form")), slug),
+        (translate(t, N_("Exported at")), dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+        (translate(t, N_("Since")), since.isoformat() if since else ""),
+        (translate(t, N_("Until")), until.isoformat() if until else ""),
+        (translate(t, N_("Personal identifiers masked")), masked),
     ]
 
 

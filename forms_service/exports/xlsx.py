@@ -27,6 +27,7 @@ import xlsxwriter  # type: ignore[import-untyped]
 
 from forms_service.errors import N_
 from forms_service.exports.writers import Column, ReportFile, neutralize, neutralize_rows
+from forms_service.i18n import translate
 
 __all__ = ["XLSX_MEDIA_TYPE", "XlsxBook", "xlsx_report", "xlsx_stream"]
 
@@ -46,12 +47,6 @@ KIND_NAMES = {
     "flag": N_("0/1 (1 = chosen)"),
     "datetime": N_("date and time (ISO 8601)"),
 }
-
-
-def _translate(locale: str, message: str) -> str:
-    from forms_service.http import translate
-
-    return translate(locale, message)
 
 
 def _sheet_name(name: str) -> str:
@@ -96,14 +91,14 @@ class XlsxBook:
 
     def _codebook(self, about: Sequence[tuple[str, str]]) -> None:
         t = self.locale
-        sheet = self.book.add_worksheet(_sheet_name(_translate(t, N_("Codebook"))))
+        sheet = self.book.add_worksheet(_sheet_name(translate(t, N_("Codebook"))))
         sheet.set_column(0, 1, 24)
         sheet.set_column(2, 2, 48)
         sheet.set_column(3, 6, 16)
-        sheet.write_row(0, 0, [_translate(t, h) for h in CODEBOOK_HEADERS], self._bold)
+        sheet.write_row(0, 0, [translate(t, h) for h in CODEBOOK_HEADERS], self._bold)
         row = 1
         for column in self.columns:
-            kind = _translate(t, KIND_NAMES[column.kind])
+            kind = translate(t, KIND_NAMES[column.kind])
             sheet.write_row(row, 0, [column.key, neutralize(column.header),
                                      neutralize(column.question), kind, None, None,
                                      neutralize(column.note)])
@@ -190,7 +185,7 @@ def xlsx_report(report: ReportFile) -> bytes:
         neutralize_rows(rows, untrusted)
         for number, row in enumerate(rows, start=1):
             page.write_row(number, 0, row)
-    page = book.add_worksheet(_sheet_name(_translate(lang, N_("About"))))
+    page = book.add_worksheet(_sheet_name(translate(lang, N_("About"))))
     page.set_column(0, 0, 28)
     page.set_column(1, 1, 48)
     for number, (name, value) in enumerate(report.about):

@@ -11,6 +11,7 @@ from forms_service.context import Context
 from forms_service.credentials.tokens import signing_secret
 from forms_service.keys import service
 from forms_service.keys.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyOut
+from forms_service.roles import Role
 
 
 def _out(row: dict) -> dict:
@@ -30,7 +31,7 @@ class ApiKeyController(Controller):
             ctx, principal, role=data.role, agency=data.agency, name=data.name
         )
         created = _out(row) | {"key": key}
-        if row["role"] == "portal":
+        if row["role"] == Role.PORTAL:
             created["signing_secret"] = signing_secret(ctx.settings.secret_key, row["key_id"])
         return msgspec.convert(created, ApiKeyCreated)
 

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
 import msgspec
 
+from forms_service.roles import RoleName
+
 
 class ApiKeyIn(msgspec.Struct, forbid_unknown_fields=True):
-    role: Literal["admin", "designer", "analyst", "portal"]
+    role: RoleName
     agency: Annotated[str, msgspec.Meta(max_length=40)] | None = None
     name: Annotated[str, msgspec.Meta(max_length=255)] = ""
 

@@ -18,6 +18,7 @@ from forms_service.auth import (
 from forms_service.context import Context
 from forms_service.errors import N_, Forbidden, InvalidInput, NotFound, Unauthorized
 from forms_service.keys.tables import ApiKey
+from forms_service.roles import Agency, key_role
 from forms_service.text import clean_name
 
 __all__ = ["authenticate", "create_key", "list_keys", "revoke_key"]
@@ -65,25 +66,26 @@ async def create_key(
 ) -> tuple[dict[str, Any], str]:
     """Create a key; return its row and the key itself (shown only once).
 
-    Admins create any key.  A designer creates designer, analyst and portal
-    keys for its own agency.  An admin key has no agency; an analyst key
-    without an agency belongs to the national office and reads every agency.
+    Admins create any key.  A designer creates, for its own agency, the keys
+    whose role allows it (``RoleSpec.designer_creates``: designer, analyst
+    and portal).  Each role's agency rule applies (:class:`~forms_service.roles.Agency`):
+    an admin key has no agency; an analyst key without an agency belongs to
+    the national office and reads every agency.
     """
-    try:
-        wanted = Role(role)
-    except ValueError:
-        raise InvalidInput("role must be one of: admin, designer, analyst, portal.") from None
+    spec = key_role(role)
+    wanted = spec.role
     if principal is not None:
         principal.require_role(Role.DESIGNER)
-        if not principal.is_admin and (wanted is Role.ADMIN or agency != principal.agency_code):
+        if not principal.is_admin and (not spec.designer_creates
+                                       or agency != principal.agency_code):
             raise Forbidden("A designer key can only create keys for its own agency.")
     agency_id: int | None = None
-    if wanted is Role.ADMIN:
+    if spec.agency is Agency.NONE:
         if agency:
-            raise InvalidInput("An admin key belongs to no agency: leave agency out.")
+            raise InvalidInput(spec.key_refusal)
     elif agency:
         agency_id = (await agency_by_code(agency))["id"]
-    elif wanted is not Role.ANALYST:
+    elif spec.agency is Agency.REQUIRED:
         raise InvalidInput("A {role} key needs an agency code.", role=wanted.value)
     key, key_id, digest = generate_key()
     label = clean_name(name, "name") if name.strip() else f"{wanted.value} key"

@@ -15,7 +15,7 @@ class ApiKey(Table, tablename="api_key"):
     key_id = Varchar(length=32, unique=True, index=True)
     secret_hash = Varchar(length=64)
     name = Varchar(length=255, default="")
-    role = Varchar(length=16)  # admin | designer | analyst | portal
+    role = Varchar(length=16)  # a Role of forms_service.roles (KEY_ROLES)
     agency = ForeignKey(references=Agency, null=True, on_delete=OnDelete.restrict)
     created_at = Timestamptz(default=TimestamptzNow())
     revoked_at = Timestamptz(null=True, default=None)

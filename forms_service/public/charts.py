@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from analytics import format_percent, label
 from forms_service.charts import Bar, interval_bars
-from forms_service.http import translate
+from forms_service.i18n import translate
 from forms_service.public.schemas import PublicAgencyOut, PublicRankingsOut
 
 __all__ = ["agency_charts", "ranking_charts"]

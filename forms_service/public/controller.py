@@ -18,7 +18,7 @@ from litestar.response import Redirect
 
 from forms_service.context import Context
 from forms_service.errors import NotFound, PhieuError
-from forms_service.http import translate
+from forms_service.i18n import DEFAULT_LOCALE, translate
 from forms_service.public import charts, service
 from forms_service.public.pages import cached_response, public_locale, render_public
 
@@ -73,7 +73,7 @@ class PublicController(Controller):
         body = await service.public_index(ctx, locale=public_locale(request))
         if not body.ranking_periods:
             return _error_page(request, NotFound("No quality rankings have been published yet."))
-        query = f"?lang={body.locale}" if body.locale != "vi" else ""
+        query = f"?lang={body.locale}" if body.locale != DEFAULT_LOCALE else ""
         return Redirect(f"/public/rankings/{body.ranking_periods[0]}{query}", status_code=302)
 
     @get("/rankings/{period:str}")

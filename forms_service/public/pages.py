@@ -17,17 +17,20 @@ from litestar import Request, Response
 
 from analytics import format_number, format_percent, format_percent_range
 from forms_service.accounts.web import ENVIRONMENT, PAGE_HEADERS
-from forms_service.http import GZIP_MINIMUM_BYTES, translate
+from forms_service.http import GZIP_MINIMUM_BYTES
+from forms_service.i18n import LOCALES, negotiate, translate
 
 __all__ = ["CACHE_CONTROL", "cached_response", "public_locale", "render_public"]
 
 CACHE_CONTROL = "public, max-age=300"
-LOCALES = ("vi", "en")
 
 
 def public_locale(request: Request[Any, Any, Any]) -> str:
-    chosen = request.query_params.get("lang")
-    return chosen if chosen in LOCALES else "vi"
+    """The page's language: ``?lang=`` only, else Vietnamese.
+
+    Never ``Accept-Language``: one address is one cached body.
+    """
+    return negotiate(request.query_params.get("lang"), accept_language=None)
 
 
 def _matches(header: str | None, etag: str) -> bool:

@@ -14,6 +14,7 @@ from forms_service.agencies.tables import Agency
 from forms_service.auth import Principal, Role
 from forms_service.context import Context
 from forms_service.errors import NotFound
+from forms_service.i18n import negotiate
 from forms_service.public.schemas import (
     PublicAgencyOut,
     PublicIndexOut,
@@ -64,7 +65,7 @@ async def agency_results(
     ctx: Context, code: str, *, period: str | None, locale: str
 ) -> PublicAgencyOut:
     """Satisfaction per service and online share per quarter, small groups suppressed."""
-    lang = check_locale(locale) or "vi"
+    lang = negotiate(check_locale(locale))
     chosen = check_period(period)
     row = await published_agency(code)
     own = Principal(key_id="public", role=Role.ANALYST, agency_id=row["id"],
@@ -116,7 +117,7 @@ async def agency_results(
 
 async def ranking_results(ctx: Context, period: str, *, locale: str) -> PublicRankingsOut:
     """The imported (published) quality rankings of ``period``; 404 when there are none."""
-    lang = check_locale(locale) or "vi"
+    lang = negotiate(check_locale(locale))
     report = await rankings.rankings_report(ctx, NATIONAL, period=period, source="imported",
                                             locale=lang)
     if not report.blocks:

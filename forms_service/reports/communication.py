@@ -32,6 +32,7 @@ from analytics import (
 from forms_service.auth import Principal
 from forms_service.context import Context
 from forms_service.db import Database
+from forms_service.i18n import DEFAULT_LOCALE, VIETNAM
 from forms_service.reports.params import (
     check_confidence_level,
     check_date,
@@ -54,7 +55,6 @@ from forms_service.reports.sql import Where
 __all__ = ["OUTCOMES", "communication_report"]
 
 OUTCOMES = ("self_submitted", "satisfied")
-VIETNAM = dt.timezone(dt.timedelta(hours=7))
 _COUNTS = ", ".join(
     f"SUM(CASE WHEN r.{o} IS NULL THEN 0 ELSE 1 END) AS {o}_n, "
     f"SUM(CASE WHEN r.{o} THEN 1 ELSE 0 END) AS {o}_yes"
@@ -102,7 +102,7 @@ async def communication_report(
         for row in channels
     ]
     report = communication_effectiveness(n, counts, confidence_level=level)
-    labels = await _channel_labels(ctx.db, where, lang or "vi")
+    labels = await _channel_labels(ctx.db, where, lang or DEFAULT_LOCALE)
     comparisons = []
     if start is not None:
         after = [row for row in totals if int(row["is_after"]) == 1]

@@ -17,6 +17,7 @@ from forms_service.agencies.service import agency_by_code
 from forms_service.auth import Principal, Role
 from forms_service.errors import Forbidden, InvalidInput, NotFound
 from forms_service.forms.tables import Form
+from forms_service.i18n import LOCALES
 
 __all__ = [
     "GROUP_DIMENSIONS",
@@ -39,7 +40,6 @@ __all__ = [
 
 GROUP_DIMENSIONS = ("service", "agency", "form", "audience")
 PERIOD_DIMENSIONS = ("month", "quarter", "year")
-LOCALES = ("vi", "en")
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,11 @@ def check_method(value: str) -> str:
 
 
 def check_locale(value: str | None) -> str | None:
+    """An explicit ``locale`` parameter, checked: ``None`` when none was given.
+
+    Without one a report adds no formatted texts; callers that always need
+    a language take :func:`forms_service.i18n.negotiate` of it.
+    """
     if value is None or value == "":
         return None
     if value not in LOCALES:

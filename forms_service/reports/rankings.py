@@ -17,7 +17,7 @@ from forms_service.agencies.tables import Agency
 from forms_service.auth import Principal, Role
 from forms_service.context import Context
 from forms_service.errors import N_, Forbidden, InvalidInput
-from forms_service.http import translate
+from forms_service.i18n import negotiate, translate
 from forms_service.reports.params import check_locale, check_min_n, check_period
 from forms_service.reports.schemas import (
     GradeCountOut,
@@ -67,7 +67,7 @@ async def rankings_report(
     if kind is not None and kind not in KINDS:
         raise InvalidInput("kind must be one of: ministry, province, other.")
     min_n = check_min_n(min_n)
-    lang = check_locale(locale) or "vi"
+    lang = negotiate(check_locale(locale))
     if source == "imported":
         rows = await ctx.db.raw(
             "SELECT ag.code, ag.name, ag.kind, q.score FROM quality_score q "

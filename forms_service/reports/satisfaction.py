@@ -27,6 +27,7 @@ from analytics import (
 from forms_service.auth import Principal
 from forms_service.context import Context
 from forms_service.db import Database, json_value
+from forms_service.i18n import DEFAULT_LOCALE
 from forms_service.reports.params import (
     StatOptions,
     check_locale,
@@ -197,7 +198,7 @@ def _rows(
 ) -> list[SatisfactionRowOut]:
     """One statistics pass per period (ranks and adjustments stay within a period)."""
     size = len(columns["n"])
-    keys, texts = _keys_and_labels(columns, dims, lang or "vi")
+    keys, texts = _keys_and_labels(columns, dims, lang or DEFAULT_LOCALE)
     none = [None] * size
     fields = [columns.get(name, none) for name in _LABEL_FIELDS]
     # the agency of a row grouped by service is the service's agency

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from forms_service.channels import CLAIMABLE
-from forms_service.i18n import LOCALES
+from forms_service.i18n import Locale
 
 
 class ResponseIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -19,7 +19,7 @@ class ResponseIn(msgspec.Struct, forbid_unknown_fields=True):
     service: Annotated[str, msgspec.Meta(max_length=64)] | None = None
     dossier: Annotated[str, msgspec.Meta(max_length=200)] | None = None
     channel: Literal[CLAIMABLE] | None = None
-    locale: Literal[LOCALES] | None = None
+    locale: Locale | None = None
     token: Annotated[str, msgspec.Meta(min_length=1, max_length=4096)] | None = None
 
 

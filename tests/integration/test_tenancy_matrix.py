@@ -6,13 +6,18 @@ query parameters and request body are filled from the tables below with the
 objects of the agency under test; a route the tables cannot fill fails the
 test with a message saying what to add.
 
+The roles come from the registry (``forms_service.roles``), so a new role
+is in the matrix as soon as it is registered: a key of every role that
+belongs to an agency (:data:`AGENCY_ROLES`) and, for every role that may
+have none, a key without agency (:data:`NATIONAL_ROLES`).
+
 For the other agency's objects (agency B, called with agency A's keys):
 
-- an agency key (designer, analyst, portal of A) is refused: 401, 403 or
+- an agency key (designer, analyst, portal of A …) is refused: 401, 403 or
   404, never a 2xx (the shared catalogue of services and the national
   templates excepted, and listed in :data:`SHARED`);
-- the national office (an analyst key without agency) may read (GET) but
-  never change anything;
+- the national office (an analyst key without agency, and any other role's
+  key without agency) may read (GET) but never change anything;
 - nobody without a key gets past 401, except on the public operations;
 - no 2xx answer to an agency key carries an identifier of agency B.
 
@@ -32,12 +37,19 @@ from typing import Any
 from litestar import Litestar
 from litestar.routes import HTTPRoute
 
+from forms_service.roles import ROLES, Agency, Role
 from tests.integration.conftest import Api
 from tests.integration.definitions import satisfaction
 from tests.integration.embed_setup import portal_key, register_origin
 
 PREFIX = "/api/v1"
 REFUSED = {401, 403, 404}
+
+# every role that belongs to an agency, each called with one agency's key
+AGENCY_ROLES = tuple(spec.role.value for spec in ROLES.values() if spec.agency is not Agency.NONE)
+# every role that may have no agency: its key without one reads every agency, changes none
+NATIONAL_ROLES = tuple(spec.role.value for spec in ROLES.values()
+                       if spec.agency is Agency.OPTIONAL)
 
 
 @dataclass
@@ -191,7 +203,7 @@ def request_for(op: Operation, t: Tenant) -> tuple[str, dict[str, str], Any]:
 
 async def _tenant(api: Api, t: Tenant) -> None:
     await api.agency(t.code, t.name, t.kind)
-    for role in ("designer", "analyst", "portal"):
+    for role in AGENCY_ROLES:
         t.keys[role] = await api.make_key(role, t.code)
         t.key_ids[role] = t.keys[role].split("_")[1]
     spare = await api.make_key("analyst", t.code)
@@ -229,6 +241,16 @@ def _leaks(text: str, other: Tenant) -> list[str]:
     return [marker for marker in other.markers() if marker and marker in text]
 
 
+def test_every_role_is_covered() -> None:
+    """Fails, naming what to add, when a role fits none of the matrix's columns."""
+    assert {"designer", "analyst", "portal"} <= set(AGENCY_ROLES)
+    assert "analyst" in NATIONAL_ROLES
+    agencyless = {spec.role for spec in ROLES.values() if spec.agency is Agency.NONE}
+    assert agencyless <= {Role.ADMIN}, (
+        f"{sorted(agencyless - {Role.ADMIN})} belong to no agency, like admin: add a column "
+        "for them to test_no_cross_agency_access (tests/integration/test_tenancy_matrix.py)")
+
+
 async def test_every_operation_is_covered(app: Litestar) -> None:
     """Fails, naming what to add, as soon as a new operation cannot be filled in."""
     ops = operations(app)
@@ -240,7 +262,7 @@ async def test_every_operation_is_covered(app: Litestar) -> None:
 async def test_no_cross_agency_access(app: Litestar, api: Api) -> None:
     await _tenant(api, A)
     await _tenant(api, B)
-    national = await api.make_key("analyst")
+    national = {role: await api.make_key(role) for role in NATIONAL_ROLES}
     ops = operations(app)
     failures: list[str] = []
     seen = 0
@@ -250,9 +272,9 @@ async def test_no_cross_agency_access(app: Litestar, api: Api) -> None:
             failures.append(f"{role} on {target} agency: {op.name} → {r.status_code} ({why}): "
                             f"{r.text[:160]}")
 
-    # the other agency's objects, with agency A's keys, the national key, no key
+    # the other agency's objects, with agency A's keys, the national keys, no key
     for op in ops:
-        for role in ("designer", "analyst", "portal"):
+        for role in AGENCY_ROLES:
             r = await _call(api, A.keys[role], op, B)
             seen += 1
             if op.name in SHARED:
@@ -263,12 +285,14 @@ async def test_no_cross_agency_access(app: Litestar, api: Api) -> None:
                 check(r.status_code < 500, role, "other", op, r, "5xx")
                 leaked = _leaks(r.text, B) if r.is_success else []
                 check(not leaked, role, "other", op, r, f"carries B's {leaked}")
-        r = await _call(api, national, op, B)
-        seen += 1
-        if op.method == "GET":
-            check(r.status_code < 500, "national", "other", op, r, "5xx")
-        else:
-            check(r.status_code in REFUSED, "national", "other", op, r, "national keys read only")
+        for role, key in national.items():
+            r = await _call(api, key, op, B)
+            seen += 1
+            who = f"national {role}"
+            if op.method == "GET":
+                check(r.status_code < 500, who, "other", op, r, "5xx")
+            else:
+                check(r.status_code in REFUSED, who, "other", op, r, "national keys read only")
         r = await _call(api, None, op, B)
         seen += 1
         if op.name in PUBLIC:
@@ -278,7 +302,7 @@ async def test_no_cross_agency_access(app: Litestar, api: Api) -> None:
 
     # agency A's own objects: no 5xx, and no 2xx carries agency B's data
     for op in ops:
-        for role in ("designer", "analyst", "portal"):
+        for role in AGENCY_ROLES:
             r = await _call(api, A.keys[role], op, A)
             seen += 1
             check(r.status_code < 500, role, "own", op, r, "5xx")
@@ -299,4 +323,5 @@ async def test_no_cross_agency_access(app: Litestar, api: Api) -> None:
         check(r.status_code < 500, "admin", target.code, op, r, "5xx")
 
     assert not failures, f"{len(failures)} of {seen} calls:\n" + "\n".join(failures)
-    assert seen == len(ops) * 10
+    # per operation: each agency role on B and on A, each national key, no key, admin on both
+    assert seen == len(ops) * (2 * len(AGENCY_ROLES) + len(NATIONAL_ROLES) + 1 + 2)

@@ -42,7 +42,7 @@ def test_catalogue_has_no_stale_entries() -> None:
 
 
 def test_translate_uses_the_catalogue() -> None:
-    from forms_service.http import translate
+    from forms_service.i18n import translate
 
     msgid = "There is no form {slug}."
     assert translate("vi", msgid, slug="hai-long") == "Không có biểu mẫu hai-long."

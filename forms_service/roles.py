@@ -1,0 +1,169 @@
+"""The roles of API keys and people, in one table.
+
+Each role is one :class:`Role` member and one :class:`RoleSpec` in
+:data:`ROLES`: whether it belongs to an agency, whether people (workspace
+users) may hold it or only API keys, whether a designer key may create it,
+and its label and description (English msgids, translated in
+``forms_service/locale/<lang>/LC_MESSAGES/roles.po``).  Everything that
+names roles reads this table: key creation and its checks, people and
+theirs, the ``--role`` choices and help of ``phieu keys create`` and
+``phieu people create``, the enum of a new key's role in the OpenAPI
+document, the account page and the tenancy matrix test.
+
+What a role may *do* is decided where it is used, by
+:meth:`forms_service.auth.Principal.require_role` (an admin passes every
+check) and the agency checks beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+from forms_service.errors import InvalidInput
+from forms_service.i18n import N_
+
+__all__ = [
+    "KEY_ROLES",
+    "PERSON_ROLES",
+    "ROLES",
+    "ROLE_LENGTH",
+    "Agency",
+    "Role",
+    "RoleName",
+    "RoleSpec",
+    "key_role",
+    "person_role",
+    "role_help",
+]
+
+
+#: The longest role value: api_key.role and person.role are Varchar(16).
+ROLE_LENGTH = 16
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    DESIGNER = "designer"
+    ANALYST = "analyst"
+    PORTAL = "portal"
+
+
+class Agency(StrEnum):
+    """Whether a key or a person of a role belongs to an agency."""
+
+    #: Never: it sees every agency (``Principal.is_national``); the
+    #: administrator, the one such role, also changes them.
+    NONE = "none"
+    #: Always: one agency, whose data alone it reads and changes.
+    REQUIRED = "required"
+    #: One agency, or none: then it is the national office, which reads
+    #: every agency and changes none (``Principal.is_national``).
+    OPTIONAL = "optional"
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    """One role: who may hold it and how it relates to agencies.
+
+    Parameters
+    ----------
+    role:
+        The role's value, stored with keys and people.
+    label:
+        Its name as a person reads it (msgid), e.g. on the account page.
+    description:
+        What it may do, one line (msgid), for the command line's help.
+    agency:
+        Whether it belongs to an agency (:class:`Agency`).
+    people:
+        People (workspace users) may hold it; otherwise only API keys.
+    designer_creates:
+        A designer key may create keys of this role for its own agency.
+    key_refusal:
+        Told when a key of a role that belongs to no agency names one
+        (msgid); needed with ``Agency.NONE``.
+    person_refusal:
+        Told when a person is registered against the agency rule (msgid);
+        needed for a role people hold with ``Agency.NONE`` or
+        ``Agency.REQUIRED``.
+    """
+
+    role: Role
+    label: str
+    description: str
+    agency: Agency
+    people: bool = False
+    designer_creates: bool = False
+    key_refusal: str = ""
+    person_refusal: str = ""
+
+    def __post_init__(self) -> None:
+        if len(self.role.value) > ROLE_LENGTH:
+            raise ValueError(f"role {self.role}: at most {ROLE_LENGTH} characters "
+                             "(the role columns of api_key and person)")
+        if self.agency is Agency.NONE and not self.key_refusal:
+            raise ValueError(f"role {self.role}: give key_refusal, the message for a key "
+                             "that names an agency")
+        if self.people and self.agency is not Agency.OPTIONAL and not self.person_refusal:
+            raise ValueError(f"role {self.role}: give person_refusal, the message for a "
+                             "person registered against the agency rule")
+
+
+ROLES: dict[Role, RoleSpec] = {spec.role: spec for spec in (
+    RoleSpec(
+        Role.ADMIN, N_("Administrator"), N_("everything, in every agency (no agency)"),
+        Agency.NONE, people=True,
+        key_refusal=N_("An admin key belongs to no agency: leave agency out."),
+        person_refusal=N_("An admin belongs to no agency: leave the agency out."),
+    ),
+    RoleSpec(
+        Role.DESIGNER, N_("Form designer (agency)"),
+        N_("forms, services, portals and keys of its agency"),
+        Agency.REQUIRED, people=True, designer_creates=True,
+        person_refusal=N_("A designer needs an agency code."),
+    ),
+    RoleSpec(
+        Role.ANALYST, N_("Analyst"),
+        N_("reads the responses and results of its agency, or without an agency "
+           "those of every agency (the national office)"),
+        Agency.OPTIONAL, people=True, designer_creates=True,
+    ),
+    RoleSpec(
+        Role.PORTAL, N_("Portal"),
+        N_("submits answers and signs context tokens for its agency's forms"),
+        Agency.REQUIRED, designer_creates=True,
+    ),
+)}
+if list(ROLES) != list(Role):
+    raise RuntimeError("every Role member needs one RoleSpec in ROLES, in the same order")
+
+#: The roles of API keys (every role) and of people, in the table's order.
+KEY_ROLES: tuple[str, ...] = tuple(role.value for role in ROLES)
+PERSON_ROLES: tuple[str, ...] = tuple(spec.role.value for spec in ROLES.values() if spec.people)
+
+#: A role's value in a request body (an enum in the OpenAPI document).
+RoleName = Literal[KEY_ROLES]  # type: ignore[valid-type]
+
+
+def _spec(value: str, names: tuple[str, ...]) -> RoleSpec:
+    if value not in names:
+        raise InvalidInput("role must be one of: {roles}.", roles=", ".join(names))
+    return ROLES[Role(value)]
+
+
+def key_role(value: str) -> RoleSpec:
+    """The role of a new API key, or ``InvalidInput`` naming the roles."""
+    return _spec(value, KEY_ROLES)
+
+
+def person_role(value: str) -> RoleSpec:
+    """The role of a new person, or ``InvalidInput`` naming the roles people may hold."""
+    return _spec(value, PERSON_ROLES)
+
+
+def role_help(names: tuple[str, ...]) -> str:
+    """``--role`` help for the command line: each role of ``names`` and what it may do."""
+    return "; ".join(f"{name}: {ROLES[Role(name)].description}"
+                     for name in names).replace("%", "%%")
