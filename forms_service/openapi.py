@@ -14,7 +14,7 @@
   export formats and their media types from :mod:`forms_service.exports.formats`.
 - The automatic ``OPTIONS`` answer lists every method of its path in ``Allow``.
 
-``tests/integration/test_hostile_openapi.py`` and the schemathesis step of
+``tests/integration/api/test_hostile_openapi.py`` and the schemathesis step of
 ``.ci/run`` hold the service to this document.
 """
 

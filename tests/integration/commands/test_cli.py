@@ -63,7 +63,7 @@ def test_help_lists_the_commands(env: dict[str, str], tmp_path: Path) -> None:
 
 def test_migrate_is_idempotent(env: dict[str, str], tmp_path: Path) -> None:
     first = phieu("migrate", env=env, cwd=tmp_path).stdout
-    migrations = Path(__file__).parents[2] / "forms_service" / "piccolo_migrations"
+    migrations = Path(__file__).parents[3] / "forms_service" / "piccolo_migrations"
     assert f"applied {len(list(migrations.glob('phieu_*.py')))} migration(s)" in first
     second = phieu("migrate", env=env, cwd=tmp_path).stdout
     assert "applied 0 migration(s)" in second

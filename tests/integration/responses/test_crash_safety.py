@@ -33,7 +33,7 @@ import pytest
 from forms_service.credentials.keyed import dossier_hash
 from forms_service.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SECRET = "crash-test-secret-0123456789abcdef"
 AGENCY = "000.00.00.H29"
 CONCURRENCY = 16

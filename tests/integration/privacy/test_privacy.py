@@ -223,7 +223,7 @@ def test_purge_command(env: dict[str, str], monkeypatch: pytest.MonkeyPatch,
 def test_the_readme_says_what_every_table_holds() -> None:
     from pathlib import Path
 
-    text = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
     section = text.split("\n## Privacy\n", 1)[1].split("\n## ", 1)[0]
     described = set(re.findall(r"^\| ([^|]+) \|", section, re.M))
     names = {name.strip(" `") for cell in described for name in cell.split(",")}

@@ -9,7 +9,7 @@ import httpx
 
 from forms_service.forms.tables import Form, FormVersion
 from tests.integration.conftest import Api
-from tests.integration.test_designer import H29, OTHER, blank, digest_of, draft, post
+from tests.integration.designer.test_designer import H29, OTHER, blank, digest_of, draft, post
 
 
 async def test_first_publish_then_changes_and_the_comparability_warning(sign_in: Any) -> None:

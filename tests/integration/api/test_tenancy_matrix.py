@@ -197,7 +197,7 @@ def request_for(op: Operation, t: Tenant) -> tuple[str, dict[str, str], Any]:
             body = make(t)
     assert not missing, (
         f"{op.name} is not covered by the tenancy matrix "
-        f"(tests/integration/test_tenancy_matrix.py): " + "; ".join(missing))
+        f"(tests/integration/api/test_tenancy_matrix.py): " + "; ".join(missing))
     return path, query, body
 
 
@@ -248,7 +248,7 @@ def test_every_role_is_covered() -> None:
     agencyless = {spec.role for spec in ROLES.values() if spec.agency is Agency.NONE}
     assert agencyless <= {Role.ADMIN}, (
         f"{sorted(agencyless - {Role.ADMIN})} belong to no agency, like admin: add a column "
-        "for them to test_no_cross_agency_access (tests/integration/test_tenancy_matrix.py)")
+        "for them to test_no_cross_agency_access (tests/integration/api/test_tenancy_matrix.py)")
 
 
 async def test_every_operation_is_covered(app: Litestar) -> None:
