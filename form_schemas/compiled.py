@@ -17,7 +17,7 @@ from form_schemas.answers import (
 )
 from form_schemas.coercion import coerce_fields
 from form_schemas.conditions import compile_condition
-from form_schemas.derived import Derived, derive
+from form_schemas.derived import Derived, derive, nps_question
 from form_schemas.fastpath import Check, compile_check
 from form_schemas.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES
 from form_schemas.issues import Finding
@@ -85,6 +85,7 @@ class CompiledForm:
     def __init__(self, definition: dict[str, Any]) -> None:
         self.definition: dict[str, Any] = copy.deepcopy(definition)
         self.questions: tuple[Question, ...] = build_questions(self.definition)
+        self._nps = nps_question(self.questions)
         self.validator: Validator = make_validator(self.definition)
         self._slots = tuple(_Slot(question, self.definition) for question in self.questions)
         self._by_name = {slot.question.name: slot for slot in self._slots}
@@ -185,7 +186,7 @@ class CompiledForm:
 
     def derive(self, answers: Mapping[str, Any]) -> Derived:
         """Satisfaction, NPS and communication fields of (cleaned) ``answers``."""
-        return derive(answers, self.questions, self._survey)
+        return derive(answers, self.questions, self._survey, nps=self._nps)
 
 
 def compile_form(definition: dict[str, Any]) -> CompiledForm:

@@ -52,10 +52,26 @@ def _choice_key(value: object) -> str:
     return str(value)
 
 
+def nps_question(questions: Sequence[Question]) -> str | None:
+    """The name of the first question asked on the NPS scale, if any."""
+    for question in questions:
+        if question.spec is not None and question.spec.kind == "nps":
+            return question.name
+    return None
+
+
+_FIND = object()
+
+
 def derive(
-    answers: Mapping[str, Any], questions: Sequence[Question], survey: Mapping[str, Any]
+    answers: Mapping[str, Any], questions: Sequence[Question], survey: Mapping[str, Any],
+    *, nps: str | object | None = _FIND,
 ) -> Derived:
-    """Derived fields of ``answers`` (cleaned answers of a valid response)."""
+    """Derived fields of ``answers`` (cleaned answers of a valid response).
+
+    ``nps`` names the NPS question when the caller found it already (a
+    compiled form does once); otherwise it is looked up in ``questions``.
+    """
     satisfaction = survey.get("satisfaction")
     value: Any = None
     satisfied: bool | None = None
@@ -65,13 +81,9 @@ def derive(
             satisfied = _member(value, satisfaction.get("satisfied"))
         else:
             value = None
-    nps: int | None = None
-    for question in questions:
-        if question.spec is not None and question.spec.kind == "nps":
-            score = answers.get(question.name)
-            if isinstance(score, int) and not isinstance(score, bool):
-                nps = score
-            break
+    name = nps_question(questions) if nps is _FIND else nps
+    score = answers.get(name) if isinstance(name, str) else None
+    nps_score = score if isinstance(score, int) and not isinstance(score, bool) else None
     communication = survey.get("communication")
     communication = communication if isinstance(communication, dict) else {}
     chosen = answers.get(str(communication.get("channels")))
@@ -82,4 +94,4 @@ def derive(
         answer = answers.get(str(config.get("question")))
         if answer is not None:
             self_submitted = _member(answer, config.get("values"))
-    return Derived(value, satisfied, nps, channels, self_submitted)
+    return Derived(value, satisfied, nps_score, channels, self_submitted)
