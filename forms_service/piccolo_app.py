@@ -7,10 +7,12 @@ from piccolo.conf.apps import AppConfig
 from forms_service.accounts.tables import Person, PersonSession, SignInFailure, SignInLink
 from forms_service.agencies.tables import Agency
 from forms_service.catalogue.tables import DossierStat, Service
+from forms_service.dossiers.tables import Dossier, DossierEvent, DossierMonth, DossierTouch
 from forms_service.embedding.tables import PortalOrigin
 from forms_service.exports.tables import ExportAudit
 from forms_service.forms.tables import Form, FormVersion
 from forms_service.keys.tables import ApiKey
+from forms_service.organisation.tables import Counter, Officer, Unit
 from forms_service.reports.tables import QualityScore, ResponseAggregate
 from forms_service.responses.tables import Response, ResponseChannel
 
@@ -18,6 +20,7 @@ TABLES = (
     Agency, ApiKey, Service, DossierStat, Form, FormVersion, Response, ResponseChannel,
     PortalOrigin, ResponseAggregate, QualityScore, ExportAudit,
     Person, PersonSession, SignInLink, SignInFailure,
+    Unit, Counter, Officer, DossierEvent, Dossier, DossierTouch, DossierMonth,
 )
 
 APP_CONFIG = AppConfig(

@@ -12,3 +12,5 @@ class Agency(Table, tablename="agency"):
     created_at = Timestamptz(default=TimestamptzNow())
     # opted in to the public results pages (/public); aggregates only
     publish_results = Boolean(default=False)
+    # dossier events may register unknown officers and counters by their code
+    auto_register_staff = Boolean(default=False)

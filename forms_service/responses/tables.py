@@ -13,6 +13,7 @@ from piccolo.table import Table
 from forms_service.agencies.tables import Agency
 from forms_service.catalogue.tables import Service
 from forms_service.forms.tables import Form, FormVersion
+from forms_service.organisation.tables import Counter, Officer, Unit
 
 
 class Response(Table, tablename="response"):
@@ -39,6 +40,10 @@ class Response(Table, tablename="response"):
     satisfied = Boolean(null=True, default=None)
     nps_score = Integer(null=True, default=None)
     self_submitted = Boolean(null=True, default=None)
+    # who served the citizen: given at submission, else taken from the dossier
+    unit = ForeignKey(references=Unit, null=True, on_delete=OnDelete.restrict)
+    counter = ForeignKey(references=Counter, null=True, on_delete=OnDelete.restrict)
+    officer = ForeignKey(references=Officer, null=True, on_delete=OnDelete.restrict)
 
 
 class ResponseChannel(Table, tablename="response_channel"):
