@@ -26,6 +26,7 @@ from forms_service.agencies.tables import Agency
 from forms_service.catalogue.tables import Service
 from forms_service.dossiers.tables import DossierMonth
 from forms_service.organisation.tables import Officer, Unit
+from forms_service.responses.tables import Response
 from tests.integration.conftest import Api
 from tests.integration.reports_setup import H26, H29, agency_with_keys
 
@@ -95,8 +96,11 @@ async def dossier_fixture(api: Api) -> dict[str, Any]:
 
 
 async def untie_units() -> None:
-    """Clear successions, so that the next test's clean-up may delete the units.
+    """Clear successions and credits, so that the next test's clean-up may delete units.
 
-    SQLite checks ``ON DELETE RESTRICT`` row by row, within one ``DELETE``.
+    SQLite checks ``ON DELETE RESTRICT`` row by row, within one ``DELETE``,
+    and the clean-up empties ``unit`` before ``response``.
     """
+    await Response.update({Response.unit: None, Response.officer: None,
+                           Response.counter: None}, force=True).run()
     await Unit.update({Unit.successor: None, Unit.parent: None}, force=True).run()
