@@ -33,6 +33,7 @@ COLUMNS = (
     column("service", N_("Service code"), "code", optional=True),
     column("service_name", N_("Service"), "text", optional=True),
     column("period", N_("Period"), "code"),
+    column("source", N_("Counted from"), "code"),
     column("total", N_("Total dossiers"), "integer"),
     column("online", N_("Online dossiers"), "integer"),
     column("self_submitted", N_("Submitted personally"), "integer"),

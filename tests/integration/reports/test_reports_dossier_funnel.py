@@ -13,6 +13,7 @@ from tests.integration.reports_setup import H29, get
 
 RATES = "/api/v1/analytics/response-rates"
 TIMELINESS = "/api/v1/analytics/timeliness"
+ONLINE = "/api/v1/analytics/online-rate"
 
 
 @pytest.fixture
@@ -95,3 +96,31 @@ async def test_bad_parameters_are_a_400_saying_what_to_write(
         assert r.status_code == 400, r.text
         if lang == "en":
             assert message in r.text
+
+
+async def test_online_rate_counts_events_where_a_period_has_them(api: Api, fixture: dict) -> None:
+    designer = fixture["keys"]["designer"]
+    for period, online, total, own in (("2026-Q1", 90, 100, 10), ("2025-Q4", 30, 100, 5)):
+        r = await api.call("POST", f"/api/v1/services/{S1}/dossier-stats", designer,
+                           json={"period": period, "online_dossiers": online,
+                                 "total_dossiers": total, "self_submitted_dossiers": own})
+        assert r.status_code == 201, r.text
+    body = await get(api, fixture["keys"]["analyst"], ONLINE, locale="vi")
+    assert body["self_baseline"] == 0.182
+    rows = {r["period"]: r for r in body["rows"]}
+    # 2025-Q4 has no dossier events: the recorded statistics
+    assert (rows["2025-Q4"]["source"], rows["2025-Q4"]["online"], rows["2025-Q4"]["total"]) == (
+        "statistics", 30, 100)
+    # 2026-Q1: R1 (10 in person) and R2 (6 online, self): the events win over the statistics
+    q1 = rows["2026-Q1"]
+    assert (q1["source"], q1["total"], q1["online"], q1["self_submitted"]) == ("events", 16, 6, 6)
+    assert q1["online_share"] == 6 / 16 and q1["self_share"] == 1.0
+    # 2026-Q2: R3 (5 online, assisted) and R4 (5 postal)
+    q2 = rows["2026-Q2"]
+    assert (q2["source"], q2["total"], q2["online"], q2["self_submitted"]) == ("events", 10, 5, 0)
+    assert q2["gap_points"] == pytest.approx((0.5 - 0.5) * 100)
+    months = (await get(api, fixture["keys"]["analyst"], ONLINE, interval="month",
+                        group_by="service"))["rows"]
+    assert [(r["period"], r["service"], r["online"], r["total"], r["source"]) for r in months] \
+        == [("2026-01", S1, 0, 10, "events"), ("2026-02", S1, 6, 6, "events"),
+            ("2026-04", S2, 5, 10, "events")]
