@@ -48,6 +48,7 @@ class Role(StrEnum):
     DESIGNER = "designer"
     ANALYST = "analyst"
     PORTAL = "portal"
+    INTEGRATION = "integration"
 
 
 class Agency(StrEnum):
@@ -88,6 +89,13 @@ class RoleSpec:
         Told when a person is registered against the agency rule (msgid);
         needed for a role people hold with ``Agency.NONE`` or
         ``Agency.REQUIRED``.
+    confined_to:
+        The only API paths (prefixes) a key of this role may call; empty:
+        no such limit. Checked for every operation that authenticates a key
+        (``forms_service.dependencies.provide_principal``).
+    confined_refusal:
+        Told when a confined key calls anything else (msgid); needed with
+        ``confined_to``.
     """
 
     role: Role
@@ -98,6 +106,8 @@ class RoleSpec:
     designer_creates: bool = False
     key_refusal: str = ""
     person_refusal: str = ""
+    confined_to: tuple[str, ...] = ()
+    confined_refusal: str = ""
 
     def __post_init__(self) -> None:
         if len(self.role.value) > ROLE_LENGTH:
@@ -109,6 +119,14 @@ class RoleSpec:
         if self.people and self.agency is not Agency.OPTIONAL and not self.person_refusal:
             raise ValueError(f"role {self.role}: give person_refusal, the message for a "
                              "person registered against the agency rule")
+        if self.confined_to and not self.confined_refusal:
+            raise ValueError(f"role {self.role}: give confined_refusal, the message for a "
+                             "key that calls outside confined_to")
+
+    def allows_path(self, path: str) -> bool:
+        """Whether a key of this role may call the API at ``path``."""
+        return not self.confined_to or any(
+            path == prefix or path.startswith(prefix + "/") for prefix in self.confined_to)
 
 
 ROLES: dict[Role, RoleSpec] = {spec.role: spec for spec in (
@@ -134,6 +152,13 @@ ROLES: dict[Role, RoleSpec] = {spec.role: spec for spec in (
         Role.PORTAL, N_("Portal"),
         N_("submits answers and signs context tokens for its agency's forms"),
         Agency.REQUIRED, designer_creates=True,
+    ),
+    RoleSpec(
+        Role.INTEGRATION, N_("One-stop system"),
+        N_("sends its agency's dossier events (POST /api/v1/dossier-events) and nothing else"),
+        Agency.REQUIRED, designer_creates=True, confined_to=("/api/v1/dossier-events",),
+        confined_refusal=N_("An integration key only sends dossier events "
+                            "(POST /api/v1/dossier-events)."),
     ),
 )}
 if list(ROLES) != list(Role):

@@ -54,7 +54,7 @@ __all__ = ["COLUMNS", "Guard", "write_response"]
 COLUMNS = (
     "form", "form_version", "service", "agency", "dossier_hash", "channel", "locale",
     "audience", "submitted_at", "month", "answers", "satisfaction_value", "satisfied",
-    "nps_score", "self_submitted",
+    "nps_score", "self_submitted", "unit", "counter", "officer",
 )
 _SUBMITTED_AT = COLUMNS.index("submitted_at")
 

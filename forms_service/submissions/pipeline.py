@@ -18,8 +18,10 @@ import msgspec
 from forms_service.channels import CHANNELS
 from forms_service.context import Context
 from forms_service.credentials.keyed import dossier_hash
+from forms_service.dossiers.link import link_answer
 from forms_service.errors import AlreadyAnswered, AnswersRejected, InvalidInput, PhieuError
 from forms_service.i18n import LOCALES, local_month
+from forms_service.organisation.lookup import staff_ids
 from forms_service.responses.storage import Guard, write_response
 from forms_service.submissions.model import Stored, Submission
 from forms_service.submissions.targets import (
@@ -109,6 +111,8 @@ async def _store(
             [{"path": e.path, "code": e.code, "message": e.message} for e in result.errors]
         )
     derived = compiled.derive(result.answers)
+    unit, counter, officer = await staff_ids(
+        form["agency"], submission.unit, submission.counter, submission.officer)
     now = dt.datetime.now(dt.UTC)
     row = {
         "form": form["id"],
@@ -127,6 +131,7 @@ async def _store(
         "satisfied": derived.satisfied,
         "nps_score": derived.nps_score,
         "self_submitted": derived.self_submitted,
+        "unit": unit, "counter": counter, "officer": officer,
     }
     channels = list(dict.fromkeys(derived.channels)) if derived.channels else []
     response_id = await write_response(ctx.db, row, channels, guard)
@@ -134,5 +139,7 @@ async def _store(
         if guard is not None:
             return None
         raise AlreadyAnswered()
+    if digest is not None:
+        await link_answer(ctx.db, form["agency"], digest, response_id, derived.satisfied)
     return Stored(id=response_id, form=submission.form, version=version["number"],
                   submitted_at=now)

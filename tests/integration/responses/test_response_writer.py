@@ -58,6 +58,7 @@ def _row(ids: dict[str, Any], dossier: str, rating: int, *,
         "submitted_at": now, "month": local_month(now),
         "answers": f'{{"overall": {rating}}}', "satisfaction_value": rating,
         "satisfied": rating >= 4, "nps_score": None, "self_submitted": None,
+        "unit": None, "counter": None, "officer": None,
     }
 
 

@@ -1,0 +1,252 @@
+"""Storing a batch of dossier events: each once, the dossiers' latest state, the
+links to answers and the monthly counts, in one write transaction.
+
+:func:`ingest_events` checks every event on its own (an event that fails
+is reported with its field and does not stop the others), resolves the
+codes of services, units, counters and officers of the agency (registering
+unknown officers and counters when the agency allows it), then in one
+transaction inserts the events (``ON CONFLICT DO NOTHING`` on agency,
+system and event id: a replay stores nothing and is told ``duplicate``),
+folds the new events into their dossiers (:mod:`forms_service.dossiers.fold`),
+gives answers already linked to a dossier its unit, counter and officer
+and moves the dossiers' counts in ``dossier_month``.
+
+On PostgreSQL the transaction takes an advisory lock per dossier (in one
+order) before reading it, as the link of a new answer does
+(:mod:`forms_service.dossiers.link`): events of one dossier in concurrent
+batches, or an answer arriving while its dossier's first events are being
+stored, are applied one after the other. On SQLite write transactions are
+serial already.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from forms_service.context import Context
+from forms_service.credentials.keyed import dossier_hash
+from forms_service.db import Database
+from forms_service.dossiers.aggregates import Deltas, add_contribution, apply_deltas
+from forms_service.dossiers.events import Event, EventRejected, parse_event
+from forms_service.dossiers.fold import STATE_FIELDS, contribution, fold
+from forms_service.dossiers.locks import lock_dossiers
+from forms_service.dossiers.results import EventResult
+from forms_service.dossiers.staff import Staff, resolve_staff
+from forms_service.dossiers.tables import Dossier
+from forms_service.errors import N_, NotFound
+
+__all__ = ["EVENT_COLUMNS", "ingest_events"]
+
+EVENT_COLUMNS = ("agency", "system", "event_id", "dossier_hash", "service", "status", "at",
+                 "channel", "received_at", "due_at", "returned_at", "unit", "counter",
+                 "officer", "submitted_by", "stored_at")
+DOSSIER_COLUMNS = ("agency", "dossier_hash", *STATE_FIELDS, "offered", "opened", "answered",
+                   "satisfied")
+_CHUNK = 500
+
+
+async def _agency(agency_id: int) -> dict[str, Any]:
+    from forms_service.agencies.tables import Agency
+
+    row = await Agency.select(Agency.id, Agency.code, Agency.auto_register_staff).where(
+        Agency.id == agency_id).first().run()
+    if row is None:
+        raise NotFound("There is no agency with id {id}.", id=agency_id)
+    return row
+
+
+async def ingest_events(ctx: Context, agency_id: int, events: list[Any], *,
+                        system_default: str | None = None) -> list[EventResult]:
+    """Store ``events`` (dicts with the API's English field names) for the agency;
+    one :class:`EventResult` per event, in order."""
+    agency = await _agency(agency_id)
+    results: list[EventResult | None] = [None] * len(events)
+    parsed: list[tuple[int, Event]] = []
+    seen: set[tuple[str, str]] = set()
+    for index, raw in enumerate(events):
+        event_id = raw.get("event_id") if isinstance(raw, dict) else None
+        event_id = str(event_id)[:128] if event_id is not None else None
+        try:
+            event = parse_event(raw, system_default=system_default)
+        except EventRejected as exc:
+            results[index] = EventResult(index, event_id, "error", exc.field, exc.code,
+                                         exc.message, exc.params)
+            continue
+        if (event.system, event.event_id) in seen:  # the batch repeats itself
+            results[index] = EventResult(index, event.event_id, "duplicate")
+            continue
+        seen.add((event.system, event.event_id))
+        parsed.append((index, event))
+    if parsed:
+        async with ctx.db.write_transaction():
+            staff = await resolve_staff(ctx.db, agency, [event for _, event in parsed])
+            rows: list[tuple[int, dict[str, Any]]] = []
+            for index, event in parsed:
+                try:
+                    ids = staff.ids(event)
+                except EventRejected as exc:
+                    results[index] = EventResult(index, event.event_id, "error", exc.field,
+                                                 exc.code, exc.message, exc.params)
+                    continue
+                rows.append((index, _event_row(ctx, agency, event, ids)))
+            stored = await _insert_events(ctx.db, [row for _, row in rows])
+            for index, row in rows:
+                known = (row["system"], row["event_id"]) in stored
+                results[index] = EventResult(index, row["event_id"],
+                                             "stored" if known else "duplicate")
+            fresh = [row for _, row in rows if (row["system"], row["event_id"]) in stored]
+            for row in fresh:
+                row["id"] = stored[(row["system"], row["event_id"])]
+            if fresh:
+                await _apply(ctx.db, agency_id, fresh)
+    return [result for result in results if result is not None]
+
+
+def _event_row(ctx: Context, agency: dict[str, Any], event: Event,
+               ids: tuple[int, int | None, int | None, int | None]) -> dict[str, Any]:
+    service, unit, counter, officer = ids
+    return {
+        "agency": agency["id"], "system": event.system, "event_id": event.event_id,
+        "dossier_hash": dossier_hash(ctx.settings.secret_key, agency["code"], event.dossier),
+        "service": service, "status": event.status, "at": event.at, "channel": event.channel,
+        "received_at": event.received_at, "due_at": event.due_at,
+        "returned_at": event.returned_at, "unit": unit, "counter": counter,
+        "officer": officer, "submitted_by": event.submitted_by,
+        "stored_at": dt.datetime.now(dt.UTC),
+    }
+
+
+async def _insert_events(db: Database, rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
+    """Insert the rows that are new (in key order); their ids by (system, event_id)."""
+    ordered = sorted(rows, key=lambda row: (row["system"], row["event_id"]))
+    stored: dict[tuple[str, str], int] = {}
+    width = len(EVENT_COLUMNS)
+    for start in range(0, len(ordered), _CHUNK):
+        part = ordered[start:start + _CHUNK]
+        marks = ", ".join(["(" + ", ".join(["{}"] * width) + ")"] * len(part))
+        values = [row[name] for row in part for name in EVENT_COLUMNS]
+        for record in await db.raw(
+                f"INSERT INTO dossier_event ({', '.join(EVENT_COLUMNS)}) VALUES {marks} "
+                "ON CONFLICT DO NOTHING RETURNING id, system, event_id", *values):
+            stored[(record["system"], record["event_id"])] = int(record["id"])
+    return stored
+
+
+async def _apply(db: Database, agency_id: int, fresh: list[dict[str, Any]]) -> None:
+    """Fold the newly stored events into their dossiers; link answers; move the counts."""
+    by_dossier: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in fresh:
+        by_dossier[row["dossier_hash"]].append(row)
+    hashes = sorted(by_dossier)
+    await lock_dossiers(db, agency_id, hashes)
+    old = await _dossiers(agency_id, hashes)
+    deltas: Deltas = {}
+    states: dict[str, dict[str, Any]] = {}
+    replay: list[str] = []
+    for digest in hashes:
+        events = sorted(by_dossier[digest], key=lambda e: (e["at"], e["id"]))
+        before = old.get(digest)
+        if before is not None and events[0]["at"] < _aware(before["last_event_at"]):
+            replay.append(digest)  # an earlier event arrived late: fold them all again
+            continue
+        states[digest] = fold(events, before)
+    if replay:
+        for digest, events in (await _all_events(agency_id, replay)).items():
+            base = {k: old[digest][k] for k in ("offered", "opened", "answered", "satisfied")}
+            states[digest] = fold(events, base)
+    new = [digest for digest in hashes if digest not in old]
+    if new:
+        await _survey_flags(agency_id, new, states)
+    for digest in hashes:
+        add_contribution(deltas, contribution(agency_id, old.get(digest)), -1)
+        add_contribution(deltas, contribution(agency_id, states[digest]), 1)
+    await _upsert_dossiers(db, agency_id, states)
+    await _give_staff_to_answers(db, agency_id, states)
+    await apply_deltas(db, deltas)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+async def _dossiers(agency_id: int, hashes: list[str]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(hashes), _CHUNK):
+        part = hashes[start:start + _CHUNK]
+        for row in await Dossier.select().where(
+                (Dossier.agency == agency_id) & Dossier.dossier_hash.is_in(part)).run():
+            found[row["dossier_hash"]] = row
+    return found
+
+
+async def _all_events(agency_id: int, hashes: list[str]) -> dict[str, list[dict[str, Any]]]:
+    from forms_service.dossiers.tables import DossierEvent
+
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for start in range(0, len(hashes), _CHUNK):
+        part = hashes[start:start + _CHUNK]
+        rows = await DossierEvent.select().where(
+            (DossierEvent.agency == agency_id) & DossierEvent.dossier_hash.is_in(part)
+        ).order_by(DossierEvent.at).order_by(DossierEvent.id).run()
+        for row in rows:
+            found[row["dossier_hash"]].append(row)
+    return found
+
+
+async def _survey_flags(agency_id: int, hashes: list[str],
+                        states: dict[str, dict[str, Any]]) -> None:
+    """What touches and answers stored before a new dossier's first event say of it."""
+    from forms_service.dossiers.tables import DossierTouch
+    from forms_service.responses.tables import Response
+
+    for start in range(0, len(hashes), _CHUNK):
+        part = hashes[start:start + _CHUNK]
+        for touch in await DossierTouch.select(DossierTouch.dossier_hash, DossierTouch.kind).where(
+                (DossierTouch.agency == agency_id) & DossierTouch.dossier_hash.is_in(part)).run():
+            states[touch["dossier_hash"]][touch["kind"]] = True
+        answers = await Response.select(Response.dossier_hash, Response.satisfied).where(
+            (Response.agency == agency_id) & Response.dossier_hash.is_in(part)
+        ).order_by(Response.id).run()
+        for answer in answers:
+            state = states[answer["dossier_hash"]]
+            state["answered"] = True
+            if state.get("satisfied") is None and answer["satisfied"] is not None:
+                state["satisfied"] = bool(answer["satisfied"])
+
+
+async def _upsert_dossiers(db: Database, agency_id: int,
+                           states: dict[str, dict[str, Any]]) -> None:
+    width = len(DOSSIER_COLUMNS)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in DOSSIER_COLUMNS[2:])
+    items = sorted(states.items())
+    for start in range(0, len(items), _CHUNK):
+        part = items[start:start + _CHUNK]
+        marks = ", ".join(["(" + ", ".join(["{}"] * width) + ")"] * len(part))
+        values: list[Any] = []
+        for digest, state in part:
+            row = {"offered": False, "opened": False, "answered": False, "satisfied": None,
+                   **state, "agency": agency_id, "dossier_hash": digest}
+            values += [row.get(name) for name in DOSSIER_COLUMNS]
+        await db.raw(f"INSERT INTO dossier ({', '.join(DOSSIER_COLUMNS)}) VALUES {marks} "
+                     f"ON CONFLICT (agency, dossier_hash) DO UPDATE SET {updates}", *values)
+
+
+async def _give_staff_to_answers(db: Database, agency_id: int,
+                                 states: dict[str, dict[str, Any]]) -> None:
+    """Answers of these dossiers that were not given a unit, counter or officer take
+    the dossier's."""
+    for digest, state in sorted(states.items()):
+        if not state.get("answered"):
+            continue
+        if state.get("unit") is None and state.get("counter") is None \
+                and state.get("officer") is None:
+            continue
+        await db.raw(
+            "UPDATE response SET unit = COALESCE(unit, {}), counter = COALESCE(counter, {}), "
+            "officer = COALESCE(officer, {}) WHERE agency = {} AND dossier_hash = {} "
+            "AND (unit IS NULL OR counter IS NULL OR officer IS NULL)",
+            state.get("unit"), state.get("counter"), state.get("officer"), agency_id, digest)
+
+
