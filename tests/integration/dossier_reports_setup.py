@@ -77,8 +77,9 @@ async def organisation(agency_id: int) -> dict[str, int]:
 
 
 async def dossier_fixture(api: Api) -> dict[str, Any]:
-    """Keys of H29 (designer, analyst, portal) and H26 (analyst), the organisation, counts."""
-    keys = await agency_with_keys(api, H29, "UBND tỉnh Hải Dương")
+    """Keys of H29 (designer, analyst, portal, integration) and H26 (analyst), the organisation, counts."""
+    keys = await agency_with_keys(api, H29, "UBND tỉnh Hải Dương",
+                                  roles=("designer", "analyst", "portal", "integration"))
     other = await agency_with_keys(api, H26, "UBND tỉnh Hà Tĩnh", roles=("analyst",))
     for code in (S1, S2):
         await api.service(keys["designer"], code)

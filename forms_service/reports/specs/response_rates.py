@@ -54,7 +54,7 @@ def text(body: ResponseRateReportOut, lang: str) -> str:
               r.response_rate_text, r.response_ci_text] for r in body.rows]
     if not lines:
         return render.tr(lang, "no_rows")
-    return render.table(headings, lines, right=[2, 3, 4, 5, 6])
+    return render.periodless(headings, lines, right=[2, 3, 4, 5, 6])
 
 
 SPEC = ReportSpec(

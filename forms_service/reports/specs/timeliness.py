@@ -55,7 +55,7 @@ def text(body: TimelinessReportOut, lang: str) -> str:
               r.difference_text, r.difference_ci_text] for r in body.rows]
     if not lines:
         return render.tr(lang, "no_rows")
-    return render.table(headings, lines, right=[2, 3, 4, 5, 6])
+    return render.periodless(headings, lines, right=[2, 3, 4, 5, 6])
 
 
 SPEC = ReportSpec(

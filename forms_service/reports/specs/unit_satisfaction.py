@@ -49,7 +49,7 @@ def text(body: GroupSatisfactionReportOut, lang: str) -> str:
               r.shrunk_rate_text] for r in body.rows]
     if not lines:
         return render.tr(lang, "no_rows")
-    return render.table(headings, lines, right=[1, 3, 4, 5, 7])
+    return render.periodless(headings, lines, right=[1, 3, 4, 5, 7])
 
 
 SPEC = ReportSpec(

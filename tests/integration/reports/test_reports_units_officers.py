@@ -64,6 +64,7 @@ async def test_officer_figures_are_refused_outside_the_agency_analysts(
     national = await api.make_key("analyst")
     refused = {
         "designer": served["keys"]["designer"], "portal": served["keys"]["portal"],
+        "integration": served["keys"]["integration"],
         "other agency": served["other"]["analyst"], "national analyst": national,
     }
     for who, key in refused.items():
@@ -81,8 +82,8 @@ async def test_officer_figures_are_refused_outside_the_agency_analysts(
 @pytest.mark.parametrize("path", ALL_PATHS)
 async def test_other_agencies_designers_and_portals_are_refused(
         api: Api, served: dict, path: str) -> None:
-    for key in (served["keys"]["designer"], served["keys"]["portal"]):
-        assert (await api.call("GET", path, key)).status_code == 403
+    for role in ("designer", "portal", "integration"):
+        assert (await api.call("GET", path, served["keys"][role])).status_code == 403, role
     other = served["other"]["analyst"]
     r = await api.call("GET", path, other, params={"agency": H29})
     assert r.status_code == 403 and "TTPVHCC" not in r.text
