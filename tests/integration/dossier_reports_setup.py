@@ -77,7 +77,8 @@ async def organisation(agency_id: int) -> dict[str, int]:
 
 
 async def dossier_fixture(api: Api) -> dict[str, Any]:
-    """Keys of H29 (designer, analyst, portal, integration) and H26 (analyst), the organisation, counts."""
+    """Keys of H29 (designer, analyst, portal, integration) and H26 (analyst), the
+    organisation and the counts."""
     keys = await agency_with_keys(api, H29, "UBND tỉnh Hải Dương",
                                   roles=("designer", "analyst", "portal", "integration"))
     other = await agency_with_keys(api, H26, "UBND tỉnh Hà Tĩnh", roles=("analyst",))
