@@ -90,3 +90,22 @@ async def test_other_agencies_designers_and_portals_are_refused(
     # its own agency has no dossiers: no rows, nothing of H29
     body = await get(api, other, path, agency=H26)
     assert body["rows"] == [] and H29 not in str(body)
+
+
+async def test_public_pages_show_units_with_suppression_and_never_officers(
+        api: Api, served: dict) -> None:
+    r = await api.call("PUT", f"/api/v1/agencies/{H29}/publication", served["keys"]["designer"],
+                       json={"publish_results": True})
+    assert r.status_code == 200, r.text
+    body = (await api.client.get(f"/public/{H29}.json")).json()
+    # 3 and 2 answers: below the minimum of 10, names only
+    assert body["units"] == [
+        {"unit": "TTPVHCC", "name": "Trung tâm Phục vụ hành chính công", "suppressed": True},
+        {"unit": "XA-B", "name": "UBND xã Tân Hưng", "suppressed": True}]
+    page = await api.client.get(f"/public/{H29}")
+    assert page.status_code == 200 and 'data-unit="XA-B"' in page.text
+    for text in (page.text, str(body)):
+        for officer in ("CB01", "CB02", "Nguyễn Văn An", "Trần Thị Bình"):
+            assert officer not in text
+    # the closed unit is not listed: its answer counts under its successor
+    assert "XA-A" not in page.text and "Tân An" not in page.text
