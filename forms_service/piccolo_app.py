@@ -13,6 +13,7 @@ from forms_service.exports.tables import ExportAudit
 from forms_service.forms.tables import Form, FormVersion
 from forms_service.keys.tables import ApiKey
 from forms_service.organisation.tables import Counter, Officer, Unit
+from forms_service.reports.dossier_rollup import DossierRollup
 from forms_service.reports.tables import QualityScore, ResponseAggregate
 from forms_service.responses.tables import Response, ResponseChannel
 
@@ -20,7 +21,9 @@ TABLES = (
     Agency, ApiKey, Service, DossierStat, Form, FormVersion, Response, ResponseChannel,
     PortalOrigin, ResponseAggregate, QualityScore, ExportAudit,
     Person, PersonSession, SignInLink, SignInFailure,
-    Unit, Counter, Officer, DossierEvent, Dossier, DossierTouch, DossierMonth,
+    Unit, Counter, Officer, DossierEvent, Dossier, DossierTouch,
+    DossierRollup,  # before dossier_month: its triggers write here until it is emptied
+    DossierMonth,
 )
 
 APP_CONFIG = AppConfig(

@@ -104,6 +104,24 @@ def successors(units: Iterable[dict[str, Any]]) -> dict[int, int]:
     return final
 
 
+def _rollup_periods(where: Where, period: Any, granularity: str | None) -> str | None:
+    """Choose the roll-up rows covering ``period``; the SQL of the period to group by.
+
+    Year rows serve reports over whole years (or all time) not split finer
+    than a year; month rows serve the others.
+    """
+    if granularity in (None, "year") and (period is None or period.kind == "year"):
+        where.add("m.span = 'year'")
+        if period is not None:
+            where.add("m.period = {}", str(period.year))
+        return "m.period" if granularity else None
+    where.add("m.span = 'month'")
+    bounds = month_range(period)
+    if bounds is not None:
+        where.add("m.period BETWEEN {} AND {}", *bounds)
+    return period_of_month("m.period", granularity) if granularity else None
+
+
 async def _rows(db: Database, sql: str, args: Sequence[Any]) -> list[dict[str, Any]]:
     names, rows = await db.fetch(sql, *args)
     return [dict(zip(names, row, strict=True)) for row in rows]
@@ -124,32 +142,43 @@ async def _names(db: Database, table: str, ids: set[int], extra: str = "") -> di
 
 async def grouped(
     db: Database, *, scope: Scope, dimension: str, granularity: str | None, period: Any,
-    counts: Sequence[str] | Mapping[str, str], lang: str, table: str = "dossier_month",
+    counts: Sequence[str] | Mapping[str, str], lang: str, table: str = "dossier_rollup",
     where: Where | None = None,
 ) -> list[Group]:
-    """The summed ``counts`` of ``table`` (alias ``m``) per group, labelled, successors followed.
+    """The summed ``counts`` per group, labelled, successors followed.
 
-    ``counts`` names columns to sum, or maps names to SQL aggregates;
-    ``table`` has the columns ``agency``, ``month`` and the dimension's.
-    Groups are ordered by period, then key. Rows without the dimension (no
-    unit or officer known) are left out of unit and officer groups.
+    By default the counts come from ``dossier_rollup`` (the rows of the
+    dimension; year rows when the report spans whole years). Another
+    ``table`` (alias ``m``) has the columns ``agency``, ``month`` and the
+    dimension's, and ``counts`` may map names to SQL aggregates over it.
+    Groups are ordered by period, then key; groups whose counts are all 0
+    are left out, and so are rows without the dimension (no unit or officer
+    known) from unit and officer groups.
     """
     where = where or Where()
     if scope.agency_id is not None:
         where.add("m.agency = {}", scope.agency_id)
-    bounds = month_range(period)
-    if bounds is not None:
-        where.add("m.month BETWEEN {} AND {}", *bounds)
-    if dimension in ("unit", "officer"):
-        where.add(f"{_COLUMN[dimension]} IS NOT NULL")
-    select = ["m.agency AS g_agency", f"{_COLUMN[dimension]} AS g_id"]
-    if granularity is not None:
-        select.append(f"{period_of_month('m.month', granularity)} AS g_period")
     aggregates = counts if isinstance(counts, Mapping) else {c: f"SUM(m.{c})" for c in counts}
+    if table == "dossier_rollup":
+        member = "m.channel" if dimension == "channel" else "m.member"
+        where.add("m.dimension = {}", dimension)
+        period_sql = _rollup_periods(where, period, granularity)
+    else:
+        member = _COLUMN[dimension]
+        bounds = month_range(period)
+        if bounds is not None:
+            where.add("m.month BETWEEN {} AND {}", *bounds)
+        if dimension in ("unit", "officer"):
+            where.add(f"{member} IS NOT NULL")
+        period_sql = period_of_month("m.month", granularity) if granularity else None
+    select = ["m.agency AS g_agency", f"{member} AS g_id"]
+    if period_sql is not None:
+        select.append(f"{period_sql} AS g_period")
     sums = ", ".join(f"{sql} AS {name}" for name, sql in aggregates.items())
     ordinals = ", ".join(str(i + 1) for i in range(len(select)))
     rows = await _rows(db, f"SELECT {', '.join(select)}, {sums} FROM {table} m"
                        f"{where.sql()} GROUP BY {ordinals}", where.args)
+    rows = [row for row in rows if any(row[name] for name in aggregates)]
     agencies = await _names(db, "agency", {int(r["g_agency"]) for r in rows})
     labels: dict[Any, dict] = {}
     if dimension == "unit":
