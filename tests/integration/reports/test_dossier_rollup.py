@@ -10,7 +10,7 @@ import pytest
 from forms_service.context import Context
 from forms_service.dossiers.aggregates import rebuild
 from tests.integration.conftest import Api
-from tests.integration.dossier_reports_setup import S1, S2, dossier_fixture, untie_units
+from tests.integration.dossier_reports_setup import S2, dossier_fixture, untie_units
 from tests.integration.reports_setup import H29, get
 
 COUNTS = ("returned", "offered", "opened", "answered", "on_time", "late", "answered_rated",
