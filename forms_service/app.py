@@ -36,6 +36,11 @@ from forms_service.openapi import (
     fix_options_allow,
     refine_openapi,
 )
+from forms_service.organisation.controller import (
+    CounterController,
+    OfficerController,
+    UnitController,
+)
 from forms_service.piccolo_app import TABLES
 from forms_service.privacy.schedule import RetentionPurger
 from forms_service.public.controller import PublicController, public_index_json
@@ -102,6 +107,9 @@ def create_app(settings: Settings, *, database: Database | None = None,
             PublicController,
             public_index_json,
             DossierEventController,
+            UnitController,
+            CounterController,
+            OfficerController,
         ],
         dependencies={
             "ctx": Provide(provide_ctx, sync_to_thread=False),

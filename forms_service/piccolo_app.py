@@ -18,10 +18,11 @@ from forms_service.reports.tables import QualityScore, ResponseAggregate
 from forms_service.responses.tables import Response, ResponseChannel
 
 TABLES = (
-    Agency, ApiKey, Service, DossierStat, Form, FormVersion, Response, ResponseChannel,
+    Agency, ApiKey, Service, DossierStat, Unit, Counter, Officer,
+    Form, FormVersion, Response, ResponseChannel,
     PortalOrigin, ResponseAggregate, QualityScore, ExportAudit,
     Person, PersonSession, SignInLink, SignInFailure,
-    Unit, Counter, Officer, DossierEvent, Dossier, DossierTouch,
+    DossierEvent, Dossier, DossierTouch,
     DossierRollup,  # before dossier_month: its triggers write here until it is emptied
     DossierMonth,
 )

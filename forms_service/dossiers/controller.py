@@ -13,7 +13,7 @@ from forms_service.dossiers import service
 from forms_service.dossiers.schemas import EventBatchIn, EventBatchOut
 from forms_service.http import request_locale
 
-__all__ = ["DossierEventController", "EVENTS_MAX_BODY_BYTES"]
+__all__ = ["EVENTS_MAX_BODY_BYTES", "DossierEventController"]
 
 #: A batch of 1,000 events is far larger than an answer: its own body limit.
 EVENTS_MAX_BODY_BYTES = 4 * 1024 * 1024

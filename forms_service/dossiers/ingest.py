@@ -33,9 +33,9 @@ from forms_service.dossiers.events import Event, EventRejected, parse_event
 from forms_service.dossiers.fold import STATE_FIELDS, contribution, fold
 from forms_service.dossiers.locks import lock_dossiers
 from forms_service.dossiers.results import EventResult
-from forms_service.dossiers.staff import Staff, resolve_staff
+from forms_service.dossiers.staff import resolve_staff
 from forms_service.dossiers.tables import Dossier
-from forms_service.errors import N_, NotFound
+from forms_service.errors import NotFound
 
 __all__ = ["EVENT_COLUMNS", "ingest_events"]
 

@@ -16,11 +16,12 @@ _EVENT_DESCRIPTION = (
     "returned, cancelled), at, channel (in_person, online, postal), and optionally "
     "received_at, due_at, returned_at, unit, counter, officer (codes), submitted_by "
     "(self, assisted; online dossiers) and contact (e-mail or Vietnamese phone; checked, "
-    "not stored). Each event is checked on its own: a bad one is an error in the results.")
+    "not stored). Each event (a JSON object) is checked on its own: a bad one is an error "
+    "in the results.")
 
 
 class EventBatchIn(msgspec.Struct, forbid_unknown_fields=True):
-    events: Annotated[list[Annotated[dict[str, Any], msgspec.Meta(
+    events: Annotated[list[Annotated[Any, msgspec.Meta(
         description=_EVENT_DESCRIPTION, examples=[{
             "system": "motcua-hd", "event_id": "HS-001-3", "dossier": "000.00.00.H29-250304-0001",
             "service": "1.001193", "status": "returned", "at": "2025-03-06T15:00:00+07:00",

@@ -4,27 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from forms_service.agencies.service import agency_by_code
 from forms_service.auth import Principal, Role
 from forms_service.context import Context
 from forms_service.dossiers.events import MAX_BATCH
 from forms_service.dossiers.ingest import ingest_events
 from forms_service.dossiers.results import EventResult
 from forms_service.errors import InvalidInput
+from forms_service.organisation.scope import writable_agency
 
-__all__ = ["receive_events", "writable_agency"]
-
-
-async def writable_agency(principal: Principal, agency: str | None) -> int:
-    """The agency a write is for: the one named (the caller must be its own key, or
-    admin), else the key's own."""
-    if agency:
-        row = await agency_by_code(agency)
-        principal.require_write_agency(row["id"])
-        return int(row["id"])
-    if principal.agency_id is None:
-        raise InvalidInput("Name the agency (agency=CODE): this key belongs to no agency.")
-    return principal.agency_id
+__all__ = ["receive_events"]
 
 
 async def receive_events(ctx: Context, principal: Principal, *, agency: str | None,

@@ -33,6 +33,7 @@ from forms_service.embedding.nonce import issue_nonce, make_receipt, open_receip
 from forms_service.embedding.origins import normalize_origin
 from forms_service.embedding.ratelimit import RateLimiter, address_key
 from forms_service.embedding.security import STATIC_HEADERS
+from forms_service.embedding.touches import record_page_touch
 from forms_service.errors import AlreadyAnswered, AnswersRejected, InvalidInput, NotFound
 from forms_service.http import exception_handlers as json_handlers
 from forms_service.i18n import negotiate
@@ -149,6 +150,7 @@ class FormPageController(Controller):
         if visit.claims is not None:
             if await service.already_answered(ctx, visit):
                 raise AlreadyAnswered()
+            await record_page_touch(ctx, visit, "offered")
             hidden["_t"] = str(token)
         else:
             hidden["_n"] = issue_nonce(ctx.settings.secret_key, slug)
@@ -170,6 +172,7 @@ class FormPageController(Controller):
             ctx, visit, fields, locale=locale, token=token, nonce_field=_first(fields, "_n"),
             channel_field=_first(fields, "_c"))
         _limit(request, post.session, ctx.settings.rate_limit_form_per_minute)
+        await record_page_touch(ctx, visit, "opened")
         try:
             _refuse_unknown_fields(visit, fields, locale)
             stored = await submit(ctx, post.submission)

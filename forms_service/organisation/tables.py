@@ -26,10 +26,10 @@ class Unit(Table, tablename="unit"):
     code = Varchar(length=64)
     name = Varchar(length=255)
     kind = Varchar(length=16)  # department | commune | centre | other
-    parent = ForeignKey(references="self", null=True, on_delete=OnDelete.restrict)
+    parent = ForeignKey(references="self", null=True, on_delete=OnDelete.no_action)
     active = Boolean(default=True)
     closed_on = Date(null=True, default=None)
-    successor = ForeignKey(references="self", null=True, on_delete=OnDelete.restrict)
+    successor = ForeignKey(references="self", null=True, on_delete=OnDelete.no_action)
     created_at = Timestamptz(default=TimestamptzNow())
 
 

@@ -72,8 +72,11 @@ def _varchar(length: int, null: bool = False) -> tuple[Any, dict[str, Any]]:
     return Varchar, {"length": length, "default": None if null else "", "null": null}
 
 
-def _fk(references: type[Table], null: bool = False) -> tuple[Any, dict[str, Any]]:
-    return ForeignKey, {"references": references, "on_delete": OnDelete.restrict,
+def _fk(references: type[Table], null: bool = False,
+        on_delete: OnDelete = OnDelete.restrict) -> tuple[Any, dict[str, Any]]:
+    # a unit's parent and successor (the unit table itself): checked at the end of a
+    # statement (NO ACTION), so a statement may remove several linked units at once
+    return ForeignKey, {"references": references, "on_delete": on_delete,
                         "on_update": OnUpdate.cascade, "target_column": None,
                         "null": null, "default": None}
 
@@ -98,9 +101,11 @@ COUNTS = ("returned", "offered", "opened", "answered", "on_time", "late", "answe
 COLUMNS: dict[str, list[tuple[str, tuple[Any, dict[str, Any]]]]] = {
     "unit": [
         ("agency", _fk(Agency)), ("code", _varchar(64)), ("name", _varchar(255)),
-        ("kind", _varchar(16)), ("parent", _fk(Unit, null=True)), ("active", _bool(True)),
+        ("kind", _varchar(16)),
+        ("parent", _fk(Unit, null=True, on_delete=OnDelete.no_action)), ("active", _bool(True)),
         ("closed_on", (Date, {"default": None, "null": True})),
-        ("successor", _fk(Unit, null=True)), ("created_at", _time(now=True)),
+        ("successor", _fk(Unit, null=True, on_delete=OnDelete.no_action)),
+        ("created_at", _time(now=True)),
     ],
     "counter": [
         ("agency", _fk(Agency)), ("unit", _fk(Unit)), ("code", _varchar(64)),

@@ -62,6 +62,9 @@ class Tenant:
     slug: str
     service: str
     origin: str
+    unit: str = ""
+    counter: str = ""
+    officer: str = ""
     keys: dict[str, str] = field(default_factory=dict)
     key_ids: dict[str, str] = field(default_factory=dict)
     spare_key_id: str = ""
@@ -69,13 +72,17 @@ class Tenant:
     def markers(self) -> list[str]:
         """Strings that only this agency's data contains."""
         return [self.code, self.slug, self.service, self.origin,
-                *self.key_ids.values(), self.spare_key_id]
+                *self.key_ids.values(), self.spare_key_id, self.unit, self.counter,
+                self.officer]
 
 
 A = Tenant("000.00.00.H29", "UBND tỉnh Hải Dương", "province", "hai-long-hd", "1.001193",
-           "https://dichvucong.haiduong.gov.vn")
+           "https://dichvucong.haiduong.gov.vn", "TTHCC-HD", "QUAY-HD", "CB-HD-01")
 B = Tenant("000.00.00.G14", "Bộ Tư pháp", "ministry", "khao-sat-btp", "2.000815",
-           "https://dichvucong.moj.gov.vn")
+           "https://dichvucong.moj.gov.vn", "VP-BTP", "QUAY-BTP", "CB-BTP-01")
+# organisation paths: the {code} of each is the tenant's unit, counter or officer
+ORGANISATION = {f"{PREFIX}/units/": "unit", f"{PREFIX}/counters/": "counter",
+                f"{PREFIX}/officers/": "officer"}
 
 # Reading another agency's entries here is by design (README, API overview).
 SHARED = {
@@ -93,6 +100,9 @@ _counter = itertools.count()
 def _path_value(path: str, name: str, t: Tenant) -> str | None:
     """The value of path parameter ``name`` in ``path`` for tenant ``t``."""
     if name == "code":
+        for prefix, kind in ORGANISATION.items():
+            if path.startswith(prefix):
+                return str(getattr(t, kind))
         return t.code if path.startswith(f"{PREFIX}/agencies/") else t.service
     return {
         "slug": t.slug,
@@ -132,8 +142,30 @@ BODIES: dict[str, Callable[[Tenant], dict[str, Any]]] = {
     "POST /api/v1/agencies/{code}/portals": lambda t: {"origin": "https://cong.example.vn"},
     "POST /api/v1/analytics/quality-scores": lambda t: {
         "period": "2024", "scores": [{"agency": t.code, "score": 81.5}]},
+    "POST /api/v1/units": lambda t: {
+        "code": f"DV-{next(_counter)}", "name": "Đơn vị mới", "parent": t.unit},
+    "PATCH /api/v1/units/{code}": lambda t: {"name": "Đơn vị đổi tên"},
+    "POST /api/v1/units/import": lambda t: {
+        "rows": [{"code": f"DV-{next(_counter)}", "name": "Đơn vị", "parent": t.unit}]},
+    "POST /api/v1/counters": lambda t: {
+        "code": f"Q-{next(_counter)}", "name": "Quầy mới", "unit": t.unit},
+    "PATCH /api/v1/counters/{code}": lambda t: {"name": "Quầy đổi tên"},
+    "POST /api/v1/counters/import": lambda t: {
+        "csv": f"code,name,unit\nQ-{next(_counter)},Quầy,{t.unit}\n"},
+    "POST /api/v1/officers": lambda t: {
+        "code": f"CB-{next(_counter)}", "name": "Cán bộ mới", "unit": t.unit},
+    "PATCH /api/v1/officers/{code}": lambda t: {"name": "Cán bộ đổi tên"},
+    "POST /api/v1/officers/import": lambda t: {
+        "rows": [{"code": f"CB-{next(_counter)}", "name": "Cán bộ", "unit": t.unit}]},
+    "POST /api/v1/dossier-events": lambda t: {"events": [{
+        "system": "motcua", "event_id": f"M-{next(_counter)}", "dossier": f"HS-{t.code}",
+        "service": t.service, "status": "returned", "at": "2025-03-06T15:00:00+07:00",
+        "channel": "in_person", "unit": t.unit, "counter": t.counter,
+        "officer": t.officer}]},
 }
-NO_BODY = {"POST /api/v1/forms/{slug}/publish", "POST /api/v1/forms/{slug}/archive"}
+NO_BODY = {"POST /api/v1/forms/{slug}/publish", "POST /api/v1/forms/{slug}/archive",
+           "POST /api/v1/units/{code}/deactivate", "POST /api/v1/counters/{code}/deactivate",
+           "POST /api/v1/officers/{code}/deactivate"}
 
 
 @dataclass(frozen=True)
@@ -219,6 +251,11 @@ async def _tenant(api: Api, t: Tenant) -> None:
                        t.keys["designer"], json={"period": "2025-Q2", "online_dossiers": 3,
                                                  "total_dossiers": 4})
     assert r.status_code in (200, 201), r.text
+    for kind, body in (("units", {"code": t.unit, "name": "Trung tâm"}),
+                       ("counters", {"code": t.counter, "name": "Quầy", "unit": t.unit}),
+                       ("officers", {"code": t.officer, "name": "Cán bộ", "unit": t.unit})):
+        r = await api.call("POST", f"{PREFIX}/{kind}", t.keys["designer"], json=body)
+        assert r.status_code == 201, r.text
 
 
 async def _call(api: Api, key: str | None, op: Operation, t: Tenant) -> Any:

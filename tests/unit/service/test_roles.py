@@ -34,7 +34,7 @@ def test_every_role_has_one_specification_in_order() -> None:
 
 
 def test_the_roles_of_keys_and_people() -> None:
-    assert KEY_ROLES == ("admin", "designer", "analyst", "portal")
+    assert KEY_ROLES == ("admin", "designer", "analyst", "portal", "integration")
     assert PERSON_ROLES == ("admin", "designer", "analyst")
     assert get_args(RoleName) == KEY_ROLES
     assert ApiKeyIn.__annotations__["role"] in ("RoleName", RoleName)
@@ -45,16 +45,30 @@ def test_the_agency_rules() -> None:
     assert ROLES[Role.DESIGNER].agency is Agency.REQUIRED
     assert ROLES[Role.ANALYST].agency is Agency.OPTIONAL
     assert ROLES[Role.PORTAL].agency is Agency.REQUIRED
+    assert ROLES[Role.INTEGRATION].agency is Agency.REQUIRED
+
+
+def test_an_integration_key_is_confined_to_the_dossier_events() -> None:
+    spec = ROLES[Role.INTEGRATION]
+    assert spec.allows_path("/api/v1/dossier-events")
+    assert spec.allows_path("/api/v1/dossier-events/")
+    assert not spec.allows_path("/api/v1/dossier-events-x")
+    assert not spec.allows_path("/api/v1/units")
+    assert all(ROLES[role].allows_path("/api/v1/units") for role in Role
+               if role is not Role.INTEGRATION)
+    with pytest.raises(ValueError, match="confined_refusal"):
+        RoleSpec(Role.PORTAL, "x", "y", Agency.REQUIRED, confined_to=("/api/v1/x",))
 
 
 def test_a_designer_key_creates_every_role_but_admin() -> None:
     assert [s.role.value for s in ROLES.values() if s.designer_creates] == [
-        "designer", "analyst", "portal"]
+        "designer", "analyst", "portal", "integration"]
 
 
 @pytest.mark.parametrize("spec", ROLES.values(), ids=lambda s: s.role.value)
 def test_every_role_speaks_both_languages(spec: RoleSpec) -> None:
-    texts = [spec.label, spec.description, spec.key_refusal, spec.person_refusal]
+    texts = [spec.label, spec.description, spec.key_refusal, spec.person_refusal,
+             spec.confined_refusal]
     for text in filter(None, texts):
         assert translate("vi", text) != text, f"no Vietnamese for {text!r}"
         for lang in LOCALES:
@@ -65,9 +79,9 @@ def test_unknown_roles_are_refused_naming_the_roles() -> None:
     with pytest.raises(InvalidInput) as caught:
         key_role("owner")
     assert translate("en", caught.value.message, **caught.value.params) == (
-        "role must be one of: admin, designer, analyst, portal.")
+        "role must be one of: admin, designer, analyst, portal, integration.")
     assert translate("vi", caught.value.message, **caught.value.params) == (
-        "role phải là một trong: admin, designer, analyst, portal.")
+        "role phải là một trong: admin, designer, analyst, portal, integration.")
     with pytest.raises(InvalidInput) as caught:
         person_role("portal")
     assert translate("en", caught.value.message, **caught.value.params) == (
