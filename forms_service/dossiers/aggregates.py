@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from forms_service.db import Database
+from forms_service.dossiers.bulk import insert_rows
 from forms_service.dossiers.fold import COUNTS, GROUP, Contribution
 
 __all__ = ["Deltas", "add_contribution", "apply_deltas", "rebuild"]
@@ -26,6 +27,7 @@ _UPSERT_TAIL = (f" ON CONFLICT {CONFLICT} DO UPDATE SET "
                 + ", ".join(f"{c} = dossier_month.{c} + excluded.{c}" for c in COUNTS))
 
 Deltas = dict[tuple[Any, ...], list[int]]
+_TYPES = ("int", "int", "int", "int", "text", "text", "text", *("int" for _ in COUNTS))
 
 # the counts of a dossier's row from the dossier table (as contribution() does)
 _ANSWERED = "d.answered"
@@ -59,19 +61,9 @@ def add_contribution(deltas: Deltas, item: Contribution | None, sign: int) -> No
 async def apply_deltas(db: Database, deltas: Deltas) -> None:
     """Add ``deltas`` to their rows, in key order (concurrent writers lock alike);
     call it inside the write transaction of the change."""
-    rows = [(key, counts) for key, counts in deltas.items() if any(counts)]
-    if not rows:
-        return
-    rows.sort(key=lambda item: tuple("" if v is None else str(v) for v in item[0]))
-    width = len(KEY) + len(COUNTS)
-    for start in range(0, len(rows), 500):
-        part = rows[start:start + 500]
-        marks = ", ".join(["(" + ", ".join(["{}"] * width) + ")"] * len(part))
-        values: list[Any] = []
-        for key, counts in part:
-            values += [*key, *counts]
-        await db.raw(f"INSERT INTO dossier_month ({', '.join(KEY + COUNTS)}) VALUES {marks}"
-                     + _UPSERT_TAIL, *values)
+    rows = [(*key, *counts) for key, counts in deltas.items() if any(counts)]
+    rows.sort(key=lambda row: tuple("" if v is None else str(v) for v in row[:len(KEY)]))
+    await insert_rows(db, "dossier_month", KEY + COUNTS, _TYPES, rows, _UPSERT_TAIL)
 
 
 def _agency_filter(column: str, agency_id: int | None) -> tuple[str, list[Any]]:

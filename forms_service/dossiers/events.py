@@ -74,20 +74,24 @@ class Event:
 
 def _text(raw: dict[str, Any], name: str, limit: int, *, required: bool) -> str | None:
     value = raw.get(name)
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if type(value) is str:  # the usual case first
+        text = value.strip()
+        if text:
+            if not text.isascii():
+                text = nfc(text)
+            if len(text) > limit:
+                raise EventRejected(name, "too_long",
+                                    N_("{field} is too long: at most {limit} characters."),
+                                    field=name, limit=limit)
+            return text
+        value = None
+    if value is None:
         if required:
             raise EventRejected(name, "required", N_("{field} is required."), field=name)
         return None
     if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str):
-        raise EventRejected(name, "invalid", N_("{field} must be text."), field=name)
-    text = nfc(value.strip())
-    if len(text) > limit:
-        raise EventRejected(name, "too_long",
-                            N_("{field} is too long: at most {limit} characters."),
-                            field=name, limit=limit)
-    return text
+        return _text({name: str(value)}, name, limit, required=required)
+    raise EventRejected(name, "invalid", N_("{field} must be text."), field=name)
 
 
 def _code(raw: dict[str, Any], name: str, *, required: bool = False) -> str | None:

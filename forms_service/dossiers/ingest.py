@@ -11,12 +11,11 @@ folds the new events into their dossiers (:mod:`forms_service.dossiers.fold`),
 gives answers already linked to a dossier its unit, counter and officer
 and moves the dossiers' counts in ``dossier_month``.
 
-On PostgreSQL the transaction takes an advisory lock per dossier (in one
-order) before reading it, as the link of a new answer does
-(:mod:`forms_service.dossiers.link`): events of one dossier in concurrent
-batches, or an answer arriving while its dossier's first events are being
-stored, are applied one after the other. On SQLite write transactions are
-serial already.
+On PostgreSQL the transaction takes the agency's dossier lock before it
+reads the dossiers (:mod:`forms_service.dossiers.locks`): events of one
+dossier in concurrent batches, or an answer arriving while its dossier's
+first events are being stored, are applied one after the other. On SQLite
+write transactions are serial already.
 """
 
 from __future__ import annotations
@@ -29,12 +28,12 @@ from forms_service.context import Context
 from forms_service.credentials.keyed import dossier_hash
 from forms_service.db import Database
 from forms_service.dossiers.aggregates import Deltas, add_contribution, apply_deltas
+from forms_service.dossiers.bulk import insert_rows, select_in
 from forms_service.dossiers.events import Event, EventRejected, parse_event
 from forms_service.dossiers.fold import STATE_FIELDS, contribution, fold
-from forms_service.dossiers.locks import lock_dossiers
+from forms_service.dossiers.locks import lock_agency
 from forms_service.dossiers.results import EventResult
 from forms_service.dossiers.staff import resolve_staff
-from forms_service.dossiers.tables import Dossier
 from forms_service.errors import NotFound
 
 __all__ = ["EVENT_COLUMNS", "ingest_events"]
@@ -44,6 +43,12 @@ EVENT_COLUMNS = ("agency", "system", "event_id", "dossier_hash", "service", "sta
                  "officer", "submitted_by", "stored_at")
 DOSSIER_COLUMNS = ("agency", "dossier_hash", *STATE_FIELDS, "offered", "opened", "answered",
                    "satisfied")
+EVENT_TYPES = ("int", "text", "text", "text", "int", "text", "timestamptz", "text",
+               "timestamptz", "timestamptz", "timestamptz", "int", "int", "int", "text",
+               "timestamptz")
+DOSSIER_TYPES = ("int", "text", "int", "text", "text", "timestamptz", "timestamptz",
+                 "timestamptz", "int", "int", "int", "text", "timestamptz", "bool", "text",
+                 "bool", "bool", "bool", "bool")
 _CHUNK = 500
 
 
@@ -121,17 +126,10 @@ def _event_row(ctx: Context, agency: dict[str, Any], event: Event,
 async def _insert_events(db: Database, rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
     """Insert the rows that are new (in key order); their ids by (system, event_id)."""
     ordered = sorted(rows, key=lambda row: (row["system"], row["event_id"]))
-    stored: dict[tuple[str, str], int] = {}
-    width = len(EVENT_COLUMNS)
-    for start in range(0, len(ordered), _CHUNK):
-        part = ordered[start:start + _CHUNK]
-        marks = ", ".join(["(" + ", ".join(["{}"] * width) + ")"] * len(part))
-        values = [row[name] for row in part for name in EVENT_COLUMNS]
-        for record in await db.raw(
-                f"INSERT INTO dossier_event ({', '.join(EVENT_COLUMNS)}) VALUES {marks} "
-                "ON CONFLICT DO NOTHING RETURNING id, system, event_id", *values):
-            stored[(record["system"], record["event_id"])] = int(record["id"])
-    return stored
+    values = [tuple(row[name] for name in EVENT_COLUMNS) for row in ordered]
+    returned = await insert_rows(db, "dossier_event", EVENT_COLUMNS, EVENT_TYPES, values,
+                                 "ON CONFLICT DO NOTHING RETURNING id, system, event_id")
+    return {(system, event_id): int(row_id) for row_id, system, event_id in returned}
 
 
 async def _apply(db: Database, agency_id: int, fresh: list[dict[str, Any]]) -> None:
@@ -140,8 +138,8 @@ async def _apply(db: Database, agency_id: int, fresh: list[dict[str, Any]]) -> N
     for row in fresh:
         by_dossier[row["dossier_hash"]].append(row)
     hashes = sorted(by_dossier)
-    await lock_dossiers(db, agency_id, hashes)
-    old = await _dossiers(agency_id, hashes)
+    await lock_agency(db, agency_id)
+    old = await _dossiers(db, agency_id, hashes)
     deltas: Deltas = {}
     states: dict[str, dict[str, Any]] = {}
     replay: list[str] = []
@@ -171,13 +169,19 @@ def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
-async def _dossiers(agency_id: int, hashes: list[str]) -> dict[str, dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(hashes), _CHUNK):
-        part = hashes[start:start + _CHUNK]
-        for row in await Dossier.select().where(
-                (Dossier.agency == agency_id) & Dossier.dossier_hash.is_in(part)).run():
-            found[row["dossier_hash"]] = row
+async def _dossiers(db: Database, agency_id: int,
+                    hashes: list[str]) -> dict[str, dict[str, Any]]:
+    rows = await select_in(
+        db, f"SELECT {', '.join(DOSSIER_COLUMNS)} FROM dossier WHERE agency = {{}} "
+        "AND dossier_hash {in}", [agency_id], hashes)
+    found = {}
+    for values in rows:
+        row = dict(zip(DOSSIER_COLUMNS, values, strict=True))
+        for name in ("offered", "opened", "answered"):
+            row[name] = bool(row[name])
+        for name in ("on_time", "satisfied"):
+            row[name] = None if row[name] is None else bool(row[name])
+        found[row["dossier_hash"]] = row
     return found
 
 
@@ -218,19 +222,14 @@ async def _survey_flags(agency_id: int, hashes: list[str],
 
 async def _upsert_dossiers(db: Database, agency_id: int,
                            states: dict[str, dict[str, Any]]) -> None:
-    width = len(DOSSIER_COLUMNS)
     updates = ", ".join(f"{c} = excluded.{c}" for c in DOSSIER_COLUMNS[2:])
-    items = sorted(states.items())
-    for start in range(0, len(items), _CHUNK):
-        part = items[start:start + _CHUNK]
-        marks = ", ".join(["(" + ", ".join(["{}"] * width) + ")"] * len(part))
-        values: list[Any] = []
-        for digest, state in part:
-            row = {"offered": False, "opened": False, "answered": False, "satisfied": None,
-                   **state, "agency": agency_id, "dossier_hash": digest}
-            values += [row.get(name) for name in DOSSIER_COLUMNS]
-        await db.raw(f"INSERT INTO dossier ({', '.join(DOSSIER_COLUMNS)}) VALUES {marks} "
-                     f"ON CONFLICT (agency, dossier_hash) DO UPDATE SET {updates}", *values)
+    rows = []
+    for digest, state in sorted(states.items()):
+        row = {"offered": False, "opened": False, "answered": False, "satisfied": None,
+               **state, "agency": agency_id, "dossier_hash": digest}
+        rows.append(tuple(row.get(name) for name in DOSSIER_COLUMNS))
+    await insert_rows(db, "dossier", DOSSIER_COLUMNS, DOSSIER_TYPES, rows,
+                      f"ON CONFLICT (agency, dossier_hash) DO UPDATE SET {updates}")
 
 
 async def _give_staff_to_answers(db: Database, agency_id: int,

@@ -8,8 +8,8 @@ events come (:mod:`forms_service.dossiers.ingest`). :func:`record_touch`
 records that the survey was offered to (or opened by) a dossier, once per
 kind and channel, and moves the dossier's counts if it is known.
 
-Both take the dossier's lock (:mod:`forms_service.dossiers.locks`) before
-reading it on PostgreSQL; on SQLite the answer is stored and committed
+Both take the agency's dossier lock (:mod:`forms_service.dossiers.locks`,
+shared) before reading the dossier on PostgreSQL; on SQLite the answer is stored and committed
 before the dossier is read, and events are stored in serial transactions,
 so one of the two always sees the other.
 """
@@ -22,13 +22,20 @@ from typing import Any
 from forms_service.db import Database
 from forms_service.dossiers.aggregates import Deltas, add_contribution, apply_deltas
 from forms_service.dossiers.fold import contribution
-from forms_service.dossiers.locks import lock_dossiers
+from forms_service.dossiers.locks import lock_agency
 
 __all__ = ["TOUCH_CHANNELS", "TOUCH_KINDS", "link_answer", "record_touch"]
 
 TOUCH_KINDS = ("offered", "opened")
 TOUCH_CHANNELS = ("embed", "invitation", "kiosk")
 _DOSSIER = "SELECT * FROM dossier WHERE agency = {} AND dossier_hash = {}"
+
+
+async def _locked_dossier(db: Database, agency_id: int, digest: str) -> dict[str, Any] | None:
+    """The dossier, its row locked until the transaction ends (PostgreSQL), so that
+    two answers or touches of one dossier change it one after the other."""
+    rows = await db.raw(_DOSSIER + ("" if db.is_sqlite else " FOR UPDATE"), agency_id, digest)
+    return _booleans(rows[0]) if rows else None
 
 
 async def _changed(db: Database, agency_id: int, dossier: dict[str, Any],
@@ -49,11 +56,10 @@ async def link_answer(db: Database, agency_id: int, digest: str, response_id: in
     if db.is_sqlite and not await db.raw(_DOSSIER, agency_id, digest):
         return False  # its events, when they come, will find the answer
     async with db.write_transaction():
-        await lock_dossiers(db, agency_id, [digest])
-        rows = await db.raw(_DOSSIER, agency_id, digest)
-        if not rows:
+        await lock_agency(db, agency_id, shared=True)
+        dossier = await _locked_dossier(db, agency_id, digest)
+        if dossier is None:
             return False
-        dossier = _booleans(rows[0])
         await db.raw(
             "UPDATE response SET unit = COALESCE(unit, {}), counter = COALESCE(counter, {}), "
             "officer = COALESCE(officer, {}) WHERE id = {}",
@@ -75,16 +81,16 @@ async def record_touch(db: Database, agency_id: int, digest: str, *, kind: str, 
         raise ValueError(f"touch {kind!r} on {channel!r}: kinds {TOUCH_KINDS}, "
                          f"channels {TOUCH_CHANNELS}")
     async with db.write_transaction():
-        await lock_dossiers(db, agency_id, [digest])
+        await lock_agency(db, agency_id, shared=True)
         inserted = await db.raw(
             "INSERT INTO dossier_touch (agency, dossier_hash, form, kind, channel, at) "
             "VALUES ({}, {}, {}, {}, {}, {}) ON CONFLICT DO NOTHING RETURNING id",
             agency_id, digest, form_id, kind, channel, at or dt.datetime.now(dt.UTC))
         if not inserted:
             return False
-        rows = await db.raw(_DOSSIER, agency_id, digest)
-        if rows and not _booleans(rows[0])[kind]:
-            await _changed(db, agency_id, _booleans(rows[0]), {kind: True})
+        dossier = await _locked_dossier(db, agency_id, digest)
+        if dossier is not None and not dossier[kind]:
+            await _changed(db, agency_id, dossier, {kind: True})
     return True
 
 

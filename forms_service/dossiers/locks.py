@@ -1,26 +1,29 @@
-"""One dossier at a time: the lock that orders every change of a dossier.
+"""The lock that orders the changes of an agency's dossiers on PostgreSQL.
 
-On PostgreSQL a transaction that reads a dossier to change it (events, an
-answer's link, a touch) first takes a transaction-level advisory lock on
-(agency, hash of the dossier's hash), several in the order of their keys so that
-two transactions never wait for each other in a circle. On SQLite write
+A transaction that stores events takes the agency's dossier lock in
+exclusive mode before it reads the dossiers it changes; a transaction that
+links an answer or records a touch takes it in shared mode before it reads
+its dossier. So an answer stored while its dossier's first events are being
+stored is linked by one of the two (the later one sees the other's commit),
+and two batches of one agency fold their events one after the other. It is
+one transaction-level advisory lock per agency (key: :data:`NAMESPACE`,
+agency id), so it never fills PostgreSQL's lock table. On SQLite write
 transactions are serial (``BEGIN IMMEDIATE``) and nothing is needed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from forms_service.db import Database
 
-__all__ = ["lock_dossiers"]
+__all__ = ["NAMESPACE", "lock_agency"]
+
+#: The first key of the advisory lock (the second is the agency's id).
+NAMESPACE = 17017
 
 
-async def lock_dossiers(db: Database, agency_id: int, hashes: Sequence[str]) -> None:
-    """Lock these dossiers of the agency until the transaction ends (PostgreSQL)."""
-    if db.is_sqlite or not hashes:
+async def lock_agency(db: Database, agency_id: int, *, shared: bool = False) -> None:
+    """Take the agency's dossier lock until the transaction ends (PostgreSQL)."""
+    if db.is_sqlite:
         return
-    await db.raw(
-        "SELECT pg_advisory_xact_lock({}, k) FROM "
-        "(SELECT DISTINCT hashtext(h) AS k FROM unnest({}::text[]) AS h ORDER BY k) AS d",
-        agency_id, sorted(hashes))
+    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    await db.raw(f"SELECT {function}({{}}, {{}})", NAMESPACE, agency_id)
