@@ -41,6 +41,7 @@ from forms_service.organisation.controller import (
     OfficerController,
     UnitController,
 )
+from forms_service.organisation.pages import OrganisationPage
 from forms_service.piccolo_app import TABLES
 from forms_service.privacy.schedule import RetentionPurger
 from forms_service.public.controller import PublicController, public_index_json
@@ -110,6 +111,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
             UnitController,
             CounterController,
             OfficerController,
+            OrganisationPage,
         ],
         dependencies={
             "ctx": Provide(provide_ctx, sync_to_thread=False),
