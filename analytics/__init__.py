@@ -29,6 +29,12 @@ from analytics.formatting import (
     format_percent,
     format_percent_range,
 )
+from analytics.funnel import (
+    FunnelColumns,
+    FunnelResult,
+    funnel_columns,
+    response_funnel,
+)
 from analytics.grades import (
     DEFAULT_BANDS,
     Grade,
@@ -36,6 +42,10 @@ from analytics.grades import (
     GradeDistribution,
     grade,
     grade_distribution,
+)
+from analytics.group_rates import (
+    GroupRateColumns,
+    group_rate_columns,
 )
 from analytics.labels import (
     label,
@@ -134,10 +144,13 @@ __all__ = [
     "DossierCount",
     "ExcellenceResult",
     "ExclusionReason",
+    "FunnelColumns",
+    "FunnelResult",
     "Grade",
     "GradeBands",
     "GradeDistribution",
     "GroupCount",
+    "GroupRateColumns",
     "LikertSummary",
     "NetPromoterResult",
     "NominationReport",
@@ -166,8 +179,10 @@ __all__ = [
     "format_number",
     "format_percent",
     "format_percent_range",
+    "funnel_columns",
     "grade",
     "grade_distribution",
+    "group_rate_columns",
     "label",
     "likert_summary",
     "net_promoter_score",
@@ -178,6 +193,7 @@ __all__ = [
     "proportion_difference",
     "quality_ranking",
     "quarter_of",
+    "response_funnel",
     "satisfaction_columns",
     "satisfaction_table",
     "shrink_rates",

@@ -16,6 +16,7 @@ from forms_service.agencies.tables import Agency
 from forms_service.catalogue.service import create_service, record_dossier_stats
 from forms_service.context import Context
 from forms_service.credentials.keyed import dossier_hash
+from forms_service.demo_dossiers import seed_dossier_demo
 from forms_service.forms.service import create_form, publish_form
 from forms_service.forms.tables import Form, FormVersion
 from forms_service.i18n import local_month
@@ -107,6 +108,8 @@ class DemoSummary:
             lines.append(f"  analyst key ({DEMO_AGENCY[0]}): {self.analyst_key}")
             lines.append(f"  satisfaction:        curl -H 'Authorization: Bearer <analyst key>' "
                          f"'{base_url}/api/v1/analytics/satisfaction?group_by=service'")
+            lines.append(f"  response rates:      curl -H 'Authorization: Bearer <analyst key>' "
+                         f"'{base_url}/api/v1/analytics/response-rates?group_by=unit'")
         if self.people:
             lines.append(f"  workspace sign-in:   {base_url}/sign-in  "
                          f"(password for everyone: {DEMO_PASSWORD})")
@@ -147,6 +150,7 @@ async def seed_demo(ctx: Context) -> DemoSummary:
         await publish_form(ctx, designer, slug)
         summary.forms.append(slug)
         summary.responses += await _responses(ctx, slug, info.name, rng)
+    await seed_dossier_demo(ctx, agency)
     await seed_reports_demo(ctx)
     # the demo province publishes its aggregate results on /public
     await set_publication(ctx, None, DEMO_AGENCY[0], True)

@@ -13,6 +13,7 @@ from forms_service.exports.tables import ExportAudit
 from forms_service.forms.tables import Form, FormVersion
 from forms_service.keys.tables import ApiKey
 from forms_service.organisation.tables import Counter, Officer, Unit
+from forms_service.reports.dossier_rollup import DossierRollup
 from forms_service.reports.tables import QualityScore, ResponseAggregate
 from forms_service.responses.tables import Response, ResponseChannel
 
@@ -21,7 +22,9 @@ TABLES = (
     Form, FormVersion, Response, ResponseChannel,
     PortalOrigin, ResponseAggregate, QualityScore, ExportAudit,
     Person, PersonSession, SignInLink, SignInFailure,
-    DossierEvent, Dossier, DossierTouch, DossierMonth,
+    DossierEvent, Dossier, DossierTouch,
+    DossierRollup,  # before dossier_month: its triggers write here until it is emptied
+    DossierMonth,
 )
 
 APP_CONFIG = AppConfig(

@@ -12,13 +12,14 @@ from litestar.response import Stream
 
 from forms_service.accounts.web import SignedIn, render_page
 from forms_service.context import Context
-from forms_service.dashboard import downloads, views
+from forms_service.dashboard import dossier_views, downloads, views
 from forms_service.dashboard.scope import agency_choices, form_choices, reader
 from forms_service.dashboard.views import Filters
 from forms_service.errors import N_
 from forms_service.exports.controller import download_headers
 from forms_service.i18n import translate
 from forms_service.public.pages import helpers
+from forms_service.reports.dossier_groups import require_officer_access
 
 __all__ = ["DashboardController"]
 
@@ -37,6 +38,7 @@ PAGES = (
     ("/dashboard/online-rate", N_("Online submission")),
     ("/dashboard/communication", N_("Communication")),
     ("/dashboard/rankings", N_("Rankings")),
+    ("/dashboard/response-rates", N_("Response rates")),
 )
 
 
@@ -148,12 +150,28 @@ class DashboardController(Controller):
         return await self._page(request, signed_in, "dashboard/rankings.html", N_("Rankings"),
                                 filters, "rankings", **data)
 
+    @get("/response-rates")
+    async def response_rates(
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn], agency: AgencyQ = None, period: PeriodQ = None,
+        group_by: GroupQ = None,
+    ) -> Response[str]:
+        filters = Filters(agency=_blank(agency), period=_blank(period),
+                          group_by=_blank(group_by))
+        data = await dossier_views.dossier_view(ctx, reader(signed_in), signed_in.principal,
+                                                filters, signed_in.locale)
+        return await self._page(request, signed_in, "dashboard/dossiers.html",
+                                N_("Response rates"), filters, "response-rates", **data)
+
     @get("/export/{name:str}")
     async def export(
         self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
         signed_in: NamedDependency[SignedIn], name: FromPath[str],
     ) -> Stream:
         report, _, fmt = name.rpartition(".")
+        if (request.query_params.get("group_by") or "").split(",")[0].strip() == "officer":
+            # the dashboard reads a designer as its agency's analyst: not for officers
+            require_officer_access(signed_in.principal)
         chunks, media_type, filename = await downloads.download(
             ctx, reader(signed_in), report, fmt, request.query_params, signed_in.locale,
             default_period=await _default_ranking_period(ctx))

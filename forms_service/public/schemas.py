@@ -17,6 +17,7 @@ __all__ = [
     "PublicOnlineRowOut",
     "PublicRankingsOut",
     "PublicSatisfactionRowOut",
+    "PublicUnitRowOut",
 ]
 
 
@@ -55,6 +56,21 @@ class PublicOnlineRowOut(Public):
     gap_points_text: str | None = None
 
 
+class PublicUnitRowOut(Public):
+    """Satisfaction of one unit (never of an officer), suppressed when small."""
+
+    unit: str
+    name: str
+    suppressed: bool
+    n: int | None = None
+    satisfied: int | None = None
+    rate: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    rate_text: str | None = None
+    ci_text: str | None = None
+
+
 class PublicAgencyOut(msgspec.Struct):
     agency: str
     name: str
@@ -67,6 +83,7 @@ class PublicAgencyOut(msgspec.Struct):
     target: float
     satisfaction: list[PublicSatisfactionRowOut]
     online_rate: list[PublicOnlineRowOut]
+    units: list[PublicUnitRowOut] = msgspec.field(default_factory=list)
 
 
 class PublicListedAgencyOut(msgspec.Struct):

@@ -22,8 +22,9 @@ from forms_service.public.schemas import (
     PublicOnlineRowOut,
     PublicRankingsOut,
     PublicSatisfactionRowOut,
+    PublicUnitRowOut,
 )
-from forms_service.reports import online, rankings, satisfaction
+from forms_service.reports import online, rankings, satisfaction, unit_satisfaction
 from forms_service.reports.params import check_locale, check_period
 
 __all__ = ["agency_results", "public_index", "ranking_results"]
@@ -107,11 +108,21 @@ async def agency_results(
             } if shown else {}),
         ))
     online_rows.sort(key=lambda r: r.period)
+    # units only: officer figures never leave the agency
+    served = await unit_satisfaction.unit_satisfaction_report(
+        ctx, own, group_by="unit", agency=row["code"], period=str(chosen) if chosen else None,
+        confidence_level=CONFIDENCE, locale=lang)
+    units = [PublicUnitRowOut(
+        unit=item.key.rpartition("/")[2], name=item.label, suppressed=item.n < minimum,
+        **({"n": item.n, "satisfied": item.satisfied, "rate": item.rate,
+            "ci_low": item.ci_low, "ci_high": item.ci_high, "rate_text": item.rate_text,
+            "ci_text": item.ci_text} if item.n >= minimum else {}),
+    ) for item in sorted(served.rows, key=lambda r: r.label)]
     return PublicAgencyOut(
         agency=row["code"], name=row["name"], kind=row["kind"],
         period=str(chosen) if chosen else None, locale=lang, min_answers=minimum,
         threshold=THRESHOLD, confidence_level=CONFIDENCE, target=TARGET,
-        satisfaction=rows, online_rate=online_rows,
+        satisfaction=rows, online_rate=online_rows, units=units,
     )
 
 

@@ -18,7 +18,7 @@ import msgspec
 
 from forms_service.i18n import N_, translate
 
-__all__ = ["as_csv", "as_json", "flatten", "number", "pvalue", "table", "tr"]
+__all__ = ["as_csv", "as_json", "flatten", "number", "periodless", "pvalue", "table", "tr"]
 
 DASH = "—"
 # Words of the printed tables (column headings and section titles).
@@ -42,6 +42,8 @@ WORDS = {
         ("respondents", N_("Respondents")), ("before", N_("Before")), ("after", N_("After")),
         ("grade", N_("Grade")), ("score", N_("Score")), ("mean", N_("Mean score")),
         ("no_rows", N_("No data for this report.")),
+        ("source", N_("Counted from")), ("events", N_("dossier events")),
+        ("statistics", N_("recorded statistics")),
     )
 }
 
@@ -72,6 +74,14 @@ def table(headings: Sequence[str], rows: Sequence[Sequence[Any]],
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(list(headings)), rule, *(line(row) for row in cells)])
+
+
+def periodless(headings: Sequence[str], rows: Sequence[Sequence[Any]],
+               right: Sequence[int] = ()) -> str:
+    """:func:`table` whose first column is the period, left out when no row has one."""
+    if any(row[0] for row in rows):
+        return table(headings, rows, right)
+    return table(headings[1:], [row[1:] for row in rows], [i - 1 for i in right if i > 0])
 
 
 def number(value: float | None, lang: str, digits: int = 1) -> str | None:

@@ -179,6 +179,7 @@ class OnlineRateRowOut(Report):
     self_share: float | None
     self_ci_low: float | None
     self_ci_high: float | None
+    source: str  # events (dossier events of the period) or statistics (recorded counts)
     service: str | None = None
     service_name: str | None = None
     online_share_text: Text = None
@@ -198,6 +199,7 @@ class OnlineRateReportOut(Report):
     confidence_level: float
     method: str
     rows: list[OnlineRateRowOut]
+    self_baseline: float = 0.182
     locale: str | None = None
 
 

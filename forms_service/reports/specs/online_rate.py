@@ -33,6 +33,7 @@ COLUMNS = (
     column("service", N_("Service code"), "code", optional=True),
     column("service_name", N_("Service"), "text", optional=True),
     column("period", N_("Period"), "code"),
+    column("source", N_("Counted from"), "code"),
     column("total", N_("Total dossiers"), "integer"),
     column("online", N_("Online dossiers"), "integer"),
     column("self_submitted", N_("Submitted personally"), "integer"),
@@ -63,13 +64,14 @@ def text(body: OnlineRateReportOut, lang: str) -> str:
     """The rows aligned, with the formatted shares."""
     by_service = body.group_by == "service"
     headings = [tr(lang, w) for w in ("agency", "period", "total", "online", "online_share",
-                                      "interval", "gap", "target", "self_share")]
+                                      "interval", "gap", "target", "self_share", "source")]
     if by_service:
         headings.insert(1, tr(lang, "service"))
     lines = []
     for r in body.rows:
         line = [r.agency_name, r.period, r.total, r.online, r.online_share_text,
-                r.online_ci_text, r.gap_points_text, r.target_text, r.self_share_text]
+                r.online_ci_text, r.gap_points_text, r.target_text, r.self_share_text,
+                tr(lang, r.source)]
         if by_service:
             line.insert(1, r.service)
         lines.append(line)

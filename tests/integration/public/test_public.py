@@ -243,6 +243,10 @@ async def test_the_demo_publishes_its_province_and_the_appendix(api: Api, ctx: A
     assert len(body["satisfaction"]) == 11
     assert all(not row["suppressed"] and 0 < row["rate"] <= 1 for row in body["satisfaction"])
     assert len(body["online_rate"]) == 8
+    # units with enough answers are shown (successors only), officers never
+    assert {row["unit"] for row in body["units"]} >= {"STP", "CA", "XA-NS"}
+    assert not {"XA-AP", "XA-TL"} & {row["unit"] for row in body["units"]}
+    assert any(not row["suppressed"] for row in body["units"]) and "CB001" not in str(body)
     page = await api.client.get("/public/rankings/2023")
     assert "Mức độ A: 2/20 (10%)" in page.text and "Mức độ B: 43/63 (68%)" in page.text
     assert len(_rows(page.text, "ranking-ministry")) == 20
