@@ -13,11 +13,13 @@ from forms_service.forms.tables import Form, FormVersion
 from forms_service.keys.tables import ApiKey
 from forms_service.reports.tables import QualityScore, ResponseAggregate
 from forms_service.responses.tables import Response, ResponseChannel
+from forms_service.results.tables import AnswerAggregate
 
 TABLES = (
     Agency, ApiKey, Service, DossierStat, Form, FormVersion, Response, ResponseChannel,
     PortalOrigin, ResponseAggregate, QualityScore, ExportAudit,
     Person, PersonSession, SignInLink, SignInFailure,
+    AnswerAggregate,
 )
 
 APP_CONFIG = AppConfig(

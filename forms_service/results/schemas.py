@@ -1,0 +1,154 @@
+"""The body of a form's results: one block per question (and version group).
+
+Proportions are raw values in [0, 1], a missing value is ``null``; with
+``locale`` the ``*_text`` fields carry them formatted for people.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+__all__ = [
+    "ChoiceOut",
+    "ChosenOut",
+    "FiltersOut",
+    "HistogramOut",
+    "MeanOut",
+    "NpsOut",
+    "QuartilesOut",
+    "QuestionResultOut",
+    "ResultsOut",
+    "ShareOut",
+]
+
+
+class Out(msgspec.Struct, omit_defaults=True):
+    """Base of the bodies: fields without a value are left out."""
+
+
+class ShareOut(Out):
+    """A share of those who answered, with its interval."""
+
+    count: int
+    n: int
+    share: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    share_text: str | None = None
+    ci_text: str | None = None
+
+
+class ChoiceOut(Out):
+    """One option: how many chose it, and their share of those who answered."""
+
+    value: int | float | str | bool
+    label: str
+    count: int
+    share: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    share_text: str | None = None
+    ci_text: str | None = None
+
+
+class MeanOut(Out):
+    """A mean with its t interval."""
+
+    n: int
+    mean: float | None = None
+    sd: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    mean_text: str | None = None
+
+
+class QuartilesOut(Out):
+    minimum: float | None = None
+    q1: float | None = None
+    median: float | None = None
+    q3: float | None = None
+    maximum: float | None = None
+
+
+class HistogramOut(Out):
+    """Counts in bins: ``edges`` has one more item than ``counts``."""
+
+    edges: list[float]
+    counts: list[int]
+
+
+class ChosenOut(Out):
+    """How many respondents chose ``chosen`` options of a multiple-choice question."""
+
+    chosen: int
+    count: int
+
+
+class NpsOut(Out):
+    """The Net Promoter Score (points, −100 to 100) with its interval."""
+
+    score: float | None
+    ci_low: float | None
+    ci_high: float | None
+    method: str
+    promoters: ShareOut
+    passives: ShareOut
+    detractors: ShareOut
+    score_text: str | None = None
+
+
+class QuestionResultOut(Out):
+    """One question over the versions of one group.
+
+    ``shown`` is the number of respondents shown the question (those for
+    whom its condition held): the ``n`` of its shares is those who
+    answered among them, never all respondents.
+    """
+
+    key: str
+    title: str
+    kind: str
+    widget: str
+    versions: list[int]
+    split: bool
+    responses: int
+    shown: int
+    answered: int
+    skipped: int
+    conditional: bool
+    denominator: str
+    changes: list[str] = []
+    choices: list[ChoiceOut] = []
+    ordered: bool = False
+    mean: MeanOut | None = None
+    top_two_box: ShareOut | None = None
+    quartiles: QuartilesOut | None = None
+    histogram: HistogramOut | None = None
+    chosen: list[ChosenOut] = []
+    mean_chosen: float | None = None
+    nps: NpsOut | None = None
+    answers_url: str | None = None
+
+
+class FiltersOut(Out):
+    period: str | None = None
+    since: str | None = None
+    until: str | None = None
+    service: str | None = None
+    channel: str | None = None
+    audience: str | None = None
+
+
+class ResultsOut(Out):
+    """Every question of a form, answered over its published versions."""
+
+    form: str
+    agency: str
+    title: str
+    responses: int
+    versions: list[int]
+    filters: FiltersOut
+    confidence_level: float
+    method: str
+    questions: list[QuestionResultOut]
+    locale: str | None = None
