@@ -117,7 +117,7 @@ class QuestionResultOut(Out):
     skipped: int
     conditional: bool
     denominator: str
-    changes: list[str] = []
+    changes: list[str]
     choices: list[ChoiceOut] = []
     ordered: bool = False
     mean: MeanOut | None = None

@@ -15,10 +15,12 @@ from analytics import (
     format_number,
     format_percent,
     format_percent_range,
+    histogram,
+    mean_ci,
     net_promoter_score,
     proportion_ci,
+    quartiles,
 )
-from analytics.distributions import histogram, mean_ci, quartiles
 from form_schemas.facts import ANSWERED, CHOSEN, HIDDEN, decode_value, encode_value
 from form_schemas.model import Question
 from forms_service.i18n import translate
