@@ -105,3 +105,20 @@ def test_rankings_import_from_a_file_and_errors(
     result = phieu("report", "satisfaction", "--period", "2023-Q5", env=env, cwd=tmp_path,
                    check=False)
     assert result.returncode == 1 and "2023-Q5" in result.stderr
+
+
+def test_demo_form_results_through_the_command(demo: dict[str, str], demo_dir: Path) -> None:
+    body = json.loads(phieu("report", "results", "--form", "demo-nps", "--format", "json",
+                            env=demo, cwd=demo_dir).stdout)
+    assert body["responses"] > 0
+    nps = next(q for q in body["questions"] if q["kind"] == "nps")
+    assert nps["nps"]["ci_low"] < nps["nps"]["score"] < nps["nps"]["ci_high"]
+    assert sum(c["count"] for c in nps["choices"]) == nps["answered"] > 0
+    table = phieu("report", "results", "--form", "demo-sipas", "--locale", "en",
+                  env=demo, cwd=demo_dir).stdout
+    assert "Codebook" in table and "Very satisfied" in table
+    out = phieu("aggregates", "rebuild", env=demo, cwd=demo_dir).stdout
+    assert re.search(r"rebuilt \d+ answer count row", out)
+    again = json.loads(phieu("report", "results", "--form", "demo-nps", "--format", "json",
+                             env=demo, cwd=demo_dir).stdout)
+    assert again == body
