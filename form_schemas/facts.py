@@ -14,9 +14,19 @@ so the counts of one path always equal the others'.
 - text: ``@answered`` only; the text itself is never counted;
 - a question hidden by its condition: ``@hidden``, so that a question's
   denominator is those shown it;
-- every response: ``("", "@responses")``.
+- every response: ``("", "@responses")``;
+- for a form with ``x-survey.indices`` (the SIPAS elements), the
+  respondent's score on each element, ``("@index:<element>", "k/m")``: k
+  of the m items answered were satisfied; the scores of each pair of
+  elements, ``("@indices", "i,j:k/m,k/m")`` (elements by position), so that
+  the overall index has a delta-method interval; and for an element of two
+  items or more answered in full, each pair of item answers,
+  ``("@alpha:<element>", "i,j:a,b")`` (``i ≤ j``, items by position) with
+  ``("@alpha:<element>", "n")``, whose counts give the items' covariance
+  matrix (Cronbach's alpha).
 
-Values beginning with ``@`` are markers: JSON text never begins with ``@``.
+Values beginning with ``@`` are markers: JSON text never begins with ``@``;
+questions beginning with ``@`` are not questions of the form.
 """
 
 from __future__ import annotations
@@ -29,9 +39,12 @@ import msgspec
 from form_schemas.compiled import CompiledForm
 
 __all__ = [
+    "ALPHA",
     "ANSWERED",
     "CHOSEN",
     "HIDDEN",
+    "INDEX",
+    "INDICES",
     "RESPONSES",
     "answer_facts",
     "decode_value",
@@ -39,6 +52,9 @@ __all__ = [
 ]
 
 RESPONSES = "@responses"
+INDEX = "@index:"
+INDICES = "@indices"
+ALPHA = "@alpha:"
 ANSWERED = "@answered"
 HIDDEN = "@hidden"
 CHOSEN = "@chosen:"
@@ -90,4 +106,39 @@ def answer_facts(form: CompiledForm, answers: Mapping[str, Any]) -> list[tuple[s
             facts.append((name, f"{CHOSEN}{len(chosen)}"))
         elif isinstance(value, str | int | float | bool):
             facts.append((name, encode_value(value)))
+    survey = form.definition.get("x-survey")
+    indices = survey.get("indices") if isinstance(survey, dict) else None
+    if isinstance(indices, dict) and indices:
+        facts.extend(_index_facts(indices, answers))
+    return facts
+
+
+def _same(left: object, right: object) -> bool:
+    return isinstance(left, bool) == isinstance(right, bool) and left == right
+
+
+def _index_facts(indices: Mapping[str, Any], answers: Mapping[str, Any]) -> list[tuple[str, str]]:
+    facts: list[tuple[str, str]] = []
+    scores: list[tuple[str, str]] = []
+    for key, element in indices.items():
+        items = element.get("questions") if isinstance(element, dict) else None
+        satisfied = element.get("satisfied") if isinstance(element, dict) else None
+        if not isinstance(items, list) or not isinstance(satisfied, list):
+            continue
+        given = [answers[name] for name in items if isinstance(name, str) and name in answers]
+        if not given:
+            continue
+        k = sum(1 for value in given if any(_same(value, s) for s in satisfied))
+        score = f"{k}/{len(given)}"
+        facts.append((f"{INDEX}{key}", score))
+        scores.append((key, score))
+        if len(items) >= 2 and len(given) == len(items):
+            numbers = [value for value in given
+                       if isinstance(value, int | float) and not isinstance(value, bool)]
+            if len(numbers) == len(items):
+                facts.append((f"{ALPHA}{key}", "n"))
+                facts.extend((f"{ALPHA}{key}", f"{i},{j}:{numbers[i]},{numbers[j]}")
+                             for i in range(len(numbers)) for j in range(i, len(numbers)))
+    facts.extend((INDICES, f"{i},{j}:{a},{b}")
+                 for x, (i, a) in enumerate(scores) for j, b in scores[x + 1:])
     return facts

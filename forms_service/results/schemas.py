@@ -11,10 +11,14 @@ import msgspec
 __all__ = [
     "ChoiceOut",
     "ChosenOut",
+    "ElementOut",
     "FiltersOut",
     "HistogramOut",
+    "IndexRowOut",
+    "IndicesOut",
     "MeanOut",
     "NpsOut",
+    "OverallOut",
     "QuartilesOut",
     "QuestionResultOut",
     "ResultsOut",
@@ -151,4 +155,62 @@ class ResultsOut(Out):
     confidence_level: float
     method: str
     questions: list[QuestionResultOut]
+    locale: str | None = None
+
+
+class ElementOut(Out):
+    """One element (a named group of questions) of a group's index."""
+
+    key: str
+    title: str
+    questions: list[str]
+    n: int
+    index: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    method: str | None = None
+    mean_score: float | None = None
+    alpha: float | None = None
+    alpha_ci_low: float | None = None
+    alpha_ci_high: float | None = None
+    alpha_n: int | None = None
+    index_text: str | None = None
+    ci_text: str | None = None
+
+
+class OverallOut(Out):
+    """The mean of the element indices, with its interval (``method``: delta)."""
+
+    elements: int
+    index: float | None = None
+    se: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    method: str = "delta"
+    index_text: str | None = None
+    ci_text: str | None = None
+
+
+class IndexRowOut(Out):
+    """The indices of one group (a form, service or agency)."""
+
+    key: str
+    label: str
+    responses: int
+    elements: list[ElementOut]
+    overall: OverallOut
+    rank: int | None = None
+    grade: str | None = None
+
+
+class IndicesOut(Out):
+    """Satisfaction indices per element and overall, per group, ranked."""
+
+    group_by: str
+    confidence_level: float
+    interval_method: str
+    rows: list[IndexRowOut]
+    agency: str | None = None
+    form: str | None = None
+    period: str | None = None
     locale: str | None = None

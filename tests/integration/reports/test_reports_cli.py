@@ -117,6 +117,14 @@ def test_demo_form_results_through_the_command(demo: dict[str, str], demo_dir: P
     table = phieu("report", "results", "--form", "demo-sipas", "--locale", "en",
                   env=demo, cwd=demo_dir).stdout
     assert "Codebook" in table and "Very satisfied" in table
+    indices = json.loads(phieu("report", "indices", "--form", "demo-sipas", "--format", "json",
+                               env=demo, cwd=demo_dir).stdout)
+    (row,) = indices["rows"]
+    assert [e["key"] for e in row["elements"]] == [
+        "access", "procedure", "civil_servant", "result", "feedback"]
+    assert all(0 < e["index"] < 1 and e["n"] > 0 for e in row["elements"])
+    assert row["overall"]["ci_low"] < row["overall"]["index"] < row["overall"]["ci_high"]
+    assert row["rank"] == 1 and row["grade"] in "ABCDE"
     out = phieu("aggregates", "rebuild", env=demo, cwd=demo_dir).stdout
     assert re.search(r"rebuilt \d+ answer count row", out)
     again = json.loads(phieu("report", "results", "--form", "demo-nps", "--format", "json",
