@@ -1,0 +1,68 @@
+"""The dashboard's results page ("Kết quả"): charts and tables per question, indices,
+the person's scope, downloads; numbers equal to the API's."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tests.integration.conftest import Api
+from tests.integration.results import test_indices
+from tests.integration.results.results_setup import ANSWERS, H29, SLUG, every_kind, send
+
+
+async def test_results_page_shows_every_question(
+    api: Api, province: dict[str, str], sign_in: Any,
+) -> None:
+    await api.published_form(province["designer"], SLUG, definition=every_kind())
+    for i, answer in enumerate(ANSWERS):
+        await send(api, province["portal"], answer, f"D-{i}")
+    analyst = await sign_in("analyst", H29)
+    r = await analyst.get("/dashboard/results", params={"form": SLUG})
+    assert r.status_code == 200, r.text
+    html = r.text
+    assert "<h1>Kết quả</h1>" in html
+    body = (await api.call("GET", f"/api/v1/forms/{SLUG}/results", province["analyst"],
+                           params={"locale": "vi"})).json()
+    sections = re.findall(r'<section class="data-section question-result"[^>]*'
+                          r'data-question="([^"]+)"', html)
+    assert sections == [q["key"] for q in body["questions"]]
+    overall = body["questions"][0]
+    for choice in overall["choices"]:
+        assert f"{choice['share_text']}</td><td>{choice['ci_text']}</td>" in html
+    # an SVG chart per closed or numeric question, named and described for screen readers
+    assert html.count('<svg') == sum(1 for q in body["questions"] if q["kind"] != "text")
+    assert 'role="img"' in html and "aria-labelledby" in html
+    # the conditional question says whom it counts
+    assert "Hỏi 3 trên 10 người trả lời phiếu" in html
+    assert "0912" not in html and "Chậm" not in html
+    assert f"/dashboard/export/results.csv?form={SLUG}" in html
+    r = await analyst.get(f"/dashboard/export/results.csv?form={SLUG}")
+    assert r.status_code == 200 and "overall" in r.text
+    # English, filtered
+    r = await analyst.get("/dashboard/results", params={"form": SLUG, "channel": "kiosk",
+                                                        "lang": "en"})
+    assert r.status_code == 200
+    other = await sign_in("analyst", "000.00.00.G14")
+    r = await other.get("/dashboard/results", params={"form": SLUG})
+    assert r.status_code == 404
+
+
+async def test_results_page_shows_the_indices(
+    api: Api, province: dict[str, str], sign_in: Any,
+) -> None:
+    await api.published_form(province["designer"], test_indices.SLUG,
+                             definition=test_indices.DEFINITION)
+    for i, row in enumerate(test_indices.ANSWERS):
+        await send(api, province["portal"], dict(zip(test_indices.NAMES, row, strict=True)),
+                   f"I-{i}", slug=test_indices.SLUG)
+    analyst = await sign_in("analyst", H29)
+    r = await analyst.get("/dashboard/results", params={"form": test_indices.SLUG})
+    assert r.status_code == 200, r.text
+    body = (await api.call("GET", "/api/v1/analytics/indices", province["analyst"],
+                           params={"form": test_indices.SLUG, "locale": "vi"})).json()
+    row = body["rows"][0]
+    assert "Chỉ số hài lòng" in r.text and row["overall"]["index_text"] in r.text
+    for element in row["elements"]:
+        assert f'<tr data-key="{element["key"]}">' in r.text
+        assert element["index_text"] in r.text
