@@ -17,6 +17,11 @@ from analytics.contingency import (
     ChiSquareResult,
     chi_square_independence,
 )
+from analytics.crosstab import (
+    MONTE_CARLO_SEED,
+    CrossTab,
+    crosstab,
+)
 from analytics.distributions import (
     Histogram,
     MeanResult,
@@ -132,6 +137,7 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "INTERVAL_METHODS",
     "MISSING_TEXT",
+    "MONTE_CARLO_SEED",
     "NPS_METHODS",
     "PRIOR_METHODS",
     "Audience",
@@ -145,6 +151,7 @@ __all__ = [
     "CommunicationReport",
     "Criterion",
     "CronbachAlpha",
+    "CrossTab",
     "Delivery",
     "DifferenceResult",
     "DossierCount",
@@ -183,6 +190,7 @@ __all__ = [
     "competition_rank",
     "cronbach_alpha",
     "cronbach_alpha_from_covariance",
+    "crosstab",
     "element_index",
     "excellence_nominations",
     "excellence_test",

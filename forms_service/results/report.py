@@ -35,7 +35,7 @@ from forms_service.results.groups import question_groups
 from forms_service.results.schemas import FiltersOut, QuestionResultOut, ResultsOut
 from forms_service.results.summaries import Options, question_result
 
-__all__ = ["AUDIENCES", "form_results"]
+__all__ = ["AUDIENCES", "form_results", "published_versions"]
 
 AUDIENCES = ("citizen", "business")
 
@@ -88,7 +88,7 @@ def _check_choice(value: str | None, name: str, allowed: tuple[str, ...]) -> str
     return value
 
 
-async def _versions(ctx: Context, form_id: int) -> dict[int, tuple[int, CompiledForm]]:
+async def published_versions(ctx: Context, form_id: int) -> dict[int, tuple[int, CompiledForm]]:
     """Every published version of the form: id → (number, compiled)."""
     rows = await ctx.db.raw(
         "SELECT id, number FROM form_version WHERE form = {} ORDER BY number", form_id)
@@ -164,7 +164,7 @@ async def form_results(
     filters = Filters(form_id, await _service_id(service, int(row["agency"])), chosen_channel,
                       chosen_audience, first, last)
     counts = await read_counts(ctx, filters)
-    versions = await _versions(ctx, form_id)
+    versions = await published_versions(ctx, form_id)
     options = Options(confidence_level=level, method=chosen_method, lang=lang,
                       answers_url=f"/api/v1/exports/responses?form={form}")
     if not versions:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import msgspec
 
 __all__ = [
+    "CategoryOut",
     "ChoiceOut",
     "ChosenOut",
+    "CrossTabOut",
     "ElementOut",
     "FiltersOut",
     "HistogramOut",
@@ -212,5 +214,38 @@ class IndicesOut(Out):
     rows: list[IndexRowOut]
     agency: str | None = None
     form: str | None = None
+    period: str | None = None
+    locale: str | None = None
+
+
+class CategoryOut(Out):
+    """A row or column of a cross-tabulation: its code and label."""
+
+    value: str
+    label: str
+
+
+class CrossTabOut(Out):
+    """A closed question by a group or by another closed question."""
+
+    form: str
+    question: str
+    by: str
+    rows: list[CategoryOut]
+    columns: list[CategoryOut]
+    counts: list[list[int]]
+    row_shares: list[list[float | None]]
+    column_shares: list[list[float | None]]
+    n: int
+    dof: int
+    small_expected: bool
+    statistic: float | None = None
+    pvalue: float | None = None
+    cramers_v: float | None = None
+    min_expected: float | None = None
+    exact_pvalue: float | None = None
+    exact_method: str | None = None
+    resamples: int | None = None
+    warning: str | None = None
     period: str | None = None
     locale: str | None = None

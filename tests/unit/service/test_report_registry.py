@@ -25,8 +25,8 @@ from forms_service.reports.spec import Param, ReportSpec, Table, column
 from forms_service.reports.specs import online_rate, satisfaction
 from forms_service.reports.specs import rankings as rankings_spec
 
-NAMES = ["satisfaction", "results", "indices", "excellence", "online-rate", "communication",
-         "rankings"]
+NAMES = ["satisfaction", "results", "indices", "crosstab", "excellence", "online-rate",
+         "communication", "rankings"]
 
 
 def test_the_registry_lists_the_reports_in_order() -> None:
