@@ -47,7 +47,7 @@ class ShareOut(Out):
 class ChoiceOut(Out):
     """One option: how many chose it, and their share of those who answered."""
 
-    value: int | float | str | bool
+    value: float | str | bool  # a whole number stays one: "number" covers it
     label: str
     count: int
     share: float | None = None

@@ -66,3 +66,30 @@ async def test_results_page_shows_the_indices(
     for element in row["elements"]:
         assert f'<tr data-key="{element["key"]}">' in r.text
         assert element["index_text"] in r.text
+
+
+async def test_the_demo_sipas_and_nps_forms_show_real_numbers(
+    api: Api, ctx: Any, sign_in: Any,
+) -> None:
+    from forms_service.demo import DEMO_AGENCY, seed_demo
+
+    await seed_demo(ctx)
+    analyst = await sign_in("analyst", DEMO_AGENCY[0])
+    html = (await analyst.get("/dashboard/results", params={"form": "demo-sipas"})).text
+    rows = re.findall(r'<tr data-key="(\w+)">\s*<th scope="row">([^<]+)</th>\s*'
+                      r'<td class="num">([\d.,]+)</td>\s*<td class="num">([\d,]+%)</td>', html)
+    assert [r[0] for r in rows] == ["access", "procedure", "civil_servant", "result", "feedback"]
+    assert all(int(r[2].replace(".", "")) > 0 for r in rows)
+    assert "Chỉ số chung" in html and "phương pháp delta" in html
+    html = (await analyst.get("/dashboard/results", params={"form": "demo-nps"})).text
+    score = re.search(r"Chỉ số NPS (-?[\d,]+) \(từ (-?[\d,]+) đến (-?[\d,]+)\)",
+                      html.replace("\u2212", "-"))
+    assert score is not None, re.findall(r"Chỉ số NPS.{0,60}", html)
+    low, value, high = (float(score.group(i).replace(",", ".")) for i in (2, 1, 3))
+    assert -100 <= low < value < high <= 100
+    # the public page of the demo province carries the same forms' closed questions
+    body = (await api.client.get(f"/public/{DEMO_AGENCY[0]}.json")).json()
+    forms = {form["form"] for form in body["forms"]}
+    assert {"demo-sipas", "demo-nps"} <= forms
+    sipas = next(form for form in body["forms"] if form["form"] == "demo-sipas")
+    assert len(sipas["elements"]) == 5 and all(not e["suppressed"] for e in sipas["elements"])
