@@ -20,6 +20,7 @@ from forms_service.auth import Principal
 from forms_service.charts import Bar, interval_bars
 from forms_service.context import Context
 from forms_service.i18n import translate
+from forms_service.results.crosstab import CLOSED, GROUPS, crosstab_report
 from forms_service.results.indices import indices_report
 from forms_service.results.report import form_results
 from forms_service.results.schemas import IndicesOut, QuestionResultOut, ResultsOut
@@ -34,11 +35,14 @@ class ResultsFilters:
     period: str | None = None
     channel: str | None = None
     audience: str | None = None
+    question: str | None = None  # the cross-tabulation, if one is asked for
+    by: str | None = None
 
     def query(self) -> str:
         pairs = [(k, v) for k, v in (("agency", self.agency), ("form", self.form),
                                      ("period", self.period), ("channel", self.channel),
-                                     ("audience", self.audience)) if v]
+                                     ("audience", self.audience), ("question", self.question),
+                                     ("by", self.by)) if v]
         return urlencode(pairs)
 
 
@@ -85,7 +89,8 @@ async def results_view(ctx: Context, principal: Principal, filters: ResultsFilte
                        lang: str) -> dict[str, Any]:
     """The report, a chart per question, and the indices when the form declares them."""
     if not filters.form:
-        return {"results": None, "charts": [], "indices": None, "indices_chart": None}
+        return {"results": None, "charts": [], "indices": None, "indices_chart": None,
+                "closed_questions": [], "crosstab_groups": GROUPS, "crosstab": None}
     results: ResultsOut = await form_results(
         ctx, principal, form=filters.form, period=filters.period, channel=filters.channel,
         audience=filters.audience, locale=lang)
@@ -93,6 +98,14 @@ async def results_view(ctx: Context, principal: Principal, filters: ResultsFilte
               for i, block in enumerate(results.questions)]
     indices = await indices_report(ctx, principal, form=filters.form, period=filters.period,
                                    locale=lang)
+    closed = [(q.key, q.title) for q in results.questions if q.kind in CLOSED]
+    table = None
+    if filters.question and filters.by:
+        table = await crosstab_report(ctx, principal, form=filters.form,
+                                      question=filters.question, by=filters.by,
+                                      period=filters.period, locale=lang)
     return {"results": results, "charts": charts,
             "indices": indices if indices.rows else None,
-            "indices_chart": _indices_chart(indices, lang)}
+            "indices_chart": _indices_chart(indices, lang),
+            "closed_questions": list(dict.fromkeys(closed)), "crosstab_groups": GROUPS,
+            "crosstab": table}

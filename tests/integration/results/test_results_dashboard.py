@@ -39,6 +39,19 @@ async def test_results_page_shows_every_question(
     assert f"/dashboard/export/results.csv?form={SLUG}" in html
     r = await analyst.get(f"/dashboard/export/results.csv?form={SLUG}")
     assert r.status_code == 200 and "overall" in r.text
+    # a cross-tabulation, as the API gives it
+    r = await analyst.get("/dashboard/results", params={"form": SLUG, "question": "overall",
+                                                        "by": "again"})
+    assert r.status_code == 200, r.text
+    table = (await api.call("GET", "/api/v1/analytics/crosstab", province["analyst"], params={
+        "form": SLUG, "question": "overall", "by": "again", "locale": "vi"})).json()
+    assert 'id="crosstab-table"' in r.text and table["warning"] in r.text
+    cells = re.findall(r'<td class="num">(\d+) \(', r.text.split('id="crosstab-table"')[1]
+                       .split("</table>")[0])
+    assert [int(c) for c in cells] == [n for row in table["counts"] for n in row]
+    assert "/dashboard/export/crosstab.csv?form=" in r.text
+    r = await analyst.get(f"/dashboard/export/crosstab.csv?form={SLUG}&question=overall&by=again")
+    assert r.status_code == 200 and "monte-carlo" in r.text
     # English, filtered
     r = await analyst.get("/dashboard/results", params={"form": SLUG, "channel": "kiosk",
                                                         "lang": "en"})
