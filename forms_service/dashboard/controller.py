@@ -14,7 +14,7 @@ from forms_service.accounts.web import SignedIn, render_page
 from forms_service.channels import CHANNELS
 from forms_service.context import Context
 from forms_service.dashboard import downloads, views
-from forms_service.dashboard.results import ResultsFilters, results_view
+from forms_service.dashboard.results import ResultsFilters, indices_view, results_view
 from forms_service.dashboard.scope import agency_choices, form_choices, reader
 from forms_service.dashboard.views import Filters
 from forms_service.errors import N_
@@ -40,6 +40,7 @@ PAGES = (
     ("/dashboard", N_("Overview")),
     ("/dashboard/satisfaction", N_("Satisfaction")),
     ("/dashboard/results", N_("Results")),
+    ("/dashboard/indices", N_("Indices")),
     ("/dashboard/trend", N_("Trend")),
     ("/dashboard/online-rate", N_("Online submission")),
     ("/dashboard/communication", N_("Communication")),
@@ -134,6 +135,20 @@ class DashboardController(Controller):
                                 results_query=f"?{query}" if query else "",
                                 crosstab_download="/dashboard/export/crosstab",
                                 channels=list(CHANNELS), **data)
+
+    @get("/indices")
+    async def indices(
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn], agency: AgencyQ = None, period: PeriodQ = None,
+        group_by: GroupQ = None,
+    ) -> Response[str]:
+        filters = Filters(agency=_blank(agency), period=_blank(period),
+                          group_by=_blank(group_by) or "agency")
+        data = await indices_view(ctx, reader(signed_in), agency=filters.agency,
+                                  period=filters.period, group_by=filters.group_by or "agency",
+                                  lang=signed_in.locale)
+        return await self._page(request, signed_in, "dashboard/indices.html", N_("Indices"),
+                                filters, "indices", **data)
 
     @get("/trend")
     async def trend(

@@ -25,7 +25,7 @@ from forms_service.results.indices import indices_report
 from forms_service.results.report import form_results
 from forms_service.results.schemas import IndicesOut, QuestionResultOut, ResultsOut
 
-__all__ = ["ResultsFilters", "results_view"]
+__all__ = ["ResultsFilters", "indices_view", "results_view"]
 
 
 @dataclass(frozen=True)
@@ -109,3 +109,23 @@ async def results_view(ctx: Context, principal: Principal, filters: ResultsFilte
             "indices_chart": _indices_chart(indices, lang),
             "closed_questions": list(dict.fromkeys(closed)), "crosstab_groups": GROUPS,
             "crosstab": table}
+
+
+async def indices_view(ctx: Context, principal: Principal, *, agency: str | None,
+                       period: str | None, group_by: str, lang: str) -> dict[str, Any]:
+    """Groups ranked by their overall index, with a chart of the indices and intervals."""
+    report = await indices_report(ctx, principal, agency=agency, period=period,
+                                  group_by=group_by, locale=lang)
+    bars = [Bar(row.label, row.overall.index, row.overall.ci_low, row.overall.ci_high,
+                text=f"{row.overall.index_text} ({row.overall.ci_text})",
+                status_text=translate(lang, "grade {grade}", grade=row.grade or "—"))
+            for row in report.rows]
+    chart = interval_bars(bars, chart_id="indices-ranking",
+                          title=translate(lang, "Satisfaction indices"),
+                          description=_describe(lang, report.confidence_level),
+                          locale=lang) if bars else None
+    names: dict[str, str] = {}
+    for row in report.rows:
+        for element in row.elements:
+            names.setdefault(element.key, element.title)
+    return {"report": report, "chart": chart, "element_names": names}

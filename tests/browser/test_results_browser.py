@@ -32,6 +32,19 @@ def analyst(service: Service) -> str:
         r = service.call("POST", "/api/v1/responses", keys["portal"], json={
             "form": SLUG, "service": "2.000001", "dossier": f"KQ-{i}", "answers": answer})
         assert r.status_code == 201, r.text
+    r = service.call("POST", "/api/v1/forms", keys["designer"],
+                     json={"slug": "browser-sipas", "template": "sipas"})
+    assert r.status_code == 201, r.text
+    assert service.call("POST", "/api/v1/forms/browser-sipas/publish",
+                        keys["designer"]).status_code == 200
+    for i in range(12):
+        level = 5 - i % 4
+        r = service.call("POST", "/api/v1/responses", keys["portal"], json={
+            "form": "browser-sipas", "service": "2.000001" if i % 2 else "2.000002",
+            "dossier": f"SP-{i}", "answers": {
+                "access": level, "procedure": max(level - 1, 1), "civil_servant": level,
+                "result": 5, "overall": level}})
+        assert r.status_code == 201, r.text
     make_person(service, EMAIL, "analyst", agency=RESULTS_AGENCY, name="Trần Thị Kết Quả")
     return EMAIL
 
@@ -44,14 +57,19 @@ def test_results_page_at_phone_and_desktop_widths(
     page = context.new_page()
     try:
         sign_in_page(page, service, analyst, next_path="/dashboard")
-        for lang in ("vi", "en"):
-            response = page.goto(f"{service.base}/dashboard/results?form={SLUG}&lang={lang}")
-            assert response is not None and response.status == 200
+        pages = [(f"results-{lang}", f"/dashboard/results?form={SLUG}&lang={lang}")
+                 for lang in ("vi", "en")]
+        pages += [("results-sipas", "/dashboard/results?form=browser-sipas&question=access"
+                   "&by=channel&lang=vi"),
+                  ("indices", "/dashboard/indices?group_by=service&lang=vi")]
+        for name, path in pages:
+            response = page.goto(service.base + path)
+            assert response is not None and response.status == 200, path
             assert page.evaluate(
                 "() => document.documentElement.scrollWidth <= window.innerWidth"), (
-                f"the results page scrolls sideways at {width}px")
-            assert axe_serious(page) == [], lang
-            screenshot(page, f"dashboard-results-{lang}-{width}")
+                f"{path} scrolls sideways at {width}px")
+            assert axe_serious(page) == [], path
+            screenshot(page, f"dashboard-{name}-{width}")
         page.goto(f"{service.base}/dashboard/results?form={SLUG}&lang=vi")
         charts = page.locator("section.question-result svg")
         assert charts.count() == 6  # every question but the two texts

@@ -106,3 +106,29 @@ async def test_the_demo_sipas_and_nps_forms_show_real_numbers(
     assert {"demo-sipas", "demo-nps"} <= forms
     sipas = next(form for form in body["forms"] if form["form"] == "demo-sipas")
     assert len(sipas["elements"]) == 5 and all(not e["suppressed"] for e in sipas["elements"])
+
+
+async def test_indices_page_ranks_the_groups(
+    api: Api, province: dict[str, str], sign_in: Any,
+) -> None:
+    await api.service(province["designer"], "2.000001")
+    await api.published_form(province["designer"], test_indices.SLUG,
+                             definition=test_indices.DEFINITION)
+    for i, row in enumerate(test_indices.ANSWERS):
+        await send(api, province["portal"], dict(zip(test_indices.NAMES, row, strict=True)),
+                   f"J-{i}", slug=test_indices.SLUG,
+                   service="1.001193" if i < 8 else "2.000001")
+    analyst = await sign_in("analyst", H29)
+    r = await analyst.get("/dashboard/indices", params={"group_by": "service"})
+    assert r.status_code == 200, r.text
+    body = (await api.call("GET", "/api/v1/analytics/indices", province["analyst"],
+                           params={"group_by": "service", "locale": "vi"})).json()
+    rows = re.findall(r'<tr data-key="([^"]+)">\s*<td class="num">(\d+)</td>', r.text)
+    assert rows == [(row["key"], str(row["rank"])) for row in body["rows"]]
+    for row in body["rows"]:
+        assert row["overall"]["index_text"] in r.text and row["overall"]["ci_text"] in r.text
+    assert 'id="indices-ranking"' in r.text
+    r = await analyst.get("/dashboard/export/indices.csv?group_by=service")
+    assert r.status_code == 200 and f"{H29}/2.000001" in r.text
+    r = await analyst.get("/dashboard/indices", params={"period": "2019"})
+    assert "Chưa có biểu mẫu nào có chỉ số hài lòng" in r.text
