@@ -16,14 +16,14 @@ so the counts of one path always equal the others'.
   denominator is those shown it;
 - every response: ``("", "@responses")``;
 - for a form with ``x-survey.indices`` (the SIPAS elements), the
-  respondent's score on each element, ``("@index:<element>", "k/m")``: k
-  of the m items answered were satisfied; the scores of each pair of
-  elements, ``("@indices", "i,j:k/m,k/m")`` (elements by position), so that
-  the overall index has a delta-method interval; and for an element of two
-  items or more answered in full, each pair of item answers,
-  ``("@alpha:<element>", "i,j:a,b")`` (``i ≤ j``, items by position) with
-  ``("@alpha:<element>", "n")``, whose counts give the items' covariance
-  matrix (Cronbach's alpha).
+  respondent's score on every element answered, in one fact,
+  ``("@indices", "access=1/1;procedure=2/3")``: k of the m items answered
+  were satisfied; the counts of these vectors give each element's index
+  and the pairwise covariances the overall index's interval needs; and
+  for an element of two items or more answered in full with numbers, the
+  item answers, ``("@alpha:<element>", "5,4")``, whose counts give the
+  items' covariance matrix (Cronbach's alpha). One fact each keeps the
+  writes few.
 
 Values beginning with ``@`` are markers: JSON text never begins with ``@``;
 questions beginning with ``@`` are not questions of the form.
@@ -43,7 +43,6 @@ __all__ = [
     "ANSWERED",
     "CHOSEN",
     "HIDDEN",
-    "INDEX",
     "INDICES",
     "RESPONSES",
     "answer_facts",
@@ -52,7 +51,6 @@ __all__ = [
 ]
 
 RESPONSES = "@responses"
-INDEX = "@index:"
 INDICES = "@indices"
 ALPHA = "@alpha:"
 ANSWERED = "@answered"
@@ -119,7 +117,7 @@ def _same(left: object, right: object) -> bool:
 
 def _index_facts(indices: Mapping[str, Any], answers: Mapping[str, Any]) -> list[tuple[str, str]]:
     facts: list[tuple[str, str]] = []
-    scores: list[tuple[str, str]] = []
+    scores: list[str] = []
     for key, element in indices.items():
         items = element.get("questions") if isinstance(element, dict) else None
         satisfied = element.get("satisfied") if isinstance(element, dict) else None
@@ -129,16 +127,10 @@ def _index_facts(indices: Mapping[str, Any], answers: Mapping[str, Any]) -> list
         if not given:
             continue
         k = sum(1 for value in given if any(_same(value, s) for s in satisfied))
-        score = f"{k}/{len(given)}"
-        facts.append((f"{INDEX}{key}", score))
-        scores.append((key, score))
-        if len(items) >= 2 and len(given) == len(items):
-            numbers = [value for value in given
-                       if isinstance(value, int | float) and not isinstance(value, bool)]
-            if len(numbers) == len(items):
-                facts.append((f"{ALPHA}{key}", "n"))
-                facts.extend((f"{ALPHA}{key}", f"{i},{j}:{numbers[i]},{numbers[j]}")
-                             for i in range(len(numbers)) for j in range(i, len(numbers)))
-    facts.extend((INDICES, f"{i},{j}:{a},{b}")
-                 for x, (i, a) in enumerate(scores) for j, b in scores[x + 1:])
+        scores.append(f"{key}={k}/{len(given)}")
+        if len(items) >= 2 and len(given) == len(items) and all(
+                isinstance(v, int | float) and not isinstance(v, bool) for v in given):
+            facts.append((f"{ALPHA}{key}", ",".join(encode_value(v) for v in given)))
+    if scores:
+        facts.append((INDICES, ";".join(scores)))
     return facts

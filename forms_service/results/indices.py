@@ -27,7 +27,7 @@ from analytics import (
     overall_index,
 )
 from form_schemas import CompiledForm
-from form_schemas.facts import ALPHA, INDEX, INDICES, decode_value
+from form_schemas.facts import ALPHA, INDICES, decode_value
 from forms_service.auth import Principal
 from forms_service.context import Context
 from forms_service.db import json_value
@@ -68,7 +68,7 @@ async def _definitions(ctx: Context, where: Where) -> dict[int, CompiledForm]:
     """The newest version with indices of each form counted in ``where``."""
     _, rows = await ctx.db.fetch(
         "SELECT DISTINCT a.form_version FROM answer_aggregate a"
-        f"{where.sql()} AND a.question LIKE '@index:%'", *where.args)
+        f"{where.sql()} AND a.question = '@indices'", *where.args)
     ids = [int(row[0]) for row in rows]
     out: dict[int, CompiledForm] = {}
     if not ids:
@@ -104,16 +104,15 @@ class _Group:
     def add(self, question: str, value: str, n: int) -> None:
         if question == "":
             self.responses += n if value == "@responses" else 0
-        elif question.startswith(INDEX):
-            scores = self.scores[question[len(INDEX):]]
-            scores[_score(value)] = scores.get(_score(value), 0) + n
-        elif question == INDICES:
-            names, _, values = value.partition(":")
-            a, b = names.split(",")
-            first, second = values.split(",")
-            joint = self.pairs[(a, b)]
-            key = (_score(first), _score(second))
-            joint[key] = joint.get(key, 0) + n
+        elif question == INDICES:  # every element's score of a set of respondents
+            vector = [part.partition("=") for part in value.split(";")]
+            scored = [(key, _score(score)) for key, _, score in vector]
+            for key, score in scored:
+                self.scores[key][score] = self.scores[key].get(score, 0) + n
+            for x, (a, first) in enumerate(scored):
+                for b, second in scored[x + 1:]:
+                    joint = self.pairs[(a, b)]
+                    joint[(first, second)] = joint.get((first, second), 0) + n
         elif question.startswith(ALPHA):
             counts = self.alpha[question[len(ALPHA):]]
             counts[value] = counts.get(value, 0) + n
@@ -122,17 +121,19 @@ class _Group:
 
 
 def _alpha(counts: dict[str, int], items: int, level: float) -> Any:
-    n = counts.get("n", 0)
+    """Alpha from the counts of complete answer vectors (``"5,4"``)."""
+    n = sum(counts.values())
     if items < 2 or n < 2:
         return None
     pairs: dict[tuple[int, int], dict[tuple[float, float], int]] = defaultdict(dict)
     for text, number in counts.items():
-        if text == "n":
+        values = [float(x) for x in text.split(",")]
+        if len(values) != items:
             continue
-        where, _, values = text.partition(":")
-        i, j = (int(x) for x in where.split(","))
-        a, b = (float(x) for x in values.split(","))
-        pairs[(i, j)][(a, b)] = pairs[(i, j)].get((a, b), 0) + number
+        for i in range(items):
+            for j in range(i, items):
+                key = (values[i], values[j])
+                pairs[(i, j)][key] = pairs[(i, j)].get(key, 0) + number
     matrix = items_covariance(pairs, items, n)
     return cronbach_alpha_from_covariance(matrix, n_respondents=n, confidence_level=level)
 
