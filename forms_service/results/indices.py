@@ -49,7 +49,8 @@ from forms_service.results.schemas import (
 
 __all__ = ["GROUPS", "indices_report"]
 
-GROUPS = ("form", "service", "agency")
+GROUPS = ("form", "service", "agency", "month", "quarter", "year")
+PERIODS = ("month", "quarter", "year")
 _COLUMN = {"form": "a.form", "service": "a.service", "agency": "a.agency"}
 _LABELS = {
     "form": "SELECT id, slug, slug FROM form WHERE id IN ({})",
@@ -207,7 +208,7 @@ async def indices_report(
         where.add("a.agency = {}", scope.agency_id)
     if form_id is not None:
         where.add("a.form = {}", form_id)
-    aggregate_periods(where, chosen, None)
+    period_sql = aggregate_periods(where, chosen, group_by if group_by in PERIODS else None)
     forms = await _definitions(ctx, where)
     elements = _elements(forms, lang or "vi")
     rows: list[IndexRowOut] = []
@@ -215,35 +216,37 @@ async def indices_report(
         marks = ", ".join("{}" for _ in forms)
         counted = Where(list(where.conditions), list(where.args)).add(
             f"a.form_version IN ({marks})", *forms)
-        column = _COLUMN[group_by]
+        column = period_sql or _COLUMN[group_by]
         _, found = await ctx.db.fetch(
             f"SELECT {column}, a.question, a.value, SUM(a.answers) FROM answer_aggregate a"
             f"{counted.sql()} GROUP BY {column}, a.question, a.value", *counted.args)
-        groups: dict[int, _Group] = defaultdict(_Group)
+        groups: dict[str, _Group] = defaultdict(_Group)
         for key, question, value, n in found:
-            groups[int(key)].add(question, value, int(n))
-        labels = await _labels(ctx, group_by, list(groups))
+            groups[str(key)].add(question, value, int(n))
+        labels = ({key: (key, key) for key in groups} if period_sql
+                  else await _labels(ctx, group_by, [int(key) for key in groups]))
         rows = [_row(*labels.get(key, (str(key), str(key))), group, elements, level, lang)
                 for key, group in groups.items()]
-        _rank(rows)
+        _rank(rows, by_period=period_sql is not None)
     return IndicesOut(group_by=group_by, confidence_level=level, interval_method="delta",
                       rows=rows, agency=scope.agency_code, form=form or None,
                       period=str(chosen) if chosen else None, locale=lang)
 
 
-async def _labels(ctx: Context, group_by: str, ids: list[int]) -> dict[int, tuple[str, str]]:
+async def _labels(ctx: Context, group_by: str, ids: list[int]) -> dict[str, tuple[str, str]]:
     if not ids:
         return {}
     marks = ", ".join("{}" for _ in ids)
     _, rows = await ctx.db.fetch(_LABELS[group_by].format(marks), *ids)
-    return {int(row[0]): (str(row[1]), str(row[2])) for row in rows}
+    return {str(row[0]): (str(row[1]), str(row[2])) for row in rows}
 
 
-def _rank(rows: list[IndexRowOut]) -> None:
-    """Competition ranks (1, 1, 3 …) and grades A–E of 100 × the overall index."""
+def _rank(rows: list[IndexRowOut], *, by_period: bool) -> None:
+    """Grades A–E of 100 × the overall index, and competition ranks (1, 1, 3 …);
+    periods are graded and listed in order, not ranked."""
     scored = [row for row in rows if row.overall.index is not None]
     for row, rank in zip(scored, competition_rank([r.overall.index or 0.0 for r in scored]),
                          strict=True):
-        row.rank = rank
+        row.rank = None if by_period else rank
         row.grade = str(grade(100.0 * (row.overall.index or 0.0)))
-    rows.sort(key=lambda row: (row.rank is None, row.rank or 0, row.key))
+    rows.sort(key=lambda row: (row.rank is None and not by_period, row.rank or 0, row.key))

@@ -127,3 +127,18 @@ async def test_services_are_ranked_and_graded(api: Api, answered: dict[str, str]
     r = await api.call("GET", "/api/v1/analytics/indices", answered["analyst"],
                        params={"period": "2019"})
     assert r.json()["rows"] == []
+
+
+async def test_indices_per_period(api: Api, answered: dict[str, str]) -> None:
+    from forms_service.i18n import vietnam_today
+
+    today = vietnam_today()
+    for group_by, key in (("year", f"{today.year}"),
+                          ("quarter", f"{today.year}-Q{(today.month + 2) // 3}"),
+                          ("month", f"{today.year}-{today.month:02d}")):
+        r = await api.call("GET", "/api/v1/analytics/indices", answered["analyst"],
+                           params={"group_by": group_by})
+        assert r.status_code == 200, r.text
+        (row,) = r.json()["rows"]
+        assert row["key"] == key and "rank" not in row and row["grade"] in "ABCDE"
+        assert row["overall"]["index"] == pytest.approx(reference(ANSWERS)["overall"])
