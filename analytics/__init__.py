@@ -53,7 +53,6 @@ from analytics.grades import (
 from analytics.indices import (
     ElementIndex,
     OverallIndex,
-    Score,
     element_index,
     items_covariance,
     overall_index,
@@ -177,7 +176,6 @@ __all__ = [
     "RankingTable",
     "SatisfactionColumns",
     "SatisfactionRow",
-    "Score",
     "ScoreEntry",
     "ServiceEvidence",
     "ShrunkRate",

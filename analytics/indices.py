@@ -25,7 +25,6 @@ from analytics.proportions import proportion_ci
 __all__ = [
     "ElementIndex",
     "OverallIndex",
-    "Score",
     "element_index",
     "items_covariance",
     "overall_index",
@@ -181,6 +180,14 @@ def items_covariance(
     (``(i, i)`` holds ``(a, a)``); the result is what ``numpy.cov`` gives on
     those respondents' answers, ready for
     :func:`analytics.cronbach_alpha_from_covariance`.
+
+    Examples
+    --------
+    >>> pairs = {(0, 0): {(1.0, 1.0): 1, (3.0, 3.0): 1},
+    ...          (0, 1): {(1.0, 2.0): 1, (3.0, 4.0): 1},
+    ...          (1, 1): {(2.0, 2.0): 1, (4.0, 4.0): 1}}
+    >>> items_covariance(pairs, 2, 2).tolist()
+    [[2.0, 2.0], [2.0, 2.0]]
     """
     if n < 2:
         raise ValueError(f"a covariance needs at least 2 respondents, got {n}")

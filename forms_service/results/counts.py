@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from form_schemas import CompiledForm
 from form_schemas.facts import answer_facts
 from forms_service.context import Context
 from forms_service.db import json_value
@@ -126,16 +127,21 @@ async def _add_raw_month(ctx: Context, filters: Filters, month: str, counts: Cou
     where.conditions = [c.replace("r.service", "COALESCE(r.service, 0)")
                         .replace("r.audience", "COALESCE(r.audience, '')")
                         for c in where.conditions]
-    rows = await ctx.db.raw(
-        "SELECT r.form_version, r.submitted_at, r.answers, fv.definition FROM response r "
-        f"JOIN form_version fv ON fv.id = r.form_version{where.sql()}", *where.args)
+    rows = await ctx.db.raw("SELECT r.form_version, r.submitted_at, r.answers FROM response r"
+                            f"{where.sql()}", *where.args)
+    forms: dict[int, CompiledForm] = {}
     for row in rows:
         day = _local_day(row["submitted_at"])
         if (filters.first is not None and day < filters.first) or (
                 filters.last is not None and day > filters.last):
             continue
         version = int(row["form_version"])
-        form = ctx.forms.cached(version) or ctx.forms.get(version, json_value(row["definition"]))
+        form = forms.get(version) or ctx.forms.cached(version)
+        if form is None:
+            found = await ctx.db.raw("SELECT definition FROM form_version WHERE id = {}",
+                                     version)
+            form = ctx.forms.get(version, json_value(found[0]["definition"]))
+        forms[version] = form
         by_question = counts[version]
         for question, value in answer_facts(form, json_value(row["answers"])):
             by_question[question][value] = by_question[question].get(value, 0) + 1

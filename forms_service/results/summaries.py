@@ -122,6 +122,12 @@ def _top_two(question: Question, values: Mapping[str, int], n: int,
     return _share(top, n, options)
 
 
+def _quartiles(numbers: Mapping[float, int]) -> QuartilesOut:
+    spread = quartiles(numbers)
+    return QuartilesOut(_none(spread.minimum), _none(spread.q1), _none(spread.median),
+                        _none(spread.q3), _none(spread.maximum))
+
+
 def _nps(values: Mapping[str, int], options: Options) -> NpsOut:
     groups = [0, 0, 0]
     for score, count in _numeric(values).items():
@@ -158,6 +164,7 @@ def question_result(
     if kind in CLOSED and _ordered(question):
         out.ordered = True
         out.mean = _mean(_numeric(values), options)
+        out.quartiles = _quartiles(_numeric(values))
         if kind != "nps":
             out.top_two_box = _top_two(question, values, answered, options)
     if kind == "nps":
@@ -165,10 +172,7 @@ def question_result(
     if kind == "number":
         numbers = _numeric(values)
         out.mean = _mean(numbers, options)
-        spread = quartiles(numbers)
-        out.quartiles = QuartilesOut(_none(spread.minimum), _none(spread.q1),
-                                     _none(spread.median), _none(spread.q3),
-                                     _none(spread.maximum))
+        out.quartiles = _quartiles(numbers)
         bins = histogram(numbers)
         out.histogram = HistogramOut(list(bins.edges), list(bins.counts))
     if kind == "multiple_choice":
