@@ -126,7 +126,11 @@ DEFINITION_MESSAGES: dict[str, str] = {
     "show_if_reference": 'The condition refers to "{name}", which is not a question declared '
     "before this one. Conditions may only depend on earlier questions.",
     "survey_object": '"x-survey" must be an object with only these optional keys: '
-    "satisfaction, communication, locales, translations.",
+    "satisfaction, indices, communication, locales, translations.",
+    "indices_object": '"indices" must map each element\'s name (lowercase letters, digits, _) '
+    'to "title", "questions" (question names) and "satisfied" (answer values), nothing else.',
+    "translation_index": '"{name}" is not an element of "indices". Remove its translation '
+    "or correct the name.",
     "satisfaction_object": '"satisfaction" must contain "question" (a question name) and '
     '"satisfied" (a non-empty list of its answer values), nothing else.',
     "communication_object": '"communication" may contain "channels" (a checkboxes question) '
@@ -144,7 +148,7 @@ DEFINITION_MESSAGES: dict[str, str] = {
     'translations. Add "translations" for "{locale}".',
     "translation_locale": "Translations can be given for: {allowed}. Vietnamese texts belong "
     "in the definition itself.",
-    "translation_object": 'A translation may contain "title", "description" and '
+    "translation_object": 'A translation may contain "title", "description", "indices" and '
     '"properties"; for each question "title", "description" and "choices" (texts). Remove '
     "anything else.",
     "translation_question": '"{name}" is not a question of this form. Remove its translation '

@@ -27,6 +27,9 @@ def check_survey(definition: dict[str, Any]) -> list[Finding]:
         findings.extend(
             _check_single(child(_ROOT, "satisfaction"), satisfaction, "satisfied", questions)
         )
+    indices = survey.get("indices")
+    if isinstance(indices, dict):
+        findings.extend(_check_indices(indices, questions))
     communication = survey.get("communication")
     if isinstance(communication, dict):
         findings.extend(_check_communication(communication, questions))
@@ -53,6 +56,27 @@ def _check_single(
         for index, value in enumerate(values)
         if not question.has_value(value)
     ]
+
+
+def _check_indices(
+    indices: Mapping[str, Any], questions: Mapping[str, Question]
+) -> list[Finding]:
+    """Each element names existing single-answer questions, and answers of each."""
+    findings: list[Finding] = []
+    for key, element in indices.items():
+        if not isinstance(element, dict) or not isinstance(element.get("questions"), list):
+            continue
+        where = child(_ROOT, "indices", key)
+        for index, name in enumerate(element["questions"]):
+            if not isinstance(name, str):
+                continue
+            config = {"question": name, "satisfied": element.get("satisfied")}
+            for finding in _check_single(where, config, "satisfied", questions):
+                if finding.path.endswith("/question"):
+                    finding = Finding(child(where, "questions", index), finding.code,
+                                      finding.params)
+                findings.append(finding)
+    return findings
 
 
 def _check_communication(
@@ -98,7 +122,15 @@ def _check_languages(survey: Mapping[str, Any], questions: Mapping[str, Question
                         {"locale": locale},
                     )
                 )
+    declared = survey.get("indices")
+    elements = declared if isinstance(declared, dict) else {}
     for locale, entry in translations.items():
+        titles = entry.get("indices") if isinstance(entry, dict) else None
+        if isinstance(titles, dict):
+            findings.extend(
+                Finding(child(_ROOT, "translations", locale, "indices", name),
+                        "translation_index", {"name": name})
+                for name in titles if name not in elements)
         texts = entry.get("properties") if isinstance(entry, dict) else None
         if not isinstance(texts, dict):
             continue

@@ -51,6 +51,7 @@ from forms_service.responses.controller import (
     ResponseController,
     submission_shortcut,
 )
+from forms_service.results.controller import FormResultsController
 from forms_service.settings import Settings
 from forms_service.shortcut import shortcut_route
 from forms_service.workspace import workspace_static
@@ -103,6 +104,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
             DesignerController,
             FormEditorController,
             AnalyticsController,
+            FormResultsController,
             ExportController,
             DashboardController,
             PublicController,

@@ -113,6 +113,10 @@ def report_query_rules() -> dict[tuple[str, str], dict[str, Any]]:
         for param in (REPORT_FORMAT, REPORT_LOCALE, *spec.params):
             if param.rule() and (exports, param.name) not in rules:
                 rules[(exports, param.name)] = param.rule()
+    # a form's results under the form's own path (forms_service.results.controller)
+    for param in REPORTS["results"].params:
+        if param.rule():
+            rules[(r"^/api/v1/forms/\{slug\}/results$", param.name)] = param.rule()
     return rules
 
 

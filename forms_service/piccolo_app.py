@@ -16,6 +16,7 @@ from forms_service.organisation.tables import Counter, Officer, Unit
 from forms_service.reports.dossier_rollup import DossierRollup
 from forms_service.reports.tables import QualityScore, ResponseAggregate
 from forms_service.responses.tables import Response, ResponseChannel
+from forms_service.results.tables import AnswerAggregate
 
 TABLES = (
     Agency, ApiKey, Service, DossierStat, Unit, Counter, Officer,
@@ -25,6 +26,7 @@ TABLES = (
     DossierEvent, Dossier, DossierTouch,
     DossierRollup,  # before dossier_month: its triggers write here until it is emptied
     DossierMonth,
+    AnswerAggregate,
 )
 
 APP_CONFIG = AppConfig(

@@ -11,8 +11,10 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Stream
 
 from forms_service.accounts.web import SignedIn, render_page
+from forms_service.channels import CHANNELS
 from forms_service.context import Context
 from forms_service.dashboard import dossier_views, downloads, views
+from forms_service.dashboard.results import ResultsFilters, indices_view, results_view
 from forms_service.dashboard.scope import agency_choices, form_choices, reader
 from forms_service.dashboard.views import Filters
 from forms_service.errors import N_
@@ -30,10 +32,16 @@ ThresholdQ = Annotated[float | None, QueryParameter(name="threshold")]
 FormQ = Annotated[str | None, QueryParameter(name="form", max_length=80)]
 CampaignQ = Annotated[str | None, QueryParameter(name="campaign_start", max_length=20)]
 SourceQ = Annotated[str | None, QueryParameter(name="source", max_length=20)]
+ChannelQ = Annotated[str | None, QueryParameter(name="channel", max_length=16)]
+AudienceQ = Annotated[str | None, QueryParameter(name="audience", max_length=16)]
+QuestionQ = Annotated[str | None, QueryParameter(name="question", max_length=64)]
+ByQ = Annotated[str | None, QueryParameter(name="by", max_length=64)]
 
 PAGES = (
     ("/dashboard", N_("Overview")),
     ("/dashboard/satisfaction", N_("Satisfaction")),
+    ("/dashboard/results", N_("Results")),
+    ("/dashboard/indices", N_("Indices")),
     ("/dashboard/trend", N_("Trend")),
     ("/dashboard/online-rate", N_("Online submission")),
     ("/dashboard/communication", N_("Communication")),
@@ -105,6 +113,44 @@ class DashboardController(Controller):
                                              chart_id="satisfaction")
         return await self._page(request, signed_in, "dashboard/satisfaction.html",
                                 N_("Satisfaction"), filters, "satisfaction", **data)
+
+    @get("/results")
+    async def results(
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn], agency: AgencyQ = None, period: PeriodQ = None,
+        form: FormQ = None, channel: ChannelQ = None, audience: AudienceQ = None,
+        question: QuestionQ = None, by: ByQ = None,
+    ) -> Response[str]:
+        principal = reader(signed_in)
+        forms = await form_choices(principal, _blank(agency))
+        chosen = _blank(form) or (forms[0] if forms else None)
+        filters = ResultsFilters(agency=_blank(agency), form=chosen, period=_blank(period),
+                                 channel=_blank(channel), audience=_blank(audience),
+                                 question=_blank(question), by=_blank(by))
+        data = await results_view(ctx, principal, filters, signed_in.locale)
+        query = filters.query()
+        page = Filters(agency=filters.agency, period=filters.period, form=chosen)
+        return await self._page(request, signed_in, "dashboard/results.html", N_("Results"),
+                                page, None, results_filters=filters,
+                                results_download="/dashboard/export/results",
+                                indices_download="/dashboard/export/indices",
+                                results_query=f"?{query}" if query else "",
+                                crosstab_download="/dashboard/export/crosstab",
+                                channels=list(CHANNELS), **data)
+
+    @get("/indices")
+    async def indices(
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn], agency: AgencyQ = None, period: PeriodQ = None,
+        group_by: GroupQ = None,
+    ) -> Response[str]:
+        filters = Filters(agency=_blank(agency), period=_blank(period),
+                          group_by=_blank(group_by) or "agency")
+        data = await indices_view(ctx, reader(signed_in), agency=filters.agency,
+                                  period=filters.period, group_by=filters.group_by or "agency",
+                                  lang=signed_in.locale)
+        return await self._page(request, signed_in, "dashboard/indices.html", N_("Indices"),
+                                filters, "indices", **data)
 
     @get("/trend")
     async def trend(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import msgspec
 
+from forms_service.public.forms import PublicFormOut
 from forms_service.reports.schemas import RankingBlockOut
 
 __all__ = [
@@ -84,6 +85,8 @@ class PublicAgencyOut(msgspec.Struct):
     satisfaction: list[PublicSatisfactionRowOut]
     online_rate: list[PublicOnlineRowOut]
     units: list[PublicUnitRowOut] = msgspec.field(default_factory=list)
+    # each published form's closed questions and indices (forms_service.public.forms)
+    forms: list[PublicFormOut] = []
 
 
 class PublicListedAgencyOut(msgspec.Struct):

@@ -15,6 +15,7 @@ from forms_service.auth import Principal, Role
 from forms_service.context import Context
 from forms_service.errors import NotFound
 from forms_service.i18n import negotiate
+from forms_service.public.forms import published_forms
 from forms_service.public.schemas import (
     PublicAgencyOut,
     PublicIndexOut,
@@ -123,6 +124,8 @@ async def agency_results(
         period=str(chosen) if chosen else None, locale=lang, min_answers=minimum,
         threshold=THRESHOLD, confidence_level=CONFIDENCE, target=TARGET,
         satisfaction=rows, online_rate=online_rows, units=units,
+        forms=await published_forms(ctx, own, row["id"],
+                                    period=str(chosen) if chosen else None, lang=lang),
     )
 
 

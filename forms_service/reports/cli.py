@@ -105,11 +105,14 @@ def _command(spec: ReportSpec) -> Callable[[argparse.Namespace], int]:
 def cmd_rebuild(args: argparse.Namespace) -> int:
     from forms_service.dossiers.aggregates import rebuild
     from forms_service.reports.aggregates import rebuild_aggregates
+    from forms_service.results.aggregates import rebuild_answer_aggregates
 
     count = _run(lambda ctx: rebuild_aggregates(ctx.db))
     print(f"rebuilt {count} aggregate row(s) from the responses")
     months = _run(lambda ctx: rebuild(ctx.db))
     print(f"rebuilt {months} dossier_month row(s) from the dossiers")
+    answers = _run(lambda ctx: rebuild_answer_aggregates(ctx.db))
+    print(f"rebuilt {answers} answer count row(s) from the responses")
     return 0
 
 

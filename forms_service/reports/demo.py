@@ -19,6 +19,7 @@ from forms_service.context import Context
 from forms_service.reports.aggregates import rebuild_aggregates
 from forms_service.reports.rankings import import_quality_scores
 from forms_service.reports.schemas import QualityScoreIn, QualityScoresIn
+from forms_service.results.aggregates import rebuild_answer_aggregates
 
 __all__ = ["QUALITY_SCORES", "appendix_agencies", "seed_reports_demo"]
 
@@ -69,4 +70,5 @@ async def seed_reports_demo(ctx: Context) -> int:
         scores=[QualityScoreIn(agency=code, score=score) for code, _, _, score in entries],
     ))
     await rebuild_aggregates(ctx.db)
+    await rebuild_answer_aggregates(ctx.db)
     return done.imported

@@ -48,6 +48,7 @@ from forms_service.reports.aggregates import (
     COUNTS_SQL,
     KEY_COLUMNS,
 )
+from forms_service.results.aggregates import ANSWER_COLUMNS, ANSWER_UPSERT
 
 __all__ = ["COLUMNS", "Guard", "write_response"]
 
@@ -99,6 +100,7 @@ class _Write:
     row: tuple[Any, ...]  # the values of COLUMNS
     channels: Sequence[str]
     guard: Guard | None
+    facts: Sequence[tuple[str, str]] = ()  # its answer facts (form_schemas.facts)
 
 
 async def _store_postgres(db: Database, row: dict[str, Any], write: _Write) -> int | None:
@@ -138,8 +140,9 @@ _INPUTS = (*COLUMNS, "item", "guarded", *_GUARD_COLUMNS)
 def _group_statement() -> str:
     """A group of responses, their channels and aggregate counts in one statement.
 
-    Its two parameters are JSON arrays: one array of ``_INPUTS`` values per
-    response, then one ``[item, channel]`` per channel (one text parameter
+    Its three parameters are JSON arrays: one array of ``_INPUTS`` values per
+    response, one ``[item, channel]`` per channel, then one ``[item,
+    question, value]`` per answer fact (one text parameter
     each rather than an array per column, which the driver would inspect
     value by value), read as ``jsonb``: parsed once, where ``json`` would
     parse each response's array again for every field taken from it.  Each
@@ -174,7 +177,15 @@ def _group_statement() -> str:
         "CASE WHEN span = 'month' THEN month ELSE substr(month, 1, 4) END AS period, "
         "satisfied, self_submitted, nps_score FROM ins "
         "CROSS JOIN (VALUES ('month'), ('year')) AS spans(span)) AS counted_rows "
-        f"GROUP BY {keys} ORDER BY {keys} {_ADD_COUNTS}"
+        f"GROUP BY {keys} ORDER BY {keys} {_ADD_COUNTS}), "
+        f"answered AS (INSERT INTO answer_aggregate ({', '.join(ANSWER_COLUMNS)}) "
+        "SELECT input.agency, input.form, input.form_version, COALESCE(input.service, 0), "
+        "COALESCE(input.audience, ''), input.channel, spans.span, CASE WHEN spans.span = "
+        "'month' THEN input.month ELSE substr(input.month, 1, 4) END, f.value->>1, "
+        "f.value->>2, COUNT(*) FROM jsonb_array_elements({}::jsonb) AS f "
+        "JOIN input ON input.item = (f.value->>0)::int JOIN ins ON ins.id = input.id "
+        "CROSS JOIN (VALUES ('month'), ('year')) AS spans(span) "
+        f"GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 ORDER BY 3, 4, 5, 6, 7, 8, 9, 10 {ANSWER_UPSERT}"
         ") SELECT input.item, ins.id FROM ins JOIN input ON input.id = ins.id"
     )
 
@@ -195,18 +206,21 @@ def _guard_values(guard: Guard | None) -> tuple[Any, ...]:
 _encode_json = msgspec.json.Encoder().encode
 
 
-def _group_params(writes: list[_Write]) -> tuple[str, str]:
-    """The two JSON parameters of :data:`_POSTGRES_GROUP` for ``writes``."""
+def _group_params(writes: list[_Write]) -> tuple[str, str, str]:
+    """The three JSON parameters of :data:`_POSTGRES_GROUP` for ``writes``."""
     rows: list[tuple[Any, ...]] = []
     channels: list[tuple[int, str]] = []
+    facts: list[tuple[int, str, str]] = []
     for index, write in enumerate(writes):
         rows.append((*write.row, index, *_guard_values(write.guard)))
         channels.extend((index, channel) for channel in write.channels)
-    return _encode_json(rows).decode(), _encode_json(channels).decode()
+        facts.extend((index, question, value) for question, value in write.facts)
+    return (_encode_json(rows).decode(), _encode_json(channels).decode(),
+            _encode_json(facts).decode())
 
 
 # the columns of the writer connection's view ``response_group``: one row per response
-_GROUP_COLUMNS = ("item", "last", *COLUMNS, "guarded", *_GUARD_COLUMNS, "channels")
+_GROUP_COLUMNS = ("item", "last", *COLUMNS, "guarded", *_GUARD_COLUMNS, "channels", "facts")
 _SATISFIED, _SELF_SUBMITTED = COLUMNS.index("satisfied"), COLUMNS.index("self_submitted")
 
 
@@ -244,7 +258,16 @@ def _sqlite_group_triggers() -> dict[str, str]:
         f"SELECT {keys}, CASE span WHEN 'month' THEN month ELSE substr(month, 1, 4) END, "
         f"{COUNTS_SQL} FROM main.response AS r JOIN response_group_stored AS s ON s.id = r.id "
         "CROSS JOIN (SELECT 'month' AS span UNION ALL SELECT 'year') AS spans "
-        f"GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7 {_ADD_COUNTS}; END",
+        f"GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7 {_ADD_COUNTS}; "
+        f"INSERT INTO answer_aggregate ({', '.join(ANSWER_COLUMNS)}) "
+        "SELECT r.agency, r.form, r.form_version, COALESCE(r.service, 0), "
+        "COALESCE(r.audience, ''), r.channel, spans.span, CASE spans.span WHEN 'month' "
+        "THEN r.month ELSE substr(r.month, 1, 4) END, f.value ->> 1, f.value ->> 2, COUNT(*) "
+        "FROM json_each(NEW.facts) AS f JOIN response_group_stored AS s "
+        "ON s.item = f.value ->> 0 JOIN main.response AS r ON r.id = s.id "
+        "CROSS JOIN (SELECT 'month' AS span UNION ALL SELECT 'year') AS spans "
+        f"GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 ORDER BY 3, 4, 5, 6, 7, 8, 9, 10 "
+        f"{ANSWER_UPSERT}; END",
     }
 
 
@@ -308,6 +331,7 @@ def _sqlite_values(group: list[_Write]) -> list[Any]:
     """The values of ``_sqlite_group(len(group))`` (booleans as the integers SQLite keeps)."""
     values: list[Any] = []
     channels: list[tuple[int, str]] = []
+    facts: list[tuple[int, str, str]] = []
     last = len(group) - 1
     for item, write in enumerate(group):
         row = list(write.row)
@@ -315,10 +339,13 @@ def _sqlite_values(group: list[_Write]) -> list[Any]:
         for at in (_SATISFIED, _SELF_SUBMITTED):
             if row[at] is not None:
                 row[at] = int(row[at])
-        values += (item, int(item == last), *row, *_guard_values(write.guard), None)
+        values += (item, int(item == last), *row, *_guard_values(write.guard), None, None)
         channels.extend((item, channel) for channel in write.channels)
+        facts.extend((item, question, value) for question, value in write.facts)
     if channels:
-        values[-1] = _encode_json(channels).decode()
+        values[-2] = _encode_json(channels).decode()
+    if facts:
+        values[-1] = _encode_json(facts).decode()
     return values
 
 
@@ -342,11 +369,12 @@ def _store_group(connection: sqlite3.Connection, group: list[_Write]) -> list[in
 
 
 async def write_response(db: Database, row: dict[str, Any], channels: Sequence[str],
-                         guard: Guard | None = None) -> int | None:
-    """Store one response (columns of ``response`` in ``row``) with its channels and
-    aggregate counts; return its id, or None when its form and dossier already answered
-    or ``guard`` no longer holds."""
-    write = _Write(tuple(map(row.__getitem__, COLUMNS)), channels, guard)
+                         guard: Guard | None = None,
+                         facts: Sequence[tuple[str, str]] = ()) -> int | None:
+    """Store one response (columns of ``response`` in ``row``) with its channels,
+    aggregate counts and answer counts (``facts``); return its id, or None when its
+    form and dossier already answered or ``guard`` no longer holds."""
+    write = _Write(tuple(map(row.__getitem__, COLUMNS)), channels, guard, facts)
     if not db.is_sqlite:
         return await _store_postgres(db, row, write)
     response_id: int | None = await lane(

@@ -15,6 +15,7 @@ from typing import Any
 
 import msgspec
 
+from form_schemas.facts import answer_facts
 from forms_service.channels import CHANNELS
 from forms_service.context import Context
 from forms_service.credentials.keyed import dossier_hash
@@ -134,7 +135,8 @@ async def _store(
         "unit": unit, "counter": counter, "officer": officer,
     }
     channels = list(dict.fromkeys(derived.channels)) if derived.channels else []
-    response_id = await write_response(ctx.db, row, channels, guard)
+    response_id = await write_response(ctx.db, row, channels, guard,
+                                       answer_facts(compiled, result.answers))
     if response_id is None:
         if guard is not None:
             return None

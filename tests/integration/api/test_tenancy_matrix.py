@@ -117,6 +117,7 @@ def _query_value(name: str, t: Tenant) -> str | None:
     return {
         "agency": t.code, "form": t.slug, "origin": t.origin,
         "year": "2025", "period": "2025",
+        "question": "overall", "by": "channel",
     }.get(name)
 
 
@@ -293,6 +294,9 @@ async def test_every_operation_is_covered(app: Litestar) -> None:
     """Fails, naming what to add, as soon as a new operation cannot be filled in."""
     ops = operations(app)
     assert len(ops) >= 30
+    names = {op.name for op in ops}
+    assert {"GET /api/v1/forms/{slug}/results", "GET /api/v1/analytics/results",
+            "GET /api/v1/analytics/indices", "GET /api/v1/analytics/crosstab"} <= names
     for op in ops:
         request_for(op, B)
 

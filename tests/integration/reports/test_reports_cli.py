@@ -105,3 +105,28 @@ def test_rankings_import_from_a_file_and_errors(
     result = phieu("report", "satisfaction", "--period", "2023-Q5", env=env, cwd=tmp_path,
                    check=False)
     assert result.returncode == 1 and "2023-Q5" in result.stderr
+
+
+def test_demo_form_results_through_the_command(demo: dict[str, str], demo_dir: Path) -> None:
+    body = json.loads(phieu("report", "results", "--form", "demo-nps", "--format", "json",
+                            env=demo, cwd=demo_dir).stdout)
+    assert body["responses"] > 0
+    nps = next(q for q in body["questions"] if q["kind"] == "nps")
+    assert nps["nps"]["ci_low"] < nps["nps"]["score"] < nps["nps"]["ci_high"]
+    assert sum(c["count"] for c in nps["choices"]) == nps["answered"] > 0
+    table = phieu("report", "results", "--form", "demo-sipas", "--locale", "en",
+                  env=demo, cwd=demo_dir).stdout
+    assert "Codebook" in table and "Very satisfied" in table
+    indices = json.loads(phieu("report", "indices", "--form", "demo-sipas", "--format", "json",
+                               env=demo, cwd=demo_dir).stdout)
+    (row,) = indices["rows"]
+    assert [e["key"] for e in row["elements"]] == [
+        "access", "procedure", "civil_servant", "result", "feedback"]
+    assert all(0 < e["index"] < 1 and e["n"] > 0 for e in row["elements"])
+    assert row["overall"]["ci_low"] < row["overall"]["index"] < row["overall"]["ci_high"]
+    assert row["rank"] == 1 and row["grade"] in "ABCDE"
+    out = phieu("aggregates", "rebuild", env=demo, cwd=demo_dir).stdout
+    assert re.search(r"rebuilt \d+ answer count row", out)
+    again = json.loads(phieu("report", "results", "--form", "demo-nps", "--format", "json",
+                             env=demo, cwd=demo_dir).stdout)
+    assert again == body

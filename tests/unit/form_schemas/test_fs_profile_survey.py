@@ -193,3 +193,55 @@ def test_translation_shape(minimal, issues, where, value, code) -> None:
         node = node[key]
     node[where[-1]] = value
     assert issues(minimal) == [("/x-survey/translations/en/" + "/".join(where), code)]
+
+
+# -- indices ----------------------------------------------------------------------------------
+
+
+def _indices(definition: dict[str, Any], **element: Any) -> dict[str, Any]:
+    definition["x-survey"]["indices"] = {
+        "service": {"title": "Phục vụ", "questions": ["overall"], "satisfied": [4, 5],
+                    **element}}
+    return definition
+
+
+def test_indices_name_existing_questions_and_answers(minimal, issues) -> None:
+    assert issues(_indices(minimal)) == []
+    assert issues(_indices(minimal, questions=["overall", "nobody"])) == [
+        ("/x-survey/indices/service/questions/1", "question_unknown")]
+    assert issues(_indices(minimal, questions=["reason"])) == [
+        ("/x-survey/indices/service/questions/0", "question_not_discrete")]
+    assert issues(_indices(minimal, satisfied=[4, 9])) == [
+        ("/x-survey/indices/service/satisfied/1", "value_not_option")]
+
+
+@pytest.mark.parametrize("element", [
+    {"title": "Phục vụ", "questions": [], "satisfied": [4]},
+    {"title": "Phục vụ", "questions": ["overall"]},
+    {"title": "", "questions": ["overall"], "satisfied": [4]},
+    {"title": "Phục vụ", "questions": ["overall"], "satisfied": [4], "weight": 2},
+])
+def test_index_elements_have_a_shape(minimal, issues, element) -> None:
+    minimal["x-survey"]["indices"] = {"service": element}
+    found = issues(minimal)
+    assert found and all(path.startswith("/x-survey/indices/service") for path, _ in found)
+
+
+def test_index_titles_are_translated_for_declared_elements_only(minimal, issues) -> None:
+    definition = _indices(minimal)
+    definition["x-survey"]["translations"] = {"en": {"indices": {"service": "Service"}}}
+    assert issues(definition) == []
+    definition["x-survey"]["translations"]["en"]["indices"]["speed"] = "Speed"
+    assert issues(definition) == [("/x-survey/translations/en/indices/speed",
+                                   "translation_index")]
+
+
+def test_the_sipas_template_declares_five_elements() -> None:
+    from form_schemas import check_definition, load_template
+
+    definition = load_template("sipas")
+    check_definition(definition)
+    indices = definition["x-survey"]["indices"]
+    assert list(indices) == ["access", "procedure", "civil_servant", "result", "feedback"]
+    assert all(element["satisfied"] == [4, 5] for element in indices.values())
+    assert set(definition["x-survey"]["translations"]["en"]["indices"]) == set(indices)

@@ -25,8 +25,8 @@ from forms_service.reports.spec import Param, ReportSpec, Table, column
 from forms_service.reports.specs import online_rate, satisfaction
 from forms_service.reports.specs import rankings as rankings_spec
 
-NAMES = ["satisfaction", "excellence", "online-rate", "communication", "rankings",
-         "response-rates", "timeliness", "unit-satisfaction"]
+NAMES = ["satisfaction", "results", "indices", "crosstab", "excellence", "online-rate",
+         "communication", "rankings", "response-rates", "timeliness", "unit-satisfaction"]
 
 
 def test_the_registry_lists_the_reports_in_order() -> None:
@@ -208,3 +208,12 @@ def test_every_report_can_be_printed_from_its_tables() -> None:
     assert text.splitlines()[0] == "Rows"
     assert "Rank" in text and "một" in text
     assert table_rows(spec, msgspec.to_builtins(body), "vi") == body.rows
+
+
+def test_results_filters_document_the_checked_choices() -> None:
+    from forms_service.channels import CHANNELS
+    from forms_service.reports.specs import results as results_spec
+    from forms_service.results.report import AUDIENCES
+
+    assert results_spec.CHANNEL.enum == tuple(CHANNELS)
+    assert results_spec.AUDIENCE.enum == AUDIENCES
