@@ -59,6 +59,7 @@ from analytics.grades import (
 from analytics.group_rates import (
     GroupRateColumns,
     group_rate_columns,
+)
 from analytics.indices import (
     ElementIndex,
     OverallIndex,
