@@ -16,6 +16,7 @@ from forms_service.accounts.controller import AccountController, SignInControlle
 from forms_service.accounts.errorpages import workspace_exception_handlers
 from forms_service.accounts.web import provide_signed_in
 from forms_service.agencies.controller import AgencyController
+from forms_service.boundary import PhieuRequest, RefuseControls
 from forms_service.catalogue.controller import ServiceController
 from forms_service.context import Context
 from forms_service.dashboard.controller import DashboardController
@@ -130,6 +131,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
             security=[{"BearerKey": []}],
         ),
         plugins=[StrictStructSchemaPlugin()],
+        request_class=PhieuRequest,  # form posts checked for control characters
         debug=settings.debug,
     )
     document_errors(app)
@@ -138,4 +140,6 @@ def create_app(settings: Settings, *, database: Database | None = None,
     # the busiest route is served before the router; wiring refuses if the route
     # has a layer (middleware, hooks, guards …) the shortcut would skip
     shortcut_route(app, SUBMIT_ROUTE, submission_shortcut(ctx), reproduces=[check_json_body])
+    # an address holding a control character (a NUL) is refused before any route
+    app.asgi_handler = RefuseControls(app, app.asgi_handler)
     return app
