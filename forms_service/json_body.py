@@ -130,6 +130,11 @@ def decode_json_body(body: bytes, annotation: Any, content_type: str = "") -> An
     try:
         return msgspec.json.decode(body, type=annotation, strict=True)
     except msgspec.ValidationError as exc:
+        if "got `float`" in str(exc):
+            # 55007.0 is an integer to JSON Schema (and to the OpenAPI document)
+            retried = _with_integral_floats(body, annotation)
+            if retried is not None:
+                return retried
         text = str(exc)
         message, _, location = text.rpartition(" - at `")
         path = _pointer(location.rstrip("`")) if message else ""
@@ -141,6 +146,26 @@ def decode_json_body(body: bytes, annotation: Any, content_type: str = "") -> An
         ) from None
     except (msgspec.DecodeError, RecursionError):
         raise _not_json() from None
+
+
+def _integers(value: Any) -> Any:
+    if value.__class__ is float and value.is_integer() and abs(value) <= 2**53:
+        return int(value)
+    if isinstance(value, list):
+        return [_integers(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _integers(item) for key, item in value.items()}
+    return value
+
+
+def _with_integral_floats(body: bytes, annotation: Any) -> Any:
+    """``body`` decoded into ``annotation`` with integral floats read as integers,
+    or None if it still does not fit (the caller reports the first error)."""
+    try:
+        normalized = msgspec.json.encode(_integers(msgspec.json.decode(body)))
+        return msgspec.json.decode(normalized, type=annotation, strict=True)
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
+        return None
 
 
 def _not_json() -> InvalidInput:
