@@ -139,7 +139,8 @@ def create_app(settings: Settings, *, database: Database | None = None,
     fix_options_allow(app)
     # the busiest route is served before the router; wiring refuses if the route
     # has a layer (middleware, hooks, guards …) the shortcut would skip
-    shortcut_route(app, SUBMIT_ROUTE, submission_shortcut(ctx), reproduces=[check_json_body])
-    # an address holding a control character (a NUL) is refused before any route
+    # an address holding a control character (a NUL) is refused before the router
+    # (the shortcut's path is exact and its handler reads no query)
     app.asgi_handler = RefuseControls(app, app.asgi_handler)
+    shortcut_route(app, SUBMIT_ROUTE, submission_shortcut(ctx), reproduces=[check_json_body])
     return app
