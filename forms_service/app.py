@@ -74,8 +74,10 @@ def create_app(settings: Settings, *, database: Database | None = None,
         await db.start()
         if run_migrations:
             await migrate(db)
+        await ctx.broadcast.start()  # invalidations from the other processes
 
     async def on_shutdown(app: Litestar) -> None:
+        await ctx.broadcast.stop()
         await db.stop()
 
     app = Litestar(

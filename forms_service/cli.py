@@ -91,7 +91,10 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
         # the app's own objects live as long as the process: leave them out of
         # the collector's full passes, which would otherwise pause requests
         gc.freeze()
-        uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+        # forwarded headers are read by the app, from PHIEU_TRUSTED_PROXIES only
+        # (uvicorn would trust them from 127.0.0.1)
+        uvicorn.run(app, host=host, port=port, log_level="info", access_log=False,
+                    proxy_headers=False)
     return 0
 
 
@@ -109,7 +112,8 @@ def _serve_workers(host: str, port: int, workers: int) -> None:
     from uvicorn.supervisors import Multiprocess
 
     config = uvicorn.Config("forms_service.asgi:app_from_env", factory=True, host=host,
-                            port=port, workers=workers, log_level="info", access_log=False)
+                            port=port, workers=workers, log_level="info", access_log=False,
+                            proxy_headers=False)
     bound = config.bind_socket()
     listener = socket.socket(bound.family, bound.type, socket.IPPROTO_TCP,
                              fileno=bound.detach())
