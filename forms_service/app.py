@@ -30,6 +30,7 @@ from forms_service.forms.controller import FormController, TemplateController
 from forms_service.http import GZIP_MINIMUM_BYTES, exception_handlers
 from forms_service.json_body import check_json_body
 from forms_service.keys.controller import ApiKeyController
+from forms_service.logs import RequestIds
 from forms_service.openapi import (
     StrictStructSchemaPlugin,
     document_errors,
@@ -134,6 +135,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
         ),
         plugins=[StrictStructSchemaPlugin()],
         request_class=PhieuRequest,  # form posts checked for control characters
+        logging_config=None,  # the log is configured by `phieu serve` (forms_service.logs)
         debug=settings.debug,
     )
     document_errors(app)
@@ -145,4 +147,6 @@ def create_app(settings: Settings, *, database: Database | None = None,
     # (the shortcut's path is exact and its handler reads no query)
     app.asgi_handler = RefuseControls(app, app.asgi_handler)
     shortcut_route(app, SUBMIT_ROUTE, submission_shortcut(ctx), reproduces=[check_json_body])
+    # outermost: every request gets an id, for the log and the X-Request-ID header
+    app.asgi_handler = RequestIds(app.asgi_handler)
     return app

@@ -12,6 +12,7 @@ from pathlib import Path
 from forms_service.accounts.cli import register as register_people
 from forms_service.commands import command_settings, with_database
 from forms_service.exports.cli import register as register_export
+from forms_service.logs import configure_logging
 from forms_service.privacy.cli import register as register_purge
 from forms_service.reports.cli import register as register_reports
 from forms_service.roles import KEY_ROLES, role_help
@@ -93,8 +94,9 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
         gc.freeze()
         # forwarded headers are read by the app, from PHIEU_TRUSTED_PROXIES only
         # (uvicorn would trust them from 127.0.0.1)
+        configure_logging()  # JSON lines, uvicorn's records too (log_config=None)
         uvicorn.run(app, host=host, port=port, log_level="info", access_log=False,
-                    proxy_headers=False)
+                    proxy_headers=False, log_config=None)
     return 0
 
 
@@ -113,7 +115,7 @@ def _serve_workers(host: str, port: int, workers: int) -> None:
 
     config = uvicorn.Config("forms_service.asgi:app_from_env", factory=True, host=host,
                             port=port, workers=workers, log_level="info", access_log=False,
-                            proxy_headers=False)
+                            proxy_headers=False, log_config=None)
     bound = config.bind_socket()
     listener = socket.socket(bound.family, bound.type, socket.IPPROTO_TCP,
                              fileno=bound.detach())
