@@ -31,6 +31,7 @@ from forms_service.http import GZIP_MINIMUM_BYTES, exception_handlers
 from forms_service.json_body import check_json_body
 from forms_service.keys.controller import ApiKeyController
 from forms_service.logs import RequestIds
+from forms_service.metrics import Metrics, RequestMetrics, metrics_endpoint
 from forms_service.openapi import (
     StrictStructSchemaPlugin,
     document_errors,
@@ -69,6 +70,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
     """
     db = database or connect(settings, TABLES)
     ctx = Context(settings=settings, db=db)
+    metrics = Metrics(ctx)
     purger = RetentionPurger(ctx)
 
     async def on_startup(app: Litestar) -> None:
@@ -104,13 +106,14 @@ def create_app(settings: Settings, *, database: Database | None = None,
             DashboardController,
             PublicController,
             public_index_json,
+            metrics_endpoint,
         ],
         dependencies={
             "ctx": Provide(provide_ctx, sync_to_thread=False),
             "principal": Provide(provide_principal),
             "signed_in": Provide(provide_signed_in),
         },
-        state=State({"ctx": ctx}),
+        state=State({"ctx": ctx, "metrics": metrics}),
         on_startup=[on_startup, purger.start],
         on_shutdown=[purger.stop, on_shutdown],
         exception_handlers=workspace_exception_handlers(exception_handlers),
@@ -147,6 +150,6 @@ def create_app(settings: Settings, *, database: Database | None = None,
     # (the shortcut's path is exact and its handler reads no query)
     app.asgi_handler = RefuseControls(app, app.asgi_handler)
     shortcut_route(app, SUBMIT_ROUTE, submission_shortcut(ctx), reproduces=[check_json_body])
-    # outermost: every request gets an id, for the log and the X-Request-ID header
-    app.asgi_handler = RequestIds(app.asgi_handler)
+    # outermost: every request is counted by route and gets an id (log, X-Request-ID)
+    app.asgi_handler = RequestIds(RequestMetrics(app.asgi_handler, metrics))
     return app

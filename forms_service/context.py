@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +53,8 @@ class Context:
     forms: CompiledForms = field(default_factory=CompiledForms)
     limiter: Limiter = field(init=False)
     broadcast: Broadcast = field(init=False)
+    #: submissions of this process by outcome (``stored``, or an error's code)
+    submission_outcomes: Counter[str] = field(default_factory=Counter)
     # networks (ipaddress): typed loosely, as Litestar inspects this class's fields
     proxies: tuple[Any, ...] = field(init=False)
 
