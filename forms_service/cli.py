@@ -82,6 +82,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
                   file=sys.stderr)
         os.environ["PHIEU_DATABASE_URL"] = settings.database_url
         os.environ["PHIEU_SECRET_KEY"] = settings.secret_key
+        configure_logging()  # the supervisor's records too; each worker sets its own up
         _serve_workers(host, port, workers)
     else:
         import gc
