@@ -139,6 +139,7 @@ from analytics.shrinkage import (
     beta_binomial_prior,
     shrink_rates,
 )
+from analytics.suppression import complementary_suppression, derivable
 
 __all__ = [
     "ADJUST_METHODS",
@@ -199,9 +200,11 @@ __all__ = [
     "chi_square_independence",
     "communication_effectiveness",
     "competition_rank",
+    "complementary_suppression",
     "cronbach_alpha",
     "cronbach_alpha_from_covariance",
     "crosstab",
+    "derivable",
     "element_index",
     "excellence_nominations",
     "excellence_test",

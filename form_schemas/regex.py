@@ -1,14 +1,17 @@
-"""Regular expressions in definitions: safety analysis and matching.
+r"""Regular expressions in definitions: safety analysis and matching.
 
 A ``pattern`` is refused when it is too long, does not parse, uses
 constructs with no linear-time implementation (back-references,
 look-around, atomic groups, possessive quantifiers), or repeats a part that
 itself has variable length or overlapping alternatives — the shapes behind
-catastrophic backtracking: ``(a+)+``, ``(a*)*``, ``(a|aa)+``, ``(.*a){20}``.
+catastrophic backtracking: ``(a+)+``, ``(a*)*``, ``(a|aa)+``, ``(.*a){20}``,
+or puts three or more variable repeats of overlapping characters one after
+the other (``\d*\d*\d*x``: polynomial backtracking, 10 s on 200 characters).
 
-Answers are matched with RE2 (linear time) when the ``google-re2`` package is
-installed, and with :mod:`re` otherwise; the analysis above keeps the
-backtracking engine safe on accepted patterns.
+Answers are matched with RE2 (linear time): the ``google-re2`` package is a
+dependency, and this module does not load without it, so no answer is ever
+matched by a backtracking engine.  The analysis refuses the shapes above
+whichever engine runs.
 """
 
 from __future__ import annotations
@@ -28,14 +31,13 @@ except ImportError:  # pragma: no cover - older layouts
     import sre_constants as sre  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
-try:
-    import re2 as _re2
-except ImportError:  # pragma: no cover - exercised when google-re2 is absent
-    _re2 = None
+import re2 as _re2
 
 __all__ = ["RE2_AVAILABLE", "analyse_pattern", "check_patterns", "search"]
 
-RE2_AVAILABLE: bool = _re2 is not None
+RE2_AVAILABLE: bool = True  # google-re2 is required
+# this many variable repeats of overlapping characters in a row are refused
+_MAX_ADJACENT_REPEATS = 2
 
 _UNSUPPORTED = frozenset(
     {
@@ -72,7 +74,7 @@ def analyse_pattern(pattern: str) -> tuple[str, dict[str, Any]] | None:
         return verdict.code, {}
     except RecursionError:
         return "pattern_invalid", {"detail": "too deeply nested"}
-    if _re2 is not None and _compile_re2(pattern) is None:
+    if _compile_re2(pattern) is None:
         return "pattern_unsupported", {}
     return None
 
@@ -109,10 +111,10 @@ def search(pattern: str, text: str) -> bool:
 
 @functools.lru_cache(maxsize=1024)
 def _matcher(pattern: str) -> Callable[[str], object]:
-    compiled = _compile_re2(pattern) if _re2 is not None else None
-    if compiled is not None:
-        return compiled.search  # type: ignore[no-any-return]
-    return re.compile(pattern).search
+    compiled = _compile_re2(pattern)
+    if compiled is None:  # analyse_pattern refuses such a pattern in a definition
+        raise ValueError(f"RE2 cannot compile the pattern {pattern!r}")
+    return compiled.search  # type: ignore[no-any-return]
 
 
 def _compile_re2(pattern: str) -> Any:
@@ -127,10 +129,24 @@ def _compile_re2(pattern: str) -> Any:
 # -- tree inspection -----------------------------------------------------------
 
 
+def _overlap(a: frozenset[int], b: frozenset[int]) -> bool:
+    return a is _ANY or b is _ANY or bool(a & b)
+
+
 def _inspect(items: Iterable[Any]) -> None:
+    run: list[frozenset[int]] = []  # variable repeats in a row whose characters overlap
     for op, av in items:
         if op in _UNSUPPORTED:
             raise _Verdict("pattern_unsupported")
+        if op is sre.AT:
+            continue  # an anchor matches no character: the run goes on
+        if op in _REPEATS and av[0] != av[1] and av[1] > 1:
+            chars = _first(av[2])[0]
+            run = [*run, chars] if run and _overlap(run[-1], chars) else [chars]
+            if len(run) > _MAX_ADJACENT_REPEATS:
+                raise _Verdict("pattern_unsafe")
+        else:
+            run = []
         if op in _REPEATS:
             _, high, body = av
             if high > 1 and (_has_variable_repeat(body) or _has_ambiguous_branch(body)):

@@ -16,6 +16,7 @@ from forms_service.accounts.controller import AccountController, SignInControlle
 from forms_service.accounts.errorpages import workspace_exception_handlers
 from forms_service.accounts.web import provide_signed_in
 from forms_service.agencies.controller import AgencyController
+from forms_service.boundary import PhieuRequest, RefuseControls
 from forms_service.catalogue.controller import ServiceController
 from forms_service.context import Context
 from forms_service.dashboard.controller import DashboardController
@@ -30,6 +31,8 @@ from forms_service.forms.controller import FormController, TemplateController
 from forms_service.http import GZIP_MINIMUM_BYTES, exception_handlers
 from forms_service.json_body import check_json_body
 from forms_service.keys.controller import ApiKeyController
+from forms_service.logs import RequestIds
+from forms_service.metrics import Metrics, RequestMetrics, metrics_endpoint
 from forms_service.openapi import (
     StrictStructSchemaPlugin,
     document_errors,
@@ -75,14 +78,17 @@ def create_app(settings: Settings, *, database: Database | None = None,
     """
     db = database or connect(settings, TABLES)
     ctx = Context(settings=settings, db=db)
+    metrics = Metrics(ctx)
     purger = RetentionPurger(ctx)
 
     async def on_startup(app: Litestar) -> None:
         await db.start()
         if run_migrations:
             await migrate(db)
+        await ctx.broadcast.start()  # invalidations from the other processes
 
     async def on_shutdown(app: Litestar) -> None:
+        await ctx.broadcast.stop()
         await db.stop()
 
     app = Litestar(
@@ -114,13 +120,14 @@ def create_app(settings: Settings, *, database: Database | None = None,
             CounterController,
             OfficerController,
             OrganisationPage,
+            metrics_endpoint,
         ],
         dependencies={
             "ctx": Provide(provide_ctx, sync_to_thread=False),
             "principal": Provide(provide_principal),
             "signed_in": Provide(provide_signed_in),
         },
-        state=State({"ctx": ctx}),
+        state=State({"ctx": ctx, "metrics": metrics}),
         on_startup=[on_startup, purger.start],
         on_shutdown=[purger.stop, on_shutdown],
         exception_handlers=workspace_exception_handlers(exception_handlers),
@@ -144,6 +151,8 @@ def create_app(settings: Settings, *, database: Database | None = None,
             security=[{"BearerKey": []}],
         ),
         plugins=[StrictStructSchemaPlugin()],
+        request_class=PhieuRequest,  # form posts checked for control characters
+        logging_config=None,  # the log is configured by `phieu serve` (forms_service.logs)
         debug=settings.debug,
     )
     document_errors(app)
@@ -151,5 +160,10 @@ def create_app(settings: Settings, *, database: Database | None = None,
     fix_options_allow(app)
     # the busiest route is served before the router; wiring refuses if the route
     # has a layer (middleware, hooks, guards …) the shortcut would skip
+    # an address holding a control character (a NUL) is refused before the router
+    # (the shortcut's path is exact and its handler reads no query)
+    app.asgi_handler = RefuseControls(app, app.asgi_handler)
     shortcut_route(app, SUBMIT_ROUTE, submission_shortcut(ctx), reproduces=[check_json_body])
+    # outermost: every request is counted by route and gets an id (log, X-Request-ID)
+    app.asgi_handler = RequestIds(RequestMetrics(app.asgi_handler, metrics))
     return app

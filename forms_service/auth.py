@@ -134,6 +134,9 @@ class KeyCache:
     def forget(self, key_id: str) -> None:
         self._entries.pop(key_id, None)
 
+    def clear(self) -> None:
+        self._entries.clear()
+
 
 def bearer_token(header: str | None) -> str:
     if not header:

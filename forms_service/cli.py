@@ -13,6 +13,7 @@ from forms_service.accounts.cli import register as register_people
 from forms_service.commands import command_settings, with_database
 from forms_service.dossiers.cli import register as register_events
 from forms_service.exports.cli import register as register_export
+from forms_service.logs import configure_logging
 from forms_service.organisation.cli import register as register_organisation
 from forms_service.privacy.cli import register as register_purge
 from forms_service.reports.cli import register as register_reports
@@ -83,6 +84,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
                   file=sys.stderr)
         os.environ["PHIEU_DATABASE_URL"] = settings.database_url
         os.environ["PHIEU_SECRET_KEY"] = settings.secret_key
+        configure_logging()  # the supervisor's records too; each worker sets its own up
         _serve_workers(host, port, workers)
     else:
         import gc
@@ -93,7 +95,11 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
         # the app's own objects live as long as the process: leave them out of
         # the collector's full passes, which would otherwise pause requests
         gc.freeze()
-        uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+        # forwarded headers are read by the app, from PHIEU_TRUSTED_PROXIES only
+        # (uvicorn would trust them from 127.0.0.1)
+        configure_logging()  # JSON lines, uvicorn's records too (log_config=None)
+        uvicorn.run(app, host=host, port=port, log_level="info", access_log=False,
+                    proxy_headers=False, log_config=None)
     return 0
 
 
@@ -111,7 +117,8 @@ def _serve_workers(host: str, port: int, workers: int) -> None:
     from uvicorn.supervisors import Multiprocess
 
     config = uvicorn.Config("forms_service.asgi:app_from_env", factory=True, host=host,
-                            port=port, workers=workers, log_level="info", access_log=False)
+                            port=port, workers=workers, log_level="info", access_log=False,
+                            proxy_headers=False, log_config=None)
     bound = config.bind_socket()
     listener = socket.socket(bound.family, bound.type, socket.IPPROTO_TCP,
                              fileno=bound.detach())

@@ -9,6 +9,8 @@ document describes it:
 - a multipart or form body where JSON is expected → 415;
 - bytes that are not UTF-8 → 400 ``invalid_encoding``;
 - text that is not JSON → 400 ``invalid_json``;
+- a string holding a C0 control other than tab, line feed and carriage
+  return (``\u0000``) → 400 ``control_character`` (:mod:`forms_service.boundary`);
 - arrays and objects nested deeper than :data:`MAX_DEPTH` → 400 ``too_deep``;
 - a value of the wrong type (a number sent as a string, ``0`` for ``false``),
   out of bounds or an unknown field → 400 ``invalid_request`` with ``errors``.
@@ -26,6 +28,7 @@ import msgspec
 from litestar import Request
 from litestar.enums import RequestEncodingType
 
+from forms_service.boundary import check_json_bytes
 from forms_service.errors import InvalidInput, PhieuError
 
 __all__ = ["MAX_DEPTH", "BodyNotJson", "check_json_body", "decode_json_body", "json_depth"]
@@ -113,6 +116,7 @@ def decode_json_body(body: bytes, annotation: Any, content_type: str = "") -> An
         raise InvalidInput(
             "The request body must be UTF-8 text.", error_code="invalid_encoding"
         ) from None
+    check_json_bytes(body)
     # more brackets than the limit is the only way to nest deeper than it
     if body.count(b"[") + body.count(b"{") > MAX_DEPTH:
         try:
@@ -126,6 +130,11 @@ def decode_json_body(body: bytes, annotation: Any, content_type: str = "") -> An
     try:
         return msgspec.json.decode(body, type=annotation, strict=True)
     except msgspec.ValidationError as exc:
+        if "got `float`" in str(exc):
+            # 55007.0 is an integer to JSON Schema (and to the OpenAPI document)
+            retried = _with_integral_floats(body, annotation)
+            if retried is not None:
+                return retried
         text = str(exc)
         message, _, location = text.rpartition(" - at `")
         path = _pointer(location.rstrip("`")) if message else ""
@@ -137,6 +146,26 @@ def decode_json_body(body: bytes, annotation: Any, content_type: str = "") -> An
         ) from None
     except (msgspec.DecodeError, RecursionError):
         raise _not_json() from None
+
+
+def _integers(value: Any) -> Any:
+    if value.__class__ is float and value.is_integer() and abs(value) <= 2**53:
+        return int(value)
+    if isinstance(value, list):
+        return [_integers(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _integers(item) for key, item in value.items()}
+    return value
+
+
+def _with_integral_floats(body: bytes, annotation: Any) -> Any:
+    """``body`` decoded into ``annotation`` with integral floats read as integers,
+    or None if it still does not fit (the caller reports the first error)."""
+    try:
+        normalized = msgspec.json.encode(_integers(msgspec.json.decode(body)))
+        return msgspec.json.decode(normalized, type=annotation, strict=True)
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
+        return None
 
 
 def _not_json() -> InvalidInput:

@@ -37,6 +37,7 @@ from forms_service.exports import formats
 from forms_service.exports.reports import REPORT_FORMAT, REPORT_LOCALE
 from forms_service.i18n import LOCALES
 from forms_service.patterns import (
+    ADDRESS_TEXT,
     AGENCY_CODE,
     DATE,
     MOMENT,
@@ -45,6 +46,7 @@ from forms_service.patterns import (
     ORIGIN,
     PERIOD,
     SERVICE_CODE,
+    TEXT,
     one_of,
     or_empty,
 )
@@ -296,7 +298,35 @@ def refine_document(document: dict[str, Any]) -> dict[str, Any]:
         target = (schemas.get(component) or {}).get("properties", {}).get(prop)
         if isinstance(target, dict):
             _apply(target, rule)
+    _state_controls(document)
     return document
+
+
+def _free_text(schema: Any, pattern: str) -> None:
+    """Give every string of ``schema`` without a format of its own ``pattern`` (in place)."""
+    if not isinstance(schema, dict):
+        return
+    for key in ("oneOf", "anyOf", "allOf"):
+        for branch in schema.get(key) or []:
+            _free_text(branch, pattern)
+    if isinstance(schema.get("items"), dict):
+        _free_text(schema["items"], pattern)
+    if schema.get("type") == "string" and not any(
+            name in schema for name in ("pattern", "enum", "const", "format")):
+        schema["pattern"] = pattern
+
+
+def _state_controls(document: dict[str, Any]) -> None:
+    """Say where control characters are refused (:mod:`forms_service.boundary`):
+    none in a path or query parameter, none but tab and line breaks in body text."""
+    for item in (document.get("paths") or {}).values():
+        for operation in item.values():
+            if isinstance(operation, dict):
+                for parameter in operation.get("parameters") or []:
+                    _free_text(parameter.get("schema"), ADDRESS_TEXT)
+    for component in ((document.get("components") or {}).get("schemas") or {}).values():
+        for prop in (component.get("properties") or {}).values():
+            _free_text(prop, TEXT)
 
 
 class _RefinedOpenAPIPlugin(OpenAPIPlugin):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "ADDRESS_TEXT",
     "AGENCY_CODE",
     "DATE",
     "MOMENT",
@@ -20,6 +21,7 @@ __all__ = [
     "ORIGIN",
     "PERIOD",
     "SERVICE_CODE",
+    "TEXT",
     "one_of",
     "or_empty",
 ]
@@ -33,7 +35,16 @@ ORIGIN = (r"^(https://[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,
 # days that exist in every month (the service takes the 29th to 31st where they exist)
 DATE = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$"
 MOMENT = DATE[:-1] + r"(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?(Z|[+-]0[0-9]:00)?)?$"
-NAME = r"\S"  # a name has at least one visible character
+# text may hold tab, line feed and carriage return, no other C0 control
+# (forms_service.boundary refuses them); an address (path, query) none at all
+TEXT = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*$"
+ADDRESS_TEXT = r"^[^\u0000-\u001f\u007f]*$"
+# a name has at least one visible character: not whitespace as Python's
+# str.split and ECMA-262's \s see it (NEL U+0085 is space to the first only,
+# U+FEFF to the second only, and the service treats both as space), and no
+# refused control
+NAME = (r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*[^\s\u0000-\u001f\u0085\ufeff]"
+        r"[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*$")
 
 
 def or_empty(pattern: str) -> str:

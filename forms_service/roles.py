@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-from forms_service.errors import InvalidInput
+from forms_service.errors import Forbidden, InvalidInput
 from forms_service.i18n import N_
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "RoleSpec",
     "key_role",
     "person_role",
+    "require_unmasked_reader",
     "role_help",
 ]
 
@@ -96,6 +97,10 @@ class RoleSpec:
     confined_refusal:
         Told when a confined key calls anything else (msgid); needed with
         ``confined_to``.
+    reads_unmasked:
+        May ask for answers with personal identifiers unmasked
+        (``unmasked=true``: always recorded in ``export_audit``); every
+        other role reads them masked only.
     """
 
     role: Role
@@ -108,6 +113,7 @@ class RoleSpec:
     person_refusal: str = ""
     confined_to: tuple[str, ...] = ()
     confined_refusal: str = ""
+    reads_unmasked: bool = False
 
     def __post_init__(self) -> None:
         if len(self.role.value) > ROLE_LENGTH:
@@ -132,7 +138,7 @@ class RoleSpec:
 ROLES: dict[Role, RoleSpec] = {spec.role: spec for spec in (
     RoleSpec(
         Role.ADMIN, N_("Administrator"), N_("everything, in every agency (no agency)"),
-        Agency.NONE, people=True,
+        Agency.NONE, people=True, reads_unmasked=True,
         key_refusal=N_("An admin key belongs to no agency: leave agency out."),
         person_refusal=N_("An admin belongs to no agency: leave the agency out."),
     ),
@@ -146,7 +152,7 @@ ROLES: dict[Role, RoleSpec] = {spec.role: spec for spec in (
         Role.ANALYST, N_("Analyst"),
         N_("reads the responses and results of its agency, or without an agency "
            "those of every agency (the national office)"),
-        Agency.OPTIONAL, people=True, designer_creates=True,
+        Agency.OPTIONAL, people=True, designer_creates=True, reads_unmasked=True,
     ),
     RoleSpec(
         Role.PORTAL, N_("Portal"),
@@ -186,6 +192,12 @@ def key_role(value: str) -> RoleSpec:
 def person_role(value: str) -> RoleSpec:
     """The role of a new person, or ``InvalidInput`` naming the roles people may hold."""
     return _spec(value, PERSON_ROLES)
+
+
+def require_unmasked_reader(role: Role) -> None:
+    """Raise ``Forbidden`` unless ``role`` may read answers unmasked."""
+    if not ROLES[role].reads_unmasked:
+        raise Forbidden("This key may not read answers unmasked; leave out unmasked=true.")
 
 
 def role_help(names: tuple[str, ...]) -> str:

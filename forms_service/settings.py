@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from forms_service.limits.clients import parse_proxies
+
 __all__ = ["DEFAULT_DATABASE_URL", "Settings", "SettingsError"]
 
 DEFAULT_DATABASE_URL = "sqlite:///phieu.db"
@@ -86,6 +88,23 @@ class Settings:
     public_min_answers:
         On the public results pages, a group with fewer answers than this is
         shown without its numbers (``PHIEU_PUBLIC_MIN_ANSWERS``).
+    rate_limit_visitor_per_minute:
+        Requests to the form pages per minute from one browser (its signed
+        visitor cookie), counted before and instead of the address
+        (``PHIEU_RATE_LIMIT_VISITOR``).
+    redis_url:
+        Redis or Valkey shared by every process for rate limits, key
+        revocations and published-version caches (``PHIEU_REDIS_URL``;
+        unset: each process keeps its own).
+    redis_prefix:
+        Prefix of every Redis key and channel of this service
+        (``PHIEU_REDIS_PREFIX``, default ``phieu:``).
+    trusted_proxies:
+        Proxies whose ``X-Forwarded-For`` is believed (addresses or networks,
+        ``PHIEU_TRUSTED_PROXIES``, comma-separated; default none).
+    metrics_allowed:
+        Addresses or networks that may read ``/metrics``
+        (``PHIEU_METRICS_ALLOWED``; default loopback).
     """
 
     database_url: str = DEFAULT_DATABASE_URL
@@ -100,6 +119,11 @@ class Settings:
     rate_limit_form_per_minute: int = 10
     retention_months: int | None = None
     public_min_answers: int = 10
+    rate_limit_visitor_per_minute: int = 30
+    redis_url: str | None = None
+    redis_prefix: str = "phieu:"
+    trusted_proxies: str = ""
+    metrics_allowed: str = "127.0.0.1,::1"
 
     def __post_init__(self) -> None:
         if not self.secret_key:
@@ -109,6 +133,12 @@ class Settings:
             )
         if len(self.secret_key) < 16:
             raise SettingsError("PHIEU_SECRET_KEY must be at least 16 characters long")
+        for name, value in (("PHIEU_TRUSTED_PROXIES", self.trusted_proxies),
+                            ("PHIEU_METRICS_ALLOWED", self.metrics_allowed)):
+            try:
+                parse_proxies(value)
+            except ValueError as exc:
+                raise SettingsError(str(exc).replace("PHIEU_TRUSTED_PROXIES", name)) from None
         scheme = self.database_url.split(":", 1)[0]
         if scheme not in {"sqlite", "postgres", "postgresql"}:
             raise SettingsError(
@@ -138,6 +168,12 @@ class Settings:
             "rate_limit_form_per_minute": _int(env, "PHIEU_RATE_LIMIT_FORM", 10, minimum=1),
             "retention_months": _optional_int(env, "PHIEU_RETENTION_MONTHS", minimum=1),
             "public_min_answers": _int(env, "PHIEU_PUBLIC_MIN_ANSWERS", 10, minimum=1),
+            "rate_limit_visitor_per_minute": _int(env, "PHIEU_RATE_LIMIT_VISITOR", 30,
+                                                  minimum=1),
+            "redis_url": env.get("PHIEU_REDIS_URL") or None,
+            "redis_prefix": env.get("PHIEU_REDIS_PREFIX") or "phieu:",
+            "trusted_proxies": env.get("PHIEU_TRUSTED_PROXIES", ""),
+            "metrics_allowed": env.get("PHIEU_METRICS_ALLOWED") or "127.0.0.1,::1",
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -32,7 +32,8 @@ def nfc_deep(value: Any) -> Any:
 
 
 def clean_name(value: str, field: str, *, max_length: int = 255) -> str:
-    text = " ".join(nfc(value).split())
+    # U+FEFF counts as space, as ECMA-262's \s (the OpenAPI document's patterns) has it
+    text = " ".join(nfc(value).replace("\ufeff", " ").split())
     if not text:
         raise InvalidInput("{field} must not be empty.", field=field)
     if len(text) > max_length:

@@ -17,6 +17,7 @@ from litestar.params import FromPath
 
 from forms_service.accounts import service, sessions
 from forms_service.accounts.errorpages import page_error_handler
+from forms_service.accounts.passwords import HashingBusy
 from forms_service.accounts.web import (
     LANG_COOKIE,
     SESSION_COOKIE,
@@ -35,6 +36,7 @@ from forms_service.context import Context
 from forms_service.errors import N_, Forbidden, InvalidInput, PhieuError, Unauthorized
 from forms_service.http import exception_handlers as json_handlers
 from forms_service.i18n import translate
+from forms_service.limits import address_key, client_address
 from forms_service.roles import ROLES, Role
 
 __all__ = ["AccountController", "SignInController"]
@@ -50,6 +52,11 @@ _SAVED = {
 def _field(form: Any, name: str, limit: int = 1000) -> str:
     value = form.get(name)
     return value[:limit] if isinstance(value, str) else ""
+
+
+def _client(request: Request[Any, Any, Any], ctx: Context) -> str:
+    """The opaque key of the client's address, for throttling."""
+    return address_key(ctx.settings.secret_key, client_address(request.scope, ctx.proxies))
 
 
 def _redirect(location: str, cookies: list[Cookie] | None = None) -> Response[bytes]:
@@ -101,9 +108,10 @@ class SignInController(Controller):
             return self._page(request, status=400, error=error, email=email,
                               next_path=next_path)
         try:
-            person_id = await sessions.sign_in_with_password(ctx, email, password)
-        except sessions.TooManySignIns as exc:
-            return self._page(request, status=429, error=_message(request, exc), email=email,
+            person_id = await sessions.sign_in_with_password(ctx, email, password,
+                                                             _client(request, ctx))
+        except (sessions.TooManySignIns, sessions.TooManyAttempts, HashingBusy) as exc:
+            return self._page(request, status=exc.status, error=_message(request, exc), email=email,
                               next_path=next_path, headers=exc.headers)
         except (Unauthorized, Forbidden) as exc:
             return self._page(request, status=exc.status, error=_message(request, exc),
@@ -118,13 +126,20 @@ class SignInController(Controller):
         if not email:
             error = translate(locale, "Enter your e-mail address to receive a sign-in link.")
             return self._page(request, status=400, error=error, next_path=next_path)
-        created = await sessions.create_link(ctx, email)
+        try:
+            created = await sessions.create_link(ctx, email, _client(request, ctx))
+        except sessions.TooManyAttempts as exc:
+            return self._page(request, status=429, error=_message(request, exc),
+                              next_path=next_path, headers=exc.headers)
         if created is not None:
-            # no mail server here: the link goes to the service log
-            log.info("one-time sign-in link for %s: %s", email,
-                     sessions.link_url(ctx, created[0]))
+            # no mail server here: the link goes to the service log, for the person
+            # named by id (never by e-mail address)
+            person, link = created[1]["id"], sessions.link_url(ctx, created[0])
+            log.info("one-time sign-in link for person %s: %s", person, link, extra={
+                "fields": {"event": "sign_in_link", "person": person, "link": link}})
         else:
-            log.info("sign-in link asked for %s, who has no active account", email)
+            log.info("sign-in link asked for an address with no active account",
+                     extra={"fields": {"event": "sign_in_link_refused"}})
         notice = translate(
             locale,
             "If {email} belongs to an active account, a one-time sign-in link is on its way. "

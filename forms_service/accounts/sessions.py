@@ -32,6 +32,7 @@ __all__ = [
     "THROTTLE_LIMIT",
     "THROTTLE_WINDOW",
     "SessionInfo",
+    "TooManyAttempts",
     "TooManySignIns",
     "create_link",
     "end_session",
@@ -132,13 +133,44 @@ async def _clear_failures(email: str) -> None:
 
 # -- password and link sign-in ----------------------------------------------
 
-async def sign_in_with_password(ctx: Context, email: str, password: str) -> int:
+class TooManyAttempts(PhieuError):
+    """Too many sign-in attempts or link requests from one client, or links for one e-mail."""
+
+    status = 429
+    code = "too_many_requests"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            "Too many sign-in attempts from this connection. Wait {minutes} minute(s) "
+            "and try again.", headers={"Retry-After": str(retry_after)},
+            minutes=max(1, math.ceil(retry_after / 60)))
+
+
+#: password attempts per client address and window, whatever the e-mail (spraying)
+ADDRESS_ATTEMPTS = 20
+#: sign-in link requests per client address, and per e-mail address, per window
+ADDRESS_LINKS = 10
+EMAIL_LINKS = 3
+ATTEMPT_WINDOW = 600.0
+
+
+async def _throttle(ctx: Context, name: str, key: str, limit: int) -> None:
+    wait = await ctx.limiter.hit(name, key, limit, ATTEMPT_WINDOW)
+    if wait is not None:
+        raise TooManyAttempts(wait)
+
+
+async def sign_in_with_password(ctx: Context, email: str, password: str,
+                                client: str = "") -> int:
     """Check the credentials; return the person's id.
 
     The same message and about the same time for an unknown address and a
     wrong password, so the page does not tell who has an account.
+    ``client`` (an opaque key of the client's address) is throttled before
+    any password is hashed, as the e-mail address is.
     """
     address = normalize_email(email)
+    await _throttle(ctx, "sign_in_address", client, ADDRESS_ATTEMPTS)
     await check_throttle(address)
     row = await Person.select(Person.id, Person.password_hash, Person.active).where(
         Person.email == address
@@ -162,9 +194,13 @@ async def sign_in_with_password(ctx: Context, email: str, password: str) -> int:
     return int(row["id"])
 
 
-async def create_link(ctx: Context, email: str) -> tuple[str, dict[str, Any]] | None:
-    """A one-time sign-in token for an active person, or None for anybody else."""
+async def create_link(ctx: Context, email: str,
+                      client: str = "") -> tuple[str, dict[str, Any]] | None:
+    """A one-time sign-in token for an active person, or None for anybody else;
+    requests are throttled per client (``client``, opaque) and per e-mail address."""
     address = normalize_email(email)
+    await _throttle(ctx, "sign_in_link_address", client, ADDRESS_LINKS)
+    await _throttle(ctx, "sign_in_link_email", digest(address), EMAIL_LINKS)
     row = await Person.select(Person.id, Person.email, Person.active).where(
         Person.email == address
     ).first().run() if address else None

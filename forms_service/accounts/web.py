@@ -151,7 +151,8 @@ def _here(request: Request[Any, Any, Any]) -> str:
 
 def safe_next(value: str | None, default: str = "/dashboard") -> str:
     """``value`` if it is a path on this site, else ``default`` (no open redirect)."""
-    if not value or len(value) > 2000 or not value.startswith("/"):
+    # a Location header is Latin-1: anything beyond ASCII (``/／/x``) goes to the default
+    if not value or len(value) > 2000 or not value.startswith("/") or not value.isascii():
         return default
     if value.startswith(("//", "/\\")) or any(ch in value for ch in "\\\r\n\t") \
             or any(ord(ch) < 32 for ch in value):

@@ -113,12 +113,15 @@ def _header_key_id(segment: str) -> str:
     if header.get("alg") != "HS256":
         raise TokenInvalid(ALGORITHM)
     kid = header.get("kid")
-    if not isinstance(kid, str) or not kid or len(kid) > 32:
+    if not isinstance(kid, str) or _KEY_ID.fullmatch(kid) is None:
         raise TokenInvalid(NO_KID)
     return kid
 
 
 _SEGMENT = re.compile(r"[A-Za-z0-9_-]*={0,2}")
+# a key id is printable ASCII (``phk_`` ids are base64url); anything else
+# (a NUL, a line break, a letter with a diacritic) names no key
+_KEY_ID = re.compile(r"[!-~]{1,32}")
 _URLSAFE = bytes.maketrans(b"-_", b"+/")
 _json = msgspec.json.Decoder()
 
@@ -163,6 +166,8 @@ def _decode_hs256(token: str, secret: str) -> dict[str, Any]:
     if len(parts) != 3:
         raise TokenInvalid(MALFORMED)
     head, body, signature = parts
+    if not body.isascii():  # base64url is ASCII; checked before the text is signed as bytes
+        raise TokenInvalid(MALFORMED)
     if _header_alg(head) != "HS256":
         raise TokenInvalid(ALGORITHM)
     expected = hmac_sha256(secret.encode(), f"{head}.{body}".encode("ascii"))

@@ -7,11 +7,14 @@ flattened to dotted columns (``before.rate``), headed by their keys, a
 ``table`` column first when the report has several tables. A few pages
 download a report with parameters of their own (:data:`PAGES`). Written
 with the formats of the exports, so CSV has a BOM and spreadsheet formulas
-are neutralized, as in every export of the service.
+are neutralized, as in every export of the service. Each download is
+recorded in ``export_audit`` (``dataset`` = the report's name, ``key_id`` =
+``person:<id>``), as the report exports of the API are.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncGenerator, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +25,7 @@ from forms_service.auth import Principal
 from forms_service.context import Context
 from forms_service.errors import NotFound
 from forms_service.exports import formats
+from forms_service.exports.tables import ExportAudit
 from forms_service.exports.writers import Column, batched, rows_from_dicts
 from forms_service.reports.registry import REPORTS, run_report
 from forms_service.reports.render import flatten
@@ -97,6 +101,10 @@ async def download(
         params["period"] = default_period
     body = await run_report(ctx, principal, spec, locale=lang, params=params)
     rows = download_rows(spec, body, lang)
+    await ExportAudit.insert(ExportAudit(
+        key_id=principal.key_id[:64], dataset=spec.name[:40], form=None, format=fmt,
+        locale=lang, row_count=len(rows), completed=True, finished_at=dt.datetime.now(dt.UTC),
+    )).run()
     keys: dict[str, None] = {}
     for row in rows:
         keys.update(dict.fromkeys(row))

@@ -1,5 +1,10 @@
 """What a database error means, on either engine: a race on a unique key, a
-database out of reach, a number too large for its column."""
+database out of reach, a number too large for its column.
+
+Every connection-level failure counts as "out of reach" (answered 503 with
+``Retry-After``): refused or broken connections, a server shutting down or
+terminating its backends, a database that does not accept connections.
+"""
 
 from __future__ import annotations
 
@@ -30,14 +35,20 @@ def is_unavailable_error(exc: BaseException) -> bool:
         import asyncpg
     except ImportError:  # pragma: no cover - asyncpg is a dependency
         return False
-    return isinstance(
+    if isinstance(
         exc,
-        asyncpg.exceptions.PostgresConnectionError
-        | asyncpg.exceptions.CannotConnectNowError
+        asyncpg.exceptions.PostgresConnectionError  # class 08: connection exceptions
+        | asyncpg.exceptions.OperatorInterventionError  # 57: shutdown, backend terminated
         | asyncpg.exceptions.TooManyConnectionsError
         | asyncpg.exceptions.ConnectionDoesNotExistError
-        | asyncpg.exceptions.InterfaceError,
-    )
+        | asyncpg.exceptions.InterfaceError
+        # a connection broken mid-protocol ("cannot switch to state 12")
+        | asyncpg.exceptions.InternalClientError,
+    ):
+        return True
+    # 55000, for a database that refuses connections (ALLOW_CONNECTIONS false)
+    return isinstance(exc, asyncpg.exceptions.ObjectNotInPrerequisiteStateError) and (
+        "accepting connections" in str(exc))
 
 
 def is_out_of_range(exc: BaseException) -> bool:

@@ -15,14 +15,16 @@ outcome.
 from __future__ import annotations
 
 import asyncio
+import time
 import weakref
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from forms_service.db.database import Database
 from forms_service.db.outcomes import MAX_GROUP, read_outcome, settle
 
-__all__ = ["Alone", "GroupCommit", "Together", "group_commit"]
+__all__ = ["GROUP_STATS", "Alone", "GroupCommit", "GroupStats", "Together", "group_commit"]
 
 #: Stores a group on a connection: one outcome per write, in the group's order.
 Together = Callable[[Any, list[Any]], Awaitable[list[Any]]]
@@ -30,6 +32,36 @@ Together = Callable[[Any, list[Any]], Awaitable[list[Any]]]
 Alone = Callable[[Database, Any], Awaitable[Any]]
 
 _Pending = tuple[Any, asyncio.Future[Any], Any]  # order, outcome, write
+
+#: upper bounds of the group-size and commit-time buckets the statistics keep
+SIZE_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128)
+SECONDS_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0)
+
+
+@dataclass
+class GroupStats:
+    """What this process's group commits did (read by the metrics): cumulative counts
+    per bucket, as a Prometheus histogram has them, and sums."""
+
+    size_counts: list[int] = field(default_factory=lambda: [0] * (len(SIZE_BUCKETS) + 1))
+    size_sum: int = 0
+    seconds_counts: list[int] = field(
+        default_factory=lambda: [0] * (len(SECONDS_BUCKETS) + 1))
+    seconds_sum: float = 0.0
+
+    def record(self, size: int, seconds: float) -> None:
+        self.size_counts[_bucket(SIZE_BUCKETS, size)] += 1
+        self.size_sum += size
+        self.seconds_counts[_bucket(SECONDS_BUCKETS, seconds)] += 1
+        self.seconds_sum += seconds
+
+
+def _bucket(bounds: tuple[float, ...], value: float) -> int:
+    return next((i for i, bound in enumerate(bounds) if value <= bound), len(bounds))
+
+
+#: the statistics of every group commit of this process
+GROUP_STATS = GroupStats()
 
 
 class GroupCommit:
@@ -79,8 +111,10 @@ class GroupCommit:
             try:
                 async with self.db.engine.pool.acquire() as connection:
                     while True:
+                        started = time.perf_counter()
                         outcomes = await self.together(
                             connection, [write for _, _, write in group])
+                        GROUP_STATS.record(len(group), time.perf_counter() - started)
                         for (_, done, _), outcome in zip(group, outcomes, strict=True):
                             settle(done, outcome)
                         group = []  # answered: never stored again below

@@ -7,10 +7,12 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
+import msgspec
 from litestar import Request, Response
 
 from form_schemas.editing import OPERATORS
 from forms_service.accounts.web import SignedIn, render_page
+from forms_service.boundary import check_value
 from forms_service.context import Context
 from forms_service.designer.messages import OPERATOR_LABELS, change_text
 from forms_service.designer.service import FormView, publish_review
@@ -25,6 +27,7 @@ from forms_service.designer.views import (
 from forms_service.embedding.portals import origins_of
 from forms_service.errors import N_, InvalidInput, PhieuError
 from forms_service.i18n import LOCALES, negotiate, translate
+from forms_service.json_body import MAX_DEPTH, json_depth
 
 __all__ = [
     "DONE",
@@ -69,10 +72,28 @@ async def read_import(form: Any) -> Any:
         raise InvalidInput("The file is larger than {limit} KB.", error_code="import_too_large",
                            limit=MAX_IMPORT_BYTES // 1024)
     try:
-        return json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
-        raise InvalidInput("The file is not JSON: export a form from Phiếu, or check the file.",
-                           error_code="import_not_json") from None
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _not_json() from None
+    try:
+        # msgspec stops at its own nesting limit with a RecursionError, the stack intact
+        document = msgspec.json.decode(text)
+        deep = json_depth(document) > MAX_DEPTH
+    except RecursionError:
+        deep = True
+    except msgspec.DecodeError:
+        raise _not_json() from None
+    if deep:
+        raise InvalidInput(
+            "The JSON body is nested too deeply: at most {limit} levels of arrays and objects.",
+            error_code="too_deep", limit=MAX_DEPTH)
+    check_value(document)
+    return document
+
+
+def _not_json() -> InvalidInput:
+    return InvalidInput("The file is not JSON: export a form from Phiếu, or check the file.",
+                        error_code="import_not_json")
 
 
 def field(form: Any, name: str, limit: int = 4000) -> str:

@@ -13,6 +13,7 @@ from python_multipart import FormParser
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import parse_options_header
 
+from forms_service.boundary import check_text
 from forms_service.embedding.errors import FileNotAccepted, NotAForm
 from forms_service.errors import InvalidInput, PhieuError
 
@@ -59,9 +60,10 @@ def parse_form(content_type: str | None, body: bytes) -> dict[str, list[str]]:
         if kind == URLENCODED:
             name, value = _unquote(name), _unquote(value)
         try:
-            fields.setdefault(name.decode("utf-8"), []).append(value.decode("utf-8"))
+            text_name, text = name.decode("utf-8"), value.decode("utf-8")
         except UnicodeDecodeError:
             raise InvalidInput("The form must be sent as UTF-8 text.") from None
+        fields.setdefault(check_text(text_name), []).append(check_text(text))
     return fields
 
 

@@ -12,7 +12,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
@@ -31,12 +30,13 @@ from forms_service.embedding.html import (
 )
 from forms_service.embedding.nonce import issue_nonce, make_receipt, open_receipt
 from forms_service.embedding.origins import normalize_origin
-from forms_service.embedding.ratelimit import RateLimiter, address_key
 from forms_service.embedding.security import STATIC_HEADERS
 from forms_service.embedding.touches import record_page_touch
+from forms_service.embedding.visitors import COOKIE, MAX_AGE, new_visitor, visitor_id
 from forms_service.errors import AlreadyAnswered, AnswersRejected, InvalidInput, NotFound
 from forms_service.http import exception_handlers as json_handlers
 from forms_service.i18n import negotiate
+from forms_service.limits import address_key, client_address
 from forms_service.submissions import submit
 
 __all__ = ["FormPageController", "static_file"]
@@ -45,22 +45,35 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, max-age=300"
 
 
-def _limiter(state: State) -> RateLimiter:
-    found = state.get("embed_limiter")
-    if found is None:
-        found = state["embed_limiter"] = RateLimiter()
-    return found  # type: ignore[no-any-return]
-
-
-def _limit(request: Request[Any, Any, Any], key: str, limit: int) -> None:
-    wait = _limiter(request.app.state).hit(key, limit)
+async def _limit(ctx: Context, name: str, key: str, limit: int) -> None:
+    wait = await ctx.limiter.hit(name, key, limit)
     if wait is not None:
         raise RateLimited(wait)
 
 
-def _limit_address(request: Request[Any, Any, Any], ctx: Context) -> None:
-    client = request.client.host if request.client else None
-    _limit(request, "ip:" + address_key(client), ctx.settings.rate_limit_ip_per_minute)
+async def _limit_client(request: Request[Any, Any, Any], ctx: Context) -> None:
+    """Count the request for its browser, or (a first visit) for its address; a
+    first visit gets a visitor cookie (see :mod:`forms_service.embedding.visitors`)."""
+    settings = ctx.settings
+    visitor = visitor_id(settings.secret_key, request.cookies.get(COOKIE))
+    if visitor is not None:
+        await _limit(ctx, "form_visitor", visitor, settings.rate_limit_visitor_per_minute)
+        return
+    address = client_address(request.scope, ctx.proxies)
+    await _limit(ctx, "form_address", address_key(settings.secret_key, address),
+                 settings.rate_limit_ip_per_minute)
+    _, value = new_visitor(settings.secret_key)
+    request.scope.setdefault("state", {})["new_visitor"] = value
+
+
+def _remember(request: Request[Any, Any, Any], response: Response[Any]) -> Response[Any]:
+    """``response`` with the new visitor's cookie, if this request made one."""
+    value = request.scope.get("state", {}).get("new_visitor")
+    if value:
+        secure = request.url.scheme == "https"
+        response.set_cookie(COOKIE, value, max_age=MAX_AGE, path="/f", httponly=True,
+                            secure=secure, samesite="none" if secure else "lax")
+    return response
 
 
 def _targets(registered: list[str], asked: str | None) -> list[str]:
@@ -140,8 +153,8 @@ class FormPageController(Controller):
     @get("/{slug:str}", summary="The form page")
     async def show(
         self, request: Request[Any, Any, Any], ctx: NamedDependency[Context], slug: FromPath[str],
-    ) -> Response[str]:
-        _limit_address(request, ctx)
+    ) -> Response[Any]:
+        await _limit_client(request, ctx)
         params = request.query_params
         token, origin = params.get("t"), params.get("origin")
         visit = await self._visit(request, ctx, slug, token=token, lang=params.get("lang"),
@@ -156,13 +169,14 @@ class FormPageController(Controller):
             hidden["_n"] = issue_nonce(ctx.settings.secret_key, slug)
             channel = params.get("channel")
             hidden["_c"] = channel if channel in CLAIMABLE else ""
-        return self._form_page(request, visit, {k: v for k, v in hidden.items() if v})
+        return _remember(request, self._form_page(
+            request, visit, {k: v for k, v in hidden.items() if v}))
 
     @post("/{slug:str}", summary="Answers posted from the form page", status_code=200)
     async def submit(
         self, request: Request[Any, Any, Any], ctx: NamedDependency[Context], slug: FromPath[str]
     ) -> Response[Any]:
-        _limit_address(request, ctx)
+        await _limit_client(request, ctx)
         fields = parse_form(request.headers.get("content-type"), await request.body())
         token, origin = _first(fields, "_t"), _first(fields, "_origin")
         visit = await self._visit(request, ctx, slug, token=token, lang=_first(fields, "_lang"),
@@ -171,7 +185,7 @@ class FormPageController(Controller):
         post = service.page_submission(
             ctx, visit, fields, locale=locale, token=token, nonce_field=_first(fields, "_n"),
             channel_field=_first(fields, "_c"))
-        _limit(request, post.session, ctx.settings.rate_limit_form_per_minute)
+        await _limit(ctx, "form_session", post.session, ctx.settings.rate_limit_form_per_minute)
         await record_page_touch(ctx, visit, "opened")
         try:
             _refuse_unknown_fields(visit, fields, locale)
@@ -180,23 +194,24 @@ class FormPageController(Controller):
             if wants_json(request):
                 raise
             hidden = {k: v for k, v in ({"_origin": origin or ""} | post.hidden).items() if v}
-            return self._form_page(request, visit, hidden, values=fields, issues=exc.details)
+            return _remember(request, self._form_page(
+                request, visit, hidden, values=fields, issues=exc.details))
         if wants_json(request):
-            return Response(stored, status_code=201,
-                            headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+            return _remember(request, Response(stored, status_code=201, headers={
+                "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}))
         query = {"r": make_receipt(ctx.settings.secret_key, slug, stored.id), "lang": locale}
         if origin:
             query["origin"] = origin
-        return Response(b"", status_code=303, media_type="text/plain", headers={
+        return _remember(request, Response(b"", status_code=303, media_type="text/plain", headers={
             "Location": f"/f/{slug}/thanks?" + urlencode(query),
             "Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
-        })
+        }))
 
     @get("/{slug:str}/thanks", summary="The thank-you page")
     async def thanks(
         self, request: Request[Any, Any, Any], ctx: NamedDependency[Context], slug: FromPath[str]
-    ) -> Response[str]:
-        _limit_address(request, ctx)
+    ) -> Response[Any]:
+        await _limit_client(request, ctx)
         state = page_state(request)
         params = request.query_params
         page = await service.load_page_form(ctx, slug)
@@ -207,7 +222,7 @@ class FormPageController(Controller):
             raise NotFound("There is no form {slug}.", slug=slug[:80])
         title = await service.latest_title(page, ctx, state.locale)
         content = render_thanks(state.chrome(), form_title=title, response_id=response_id)
-        return html_page(content, state)
+        return _remember(request, html_page(content, state))
 
 
 @get("/embed/v1/{name:str}", include_in_schema=False, summary="Static files of the form pages")

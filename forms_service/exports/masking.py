@@ -11,6 +11,10 @@ placeholder, the rest of the text kept as written:
   grouped by spaces, dots or hyphens;
 - e-mail addresses.
 
+Text is matched in its NFKC form, so full-width digits (``０９１２３４５６７８``)
+and other compatibility forms are found too; text with nothing to mask is
+returned exactly as written.
+
 A run of digits glued to more digits (an amount such as ``1.000.000.000.000``
 or a longer reference) is left alone: a pattern only matches when it is not
 preceded or followed by another digit, directly or across a dot or hyphen.
@@ -19,9 +23,12 @@ preceded or followed by another digit, directly or across a dot or hyphen.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["Masker", "Placeholders"]
+from forms_service.i18n import N_, translate
+
+__all__ = ["Masker", "Placeholders", "answer_masker"]
 
 _SEP = r"[ .\-]"
 # not glued to more digits, directly or across a dot or hyphen (a space may
@@ -79,13 +86,38 @@ class Masker:
         return self._by_group[match.lastgroup or "citizen_id"]
 
     def mask(self, text: str) -> str:
-        """``text`` with every identifier replaced."""
+        """``text`` with every identifier replaced (found in its NFKC form)."""
+        if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+            masked = self._mask(unicodedata.normalize("NFKC", text))
+            return masked if masked != unicodedata.normalize("NFKC", text) else text
+        return self._mask(text)
+
+    def _mask(self, text: str) -> str:
         if "@" in text:
             text = _EMAILS.sub(self._email, text)
         if _MAYBE_NUMBER.search(text) is not None:
             text = _NUMBERS.sub(self._replace, text)
         return text
 
+    def deep(self, value: object) -> object:
+        """Every string inside a JSON-like ``value`` masked (keys kept)."""
+        if isinstance(value, str):
+            return self.mask(value)
+        if isinstance(value, list):
+            return [self.deep(item) for item in value]
+        if isinstance(value, dict):
+            return {key: self.deep(item) for key, item in value.items()}
+        return value
+
     def __call__(self, value: object) -> object:
         """Mask strings; other values pass through unchanged."""
         return self.mask(value) if isinstance(value, str) else value
+
+
+def answer_masker(locale: str) -> Masker:
+    """The masker of answers leaving the service, with placeholders in ``locale``."""
+    return Masker(Placeholders(
+        citizen_id=translate(locale, N_("[citizen ID]")),
+        phone=translate(locale, N_("[phone number]")),
+        email=translate(locale, N_("[e-mail address]")),
+    ))

@@ -16,32 +16,17 @@ the cost, which the million-response export needs:
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import AsyncGenerator, Sequence
 from typing import Any
 
 from forms_service.exports.columns import CONTEXT_COLUMNS, ResponsePlan
-from forms_service.exports.writers import FORMULA_START, CsvEncoder
+from forms_service.exports.writers import CsvEncoder, csv_field
 from forms_service.i18n import LOCALES
 
 __all__ = ["ResponseCsv", "csv_field", "response_csv_stream"]
 
-_QUOTE = re.compile(r'[",\r\n]')
 # channels and languages: cells that never need quoting, kept as they are
 KNOWN = ("web", "mobile", "kiosk", "one_stop", *LOCALES)
-
-
-def csv_field(value: Any, untrusted: bool = True) -> str:
-    """One cell as the csv module writes it (minimal quoting), neutralized if untrusted."""
-    if value is None:
-        return ""
-    if value.__class__ is not str:
-        return str(value)
-    if untrusted and value[:1] in FORMULA_START:
-        value = "'" + value
-    if _QUOTE.search(value) is not None:
-        return '"' + value.replace('"', '""') + '"'
-    return value  # type: ignore[no-any-return]
 
 
 class ResponseCsv:

@@ -24,7 +24,7 @@ from forms_service.db import json_value
 from forms_service.errors import N_, InvalidInput, NotFound
 from forms_service.exports import formats
 from forms_service.exports.columns import ResponsePlan, VersionInfo
-from forms_service.exports.masking import Masker, Placeholders
+from forms_service.exports.masking import answer_masker
 from forms_service.exports.response_csv import response_csv_stream
 from forms_service.exports.source import (
     ResponseFilter,
@@ -35,6 +35,7 @@ from forms_service.exports.source import (
 from forms_service.exports.tables import ExportAudit
 from forms_service.forms.tables import Form, FormVersion
 from forms_service.i18n import LOCALES, VIETNAM, translate
+from forms_service.roles import require_unmasked_reader
 
 __all__ = ["Export", "export_responses", "parse_moment"]
 
@@ -92,6 +93,8 @@ async def export_responses(
     also counts the rows beforehand (for a progress bar).
     """
     principal.require_role(Role.ANALYST)
+    if unmasked:
+        require_unmasked_reader(principal.role)
     chosen = formats.choose(formats.RESPONSES, (fmt or "").strip().lower())
     locale = (locale or "vi").strip().lower()
     if locale not in LOCALES:
@@ -116,11 +119,7 @@ async def export_responses(
     ]
     services = await Service.select(Service.id, Service.code).where(
         Service.agency == row["agency"]).run()
-    masker = None if unmasked else Masker(Placeholders(
-        citizen_id=translate(locale, N_("[citizen ID]")),
-        phone=translate(locale, N_("[phone number]")),
-        email=translate(locale, N_("[e-mail address]")),
-    ))
+    masker = None if unmasked else answer_masker(locale)
     plan = ResponsePlan(
         infos, locale=locale, mask=masker.mask if masker else None,
         services={s["id"]: s["code"] for s in services},

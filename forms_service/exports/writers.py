@@ -10,7 +10,12 @@ A report is written whole: its tables (:class:`Sheet`) and its body, as a
 
 Spreadsheet formula injection: in CSV (and XLSX) a text cell starting with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``
-so that a spreadsheet shows it as text instead of evaluating it.  Cells of
+so that a spreadsheet shows it as text instead of evaluating it, and so does
+a formula start right after a comma, semicolon or tab inside the text (a
+spreadsheet that splits the file at another list separator would start a
+cell there).  CSV quotes every field holding a comma, a semicolon, a quote
+or a line break, so that a spreadsheet whose list separator is ``;`` (the
+usual one in comma-decimal locales such as vi-VN) keeps it in one cell.  Cells of
 columns marked ``trusted`` (whose producer already neutralized them, or
 which can only hold numbers and validated codes) are not inspected, which
 keeps the per-row cost to the free-text columns.  JSON formats carry values
@@ -20,9 +25,8 @@ exactly.
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
-import io
+import re
 from collections.abc import AsyncGenerator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -46,6 +50,7 @@ __all__ = [
     "batched",
     "cell",
     "combined",
+    "csv_field",
     "csv_report",
     "csv_table",
     "encode_stream",
@@ -61,9 +66,39 @@ KINDS = ("integer", "number", "text", "code", "label", "flag", "datetime")
 BOM = "\ufeff".encode()
 
 
+# a formula start after a list separator inside a cell
+_INNER_FORMULA = re.compile(r"([,;\t])([=+\-@])")
+_QUOTE = re.compile(r'[",;\r\n]')
+
+
 def neutralize(text: str) -> str:
-    """``text`` made inert for spreadsheets: a leading ``'`` if it could start a formula."""
-    return "'" + text if text[:1] in FORMULA_START else text
+    """``text`` made inert for spreadsheets: a ``'`` before a formula start at the
+    beginning or right after a comma, semicolon or tab (``text`` itself if none)."""
+    if text[:1] in FORMULA_START:
+        text = "'" + text
+    if ("," in text or ";" in text or "\t" in text) and _INNER_FORMULA.search(text):
+        text = _INNER_FORMULA.sub(r"\1'\2", text)
+    return text
+
+
+def csv_field(value: Any, untrusted: bool = True) -> str:
+    """One CSV cell: quoted when it holds a comma, a semicolon, a quote or a line
+    break; neutralized first if ``untrusted``."""
+    if value is None:
+        return ""
+    if value.__class__ is not str:
+        return str(value)
+    if untrusted:
+        value = neutralize(value)
+    if _QUOTE.search(value) is not None:
+        return '"' + value.replace('"', '""') + '"'
+    return value  # type: ignore[no-any-return]
+
+
+def _csv_line(row: Sequence[Any]) -> str:
+    if len(row) == 1 and (row[0] is None or row[0] == ""):
+        return '""\r\n'  # a lone empty cell, told apart from an empty line
+    return ",".join([csv_field(value, False) for value in row]) + "\r\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,11 +173,13 @@ def neutralize_rows(rows: list[Any], indices: Sequence[int]) -> None:
     for n, row in enumerate(rows):
         for i in indices:
             value = row[i]
-            if value.__class__ is str and value[:1] in FORMULA_START:
+            if value.__class__ is str and (value[:1] in FORMULA_START or (
+                    ("," in value or ";" in value or "\t" in value)
+                    and _INNER_FORMULA.search(value))):
                 if row.__class__ is not list:
                     row = list(row)
                     rows[n] = row
-                row[i] = "'" + value
+                row[i] = neutralize(value)
 
 
 class Encoder(Protocol):
@@ -159,7 +196,8 @@ class Encoder(Protocol):
 
 
 class CsvEncoder:
-    """RFC 4180 CSV (CRLF line ends, minimal quoting), UTF-8 with a BOM for Excel."""
+    """RFC 4180 CSV (CRLF line ends; quoted when a cell holds a comma, semicolon,
+    quote or line break), UTF-8 with a BOM for Excel."""
 
     media_type = "text/csv"  # the server adds "; charset=utf-8"
     extension = "csv"
@@ -168,23 +206,14 @@ class CsvEncoder:
         self.columns = tuple(columns)
         self.bom = bom
         self._untrusted = _untrusted(self.columns)
-        self._buffer = io.StringIO()
-        self._writer = csv.writer(self._buffer, lineterminator="\r\n")
-
-    def _take(self) -> bytes:
-        text = self._buffer.getvalue()
-        self._buffer.seek(0)
-        self._buffer.truncate()
-        return text.encode("utf-8")
 
     def start(self) -> bytes:
-        self._writer.writerow([neutralize(column.header) for column in self.columns])
-        return (BOM if self.bom else b"") + self._take()
+        header = _csv_line([neutralize(column.header) for column in self.columns])
+        return (BOM if self.bom else b"") + header.encode("utf-8")
 
     def rows(self, rows: list[Any]) -> bytes:
         neutralize_rows(rows, self._untrusted)
-        self._writer.writerows(rows)
-        return self._take()
+        return "".join([_csv_line(row) for row in rows]).encode("utf-8")
 
     def finish(self) -> bytes:
         return b""

@@ -172,6 +172,7 @@ async def publish_form(ctx: Context, principal: Principal, slug: str) -> dict[st
                 await Form.update({Form.status: "published", Form.updated_at: now}).where(
                     Form.id == form["id"]
                 ).run()
+            await _invalidate_versions(ctx, form["id"])
             return await form_detail(principal, slug)
         raise Conflict(
             "Nothing to publish: the draft is the same as version {number}.",
@@ -190,6 +191,7 @@ async def publish_form(ctx: Context, principal: Principal, slug: str) -> dict[st
         await FormVersion.insert(
             FormVersion(form=form["id"], number=number, definition=form["draft"], published_at=now)
         ).run()
+    await _invalidate_versions(ctx, form["id"])
     return await form_detail(principal, slug)
 
 
@@ -202,7 +204,17 @@ async def archive_form(ctx: Context, principal: Principal, slug: str) -> dict[st
             await Form.update(
                 {Form.status: "archived", Form.updated_at: dt.datetime.now(dt.UTC)}
             ).where(Form.id == form["id"]).run()
+        await _invalidate_versions(ctx, form["id"])
     return await form_detail(principal, slug)
+
+
+async def _invalidate_versions(ctx: Context, form_id: int) -> None:
+    """Every process drops its compiled versions of the form (published or archived)."""
+    rows = await FormVersion.select(FormVersion.id).where(FormVersion.form == form_id).run()
+    ids = ",".join(str(row["id"]) for row in rows)
+    if ids:
+        ctx.forms.forget(ids)
+        await ctx.broadcast.publish("versions", ids)
 
 
 async def get_version(principal: Principal, slug: str, number: int) -> dict[str, Any]:

@@ -122,6 +122,7 @@ async def revoke_key(ctx: Context, principal: Principal, key_id: str) -> dict[st
                 ApiKey.id == row["id"]
             ).run()
     ctx.keys.forget(key_id)
+    await ctx.broadcast.publish("key", key_id)  # every other process forgets it too
     rows = await ApiKey.select(
         ApiKey.id, ApiKey.key_id, ApiKey.name, ApiKey.role, ApiKey.created_at,
         ApiKey.revoked_at, ApiKey.agency.code.as_alias("agency"),

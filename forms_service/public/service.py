@@ -3,7 +3,8 @@
 The numbers come from the same report functions as the analytics API,
 called as the agency's own analyst would; groups with fewer answers (or
 dossiers) than ``Settings.public_min_answers`` lose their numbers here,
-before anything is rendered.
+before anything is rendered, and so do the groups that would let a reader
+recompute a hidden one from what is shown (:mod:`.suppression`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from forms_service.public.schemas import (
     PublicSatisfactionRowOut,
     PublicUnitRowOut,
 )
+from forms_service.public.suppression import ALL_TIME, hidden_cells
 from forms_service.reports import online, rankings, satisfaction, unit_satisfaction
 from forms_service.reports.params import check_locale, check_period
 
@@ -77,9 +79,11 @@ async def agency_results(
         ctx, own, group_by="service", agency=row["code"], period=str(chosen) if chosen else None,
         threshold=THRESHOLD, confidence_level=CONFIDENCE, locale=lang,
     )
+    hidden = await hidden_cells(ctx, row["id"], minimum)
+    cell = str(chosen) if chosen else ALL_TIME
     rows = []
     for item in report.rows:  # in the report's order: by rank
-        shown = item.n >= minimum
+        shown = item.n >= minimum and (item.service or "", cell) not in hidden
         rows.append(PublicSatisfactionRowOut(
             service=item.service or "", name=item.service_name or item.label,
             suppressed=not shown,

@@ -18,6 +18,7 @@ from litestar.types import Receive, Scope, Send
 
 from forms_service.auth import Principal
 from forms_service.context import Context
+from forms_service.http import request_locale
 from forms_service.json_body import decode_json_body
 from forms_service.responses import service
 from forms_service.responses.schemas import ResponseCreated, ResponseIn, ResponsePage
@@ -142,17 +143,24 @@ class ResponseController(Controller):
             request.scope["state"]["locale"] = data.locale
         return _Created(await _stored_body(ctx, data, request.headers.get("authorization")))
 
-    @get("/", summary="Read a form's responses, oldest first (analyst)")
+    @get("/", summary="Read a form's responses, oldest first (analyst); personal "
+                      "identifiers in answers masked unless unmasked=true (audited)")
     async def list(
-        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        principal: NamedDependency[Principal],
         form: Annotated[str, QueryParameter(name="form", min_length=1, max_length=80)],
         since: Annotated[dt.datetime | None, QueryParameter(name="since")] = None,
         until: Annotated[dt.datetime | None, QueryParameter(name="until")] = None,
         after: Annotated[int | None, QueryParameter(
             name="after", ge=0, description="Continue after this response id")] = None,
         limit: Annotated[int, QueryParameter(name="limit", ge=1, le=1000)] = 100,
+        unmasked: Annotated[bool, QueryParameter(
+            name="unmasked",
+            description="Answers without masking personal identifiers (roles that may; "
+                        "every read is recorded in the export audit)")] = False,
     ) -> ResponsePage:
         page = await service.list_responses(
-            ctx, principal, form=form, since=since, until=until, after=after, limit=limit
+            ctx, principal, form=form, since=since, until=until, after=after, limit=limit,
+            unmasked=unmasked, locale=request_locale(request),
         )
         return msgspec.convert(page, ResponsePage)

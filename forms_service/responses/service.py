@@ -13,9 +13,13 @@ from forms_service.credentials.errors import OTHER_FORM, TokenInvalid
 from forms_service.credentials.signers import verify_context_token
 from forms_service.db import json_value
 from forms_service.errors import Forbidden, InvalidInput, NotFound
+from forms_service.exports.masking import answer_masker
+from forms_service.exports.tables import ExportAudit
 from forms_service.forms.tables import Form
+from forms_service.i18n import DEFAULT_LOCALE
 from forms_service.keys.service import authenticate
 from forms_service.responses.tables import Response
+from forms_service.roles import require_unmasked_reader
 from forms_service.submissions import ContextToken, PortalKey, Submission
 
 __all__ = ["api_submission", "list_responses"]
@@ -57,9 +61,17 @@ async def api_submission(
 async def list_responses(
     ctx: Context, principal: Principal, *, form: str, since: dt.datetime | None,
     until: dt.datetime | None = None, after: int | None, limit: int,
+    unmasked: bool = False, locale: str = DEFAULT_LOCALE,
 ) -> dict[str, Any]:
-    """A page of a form's responses, oldest first; ``next_after`` continues it."""
+    """A page of a form's responses, oldest first; ``next_after`` continues it.
+
+    Answers have personal identifiers masked (placeholders in ``locale``)
+    unless ``unmasked`` (roles that may, :func:`require_unmasked_reader`);
+    every page read is recorded in ``export_audit`` (dataset ``responses-api``).
+    """
     principal.require_role(Role.ANALYST)
+    if unmasked:
+        require_unmasked_reader(principal.role)
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidInput("limit must be between 1 and {max}.", max=MAX_PAGE)
     form_row = await Form.select(Form.id, Form.agency).where(Form.slug == form).first().run()
@@ -83,6 +95,13 @@ async def list_responses(
     rows = await query.run()
     more = len(rows) > limit
     rows = rows[:limit]
+    masker = None if unmasked else answer_masker(locale)
     for row in rows:
-        row["answers"] = json_value(row["answers"])
+        answers = json_value(row["answers"])
+        row["answers"] = masker.deep(answers) if masker else answers
+    await ExportAudit.insert(ExportAudit(
+        key_id=principal.key_id[:64], dataset="responses-api", form=form_row["id"],
+        format="json", locale=locale, unmasked=unmasked, since=since, until=until,
+        row_count=len(rows), completed=True, finished_at=dt.datetime.now(dt.UTC),
+    )).run()
     return {"items": rows, "next_after": rows[-1]["id"] if more else None}

@@ -19,6 +19,7 @@ from form_schemas.facts import answer_facts
 from forms_service.channels import CHANNELS
 from forms_service.context import Context
 from forms_service.credentials.keyed import dossier_hash
+from forms_service.db import is_unavailable_error
 from forms_service.dossiers.link import link_answer
 from forms_service.errors import AlreadyAnswered, AnswersRejected, InvalidInput, PhieuError
 from forms_service.i18n import LOCALES, local_month
@@ -45,6 +46,23 @@ _encode_json = msgspec.json.Encoder()
 async def submit(ctx: Context, submission: Submission) -> Stored:
     """Store ``submission``: its id, or an error (the authority's refusal, a closed
     form, invalid answers, :class:`AlreadyAnswered` for a dossier that answered).
+    Each outcome is counted in ``ctx.submission_outcomes`` (``stored`` or the
+    error's code; ``unavailable`` when the database is out of reach).
+    """
+    try:
+        stored = await _submit(ctx, submission)
+    except PhieuError as exc:
+        ctx.submission_outcomes[exc.code] += 1
+        raise
+    except Exception as exc:
+        ctx.submission_outcomes["unavailable" if is_unavailable_error(exc) else "error"] += 1
+        raise
+    ctx.submission_outcomes["stored"] += 1
+    return stored
+
+
+async def _submit(ctx: Context, submission: Submission) -> Stored:
+    """:func:`submit` without the counting.
 
     The target last read for this form and service is tried first, with a
     guarded insert that stores only if that target still holds; if it does

@@ -19,6 +19,7 @@ from forms_service.app import create_app
 from forms_service.context import Context
 from forms_service.dependencies import provide_ctx, provide_principal
 from forms_service.json_body import check_json_body
+from forms_service.logs import RequestIds
 from forms_service.responses.controller import (
     SUBMIT_ROUTE,
     ResponseController,
@@ -32,7 +33,10 @@ def test_the_app_serves_submissions_through_the_shortcut_of_their_route(
     settings: Settings,
 ) -> None:
     app = create_app(settings, run_migrations=False)
+    assert isinstance(app.asgi_handler, RequestIds)  # the request id is given first
     shortcut = app.asgi_handler
+    while not isinstance(shortcut, RouteShortcut):  # inside the request id and metrics
+        shortcut = shortcut.inner
     assert isinstance(shortcut, RouteShortcut)
     index = app.get_handler_index_by_name(SUBMIT_ROUTE)
     assert index is not None

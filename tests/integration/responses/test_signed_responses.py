@@ -12,6 +12,7 @@ from litestar import Litestar
 from litestar.types import Scope
 
 from forms_service.app import create_app
+from forms_service.logs import RequestIds
 from forms_service.responses.tables import Response
 from forms_service.settings import Settings
 from forms_service.shortcut import RouteShortcut
@@ -204,7 +205,10 @@ async def test_a_submission_is_answered_before_the_router_and_the_rest_handed_on
     """The shortcut on the app's own ASGI messages: it answers a stored submission
     and a refused one itself, and hands everything else to the router."""
     portal = await portal_key(api)
+    assert isinstance(app.asgi_handler, RequestIds)  # the request id is given first
     shortcut = app.asgi_handler
+    while not isinstance(shortcut, RouteShortcut):  # inside the request id and metrics
+        shortcut = shortcut.inner
     assert isinstance(shortcut, RouteShortcut) and shortcut.path == "/api/v1/responses"
     routed: list[tuple[str, str]] = []
 
