@@ -19,13 +19,16 @@ from forms_service.errors import N_
 from forms_service.exports.controller import download_headers
 from forms_service.i18n import translate
 from forms_service.public.pages import helpers
+from forms_service.reports.params import parse_threshold
 
 __all__ = ["DashboardController"]
 
 AgencyQ = Annotated[str | None, QueryParameter(name="agency", max_length=40)]
 PeriodQ = Annotated[str | None, QueryParameter(name="period", max_length=20)]
 GroupQ = Annotated[str | None, QueryParameter(name="group_by", max_length=80)]
-ThresholdQ = Annotated[float | None, QueryParameter(name="threshold")]
+ThresholdQ = Annotated[str | None, QueryParameter(
+    name="threshold", max_length=20,
+    description="90%, 90, 0,9 or 0.9: a percentage or a proportion")]
 FormQ = Annotated[str | None, QueryParameter(name="form", max_length=80)]
 CampaignQ = Annotated[str | None, QueryParameter(name="campaign_start", max_length=20)]
 SourceQ = Annotated[str | None, QueryParameter(name="source", max_length=20)]
@@ -98,7 +101,8 @@ class DashboardController(Controller):
         group_by: GroupQ = None, threshold: ThresholdQ = None, form: FormQ = None,
     ) -> Response[str]:
         filters = Filters(agency=_blank(agency), period=_blank(period),
-                          group_by=_blank(group_by), threshold=threshold, form=_blank(form))
+                          group_by=_blank(group_by), threshold=parse_threshold(threshold),
+                          form=_blank(form))
         data = await views.satisfaction_view(ctx, reader(signed_in), filters, signed_in.locale,
                                              chart_id="satisfaction")
         return await self._page(request, signed_in, "dashboard/satisfaction.html",
@@ -110,8 +114,8 @@ class DashboardController(Controller):
         signed_in: NamedDependency[SignedIn], agency: AgencyQ = None, period: PeriodQ = None,
         threshold: ThresholdQ = None, form: FormQ = None,
     ) -> Response[str]:
-        filters = Filters(agency=_blank(agency), period=_blank(period), threshold=threshold,
-                          form=_blank(form))
+        filters = Filters(agency=_blank(agency), period=_blank(period),
+                          threshold=parse_threshold(threshold), form=_blank(form))
         data = await views.trend_view(ctx, reader(signed_in), filters, signed_in.locale)
         return await self._page(request, signed_in, "dashboard/trend.html", N_("Trend"), filters,
                                 "trend", **data)

@@ -23,6 +23,7 @@ from forms_service.context import Context
 from forms_service.errors import NotFound
 from forms_service.exports import formats
 from forms_service.exports.writers import Column, batched, rows_from_dicts
+from forms_service.reports.params import parse_threshold
 from forms_service.reports.registry import REPORTS, run_report
 from forms_service.reports.render import flatten
 from forms_service.reports.spec import ReportSpec
@@ -91,7 +92,9 @@ async def download(
     if spec is None or fmt not in formats.offered(formats.DASHBOARD):
         raise _not_found(f"{name}.{fmt}")
     chosen = formats.FORMATS[fmt]
-    params = {p.name: p.parse(query.get(p.name)) for p in spec.params if p.name != "locale"}
+    # the threshold as the page's field takes it (90%, 0,9 …)
+    params = {p.name: parse_threshold(query.get(p.name)) if p.name == "threshold"
+              else p.parse(query.get(p.name)) for p in spec.params if p.name != "locale"}
     params |= page.fixed
     if page.latest_scores and not params.get("period"):
         params["period"] = default_period
