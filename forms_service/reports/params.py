@@ -32,9 +32,9 @@ __all__ = [
     "check_period",
     "check_target",
     "check_threshold",
-    "parse_threshold",
     "month_range",
     "parse_group_by",
+    "parse_threshold",
     "resolve_form",
     "resolve_scope",
 ]
