@@ -158,7 +158,8 @@ class DashboardController(Controller):
         signed_in: NamedDependency[SignedIn], name: FromPath[str],
     ) -> Stream:
         report, _, fmt = name.rpartition(".")
-        chunks, media_type, filename = await downloads.download(
+        export = await downloads.download(
             ctx, reader(signed_in), report, fmt, request.query_params, signed_in.locale,
             default_period=await _default_ranking_period(ctx))
-        return Stream(chunks, media_type=media_type, headers=download_headers(filename))
+        return Stream(export.chunks(), media_type=export.media_type,
+                      headers=download_headers(export.filename))

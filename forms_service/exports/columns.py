@@ -43,7 +43,7 @@ Filler = Callable[[list[Any], Any], None]
 
 CONTEXT_COLUMNS = (
     ("id", N_("Response ID"), "integer"),
-    ("submitted_at", N_("Submitted at (UTC)"), "datetime"),
+    ("submitted_at", N_("Submitted at (Vietnam time, UTC+07:00)"), "datetime"),
     ("form_version", N_("Form version"), "integer"),
     ("service", N_("Service code"), "code"),
     ("agency", N_("Agency code"), "code"),

@@ -45,7 +45,7 @@ GRADES = (
     column("title", N_("Table"), "label"),
     column("grade", N_("Grade"), "code"),
     column("count", N_("Agencies"), "integer"),
-    column("share", N_("Share"), "number"),
+    column("share", N_("Share"), "percent"),
     column("line", N_("Line of the appendix"), "label"),
 )
 

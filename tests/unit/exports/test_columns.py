@@ -79,8 +79,9 @@ def test_columns_are_the_union_in_newest_order() -> None:
 def test_english_headers_and_labels_fall_back_to_vietnamese() -> None:
     plan = _plan(locale="en")
     headers = [column.header for column in plan.columns]
-    assert headers[:7] == ["Response ID", "Submitted at (UTC)", "Form version", "Service code",
-                           "Agency code", "Channel", "Response language"]
+    assert headers[:7] == ["Response ID", "Submitted at (Vietnam time, UTC+07:00)",
+                           "Form version", "Service code", "Agency code", "Channel",
+                           "Response language"]
     assert "overall: How satisfied?" in headers and "overall (label)" in headers
     assert "ok: On your own?" in headers and "kenh: Kênh?" not in headers
     assert "kenh[b]: Kênh B" in headers  # no English label: the Vietnamese one
