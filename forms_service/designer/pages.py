@@ -69,10 +69,18 @@ async def read_import(form: Any) -> Any:
         raise InvalidInput("The file is larger than {limit} KB.", error_code="import_too_large",
                            limit=MAX_IMPORT_BYTES // 1024)
     try:
-        return json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
-        raise InvalidInput("The file is not JSON: export a form from Phiếu, or check the file.",
-                           error_code="import_not_json") from None
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput("The file is not UTF-8 text: export a form from Phiếu, or save the "
+                           "file as UTF-8.", error_code="import_not_json") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            "The file is not valid JSON: {problem} at line {line}, column {column}. "
+            "Export a form from Phiếu, or correct the file there.",
+            error_code="import_not_json", problem=exc.msg, line=exc.lineno, column=exc.colno,
+        ) from None
 
 
 def field(form: Any, name: str, limit: int = 4000) -> str:
