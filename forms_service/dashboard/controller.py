@@ -13,7 +13,7 @@ from litestar.response import Stream
 from forms_service.accounts.web import SignedIn, render_page
 from forms_service.context import Context
 from forms_service.dashboard import downloads, views
-from forms_service.dashboard.scope import agency_choices, form_choices, reader
+from forms_service.dashboard.scope import agency_choices, agency_name, form_choices, reader
 from forms_service.dashboard.views import Filters
 from forms_service.errors import N_
 from forms_service.exports.controller import download_headers
@@ -70,6 +70,7 @@ class DashboardController(Controller):
             agencies=await agency_choices(principal),
             forms=await form_choices(principal, filters.agency),
             scope_code=filters.agency or principal.agency_code,
+            scope_name=await agency_name(filters.agency or principal.agency_code),
             download_base=f"/dashboard/export/{download}" if download else None,
             download_query=f"?{query}" if query else "",
             filter_query=query,

@@ -44,6 +44,7 @@ from forms_service.reports.registry import run_report
 from forms_service.reports.spec import Param, ReportSpec, Table
 
 __all__ = [
+    "COLUMN_NOTES",
     "PARAM_LABELS",
     "REPORT_FORMAT",
     "REPORT_LOCALE",
@@ -53,6 +54,16 @@ __all__ = [
     "report_filename",
     "report_sheets",
 ]
+
+#: a plain sentence in the *About* sheet for the columns that need one
+COLUMN_NOTES = {
+    "ci_low": (N_("Interval"), N_(
+        "The interval is where the true rate most likely lies, given the number of answers; "
+        "the fewer the answers, the wider it is (Wilson's method unless another is chosen).")),
+    "shrunk_rate": (N_("Shrunk rate"), N_(
+        "The shrunk rate pulls the rate of a group with few answers towards the overall rate, "
+        "so that 3 satisfied of 3 does not outrank 960 of 1,000; groups are ranked by it.")),
+}
 
 #: what a person reads for a parameter in the *About* sheet (others: its description)
 PARAM_LABELS = {
@@ -159,6 +170,9 @@ async def export_report(
     count = sum(len(sheet.rows) for sheet in sheets)
     now = vietnam_now()
     about = _about(spec, report, chosen, lang, now)
+    keys = {column.key for sheet in sheets for column in sheet.columns}
+    about += [(translate(lang, heading), translate(lang, note))
+              for key, (heading, note) in COLUMN_NOTES.items() if key in keys]
     assert chosen_format.report is not None
     content = await asyncio.to_thread(chosen_format.report, ReportFile(body, sheets, about, lang))
     await ExportAudit.insert(ExportAudit(
