@@ -39,12 +39,12 @@ from forms_service.exports.tables import ExportAudit
 from forms_service.exports.writers import Column, ReportFile, Sheet, cell
 from forms_service.i18n import LOCALES, N_, translate, vietnam_now
 from forms_service.patterns import one_of
+from forms_service.reports.notes import COLUMN_NOTES
 from forms_service.reports.registry import report as report_spec
 from forms_service.reports.registry import run_report
 from forms_service.reports.spec import Param, ReportSpec, Table
 
 __all__ = [
-    "COLUMN_NOTES",
     "PARAM_LABELS",
     "REPORT_FORMAT",
     "REPORT_LOCALE",
@@ -54,16 +54,6 @@ __all__ = [
     "report_filename",
     "report_sheets",
 ]
-
-#: a plain sentence in the *About* sheet for the columns that need one
-COLUMN_NOTES = {
-    "ci_low": (N_("Interval"), N_(
-        "The interval is where the true rate most likely lies, given the number of answers; "
-        "the fewer the answers, the wider it is (Wilson's method unless another is chosen).")),
-    "shrunk_rate": (N_("Shrunk rate"), N_(
-        "The shrunk rate pulls the rate of a group with few answers towards the overall rate, "
-        "so that 3 satisfied of 3 does not outrank 960 of 1,000; groups are ranked by it.")),
-}
 
 #: what a person reads for a parameter in the *About* sheet (others: its description)
 PARAM_LABELS = {
