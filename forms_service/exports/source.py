@@ -6,7 +6,9 @@ batches, memory holds two batches at most, and the export is bounded by the
 highest id when it started: answers arriving meanwhile are not half in it.
 The next batch is fetched while the current one is encoded (the database
 work overlaps with Python's).  Rows come back as plain tuples with the
-timestamp already formatted (ISO 8601, Vietnam time, +07:00) by the database, and the answers
+timestamp already formatted (ISO 8601, UTC) by the database (the row builders
+write it in Vietnam time: :func:`forms_service.exports.times.in_vietnam`), and
+the answers
 as JSON text, which is what the row builder wants:
 
 ``(id, form_version, service, channel, locale, submitted_at, answers)``
@@ -32,18 +34,14 @@ __all__ = ["ResponseFilter", "count_responses", "last_response_id", "response_ba
 
 Record = Sequence[Any]
 
-# submitted_at in Vietnam time with its offset (+07:00), as every time a person reads;
-# the fraction of a second as Python's isoformat writes it (none when it is zero)
 _SQLITE_COLUMNS = (
-    "id, form_version, service, channel, locale, "
-    "strftime('%Y-%m-%dT%H:%M:%S', submitted_at, '+7 hours') "
-    "|| CASE WHEN substr(submitted_at, 20, 1) = '.' THEN substr(submitted_at, 20, 7) ELSE '' END "
-    "|| '+07:00', answers"
+    "id, form_version, service, channel, locale, replace(submitted_at, ' ', 'T'), answers"
 )
 _POSTGRES_COLUMNS = (
     "id, form_version, service, channel, locale, "
-    "replace(to_char((submitted_at AT TIME ZONE 'UTC') + interval '7 hours', "
-    "'YYYY-MM-DD\"T\"HH24:MI:SS.US+07:00'), '.000000+', '+'), "
+    # as SQLite holds it (Python's isoformat): no fraction when it is zero
+    "replace(to_char(submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US+00:00'), "
+    "'.000000+', '+'), "
     "answers::text"
 )
 

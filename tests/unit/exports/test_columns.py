@@ -96,7 +96,7 @@ def test_rows_fill_codes_labels_and_flags_per_version() -> None:
         _record(2, 12, {"overall": 1, "kenh": ["d"], "score": 9, "age": 40, "ok": False}),
         _record(3, 12, {"overall": 2}),
     ])
-    assert rows[0][:7] == [1, "2023-07-01T01:02:03.000004+00:00", 1, "1.001193", "H29",
+    assert rows[0][:7] == [1, "2023-07-01T08:02:03.000004+07:00", 1, "1.001193", "H29",
                            "web", "vi"]
     # flags in union order b, c, d, a: version 1 did not offer d, so it stays empty
     assert rows[0][7:] == [3, "Rất hài lòng", 0, 1, None, 1, "Kênh A; Kênh C",
