@@ -39,9 +39,12 @@ def competition_rank(scores: Iterable[float], *, descending: bool = True) -> lis
     """
     values = []
     for index, score in enumerate(scores):
-        if isinstance(score, bool):
+        if isinstance(score, bool | str | bytes):
             raise TypeError(f"scores[{index}] must be a number, got {score!r}")
-        number = float(score)
+        try:
+            number = float(score)
+        except (TypeError, ValueError):
+            raise TypeError(f"scores[{index}] must be a number, got {score!r}") from None
         if math.isnan(number):
             raise ValueError(f"scores[{index}] is nan: drop unscored entries before ranking")
         values.append(number)

@@ -77,7 +77,12 @@ def cronbach_alpha(
         raise ValueError(f"items must be 2-D (respondents × items), got {matrix.ndim} dimension(s)")
     if not np.isfinite(matrix).all():
         raise ValueError("items contains missing or infinite scores: drop incomplete rows first")
-    respondents = matrix.shape[0]
+    respondents, n_items = matrix.shape
+    if n_items < 2:
+        raise ValueError(
+            f"alpha needs at least 2 items (columns of items), got {n_items}: "
+            "alpha measures how several items agree"
+        )
     if respondents < 2:
         raise ValueError(f"alpha needs at least 2 respondents, got {respondents}")
     covariance = np.cov(matrix, rowvar=False, ddof=1)

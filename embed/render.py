@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel.numbers import format_decimal
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from embed.assets import asset
@@ -112,17 +113,26 @@ class FieldView:
 
 
 def _nps_hint(question: Question, locale: str) -> str | None:
+    # the question's own description explains its scale: one explanation, not two
+    if question.description(locale):
+        return None
     return gettext(locale, N_("0 = not at all likely, 10 = extremely likely."))
+
+
+def _number(value: float, locale: str) -> str:
+    """A bound as people of ``locale`` write it: 100.000 in Vietnamese, 100,000 in English."""
+    return format_decimal(value, locale=locale)
 
 
 def _bounds_hint(question: Question, locale: str) -> str | None:
     low, high = question.minimum, question.maximum
     if low is not None and high is not None:
-        return gettext(locale, N_("From {minimum} to {maximum}."), minimum=low, maximum=high)
+        return gettext(locale, N_("From {minimum} to {maximum}."),
+                       minimum=_number(low, locale), maximum=_number(high, locale))
     if low is not None:
-        return gettext(locale, N_("At least {minimum}."), minimum=low)
+        return gettext(locale, N_("At least {minimum}."), minimum=_number(low, locale))
     if high is not None:
-        return gettext(locale, N_("At most {maximum}."), maximum=high)
+        return gettext(locale, N_("At most {maximum}."), maximum=_number(high, locale))
     return None
 
 

@@ -10,7 +10,7 @@ the caller words it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,13 +119,22 @@ def _comparability(
                             {"old": old_question.widget, "new": new_question.widget}))
     if set(_codes(old_question)) != set(_codes(new_question)):
         found.append(Change("satisfaction_scale", str(name), {
-            "old": ", ".join(_codes(old_question)), "new": ", ".join(_codes(new_question))}))
+            "old": _answers(old_question, _codes(old_question)),
+            "new": _answers(new_question, _codes(new_question))}))
     old_set = {choice_key(v) for v in was.get("satisfied", [])}
     new_set = {choice_key(v) for v in now.get("satisfied", [])}
     if old_set != new_set:
         found.append(Change("satisfied_set", str(name), {
-            "old": ", ".join(sorted(old_set)), "new": ", ".join(sorted(new_set))}))
+            "old": _answers(old_question, sorted(old_set)),
+            "new": _answers(new_question, sorted(new_set))}))
     return found
+
+
+def _answers(question: Question, keys: Iterable[str]) -> str:
+    """Answers as people read them: “Hài lòng” (4), “Rất hài lòng” (5); “—” for none."""
+    choices = _codes(question)
+    named = [f"“{choices[key].label()}” ({key})" if key in choices else key for key in keys]
+    return ", ".join(named) or "—"
 
 
 def compare_definitions(old: Mapping[str, Any], new: Mapping[str, Any]) -> Changes:

@@ -9,13 +9,13 @@ from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from forms_service.accounts.controller import AccountController, SignInController
 from forms_service.accounts.errorpages import workspace_exception_handlers
 from forms_service.accounts.web import provide_signed_in
 from forms_service.agencies.controller import AgencyController
+from forms_service.apidocs import PackagedSwagger, api_docs_asset
 from forms_service.boundary import PhieuRequest, RefuseControls
 from forms_service.catalogue.controller import ServiceController
 from forms_service.context import Context
@@ -121,6 +121,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
             OfficerController,
             OrganisationPage,
             metrics_endpoint,
+            api_docs_asset,
         ],
         dependencies={
             "ctx": Provide(provide_ctx, sync_to_thread=False),
@@ -143,7 +144,8 @@ def create_app(settings: Settings, *, database: Database | None = None,
             version="1",
             description="Survey forms, responses and satisfaction analytics for public services.",
             path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            # Swagger UI from a packaged copy (forms_service/apidocs): no CDN needed
+            render_plugins=[PackagedSwagger(path=["/", "/swagger"])],
             components=Components(security_schemes={
                 "BearerKey": SecurityScheme(type="http", scheme="bearer",
                                             description="An API key: phk_…"),

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from forms_service.accounts.cli import register as register_people
 from forms_service.commands import command_settings, with_database
+from forms_service.config_file import CONFIG_FILE, environment, write_config
 from forms_service.dossiers.cli import register as register_events
 from forms_service.exports.cli import register as register_export
 from forms_service.logs import configure_logging
@@ -23,13 +24,14 @@ from forms_service.settings import Settings, SettingsError, local_secret_key
 __all__ = ["main"]
 
 DEMO_DATABASE_URL = "sqlite:///phieu-demo.db"
+DEMO_SECRET_FILE = ".phieu-demo-secret"
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     from forms_service.db import connect, migrate
     from forms_service.piccolo_app import TABLES
 
-    settings = command_settings()
+    settings = command_settings(creates_database=True)
 
     async def run() -> list[str]:
         db = connect(settings, TABLES)
@@ -126,7 +128,7 @@ def _serve_workers(host: str, port: int, workers: int) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    settings = command_settings()
+    settings = command_settings(creates_database=True)
     if args.workers > 1:
         # migrate once, before the workers start
         cmd_migrate(args)
@@ -136,11 +138,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from forms_service.demo import seed_demo
 
-    env = dict(os.environ)
-    env.setdefault("PHIEU_DATABASE_URL", DEMO_DATABASE_URL)
+    env, source = environment()
+    written: dict[str, str] = {}
+    if not env.get("PHIEU_DATABASE_URL"):
+        env["PHIEU_DATABASE_URL"] = written["database_url"] = DEMO_DATABASE_URL
     if not env.get("PHIEU_SECRET_KEY"):
-        env["PHIEU_SECRET_KEY"] = local_secret_key(Path(".phieu-demo-secret"))
-    settings = Settings.from_env(env, public_url=f"http://{args.host}:{args.port}")
+        env["PHIEU_SECRET_KEY"] = local_secret_key(Path(DEMO_SECRET_FILE))
+        written["secret_key_file"] = DEMO_SECRET_FILE
+    public_url = env.get("PHIEU_PUBLIC_URL") or f"http://{args.host}:{args.port}"
+    settings = Settings.from_env(env, public_url=public_url)
+    if source is None and written:
+        # the next commands run here find the demo's database and secret
+        write_config(Path(CONFIG_FILE), written | {"public_url": public_url},
+                     comment="Written by `phieu demo`: every `phieu` command run in this folder "
+                     "reads it;\nPHIEU_* environment variables override it.")
+        print(f"wrote {CONFIG_FILE}: `phieu …` commands run in this folder use the demo's "
+              "database and secret")
 
     summary = asyncio.run(with_database(settings, lambda ctx: seed_demo(ctx)))
     print(summary.describe(settings.public_url))
@@ -153,7 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="phieu",
         description="Phiếu: survey and satisfaction feedback for public services. "
-        "Settings come from PHIEU_* environment variables (see README).",
+        "Settings come from phieu.toml in the current folder (written by `phieu demo`) "
+        "and PHIEU_* environment variables, which override it (see README).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

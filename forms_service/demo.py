@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,11 +17,13 @@ from forms_service.agencies.tables import Agency
 from forms_service.catalogue.service import create_service, record_dossier_stats
 from forms_service.context import Context
 from forms_service.credentials.keyed import dossier_hash
+from forms_service.credentials.tokens import signing_secret
 from forms_service.demo_dossiers import seed_dossier_demo
+from forms_service.embedding.service import mint_token
 from forms_service.forms.service import create_form, publish_form
 from forms_service.forms.tables import Form, FormVersion
 from forms_service.i18n import local_month
-from forms_service.keys.service import create_key
+from forms_service.keys.service import authenticate, create_key
 from forms_service.reports.demo import seed_reports_demo
 from forms_service.responses.tables import Response, ResponseChannel
 
@@ -80,6 +83,9 @@ class DemoSummary:
     admin_key: str
     portal_key: str = ""
     analyst_key: str = ""
+    portal_key_id: str = ""
+    signing_secret: str = ""
+    token_links: list[tuple[str, str]] = field(default_factory=list)  # (form, signed URL)
     created: bool = False
     forms: list[str] = field(default_factory=list)
     responses: int = 0
@@ -104,6 +110,12 @@ class DemoSummary:
         ]
         if self.portal_key:
             lines.append(f"  portal key ({DEMO_AGENCY[0]}): {self.portal_key}")
+        if self.signing_secret:
+            lines.append(f"  signing secret for context tokens (kid {self.portal_key_id}): "
+                         f"{self.signing_secret}")
+        if self.token_links:
+            lines.append("  forms with a context token (signed for a week, one answer each):")
+            lines += [f"    {slug}: {url}" for slug, url in self.token_links]
         if self.analyst_key:
             lines.append(f"  analyst key ({DEMO_AGENCY[0]}): {self.analyst_key}")
             lines.append(f"  satisfaction:        curl -H 'Authorization: Bearer <analyst key>' "
@@ -123,25 +135,23 @@ async def seed_demo(ctx: Context) -> DemoSummary:
     """Seed the demo data once; always return a fresh admin key."""
     _, admin = await create_key(ctx, None, role="admin", agency=None, name="demo admin")
     if await Agency.exists().where(Agency.code == DEMO_AGENCY[0]).run():
-        return DemoSummary(admin_key=admin,
-                           people=await seed_demo_people(ctx, DEMO_AGENCY[0]))
+        summary = DemoSummary(admin_key=admin,
+                              people=await seed_demo_people(ctx, DEMO_AGENCY[0]))
+        await _portal(ctx, summary)
+        return summary
     rng = random.Random(SEED)
     for code, name, kind in (DEMO_AGENCY, *OTHER_AGENCIES):
         await create_agency(ctx, None, code=code, name=name, kind=kind)
     agency = DEMO_AGENCY[0]
     people = await seed_demo_people(ctx, agency)
     _, designer_key = await create_key(ctx, None, role="designer", agency=agency, name="demo")
-    _, portal_key = await create_key(ctx, None, role="portal", agency=agency, name="demo portal")
     _, analyst_key = await create_key(ctx, None, role="analyst", agency=agency, name="demo")
-    from forms_service.keys.service import authenticate
-
     designer = await authenticate(ctx, f"Bearer {designer_key}")
     for code, name, audience, delivery, _, _, savings in SERVICES:
         await create_service(ctx, designer, code=code, name=name, agency=agency,
                              audience=audience, delivery=delivery)
         await _dossier_stats(ctx, designer, code, delivery, savings, rng)
-    summary = DemoSummary(admin_key=admin, portal_key=portal_key, analyst_key=analyst_key,
-                          created=True, people=people)
+    summary = DemoSummary(admin_key=admin, analyst_key=analyst_key, created=True, people=people)
     for info in list_templates():
         slug = f"demo-{info.name}"
         access = "open" if info.name in {"communication", "agency-communication"} else "token"
@@ -154,7 +164,25 @@ async def seed_demo(ctx: Context) -> DemoSummary:
     await seed_reports_demo(ctx)
     # the demo province publishes its aggregate results on /public
     await set_publication(ctx, None, DEMO_AGENCY[0], True)
+    await _portal(ctx, summary)
     return summary
+
+
+async def _portal(ctx: Context, summary: DemoSummary) -> None:
+    """A new portal key, its signing secret, and a signed URL for each token form."""
+    row, key = await create_key(ctx, None, role="portal", agency=DEMO_AGENCY[0],
+                                name="demo portal")
+    summary.portal_key, summary.portal_key_id = key, row["key_id"]
+    summary.signing_secret = signing_secret(ctx.settings.secret_key, row["key_id"])
+    portal = await authenticate(ctx, f"Bearer {key}")
+    slugs = await Form.select(Form.slug).where(
+        (Form.access == "token") & (Form.status == "published") & Form.slug.like("demo-%")
+    ).order_by(Form.slug).run()
+    for item in slugs:
+        minted = await mint_token(ctx, portal, form=item["slug"], service=SERVICES[0][0],
+                                  dossier=f"DEMO-{secrets.token_hex(4).upper()}",
+                                  ttl_seconds=7 * 86400)
+        summary.token_links.append((item["slug"], minted["url"]))
 
 
 async def _dossier_stats(ctx: Context, designer: Any, code: str, delivery: str,

@@ -31,7 +31,8 @@ AGENCY_CODE = r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,39}$"
 OPTIONAL_AGENCY = r"^([A-Za-z0-9][A-Za-z0-9.\-]{0,39})?$"  # empty: none named
 SERVICE_CODE = r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,63}$"
 ORIGIN = (r"^(https://[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*"
-          r"|http://(localhost|127\.0\.0\.1))(:[1-9][0-9]{0,3})?/?$")
+          r"|http://(localhost|127(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}|\[::1\]))"
+          r"(:[1-9][0-9]{0,3})?/?$")
 # days that exist in every month (the service takes the 29th to 31st where they exist)
 DATE = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$"
 MOMENT = DATE[:-1] + r"(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?(Z|[+-]0[0-9]:00)?)?$"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from analytics import _checks
 from analytics._result import Result
@@ -56,7 +57,8 @@ class RankingTable(Result):
 
 
 def quality_ranking(
-    entries: Sequence[ScoreEntry], bands: GradeBands = DEFAULT_BANDS, *, locale: str = "vi"
+    entries: Sequence[ScoreEntry], bands: GradeBands = DEFAULT_BANDS, *, locale: str = "vi",
+    digits: int | None = None,
 ) -> RankingTable:
     """Rank entries by score with ties, grade them and count the grades.
 
@@ -68,6 +70,11 @@ def quality_ranking(
         Grade bands (default A ≥ 90, B ≥ 80, C ≥ 65, D ≥ 50, else E).
     locale : str, optional
         Language of the distribution lines ("vi" or "en").
+    digits : int, optional
+        Round each score half up to this many decimals before ranking and
+        grading, as a published table shows them: then 89.96 and 90 are
+        both 90.0, tie, and are both graded A. ``None`` (default) ranks and
+        grades the scores as given.
 
     Returns
     -------
@@ -98,14 +105,23 @@ def quality_ranking(
         if entry.code in codes:
             raise ValueError(f"code {entry.code!r} appears twice: each entry needs its own code")
         codes.add(entry.code)
-    ranks = competition_rank(entry.score for entry in entries)
+    scores = [entry.score if digits is None else _shown(entry.score, digits) for entry in entries]
+    ranks = competition_rank(scores)
     rows = sorted(
         (
-            RankingRow(rank, entry.code, entry.name, entry.score, bands.grade(entry.score))
-            for rank, entry in zip(ranks, entries, strict=True)
+            RankingRow(rank, entry.code, entry.name, score, bands.grade(score))
+            for rank, entry, score in zip(ranks, entries, scores, strict=True)
         ),
         key=lambda row: row.rank,
     )
     distribution = grade_distribution((row.grade for row in rows), locale=locale)
     mean = math.fsum(entry.score for entry in entries) / len(entries) if entries else math.nan
     return RankingTable(tuple(rows), distribution, mean, bands)
+
+
+def _shown(score: float, digits: int) -> float:
+    """``score`` rounded half up to ``digits`` decimals (89.95 → 90.0 for one)."""
+    if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 6:
+        raise ValueError(f"digits must be a whole number from 0 to 6, got {digits!r}")
+    step = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(score)).quantize(step, rounding=ROUND_HALF_UP))

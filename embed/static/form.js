@@ -162,20 +162,34 @@
     if (raw) { try { condition = JSON.parse(raw); } catch (e) { condition = null; } }
     return { el: q, name: q.getAttribute("data-name"), condition: condition };
   });
+  var numbers = {};  // question id -> the number it shows (visible questions only)
   function update() {
-    var earlier = {};
+    var earlier = {}, shownCount = 0;
     questions.forEach(function (q) {
-      var shown = !q.condition || check(q.condition, earlier) !== false;
+      var verdict = q.condition ? check(q.condition, earlier) : true;
+      var shown = verdict !== false;
       if (q.el.hidden === shown) {
         q.el.hidden = !shown;
         [].forEach.call(q.el.querySelectorAll("input,select,textarea"), function (el) {
           el.disabled = !shown;
         });
       }
+      // the note "answer only if …" is for pages without script; shown here only
+      // when the condition cannot be told in the browser
+      var note = q.el.querySelector(".note");
+      if (note) note.hidden = verdict === true;
       if (shown) {
+        shownCount += 1;
+        numbers[q.el.id] = shownCount;
+        var n = q.el.querySelector(".n");
+        if (n) n.textContent = shownCount + ".";
         var value = answer(q.el);
         if (value !== undefined) earlier[q.name] = value;
       }
+    });
+    [].forEach.call(doc.querySelectorAll("a[data-q] .sn"), function (sn) {
+      var number = numbers[sn.parentNode.getAttribute("data-q")];
+      if (number) sn.textContent = number;
     });
   }
   form.addEventListener("change", update);

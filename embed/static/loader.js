@@ -1,14 +1,20 @@
 /* Phiếu embed loader: inline surveys and a modal after a procedure.
  *   <div data-phieu-form="SLUG" data-phieu-token="TOKEN"></div>
  *   Phieu.open({form: "SLUG", token: "TOKEN", lang: "vi"})
+ * Before the (async) loader has run, queue commands:
+ *   window.Phieu = window.Phieu || []; Phieu.push(["open", {form: ..., token: ...}]);
+ * they run when it loads, and document receives "phieu:ready".
  * Each survey runs in a sandboxed iframe served by Phiếu; it reports its
- * height and the submitted response through postMessage, which is accepted
- * only from Phiếu's origin and that iframe.  The host page receives a
- * "phieu:submitted" DOM event ({detail: {form, id}}) on the placeholder (or
- * the document, for the modal); it bubbles. */
+ * height, the submitted response and errors through postMessage, which is
+ * accepted only from Phiếu's origin and that iframe.  The host page receives
+ * bubbling "phieu:submitted" ({detail: {form, id}}) and "phieu:error"
+ * ({detail: {form, code}}) DOM events on the placeholder (or the document,
+ * for the modal).  Language: the lang option, else the token's locale, else
+ * the host page's <html lang>, else the browser's languages. */
 (function (w, d) {
   "use strict";
   if (w.Phieu && w.Phieu.open) return;
+  var queued = Array.isArray(w.Phieu) ? w.Phieu.slice() : [];
   var script = d.currentScript;
   var base = new URL(script ? script.src : "/", w.location.href);
   var origin = base.origin;
@@ -19,17 +25,22 @@
   function src(opts) {
     var u = new URL("/f/" + encodeURIComponent(opts.form), origin);
     if (opts.token) u.searchParams.set("t", opts.token);
-    var lang = opts.lang || (d.documentElement.lang || "vi").slice(0, 2);
-    u.searchParams.set("lang", lang === "en" ? "en" : "vi");
+    // an explicit choice is "lang"; the host page's language only a hint after the token's
+    if (opts.lang) u.searchParams.set("lang", opts.lang === "en" ? "en" : "vi");
+    var host = hostLang();
+    if (host) u.searchParams.set("host_lang", host);
     u.searchParams.set("embed", "1");
     u.searchParams.set("origin", w.location.origin);
     return u.href;
   }
 
+  function hostLang() { return (d.documentElement.lang || "").slice(0, 2).toLowerCase(); }
+  function english(opts) { return (opts.lang || hostLang()) === "en"; }
+
   function frame(opts, target, onDone) {
     var f = d.createElement("iframe");
     f.src = src(opts);
-    f.title = opts.title || (opts.lang === "en" ? "Satisfaction survey" : "Phiếu khảo sát");
+    f.title = opts.title || (english(opts) ? "Satisfaction survey" : "Phiếu khảo sát");
     f.setAttribute("sandbox", "allow-scripts allow-forms allow-same-origin");
     f.setAttribute("loading", "lazy");
     f.style.cssText = "display:block;width:100%;border:0;min-height:320px;color-scheme:normal";
@@ -50,6 +61,10 @@
           bubbles: true, detail: { form: entry.form, id: e.data.id }
         }));
         if (entry.done) entry.done();
+      } else if (e.data.type === "phieu:error") {
+        entry.target.dispatchEvent(new CustomEvent("phieu:error", {
+          bubbles: true, detail: { form: entry.form, code: String(e.data.code || "") }
+        }));
       } else if (e.data.type === "phieu:close" && modal && modal.contains(entry.el)) {
         close();  // Escape pressed inside the survey
       }
@@ -91,7 +106,7 @@
     if (!opts || !opts.form) throw new Error("Phieu.open needs {form, token}");
     close();
     lastFocus = d.activeElement;
-    var en = opts.lang === "en";
+    var en = english(opts);
     var m = d.createElement("div");
     m.className = "phieu-modal";
     m.style.cssText = "position:fixed;inset:0;z-index:2147483000;background:rgba(0,0,0,.55);" +
@@ -122,8 +137,22 @@
     return { close: close };
   }
 
+  // queued commands: ["open", opts], ["close"], ["scan"]; later pushes run at once
+  function run(command) {
+    var name = command && command[0], api = { open: open, close: close, scan: scan };
+    if (api.hasOwnProperty(name)) api[name].apply(null, command.slice(1));
+  }
+
+  function start() {
+    scan();
+    queued.forEach(function (command) {
+      try { run(command); } catch (err) { if (w.console) w.console.error(err); }
+    });
+    d.dispatchEvent(new CustomEvent("phieu:ready", { detail: { origin: origin } }));
+  }
+
   w.addEventListener("message", onMessage);
-  w.Phieu = { open: open, close: close, scan: scan, origin: origin };
-  if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", scan);
-  else scan();
+  w.Phieu = { open: open, close: close, scan: scan, origin: origin, push: run };
+  if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", start);
+  else start();
 })(window, document);

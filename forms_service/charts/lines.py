@@ -4,7 +4,10 @@ Geometry (in ``viewBox`` units): periods are spaced evenly from
 ``x = LEFT`` to ``x = width - RIGHT``; a value ``v`` in ``[minimum,
 maximum]`` sits at ``y = bottom - (v - minimum) / (maximum - minimum) ×
 plot height``. Each series has its own colour and marker shape and is
-named in the legend, so series are told apart without colour.
+named in the legend, so series are told apart without colour; the dashed
+reference line is named in the legend too, so no line crosses its label.
+A period without a value (too few answers, say) is a gap in its line.
+Text is at least 15 units (12 px when the chart is drawn 290 px wide).
 """
 
 from __future__ import annotations
@@ -21,10 +24,10 @@ from forms_service.charts.svg import clip, element, fmt, root, text
 
 __all__ = ["Point", "Series", "line_chart"]
 
-LEFT = 44.0
+LEFT = 48.0
 RIGHT = 30.0
-FONT = 13.0
-LEGEND_ROW = 20.0
+FONT = 15.0
+LEGEND_ROW = 22.0
 SHAPES = ("circle", "square", "diamond", "triangle")
 
 
@@ -83,11 +86,20 @@ def line_chart(
     legend: list[str] = []
     for position, item in enumerate(series):
         tone = SERIES_COLOURS[position % len(SERIES_COLOURS)]
-        ly = 14 + position * LEGEND_ROW
-        legend.append(_marker(SHAPES[position % len(SHAPES)], 14, ly - 4, tone))
-        legend.append(text(clip(item.name, width - 40, FONT), x=26, y=ly, font_size=FONT,
+        ly = 16 + position * LEGEND_ROW
+        legend.append(_marker(SHAPES[position % len(SHAPES)], 14, ly - 5, tone))
+        legend.append(text(clip(item.name, width - 40, FONT), x=30, y=ly, font_size=FONT,
                            fill=INK, class_="legend-label"))
-    top = 14 + len(series) * LEGEND_ROW + 6
+    rows = len(series)
+    if reference is not None:  # the dashed line named in the legend, clear of the lines
+        ly = 16 + rows * LEGEND_ROW
+        legend.append(element("line", x1=6, x2=24, y1=ly - 5, y2=ly - 5, stroke=INK,
+                              stroke_width=2, stroke_dasharray="5 3"))
+        legend.append(text(clip(reference_text or format_percent(reference, locale, digits=0),
+                                width - 40, FONT), x=30, y=ly, font_size=FONT, fill=INK,
+                           class_="reference-label"))
+        rows += 1
+    top = 16 + rows * LEGEND_ROW + 6
     bottom = top + plot_height
     right = width - RIGHT
     step = (right - LEFT) / max(1, len(periods) - 1) if len(periods) > 1 else 0.0
@@ -109,21 +121,17 @@ def line_chart(
                             class_="axis" if tick == 0 else "grid"))
         grid.append(text(format_percent(value, locale, digits=0), x=LEFT - 6, y=y + 4,
                          font_size=FONT, fill=MUTED, text_anchor="end"))
-    every = max(1, math.ceil(len(periods) * 52 / max(1.0, right - LEFT)))
+    every = max(1, math.ceil(len(periods) * 66 / max(1.0, right - LEFT)))
     for index, period in enumerate(periods):
         if index % every == 0:
-            grid.append(text(period, x=x_of(index), y=bottom + 18, font_size=FONT - 1,
+            grid.append(text(period, x=x_of(index), y=bottom + 20, font_size=FONT,
                              fill=MUTED, text_anchor="middle", class_="period-label"))
     body.append(element("g", grid, class_="grid-group"))
     if reference is not None:
         y = y_of(reference)
-        label = reference_text or format_percent(reference, locale, digits=0)
-        body.append(element("g", [
-            element("line", x1=LEFT, x2=right, y1=y, y2=y, stroke=INK, stroke_width=2,
-                    stroke_dasharray="5 3", class_="reference", data_value=repr(reference)),
-            text(label, x=right, y=y - 5, font_size=FONT, fill=INK, text_anchor="end",
-                 class_="reference-label"),
-        ]))
+        body.append(element("line", x1=LEFT, x2=right, y1=y, y2=y, stroke=INK, stroke_width=2,
+                            stroke_dasharray="5 3", class_="reference",
+                            data_value=repr(reference)))
     for position, item in enumerate(series):
         tone = SERIES_COLOURS[position % len(SERIES_COLOURS)]
         shape = SHAPES[position % len(SHAPES)]
@@ -149,4 +157,4 @@ def line_chart(
         lines = [element("polyline", points=" ".join(p), fill="none", stroke=tone,
                          stroke_width=2.5, class_="line") for p in paths if len(p) > 1]
         body.append(element("g", [*lines, *marks], class_="series", data_series=position))
-    return root(chart_id, width, bottom + 28, title, description, body, kind="line")
+    return root(chart_id, width, bottom + 30, title, description, body, kind="line")

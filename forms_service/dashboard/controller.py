@@ -15,20 +15,23 @@ from forms_service.channels import CHANNELS
 from forms_service.context import Context
 from forms_service.dashboard import dossier_views, downloads, views
 from forms_service.dashboard.results import ResultsFilters, indices_view, results_view
-from forms_service.dashboard.scope import agency_choices, form_choices, reader
+from forms_service.dashboard.scope import agency_choices, agency_name, form_choices, reader
 from forms_service.dashboard.views import Filters
 from forms_service.errors import N_
 from forms_service.exports.controller import download_headers
 from forms_service.i18n import translate
 from forms_service.public.pages import helpers
 from forms_service.reports.dossier_groups import require_officer_access
+from forms_service.reports.params import parse_threshold
 
 __all__ = ["DashboardController"]
 
 AgencyQ = Annotated[str | None, QueryParameter(name="agency", max_length=40)]
 PeriodQ = Annotated[str | None, QueryParameter(name="period", max_length=20)]
 GroupQ = Annotated[str | None, QueryParameter(name="group_by", max_length=80)]
-ThresholdQ = Annotated[float | None, QueryParameter(name="threshold")]
+ThresholdQ = Annotated[str | None, QueryParameter(
+    name="threshold", max_length=20,
+    description="90%, 90, 0,9 or 0.9: a percentage or a proportion")]
 FormQ = Annotated[str | None, QueryParameter(name="form", max_length=80)]
 CampaignQ = Annotated[str | None, QueryParameter(name="campaign_start", max_length=20)]
 SourceQ = Annotated[str | None, QueryParameter(name="source", max_length=20)]
@@ -77,6 +80,7 @@ class DashboardController(Controller):
             agencies=await agency_choices(principal),
             forms=await form_choices(principal, filters.agency),
             scope_code=filters.agency or principal.agency_code,
+            scope_name=await agency_name(filters.agency or principal.agency_code),
             download_base=f"/dashboard/export/{download}" if download else None,
             download_query=f"?{query}" if query else "",
             filter_query=query,
@@ -108,7 +112,8 @@ class DashboardController(Controller):
         group_by: GroupQ = None, threshold: ThresholdQ = None, form: FormQ = None,
     ) -> Response[str]:
         filters = Filters(agency=_blank(agency), period=_blank(period),
-                          group_by=_blank(group_by), threshold=threshold, form=_blank(form))
+                          group_by=_blank(group_by), threshold=parse_threshold(threshold),
+                          form=_blank(form))
         data = await views.satisfaction_view(ctx, reader(signed_in), filters, signed_in.locale,
                                              chart_id="satisfaction")
         return await self._page(request, signed_in, "dashboard/satisfaction.html",
@@ -158,8 +163,8 @@ class DashboardController(Controller):
         signed_in: NamedDependency[SignedIn], agency: AgencyQ = None, period: PeriodQ = None,
         threshold: ThresholdQ = None, form: FormQ = None,
     ) -> Response[str]:
-        filters = Filters(agency=_blank(agency), period=_blank(period), threshold=threshold,
-                          form=_blank(form))
+        filters = Filters(agency=_blank(agency), period=_blank(period),
+                          threshold=parse_threshold(threshold), form=_blank(form))
         data = await views.trend_view(ctx, reader(signed_in), filters, signed_in.locale)
         return await self._page(request, signed_in, "dashboard/trend.html", N_("Trend"), filters,
                                 "trend", **data)
@@ -218,7 +223,8 @@ class DashboardController(Controller):
         if (request.query_params.get("group_by") or "").split(",")[0].strip() == "officer":
             # the dashboard reads a designer as its agency's analyst: not for officers
             require_officer_access(signed_in.principal)
-        chunks, media_type, filename = await downloads.download(
+        export = await downloads.download(
             ctx, reader(signed_in), report, fmt, request.query_params, signed_in.locale,
             default_period=await _default_ranking_period(ctx))
-        return Stream(chunks, media_type=media_type, headers=download_headers(filename))
+        return Stream(export.chunks(), media_type=export.media_type,
+                      headers=download_headers(export.filename))

@@ -17,7 +17,7 @@ from forms_service.auth import Principal, Role
 from forms_service.errors import Forbidden
 from forms_service.forms.tables import Form
 
-__all__ = ["agency_choices", "form_choices", "reader"]
+__all__ = ["agency_choices", "agency_name", "form_choices", "reader"]
 
 
 def reader(signed_in: SignedIn) -> Principal:
@@ -49,3 +49,11 @@ async def form_choices(principal: Principal, agency_code: str | None) -> list[st
     elif principal.agency_id is not None:
         query = query.where(Form.agency == principal.agency_id)
     return [row["slug"] for row in await query.run()]
+
+
+async def agency_name(code: str | None) -> str | None:
+    """The name of the agency ``code`` (the pages say whose numbers they show)."""
+    if not code:
+        return None
+    row = await Agency.select(Agency.name).where(Agency.code == code).first().run()
+    return str(row["name"]) if row else None

@@ -114,9 +114,16 @@ async def trend_view(
         locale=lang,
     )
     series: dict[str, list[Point]] = {}
+    gaps: list[str] = []
     for row in report.rows:
+        # too few answers: a gap in the line (an interval of 20–100% would dominate the
+        # chart), named under it; the table keeps the numbers
+        insufficient = row.verdict == "insufficient_data"
+        if insufficient:
+            gaps.append(f"{row.label} {row.period or ''} (n = {row.n})")
         series.setdefault(row.label, []).append(
-            Point(row.period or "", row.rate, row.ci_low, row.ci_high))
+            Point(row.period or "", None if insufficient else row.rate,
+                  None if insufficient else row.ci_low, None if insufficient else row.ci_high))
     chart = line_chart(
         [Series(name, tuple(sorted(points, key=lambda p: p.x)))
          for name, points in sorted(series.items())],
@@ -147,8 +154,11 @@ async def trend_view(
             lang, "target {value}", value=format_percent(TARGET, lang, digits=0)),
         locale=lang,
     ) if shown else None
+    gap_note = translate(
+        lang, "Not drawn, with fewer than {min_n} answers: {periods}. The table has their "
+        "numbers.", min_n=report.min_n, periods="; ".join(gaps)) if gaps else ""
     return {"report": report, "chart": chart, "online": dossiers, "online_chart": online_chart,
-            "online_more": max(0, len(by_agency) - len(shown))}
+            "online_more": max(0, len(by_agency) - len(shown)), "gap_note": gap_note}
 
 
 async def online_view(

@@ -13,6 +13,7 @@ from typing import Any
 from babel.numbers import format_decimal
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
+from litestar.params import FromPath
 
 from form_schemas import UnknownTemplate, load_template
 from form_schemas.editing import EditError, blank_definition
@@ -25,9 +26,9 @@ from forms_service.designer import service
 from forms_service.designer.editor import FormEditorController
 from forms_service.designer.messages import edit_message
 from forms_service.designer.pages import DONE, field, read_import, redirect
-from forms_service.designer.views import errors_by_question, widget_labels
+from forms_service.designer.views import embed_snippet, errors_by_question, qr_file, widget_labels
 from forms_service.embedding import portals
-from forms_service.errors import DefinitionRejected, InvalidInput, PhieuError
+from forms_service.errors import DefinitionRejected, InvalidInput, NotFound, PhieuError
 from forms_service.forms import service as forms
 from forms_service.i18n import translate
 
@@ -42,7 +43,7 @@ class DesignerController(Controller):
         self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
         signed_in: NamedDependency[SignedIn],
     ) -> Response[str]:
-        rows = await service.designer_forms(ctx, signed_in.principal)
+        rows = await service.designer_forms(ctx, signed_in.principal, signed_in.locale)
         for row in rows:
             row["responses_text"] = format_decimal(row["responses"], locale=signed_in.locale)
         done = request.query_params.get("done")
@@ -93,38 +94,70 @@ class DesignerController(Controller):
         values["slug"] = values["slug"].strip().lower()
         locale = signed_in.locale
         definition: Any = None
+        problems: list[PhieuError] = []
         try:
-            if values["start"] == "template":
-                if not values["template"]:
-                    raise InvalidInput("Choose a template.")
-                definition = load_template(values["template"])
-            elif values["start"] == "import":
-                definition = await read_import(form)
-            else:
-                try:
-                    definition = blank_definition(values["title"], widget=values["widget"],
-                                                  question=values["question"])
-                except EditError as exc:
-                    message, params = edit_message(exc)
-                    raise InvalidInput(message, **params) from None
+            definition = await _starting_definition(values, form)
+        except PhieuError as exc:
+            problems.append(exc)
+        # every problem at once: the slug's and the definition's
+        problems += await service.new_form_problems(values["slug"], definition, locale)
+        try:
+            if problems:
+                raise problems[0]
             await forms.create_form(
                 ctx, principal, slug=values["slug"], agency=values["agency"] or None,
                 definition=definition, access=values["access"] or "token", locale=locale)
-        except DefinitionRejected as exc:
-            errors = errors_by_question(definition, exc.details)
-            return await self._new_page(request, ctx, signed_in, values=values, errors=errors,
-                                        imported=definition, status_code=exc.status)
         except PhieuError as exc:
             if exc.status == 403:
                 raise
-            message = translate(locale, exc.message, **exc.params)
-            return await self._new_page(request, ctx, signed_in, values=values,
-                                        errors={"": [message]}, status_code=exc.status)
-        except UnknownTemplate:
-            message = translate(locale, "Choose a template.")
-            return await self._new_page(request, ctx, signed_in, values=values,
-                                        errors={"": [message]}, status_code=400)
+            problems = problems or [exc]
+            errors: dict[str, list[str]] = {}
+            for problem in problems:
+                if isinstance(problem, DefinitionRejected):
+                    for name, messages in errors_by_question(definition, problem.details).items():
+                        errors.setdefault(name, []).extend(messages)
+                else:
+                    errors.setdefault("", []).append(
+                        translate(locale, problem.message, **problem.params))
+            return await self._new_page(
+                request, ctx, signed_in, values=values, errors=errors,
+                imported=definition if any(isinstance(p, DefinitionRejected) for p in problems)
+                else None,
+                status_code=max(p.status for p in problems))
         return redirect(f"/designer/forms/{values['slug']}", done="created")
+
+    # -- help and QR codes -------------------------------------------------------
+
+    @get("/help/embedding")
+    async def help_embedding(
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn],
+    ) -> Response[str]:
+        base = ctx.settings.public_url
+        return render_page(
+            request, signed_in, "designer/help_embedding.html",
+            title=translate(signed_in.locale, "Embedding a survey in a portal"),
+            snippet=embed_snippet(base, "SLUG", token=True), base_url=base,
+        )
+
+    @get("/forms/{slug:str}/qr/{name:str}")
+    async def qr_code(
+        self, ctx: NamedDependency[Context], signed_in: NamedDependency[SignedIn],
+        slug: FromPath[str], name: FromPath[str],
+    ) -> Response[bytes]:
+        """The QR code of a published open form's page, as ``qr.svg`` or ``qr.png``."""
+        kind = {"qr.svg": "svg", "qr.png": "png"}.get(name)
+        view = await service.form_view(signed_in.principal, slug)
+        if kind is None:
+            raise NotFound("There is no file {name}: use qr.svg or qr.png.", name=name[:40])
+        if view["status"] != "published" or view["access"] != "open":
+            raise NotFound("Only a published open form has a QR code: publish the form, and "
+                           "let anyone with the link answer it.")
+        content = qr_file(f"{ctx.settings.public_url}/f/{view['slug']}", kind)
+        media = "image/svg+xml" if kind == "svg" else "image/png"
+        return Response(content, media_type=media, headers={
+            "Content-Disposition": f'attachment; filename="phieu-{view["slug"]}-qr.{kind}"',
+            "Cache-Control": "no-store"})
 
     # -- portal origins ---------------------------------------------------------
 
@@ -187,3 +220,22 @@ class DesignerController(Controller):
                                             origin=origin, status_code=exc.status)
         agency = code if signed_in.principal.is_admin else ""
         return redirect("/designer/portals", done=done, agency=agency)
+
+
+async def _starting_definition(values: dict[str, str], form: Any) -> Any:
+    """The definition a new form starts from: a template, an imported file, or blank."""
+    if values["start"] == "template":
+        try:
+            if values["template"]:
+                return load_template(values["template"])
+        except UnknownTemplate:
+            pass
+        raise InvalidInput("Choose a template.")
+    if values["start"] == "import":
+        return await read_import(form)
+    try:
+        return blank_definition(values["title"], widget=values["widget"],
+                                question=values["question"])
+    except EditError as exc:
+        message, params = edit_message(exc)
+        raise InvalidInput(message, **params) from None

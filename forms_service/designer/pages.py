@@ -74,7 +74,8 @@ async def read_import(form: Any) -> Any:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _not_json() from None
+        raise InvalidInput("The file is not UTF-8 text: export a form from Phiếu, or save the "
+                           "file as UTF-8.", error_code="import_not_json") from None
     try:
         # msgspec stops at its own nesting limit with a RecursionError, the stack intact
         document = msgspec.json.decode(text)
@@ -82,7 +83,7 @@ async def read_import(form: Any) -> Any:
     except RecursionError:
         deep = True
     except msgspec.DecodeError:
-        raise _not_json() from None
+        raise _not_json(text) from None
     if deep:
         raise InvalidInput(
             "The JSON body is nested too deeply: at most {limit} levels of arrays and objects.",
@@ -91,7 +92,18 @@ async def read_import(form: Any) -> Any:
     return document
 
 
-def _not_json() -> InvalidInput:
+def _not_json(text: str) -> InvalidInput:
+    """Where the file breaks, as the standard library's decoder tells it."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return InvalidInput(
+            "The file is not valid JSON: {problem} at line {line}, column {column}. "
+            "Export a form from Phiếu, or correct the file there.",
+            error_code="import_not_json", problem=exc.msg, line=exc.lineno, column=exc.colno,
+        )
+    except (RecursionError, ValueError):
+        pass
     return InvalidInput("The file is not JSON: export a form from Phiếu, or check the file.",
                         error_code="import_not_json")
 

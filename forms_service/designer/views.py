@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ __all__ = [
     "QuestionView",
     "embed_snippet",
     "errors_by_question",
+    "qr_file",
     "qr_svg",
     "question_views",
     "satisfaction_view",
@@ -170,3 +172,15 @@ def qr_svg(url: str, title: str) -> Markup:
     svg = code.svg_inline(scale=4, border=4, dark="#000", light="#fff", title=title,
                           svgclass="dz-qr", lineclass=None)
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
+
+
+def qr_file(url: str, kind: str) -> bytes:
+    """The QR code of ``url`` as a file to print: ``svg`` or ``png`` (10 px modules)."""
+    code = segno.make(url, error="m", micro=False)
+    buffer = io.BytesIO()
+    if kind == "svg":
+        code.save(buffer, kind="svg", scale=10, border=4, dark="#000", light="#fff",
+                  xmldecl=True, svgns=True)
+    else:
+        code.save(buffer, kind="png", scale=10, border=4, dark="#000", light="#fff")
+    return buffer.getvalue()

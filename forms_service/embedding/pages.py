@@ -117,16 +117,20 @@ class FormPageController(Controller):
     async def _visit(
         self, request: Request[Any, Any, Any], ctx: Context, slug: str, *,
         token: str | None, lang: str | None, origin: str | None,
+        host_lang: str | None = None,
     ) -> service.Visit:
+        """The form and token of a visit, and its language: the explicit ``lang``,
+        then the token's ``locale`` claim, then the host page's language
+        (``host_lang``, sent by the loader), then ``Accept-Language``."""
         state = page_state(request)
-        if lang:
-            set_locale(request, negotiate(lang, accept_language=None))
+        if lang or host_lang:
+            set_locale(request, negotiate(lang, host_lang, accept_language=None))
         page = await service.load_page_form(ctx, slug)
         state.frame_origins = page.origins
         state.targets = _targets(page.origins, origin)
         visit = await service.open_visit(ctx, page, token or None)
         set_locale(request, negotiate(
-            lang, visit.claims.locale if visit.claims else None,
+            lang, visit.claims.locale if visit.claims else None, host_lang,
             accept_language=request.headers.get("accept-language"),
             available=visit.compiled.locales,
         ))
@@ -158,7 +162,7 @@ class FormPageController(Controller):
         params = request.query_params
         token, origin = params.get("t"), params.get("origin")
         visit = await self._visit(request, ctx, slug, token=token, lang=params.get("lang"),
-                                  origin=origin)
+                                  origin=origin, host_lang=params.get("host_lang"))
         hidden = {"_origin": origin or ""}
         if visit.claims is not None:
             if await service.already_answered(ctx, visit):

@@ -2,7 +2,7 @@
 
 Columns, in order:
 
-- context: response id, submitted at (UTC), form version, service code,
+- context: response id, submitted at (Vietnam time), form version, service code,
   agency code, channel, locale of the response;
 - per question, in the order of the newest version that has it (questions
   only older versions had follow), laid out as its widget's specification
@@ -34,6 +34,7 @@ from form_schemas import CompiledForm, Question
 from form_schemas.model import Choice, choice_key
 from form_schemas.widgets import Layout
 from forms_service.errors import N_
+from forms_service.exports.times import in_vietnam
 from forms_service.exports.writers import Column, neutralize
 from forms_service.i18n import translate
 
@@ -43,7 +44,7 @@ Filler = Callable[[list[Any], Any], None]
 
 CONTEXT_COLUMNS = (
     ("id", N_("Response ID"), "integer"),
-    ("submitted_at", N_("Submitted at (UTC)"), "datetime"),
+    ("submitted_at", N_("Submitted at (Vietnam time, UTC+07:00)"), "datetime"),
     ("form_version", N_("Form version"), "integer"),
     ("service", N_("Service code"), "code"),
     ("agency", N_("Agency code"), "code"),
@@ -288,14 +289,14 @@ class ResponsePlan:
         text, answers JSON)`` records."""
         out: list[list[Any]] = []
         append, numbers, services, agency = out.append, self.numbers, self.services, self.agency
-        caches, cells_of = self._cache, self.cells
+        caches, cells_of, local = self._cache, self.cells, in_vietnam
         empty: dict[str, tuple[Any, ...]] = {}
         for rid, vid, sid, channel, locale, submitted, answers in records:
             cells = caches.get(vid, empty).get(answers) if answers.__class__ is str else None
             if cells is None:
                 cells = cells_of(vid, answers)
-            append([rid, submitted, numbers.get(vid), services.get(sid), agency, channel, locale,
-                    *cells])
+            append([rid, local(submitted), numbers.get(vid), services.get(sid), agency, channel,
+                    locale, *cells])
         return out
 
 

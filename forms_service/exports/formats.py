@@ -73,11 +73,12 @@ class ExportFormat:
     table : callable or None
         Writes one table batch by batch: ``table(columns, batches, *,
         locale, sheet_name, about)`` yields the file's bytes. Needed for
-        :data:`RESPONSES` and :data:`DASHBOARD`.
+        :data:`RESPONSES`.
     report : callable or None
         Writes a whole report (its body and tables, a
         :class:`~forms_service.exports.writers.ReportFile`) as bytes.
-        Needed for :data:`REPORTS`.
+        Needed for :data:`REPORTS` and :data:`DASHBOARD` (a page's download
+        is its report's export).
     """
 
     name: str
@@ -90,7 +91,7 @@ class ExportFormat:
     def __post_init__(self) -> None:
         if not self.name.isalnum() or len(self.name) > 8:
             raise ValueError(f"a format's name is at most 8 letters or digits: {self.name!r}")
-        needs = {RESPONSES: self.table, DASHBOARD: self.table, REPORTS: self.report}
+        needs = {RESPONSES: self.table, DASHBOARD: self.report, REPORTS: self.report}
         for export in self.offers:
             if needs.get(export, ...) is None:
                 raise ValueError(f"format {self.name} is offered for {export} without a writer")
@@ -111,16 +112,16 @@ FORMATS: Mapping[str, ExportFormat] = {f.name: f for f in (
     ExportFormat("csv", "CSV", CsvEncoder.media_type, {
         RESPONSES: "UTF-8 with a BOM, RFC 4180",
         REPORTS: "the report's table, UTF-8 with a BOM",
-        DASHBOARD: "the page's table, UTF-8 with a BOM",
+        DASHBOARD: "the page's report, UTF-8 with a BOM",
     }, table=csv_table, report=csv_report),
     ExportFormat("xlsx", "XLSX", XLSX_MEDIA_TYPE, {
         RESPONSES: "the responses and a codebook sheet",
         REPORTS: "the report's tables",
-        DASHBOARD: "the page's table and a codebook sheet",
+        DASHBOARD: "the page's report: its tables and an About sheet",
     }, table=xlsx_stream, report=xlsx_report),
     ExportFormat("json", "JSON", "application/json", {
         REPORTS: "the report as the analytics API returns it",
-        DASHBOARD: "the page's table as an array of objects",
+        DASHBOARD: "the page's report as the analytics API returns it",
     }, table=json_table, report=json_report),
     ExportFormat("jsonl", "JSON Lines", JsonLinesEncoder.media_type, {
         RESPONSES: "one JSON object per response",

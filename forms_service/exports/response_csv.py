@@ -20,6 +20,7 @@ from collections.abc import AsyncGenerator, Sequence
 from typing import Any
 
 from forms_service.exports.columns import CONTEXT_COLUMNS, ResponsePlan
+from forms_service.exports.times import in_vietnam
 from forms_service.exports.writers import CsvEncoder, csv_field
 from forms_service.i18n import LOCALES
 
@@ -66,7 +67,7 @@ class ResponseCsv:
         """CSV lines (CRLF) of ``(id, version id, service id, channel, locale,
         submitted_at text, answers JSON)`` records."""
         numbers, services, known, agency = self._numbers, self._services, self._known, self._agency
-        tails, tail_of = self._tails, self.tail
+        tails, tail_of, local = self._tails, self.tail, in_vietnam
         empty: dict[str, str] = {}
         lines: list[str] = []
         append = lines.append
@@ -74,7 +75,8 @@ class ResponseCsv:
             tail = tails.get(vid, empty).get(answers) if answers.__class__ is str else None
             if tail is None:
                 tail = tail_of(vid, answers)
-            append(f"{rid},{submitted},{numbers.get(vid, '')},{services.get(sid, '')},{agency},"
+            append(f"{rid},{local(submitted)},{numbers.get(vid, '')},{services.get(sid, '')},"
+                   f"{agency},"
                    f"{known.get(channel) or csv_field(channel, False)},"
                    f"{known.get(locale) or csv_field(locale, False)}{tail}\r\n")
         return "".join(lines).encode("utf-8")

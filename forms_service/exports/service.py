@@ -34,7 +34,7 @@ from forms_service.exports.source import (
 )
 from forms_service.exports.tables import ExportAudit
 from forms_service.forms.tables import Form, FormVersion
-from forms_service.i18n import LOCALES, VIETNAM, translate
+from forms_service.i18n import LOCALES, VIETNAM, translate, vietnam_now
 from forms_service.roles import require_unmasked_reader
 
 __all__ = ["Export", "export_responses", "parse_moment"]
@@ -180,9 +180,10 @@ def _about(locale: str, slug: str, since: dt.datetime | None, until: dt.datetime
     masked = translate(t, N_("no") if unmasked else N_("yes"))
     return [
         (translate(t, N_("Form")), slug),
-        (translate(t, N_("Exported at")), dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
-        (translate(t, N_("Since")), since.isoformat() if since else ""),
-        (translate(t, N_("Until")), until.isoformat() if until else ""),
+        # Vietnam time, offset stated, as every time a person reads
+        (translate(t, N_("Exported at")), vietnam_now().isoformat(timespec="seconds")),
+        (translate(t, N_("Since")), since.astimezone(VIETNAM).isoformat() if since else ""),
+        (translate(t, N_("Until")), until.astimezone(VIETNAM).isoformat() if until else ""),
         (translate(t, N_("Personal identifiers masked")), masked),
     ]
 

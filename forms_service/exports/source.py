@@ -6,7 +6,9 @@ batches, memory holds two batches at most, and the export is bounded by the
 highest id when it started: answers arriving meanwhile are not half in it.
 The next batch is fetched while the current one is encoded (the database
 work overlaps with Python's).  Rows come back as plain tuples with the
-timestamp already formatted (ISO 8601, UTC) by the database, and the answers
+timestamp already formatted (ISO 8601, UTC) by the database (the row builders
+write it in Vietnam time: :func:`forms_service.exports.times.in_vietnam`), and
+the answers
 as JSON text, which is what the row builder wants:
 
 ``(id, form_version, service, channel, locale, submitted_at, answers)``

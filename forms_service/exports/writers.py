@@ -62,7 +62,7 @@ __all__ = [
 ]
 
 FORMULA_START = frozenset("=+-@\t\r")
-KINDS = ("integer", "number", "text", "code", "label", "flag", "datetime")
+KINDS = ("integer", "number", "percent", "text", "code", "label", "flag", "datetime")
 BOM = "\ufeff".encode()
 
 

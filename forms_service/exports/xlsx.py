@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import io
 import os
 import tempfile
@@ -27,7 +28,7 @@ import xlsxwriter  # type: ignore[import-untyped]
 
 from forms_service.errors import N_
 from forms_service.exports.writers import Column, ReportFile, neutralize, neutralize_rows
-from forms_service.i18n import translate
+from forms_service.i18n import VIETNAM, translate
 
 __all__ = ["XLSX_MEDIA_TYPE", "XlsxBook", "xlsx_report", "xlsx_stream"]
 
@@ -41,11 +42,12 @@ CODEBOOK_HEADERS = (
 KIND_NAMES = {
     "integer": N_("whole number"),
     "number": N_("number"),
+    "percent": N_("proportion from 0 to 1, shown as a percentage"),
     "text": N_("text"),
     "code": N_("code"),
     "label": N_("label"),
     "flag": N_("0/1 (1 = chosen)"),
-    "datetime": N_("date and time (ISO 8601)"),
+    "datetime": N_("date and time, Vietnam time (UTC+07:00)"),
 }
 
 
@@ -76,6 +78,8 @@ class XlsxBook:
             "tmpdir": os.path.dirname(path) or None,
         })
         self._bold = self.book.add_format({"bold": True})
+        self._moment = self.book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        self._moments = tuple(i for i, c in enumerate(self.columns) if c.kind == "datetime")
         self._sheets = 0
         self._new_sheet()
         self._codebook(about)
@@ -117,14 +121,27 @@ class XlsxBook:
     def write_rows(self, rows: list[Any]) -> None:
         neutralize_rows(rows, self._untrusted)
         _line_feeds(rows, self._untrusted)
+        moments, moment_format = self._moments, self._moment
         for values in rows:
             if self._row >= self.max_rows:
                 self._new_sheet()
             self.sheet.write_row(self._row, 0, values)
+            for i in moments:  # an Excel date-time (Vietnam time, as the header says)
+                value = values[i]
+                if value.__class__ is str:
+                    self.sheet.write_datetime(self._row, i, _local(value), moment_format)
             self._row += 1
 
     def close(self) -> None:
         self.book.close()
+
+
+def _local(text: str) -> dt.datetime:
+    """An ISO 8601 time as the naive Vietnam time an Excel cell holds."""
+    moment = dt.datetime.fromisoformat(text)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(VIETNAM).replace(tzinfo=None)
+    return moment
 
 
 def _line_feeds(rows: list[Any], indices: Sequence[int]) -> None:
@@ -175,6 +192,7 @@ def xlsx_report(report: ReportFile) -> bytes:
         "strings_to_urls": False, "nan_inf_to_errors": True,
     })
     bold = book.add_format({"bold": True})
+    percent = book.add_format({"num_format": "0.0%"})
     for sheet in report.sheets:
         page = book.add_worksheet(_sheet_name(sheet.title))
         page.freeze_panes(1, 0)
@@ -183,8 +201,12 @@ def xlsx_report(report: ReportFile) -> bytes:
         untrusted = [i for i, c in enumerate(sheet.columns) if not c.trusted]
         rows = [list(row) for row in sheet.rows]
         neutralize_rows(rows, untrusted)
+        shares = [i for i, c in enumerate(sheet.columns) if c.kind == "percent"]
         for number, row in enumerate(rows, start=1):
             page.write_row(number, 0, row)
+            for i in shares:  # proportions as percentage cells (0.934 shows 93.4%)
+                if isinstance(row[i], int | float):
+                    page.write_number(number, i, row[i], percent)
     page = book.add_worksheet(_sheet_name(translate(lang, N_("About"))))
     page.set_column(0, 0, 28)
     page.set_column(1, 1, 48)

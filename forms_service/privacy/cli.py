@@ -7,16 +7,15 @@ import asyncio
 import sys
 from typing import Any
 
-from forms_service.commands import with_database
+from forms_service.commands import command_settings, with_database
 
 __all__ = ["register"]
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
     from forms_service.privacy.purge import purge_responses
-    from forms_service.settings import Settings
 
-    settings = Settings.from_env()
+    settings = command_settings()
     months = args.months if args.months is not None else settings.retention_months
     if months is None:
         print("phieu: nothing to purge: set PHIEU_RETENTION_MONTHS or pass --months N "

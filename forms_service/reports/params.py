@@ -34,6 +34,7 @@ __all__ = [
     "check_threshold",
     "month_range",
     "parse_group_by",
+    "parse_threshold",
     "resolve_form",
     "resolve_scope",
 ]
@@ -83,6 +84,31 @@ def check_threshold(value: Any) -> float:
         raise InvalidInput(
             "threshold must be a proportion strictly between 0 and 1, such as 0.9 for 90%; "
             "got {value}.", value=str(value)[:20],
+        )
+    return number
+
+
+def parse_threshold(text: str | None) -> float | None:
+    """A threshold as people write it: ``0,9``, ``0.9``, ``90``, ``90%`` or ``90,0%``.
+
+    A number above 1 (or one followed by ``%``) is a percentage, one below 1
+    a proportion; a comma is the Vietnamese decimal mark. ``None`` or an
+    empty text is "not given"; anything else is an ``InvalidInput`` saying
+    what to write.
+    """
+    if text is None or not text.strip():
+        return None
+    raw = text.strip()
+    written = raw.replace(" ", "").replace("\u00a0", "")
+    percent = written.endswith("%")
+    written = written.removesuffix("%").replace(",", ".")
+    number = _number(written) if written.count(".") <= 1 else math.nan
+    if percent or 1.0 < number < 100.0:
+        number /= 100.0
+    if not 0.0 < number < 1.0:
+        raise InvalidInput(
+            "Write the threshold as a percentage or a proportion between 0 and 100%, "
+            "such as 90%, 90, 0,9 or 0.9; got {value}.", value=raw[:20],
         )
     return number
 

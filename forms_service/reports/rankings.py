@@ -35,6 +35,7 @@ __all__ = ["SOURCES", "import_quality_scores", "rankings_report"]
 
 SOURCES = ("imported", "satisfaction")
 KINDS = ("ministry", "province", "other")
+SCORE_DIGITS = 1  # scores are shown, ranked and graded with one decimal
 TITLES = {
     "ministry": N_("Ministries and government agencies"),
     "province": N_("Provinces and centrally run cities"),
@@ -105,7 +106,8 @@ async def _satisfaction_scores(ctx: Context, period: Period, min_n: int) -> list
 
 
 def _block(kind: str, entries: list[ScoreEntry], lang: str) -> RankingBlockOut:
-    table = quality_ranking(entries, locale=lang)
+    # graded and ranked as shown: one decimal, as the published tables
+    table = quality_ranking(entries, locale=lang, digits=SCORE_DIGITS)
     distribution = table.distribution
     return RankingBlockOut(
         kind=kind, title=translate(lang, TITLES[kind]), count=len(entries),

@@ -32,9 +32,9 @@ REACH = (
     column("channel", N_("Channel code"), "code"),
     column("label", N_("Channel"), "label"),
     column("reached", N_("Reached"), "integer"),
-    column("share", N_("Share"), "number"),
-    column("ci_low", _LOW, "number"),
-    column("ci_high", _HIGH, "number"),
+    column("share", N_("Share"), "percent"),
+    column("ci_low", _LOW, "percent"),
+    column("ci_high", _HIGH, "percent"),
     formatted("share_text", N_("Share (formatted)")),
     formatted("ci_text", _CI_TEXT),
 )
@@ -49,17 +49,17 @@ def _rate_columns(prefix: str, group: str) -> tuple[ColumnSpec, ...]:
     return (
         column(f"{prefix}.successes", f"{group}: {successes}", "integer"),
         column(f"{prefix}.n", f"{group}: {answers}", "integer"),
-        column(f"{prefix}.rate", f"{group}: {rate}", "number"),
-        column(f"{prefix}.ci_low", f"{group}: {low}", "number"),
-        column(f"{prefix}.ci_high", f"{group}: {high}", "number"),
+        column(f"{prefix}.rate", f"{group}: {rate}", "percent"),
+        column(f"{prefix}.ci_low", f"{group}: {low}", "percent"),
+        column(f"{prefix}.ci_high", f"{group}: {high}", "percent"),
         formatted(f"{prefix}.rate_text", f"{group}: {text}"),
     )
 
 
 _DIFFERENCE = (
-    column("difference.difference", N_("Difference"), "number"),
-    column("difference.ci_low", N_("Difference, lower bound"), "number"),
-    column("difference.ci_high", N_("Difference, upper bound"), "number"),
+    column("difference.difference", N_("Difference"), "percent"),
+    column("difference.ci_low", N_("Difference, lower bound"), "percent"),
+    column("difference.ci_high", N_("Difference, upper bound"), "percent"),
     column("difference.statistic", N_("Test statistic"), "number"),
     column("difference.pvalue", N_("p-value"), "number"),
     formatted("difference.difference_text", N_("Difference (formatted)")),

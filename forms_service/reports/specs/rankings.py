@@ -45,7 +45,7 @@ GRADES = (
     column("title", N_("Table"), "label"),
     column("grade", N_("Grade"), "code"),
     column("count", N_("Agencies"), "integer"),
-    column("share", N_("Share"), "number"),
+    column("share", N_("Share"), "percent"),
     column("line", N_("Line of the appendix"), "label"),
 )
 
@@ -70,7 +70,7 @@ def text(body: RankingReportOut, lang: str) -> str:
     """Each block: its agencies aligned, then the appendix lines of its grades."""
     parts: list[str] = []
     for block in body.blocks:
-        mean = render.number(block.mean_score, lang, digits=0) if block.mean_score else None
+        mean = render.number(block.mean_score, lang, digits=0) or "—"
         parts += [f"{block.title} ({block.count}) — {tr(lang, 'mean')}: {mean}"]
         lines = [[r.rank, r.name, r.grade, render.number(r.score, lang)] for r in block.rows]
         headings = [tr(lang, w) for w in ("rank", "agency", "grade", "score")]

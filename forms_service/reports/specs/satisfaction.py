@@ -5,8 +5,9 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from forms_service.i18n import N_
+from forms_service.i18n import N_, translate
 from forms_service.reports import render
+from forms_service.reports.notes import INTERVAL_NOTE, SHRUNK_NOTE
 from forms_service.reports.parameters import (
     AGENCY,
     CONFIDENCE_LEVEL,
@@ -52,15 +53,15 @@ COLUMNS = (
     column("audience", N_("Audience"), "code", optional=True),
     column("n", N_("Answers"), "integer"),
     column("satisfied", N_("Satisfied"), "integer"),
-    column("rate", _RATE, "number"),
-    column("ci_low", N_("Interval, lower bound"), "number"),
-    column("ci_high", N_("Interval, upper bound"), "number"),
+    column("rate", _RATE, "percent"),
+    column("ci_low", N_("Interval, lower bound"), "percent"),
+    column("ci_high", N_("Interval, upper bound"), "percent"),
     column("pvalue", N_("p-value"), "number"),
     column("pvalue_adjusted", N_("Adjusted p-value"), "number"),
     column("verdict", N_("Verdict code"), "code"),
     column("verdict_text", N_("Verdict"), "label"),
     column("rank", N_("Rank"), "integer"),
-    column("shrunk_rate", N_("Shrunk rate"), "number"),
+    column("shrunk_rate", N_("Shrunk rate"), "percent"),
     formatted("rate_text", N_("Rate (formatted)")),
     formatted("ci_text", N_("Interval (formatted)")),
     formatted("shrunk_rate_text", N_("Shrunk rate (formatted)")),
@@ -83,7 +84,9 @@ def text(body: SatisfactionReportOut, lang: str) -> str:
         render.pvalue(row.pvalue, lang), render.pvalue(row.pvalue_adjusted, lang),
         row.verdict_text, row.shrunk_rate_text] for row in body.rows]
     shift = 1 if periods else 0
-    return render.table(headings, rows, right=[i + shift for i in (0, 2, 3, 4, 6, 7, 9)])
+    table = render.table(headings, rows, right=[i + shift for i in (0, 2, 3, 4, 6, 7, 9)])
+    notes = [translate(lang, INTERVAL_NOTE), translate(lang, SHRUNK_NOTE)] if rows else []
+    return "\n".join([table, "", *notes]) if notes else table
 
 
 SPEC = ReportSpec(

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from forms_service.i18n import vietnam_today
 from tests.integration.conftest import Api
 from tests.integration.reports_setup import H26, H29, agency_with_keys, get, ratings, submit
 
@@ -145,19 +146,31 @@ async def test_downloads_carry_the_numbers_of_the_page(
     api: Api, data: dict[str, str], sign_in: Any
 ) -> None:
     analyst = await sign_in("analyst", H29)
-    r = await analyst.get("/dashboard/export/satisfaction.csv")
+    year = str(vietnam_today().year)  # the answers are submitted now
+    r = await analyst.get("/dashboard/export/satisfaction.csv", params={"period": year})
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].startswith("text/csv")
     assert "attachment" in r.headers["content-disposition"]
+    name = rf'attachment; filename="phieu-satisfaction-{year}-' + r'\d{4}-\d\d-\d\d\.csv"'
+    assert re.fullmatch(name, r.headers["content-disposition"])
+    # the file of /api/v1/exports/satisfaction, byte for byte
+    exported = await api.call("GET", "/api/v1/exports/satisfaction", data["analyst"],
+                              params={"period": year, "locale": "vi"})
+    assert exported.status_code == 200
+    assert r.content == exported.content
     table = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
-    body = await get(api, data["analyst"], "/api/v1/analytics/satisfaction", group_by="service")
-    assert [(row["key"], int(row["n"]), float(row["rate"])) for row in table] == [
-        (row["key"], row["n"], row["rate"]) for row in body["rows"]]
-    evil = next(row for row in table if row["key"].endswith("1.000002"))
-    assert evil["label"] == EVIL
+    body = await get(api, data["analyst"], "/api/v1/analytics/satisfaction", group_by="service",
+                     period=year, locale="vi")
+    # localized headers, formatted columns beside the raw ones
+    assert [(row["Khóa"], int(row["Số trả lời"]), row["Tỷ lệ (định dạng)"])
+            for row in table] == [
+        (row["key"], row["n"], row["rate_text"]) for row in body["rows"]]
+    evil = next(row for row in table if row["Khóa"].endswith("1.000002"))
+    assert evil["Nhóm"] == EVIL
     r = await analyst.get("/dashboard/export/online-rate.json")
     assert r.status_code == 200
-    assert r.json()[0]["online"] == 45 and r.json()[0]["online_share"] == 0.45
+    row = r.json()["rows"][0]
+    assert row["online"] == 45 and row["online_share"] == 0.45
     r = await analyst.get("/dashboard/export/satisfaction.xlsx")
     assert r.status_code == 200 and r.content[:2] == b"PK"
     r = await analyst.get("/dashboard/export/nothing.csv")
@@ -171,22 +184,17 @@ async def test_every_report_of_the_registry_downloads_with_its_parameters(
 ) -> None:
     """A report without a page of its own downloads too, with the query's parameters."""
     analyst = await sign_in("analyst", H29)
-    r = await analyst.get("/dashboard/export/excellence.csv?year=2025")
+    r = await analyst.get("/dashboard/export/excellence.json?year=2025")
     assert r.status_code == 200, r.text
-    assert r.headers["content-disposition"] == 'attachment; filename="phieu-excellence-all.csv"'
-    table = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert r.headers["content-disposition"].startswith(
+        'attachment; filename="phieu-excellence-all-periods-')
     body = await get(api, data["analyst"], "/api/v1/analytics/excellence", year=2025,
                      locale="vi")
-    everyone = body["citizen"] + body["business"] + body["excluded"]
-    assert [(row["section"], row["service"]) for row in table] == [
-        (section, c["service"]) for section in ("citizen", "business", "excluded")
-        for c in body[section]]
-    assert int(table[0]["evidence.online_dossiers"]) == everyone[0]["evidence"][
-        "online_dossiers"]
+    assert r.json() == body
     r = await analyst.get("/dashboard/export/excellence.csv")
     assert r.status_code == 400 and "year" in r.json()["message"]
     r = await analyst.get("/dashboard/export/online-rate.json?method=jeffreys&interval=year")
-    assert r.status_code == 200 and r.json()[0]["period"] == "2025"
+    assert r.status_code == 200 and r.json()["rows"][0]["period"] == "2025"
     r = await analyst.get("/dashboard/export/satisfaction.csv?threshold=many")
     assert r.status_code == 400
 

@@ -41,7 +41,12 @@ async def test_first_publish_then_changes_and_the_comparability_warning(sign_in:
                satisfied_overall=["5"])
     page = await designer.get(f"{base}/publish")
     assert "Cảnh báo: tỷ lệ hài lòng sẽ không so sánh được" in page.text
-    assert "Các câu trả lời được tính là hài lòng đổi từ 4, 5 thành 5." in page.text
+    # answers named by their labels, not only their codes
+    assert ("Các câu trả lời được tính là hài lòng đổi từ “Hài lòng” (4), “Rất hài lòng” (5) "
+            "thành “Rất hài lòng” (5).") in page.text
+    # no sentence saying that only harmless texts changed above that warning
+    assert "Chỉ thay đổi các nội dung không ảnh hưởng đến câu hỏi." not in page.text
+    assert "Các câu hỏi không đổi; cách đo mức độ hài lòng đã thay đổi" in page.text
     digest = digest_of(page.text)
     r = await post(designer, f"{base}/publish", digest=digest)
     assert r.status_code == 400 and 'name="confirm"' in r.text
@@ -53,6 +58,8 @@ async def test_first_publish_then_changes_and_the_comparability_warning(sign_in:
     assert await FormVersion.count().run() == 3
     page = await designer.get(f"{base}/publish")
     assert "Không có gì để xuất bản: bản nháp giống phiên bản 3." in page.text
+    # an unchanged published form is not "reopened"
+    assert "<h1>Không có gì để xuất bản</h1>" in page.text and "Mở lại" not in page.text
     assert 'action="/designer/forms/sipas/publish"' not in page.text
     r = await post(designer, f"{base}/publish", digest=digest)
     assert r.status_code == 409

@@ -135,7 +135,7 @@ async def test_sipas_page_weighs_at_most_15_kb_gzipped(
     token = portal.token(form="sipas")
     r = await api.client.get("/f/sipas", params={"t": token})
     links = re.findall(r'(?:src|href)="(/embed/v1/[^"]+)"', r.text)
-    assert len(links) == 2
+    assert len(links) == 3  # the stylesheet, the script, the favicon
     total = await _wire_size(api.client, "/f/sipas", params={"t": token})
     for link in links:
         total += await _wire_size(api.client, link.replace("&amp;", "&"))

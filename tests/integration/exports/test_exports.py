@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from forms_service.exports.tables import ExportAudit
 from tests.integration.conftest import Api
 from tests.integration.exports_setup import (
@@ -35,8 +37,9 @@ async def test_csv_round_trip_keeps_answers_and_vietnamese(
     assert r.headers["cache-control"] == "no-store"
     assert b"\r\n" in r.content  # RFC 4180 line ends
     rows = read_csv(r.content)
-    assert list(rows[0]) == ["Mã phản hồi", "Thời điểm gửi (UTC)", "Phiên bản biểu mẫu",
-                             "Mã thủ tục", "Mã cơ quan", "Kênh", "Ngôn ngữ trả lời",
+    assert list(rows[0]) == ["Mã phản hồi", "Thời điểm gửi (giờ Việt Nam, UTC+07:00)",
+                             "Phiên bản biểu mẫu", "Mã thủ tục", "Mã cơ quan", "Kênh",
+                             "Ngôn ngữ trả lời",
                              OVERALL, "overall (nhãn)", REASON]
     items = await stored(api, province["analyst"])
     assert len(rows) == len(items) == 3
@@ -48,9 +51,11 @@ async def test_csv_round_trip_keeps_answers_and_vietnamese(
         assert int(row[OVERALL]) == item["answers"]["overall"]
         assert row["overall (nhãn)"] == LABELS[item["answers"]["overall"]]
         assert row[REASON] == item["answers"].get("reason", "")
-        submitted = row["Thời điểm gửi (UTC)"]
-        assert submitted.endswith("+00:00") and submitted[10] == "T"
-        assert submitted[:19] == item["submitted_at"][:19]
+        submitted = row["Thời điểm gửi (giờ Việt Nam, UTC+07:00)"]
+        assert submitted.endswith("+07:00") and submitted[10] == "T"
+        # the same moment as the API's, to the microsecond, in Vietnam time
+        assert dt.datetime.fromisoformat(submitted) == dt.datetime.fromisoformat(
+            item["submitted_at"].replace("Z", "+00:00"))
     assert rows[1][REASON] == TRICKY  # comma, quotes and a newline survive
 
 
@@ -99,8 +104,9 @@ async def test_versions_union_and_multiple_choice_columns(
     r = await export(api, province["analyst"], "&format=csv&locale=en")
     rows = read_csv(r.content)
     header = list(rows[0])
-    assert header[:7] == ["Response ID", "Submitted at (UTC)", "Form version", "Service code",
-                          "Agency code", "Channel", "Response language"]
+    assert header[:7] == ["Response ID", "Submitted at (Vietnam time, UTC+07:00)",
+                          "Form version", "Service code", "Agency code", "Channel",
+                          "Response language"]
     flags = ["kenh[portal]: Public service portal", "kenh[zalo]: Zalo",
              "kenh[friend]: Friends or family"]
     assert header[7:] == [

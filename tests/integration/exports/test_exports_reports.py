@@ -61,7 +61,9 @@ async def test_satisfaction_csv_matches_the_api(api: Api, survey: dict[str, str]
     body = await get(api, survey["analyst"], "/api/v1/analytics/satisfaction", locale="vi")
     r, content = await download(api, survey["analyst"], "satisfaction")
     disposition = r.headers["content-disposition"]
-    match = re.fullmatch(r'attachment; filename="phieu-satisfaction-(.+)\.csv"', disposition)
+    # no period chosen: all periods, said in the file name
+    match = re.fullmatch(r'attachment; filename="phieu-satisfaction-all-periods-(.+)\.csv"',
+                         disposition)
     assert match and TODAY.fullmatch(match.group(1)), disposition
     assert r.headers["content-type"].startswith("text/csv")
     lines = content.decode("utf-8-sig").split("\r\n")
@@ -111,7 +113,7 @@ async def test_satisfaction_xlsx_and_json_match_the_api(api: Api, survey: dict[s
                 dict(zip(header, row, strict=True))["Service"] for row in rows}
     assert services[B] == "'" + EVIL_SERVICE and services[A] == f"Thủ tục {A}"
     about = dict(book["About"].iter_rows(values_only=True))
-    assert about["Report"] == "satisfaction" and about["group_by"] == "service,year"
+    assert about["Report"] == "satisfaction" and about["Group by (group_by)"] == "service,year"
 
     r, content = await download(api, survey["analyst"], "satisfaction", format="json", **params)
     assert r.headers["content-disposition"].endswith('.json"')

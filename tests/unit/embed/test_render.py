@@ -130,7 +130,7 @@ def test_errors_are_tied_to_fields_and_summarised() -> None:
     assert summary < html.index("<form") and 'role="alert"' in html
     for anchor in ("f-likert-0", "f-text", "f-checkboxes-0"):
         assert f'href="#{anchor}"' in html
-    assert "Câu 1: Vui lòng trả lời câu hỏi này." in html
+    assert 'Câu <span class="sn">1</span>: Vui lòng trả lời câu hỏi này.' in html
     [text] = page.find("input", id="f-text")
     assert text["aria-invalid"] == "true" and text["aria-describedby"] == "e-text"
     assert page.find("p", id="e-text")

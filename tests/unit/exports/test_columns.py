@@ -79,8 +79,9 @@ def test_columns_are_the_union_in_newest_order() -> None:
 def test_english_headers_and_labels_fall_back_to_vietnamese() -> None:
     plan = _plan(locale="en")
     headers = [column.header for column in plan.columns]
-    assert headers[:7] == ["Response ID", "Submitted at (UTC)", "Form version", "Service code",
-                           "Agency code", "Channel", "Response language"]
+    assert headers[:7] == ["Response ID", "Submitted at (Vietnam time, UTC+07:00)",
+                           "Form version", "Service code", "Agency code", "Channel",
+                           "Response language"]
     assert "overall: How satisfied?" in headers and "overall (label)" in headers
     assert "ok: On your own?" in headers and "kenh: Kênh?" not in headers
     assert "kenh[b]: Kênh B" in headers  # no English label: the Vietnamese one
@@ -95,7 +96,7 @@ def test_rows_fill_codes_labels_and_flags_per_version() -> None:
         _record(2, 12, {"overall": 1, "kenh": ["d"], "score": 9, "age": 40, "ok": False}),
         _record(3, 12, {"overall": 2}),
     ])
-    assert rows[0][:7] == [1, "2023-07-01T01:02:03.000004+00:00", 1, "1.001193", "H29",
+    assert rows[0][:7] == [1, "2023-07-01T08:02:03.000004+07:00", 1, "1.001193", "H29",
                            "web", "vi"]
     # flags in union order b, c, d, a: version 1 did not offer d, so it stays empty
     assert rows[0][7:] == [3, "Rất hài lòng", 0, 1, None, 1, "Kênh A; Kênh C",
