@@ -41,6 +41,8 @@ from forms_service.organisation.controller import (
     OfficerController,
     UnitController,
 )
+from forms_service.outbox.controller import OutboxController
+from forms_service.outbox.worker import OutboxWorker
 from forms_service.piccolo_app import TABLES
 from forms_service.privacy.schedule import RetentionPurger
 from forms_service.public.controller import PublicController, public_index_json
@@ -74,6 +76,10 @@ def create_app(settings: Settings, *, database: Database | None = None,
     db = database or connect(settings, TABLES)
     ctx = Context(settings=settings, db=db)
     purger = RetentionPurger(ctx)
+    # the outbox is delivered inside the service unless PHIEU_OUTBOX_WORKER=false
+    outbox = OutboxWorker(db) if settings.delivery.worker else None
+    background = [purger.start, *([outbox.start] if outbox else [])]
+    stopping = [*([outbox.stop] if outbox else []), purger.stop]
 
     async def on_startup(app: Litestar) -> None:
         await db.start()
@@ -110,6 +116,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
             UnitController,
             CounterController,
             OfficerController,
+            OutboxController,
         ],
         dependencies={
             "ctx": Provide(provide_ctx, sync_to_thread=False),
@@ -117,8 +124,8 @@ def create_app(settings: Settings, *, database: Database | None = None,
             "signed_in": Provide(provide_signed_in),
         },
         state=State({"ctx": ctx}),
-        on_startup=[on_startup, purger.start],
-        on_shutdown=[purger.stop, on_shutdown],
+        on_startup=[on_startup, *background],
+        on_shutdown=[*stopping, on_shutdown],
         exception_handlers=workspace_exception_handlers(exception_handlers),
         request_max_body_size=settings.max_body_bytes,
         before_request=check_json_body,

@@ -118,8 +118,10 @@ class SignInController(Controller):
         if not email:
             error = translate(locale, "Enter your e-mail address to receive a sign-in link.")
             return self._page(request, status=400, error=error, next_path=next_path)
-        created = await sessions.create_link(ctx, email)
-        if created is not None:
+        created = await sessions.create_link(ctx, email, mail_locale=locale)
+        if created is not None and ctx.settings.delivery.smtp_url:
+            log.info("one-time sign-in link for %s queued by e-mail", email)
+        elif created is not None:
             # no mail server here: the link goes to the service log
             log.info("one-time sign-in link for %s: %s", email,
                      sessions.link_url(ctx, created[0]))

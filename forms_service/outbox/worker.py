@@ -82,8 +82,9 @@ class OutboxWorker:
         """A message was written: look now rather than at the next poll."""
         self._wake.set()
 
-    async def run_forever(self) -> None:
-        while True:
+    async def run_forever(self, stop: asyncio.Event | None = None) -> None:
+        """Deliver until cancelled, or until ``stop`` is set (after the batch in hand)."""
+        while stop is None or not stop.is_set():
             try:
                 done = await self.run_once()
             except Exception as exc:
@@ -92,8 +93,13 @@ class OutboxWorker:
                 done = Counter()
             if not done:
                 self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.settings.poll_seconds)
+                waits = [asyncio.ensure_future(self._wake.wait())]
+                if stop is not None:
+                    waits.append(asyncio.ensure_future(stop.wait()))
+                _, pending = await asyncio.wait(waits, timeout=self.settings.poll_seconds,
+                                                return_when=asyncio.FIRST_COMPLETED)
+                for waiter in pending:
+                    waiter.cancel()
 
     async def start(self, app: object = None) -> None:
         if self._task is None and self.transports:
