@@ -41,6 +41,7 @@ from forms_service.organisation.controller import (
     OfficerController,
     UnitController,
 )
+from forms_service.organisation.pages import OrganisationPage
 from forms_service.outbox.controller import OutboxController
 from forms_service.outbox.worker import OutboxWorker
 from forms_service.piccolo_app import TABLES
@@ -116,6 +117,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
             UnitController,
             CounterController,
             OfficerController,
+            OrganisationPage,
             OutboxController,
         ],
         dependencies={

@@ -247,6 +247,7 @@ ENVIRONMENT.globals["static_url"] = static_url
 NAV = (
     ("/dashboard", N_("Dashboard")),
     ("/designer", N_("Form designer")),
+    ("/organisation", N_("Organisation")),
     ("/public", N_("Published results")),
 )
 

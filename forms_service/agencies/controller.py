@@ -6,7 +6,13 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from forms_service.agencies import service
-from forms_service.agencies.schemas import AgencyIn, AgencyOut, PublicationIn
+from forms_service.agencies.schemas import (
+    AgencyIn,
+    AgencyOut,
+    AutoRegistrationIn,
+    AutoRegistrationOut,
+    PublicationIn,
+)
 from forms_service.auth import Principal
 from forms_service.context import Context
 
@@ -40,3 +46,13 @@ class AgencyController(Controller):
     ) -> AgencyOut:
         row = await service.set_publication(ctx, principal, code, data.publish_results)
         return msgspec.convert(row, AgencyOut)
+
+    @put("/{code:str}/auto-registration",
+         summary="Let dossier events register unknown officers and counters (designer, admin)")
+    async def auto_registration(
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        code: FromPath[str], data: JSONBody[AutoRegistrationIn],
+    ) -> AutoRegistrationOut:
+        row = await service.set_auto_registration(ctx, principal, code,
+                                                  data.auto_register_staff)
+        return msgspec.convert(row, AutoRegistrationOut)

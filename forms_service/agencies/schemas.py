@@ -26,3 +26,14 @@ class PublicationIn(msgspec.Struct, forbid_unknown_fields=True):
     """Whether the agency's aggregate results appear on the public pages (``/public``)."""
 
     publish_results: bool
+
+
+class AutoRegistrationIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Whether dossier events register unknown officers and counters by their code."""
+
+    auto_register_staff: bool
+
+
+class AutoRegistrationOut(msgspec.Struct):
+    code: str
+    auto_register_staff: bool

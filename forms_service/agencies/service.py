@@ -11,7 +11,8 @@ from forms_service.errors import Conflict, InvalidInput, NotFound
 from forms_service.text import AGENCY_CODE, clean_name, require_pattern
 
 __all__ = [
-    "AGENCY_KINDS", "agency_by_code", "create_agency", "list_agencies", "set_publication",
+    "AGENCY_KINDS", "agency_by_code", "create_agency", "list_agencies",
+    "set_auto_registration", "set_publication",
 ]
 
 AGENCY_KINDS = ("ministry", "province", "other")
@@ -67,3 +68,18 @@ async def set_publication(
         await Agency.update({Agency.publish_results: bool(publish)}).where(
             Agency.id == row["id"]).run()
     return {**row, "publish_results": bool(publish)}
+
+
+async def set_auto_registration(
+    ctx: Context, principal: Principal | None, code: str, enabled: bool
+) -> dict[str, Any]:
+    """Let the agency's dossier events register unknown officers and counters by their
+    code (or stop); its designers and admins decide."""
+    row = await agency_by_code(code)
+    if principal is not None:
+        principal.require_role(Role.DESIGNER)
+        principal.require_write_agency(row["id"])
+    async with ctx.db.write_transaction():
+        await Agency.update({Agency.auto_register_staff: bool(enabled)}).where(
+            Agency.id == row["id"]).run()
+    return {"code": row["code"], "auto_register_staff": bool(enabled)}

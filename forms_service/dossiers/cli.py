@@ -11,6 +11,7 @@ an import that stopped half-way is resumed by running it again.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 import time
@@ -28,6 +29,9 @@ from forms_service.dossiers.results import EventResult
 from forms_service.i18n import LOCALES, translate
 
 __all__ = ["import_file", "register"]
+
+#: Batches stored at once by an import.
+IN_FLIGHT = 2
 
 
 class Progress:
@@ -67,9 +71,9 @@ async def import_file(ctx: Context, path: Path, *, agency: str, system: str,
             item = result.as_dict(locale) | {"line": line}
             errors.write(json.dumps(item, ensure_ascii=False) + "\n")
 
-    async def flush() -> None:
+    async def store(records: list[tuple[int, Any]]) -> None:
         events, lines = [], []
-        for line, record in batch:
+        for line, record in records:
             try:
                 if not isinstance(record, dict):
                     raise EventRejected("", "invalid", "Each event must be a JSON object.")
@@ -81,16 +85,24 @@ async def import_file(ctx: Context, path: Path, *, agency: str, system: str,
         if events:
             for result in await ingest_events(ctx, agency_id, events, system_default=system):
                 report(lines[result.index], result)
-        batch.clear()
         if progress is not None:
             progress.update(sum(counts.values()))
 
+    # two batches in flight: one is read and checked while the other is written
+    pending: set[asyncio.Task[None]] = set()
     for line, record in read_records(path):
         batch.append((line, record))
         if len(batch) >= batch_size:
-            await flush()
+            if len(pending) >= IN_FLIGHT:
+                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    task.result()
+            pending.add(asyncio.create_task(store(batch)))
+            batch = []
     if batch:
-        await flush()
+        pending.add(asyncio.create_task(store(batch)))
+    for task in pending:
+        await task
     return counts
 
 

@@ -202,7 +202,12 @@ async def test_unknown_officers_and_counters_are_registered_when_the_agency_allo
              event("A3", "HS-3", counter="Q08")]  # a counter needs its unit
     body = await send(api, key, batch)
     assert [r["result"] for r in body["results"]] == ["error"] * 3
-    await api.ctx.db.raw("UPDATE agency SET auto_register_staff = {}", True)
+    r = await api.call("PUT", f"/api/v1/agencies/{AGENCY}/auto-registration",
+                       province["analyst"], json={"auto_register_staff": True})
+    assert r.status_code == 403
+    r = await api.call("PUT", f"/api/v1/agencies/{AGENCY}/auto-registration",
+                       province["designer"], json={"auto_register_staff": True})
+    assert r.status_code == 200 and r.json()["auto_register_staff"] is True
     body = await send(api, key, batch)
     assert [r["result"] for r in body["results"]] == ["stored", "stored", "error"]
     assert body["results"][2]["field"] == "counter"
