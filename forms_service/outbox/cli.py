@@ -55,6 +55,7 @@ async def _work(once: bool) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per message
     return asyncio.run(_work(args.once))
 
 

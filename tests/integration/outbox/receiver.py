@@ -9,6 +9,7 @@ times each idempotency key came.
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections import Counter
@@ -32,6 +33,11 @@ class Receiver:
 
             def log_message(self, format: str, *args: Any) -> None:
                 return None
+
+            def setup(self) -> None:
+                super().setup()
+                # answers go out in two writes: without this each waits for a delayed ACK
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
