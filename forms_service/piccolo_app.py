@@ -7,6 +7,7 @@ from piccolo.conf.apps import AppConfig
 from forms_service.accounts.tables import Person, PersonSession, SignInFailure, SignInLink
 from forms_service.agencies.tables import Agency
 from forms_service.catalogue.tables import DossierStat, Service
+from forms_service.distribution.tables import ContactStop, DistributionRule, Invitation
 from forms_service.dossiers.tables import Dossier, DossierEvent, DossierMonth, DossierTouch
 from forms_service.embedding.tables import PortalOrigin
 from forms_service.exports.tables import ExportAudit
@@ -24,6 +25,7 @@ TABLES = (
     Person, PersonSession, SignInLink, SignInFailure,
     DossierEvent, Dossier, DossierTouch, DossierMonth,
     OutboxMessage,
+    DistributionRule, Invitation, ContactStop,
 )
 
 APP_CONFIG = AppConfig(

@@ -69,7 +69,7 @@ class Tenant:
     keys: dict[str, str] = field(default_factory=dict)
     key_ids: dict[str, str] = field(default_factory=dict)
     spare_key_id: str = ""
-    message: str = ""  # a dead message of the agency's outbox
+    message: str = "1"  # a dead message of the agency's outbox (its id, set up below)
 
     @property
     def message_kind(self) -> str:
@@ -170,6 +170,8 @@ BODIES: dict[str, Callable[[Tenant], dict[str, Any]]] = {
         "service": t.service, "status": "returned", "at": "2025-03-06T15:00:00+07:00",
         "channel": "in_person", "unit": t.unit, "counter": t.counter,
         "officer": t.officer}]},
+    "PUT /api/v1/forms/{slug}/distribution": lambda t: {
+        "channels": ["email", "sms"], "services": [t.service], "sampling_rate": 0.5},
 }
 NO_BODY = {"POST /api/v1/forms/{slug}/publish", "POST /api/v1/forms/{slug}/archive",
            "POST /api/v1/units/{code}/deactivate", "POST /api/v1/counters/{code}/deactivate",
