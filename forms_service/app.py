@@ -23,6 +23,7 @@ from forms_service.db import Database, connect, migrate
 from forms_service.dependencies import provide_ctx, provide_principal
 from forms_service.designer import DesignerController, FormEditorController
 from forms_service.distribution.controller import DistributionController
+from forms_service.distribution.pages import InvitationPageController
 from forms_service.dossiers.controller import DossierEventController
 from forms_service.embedding.controller import EmbedTokenController, PortalController
 from forms_service.embedding.pages import FormPageController, static_file
@@ -121,6 +122,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
             OrganisationPage,
             OutboxController,
             DistributionController,
+            InvitationPageController,
         ],
         dependencies={
             "ctx": Provide(provide_ctx, sync_to_thread=False),
