@@ -24,6 +24,7 @@ from forms_service.dependencies import provide_ctx, provide_principal
 from forms_service.designer import DesignerController, FormEditorController
 from forms_service.distribution.controller import DistributionController
 from forms_service.distribution.pages import InvitationPageController
+from forms_service.distribution.reminders import ReminderSweeper
 from forms_service.dossiers.controller import DossierEventController
 from forms_service.embedding.controller import EmbedTokenController, PortalController
 from forms_service.embedding.pages import FormPageController, static_file
@@ -81,8 +82,9 @@ def create_app(settings: Settings, *, database: Database | None = None,
     purger = RetentionPurger(ctx)
     # the outbox is delivered inside the service unless PHIEU_OUTBOX_WORKER=false
     outbox = OutboxWorker(db) if settings.delivery.worker else None
-    background = [purger.start, *([outbox.start] if outbox else [])]
-    stopping = [*([outbox.stop] if outbox else []), purger.stop]
+    reminders = ReminderSweeper(ctx)
+    background = [purger.start, reminders.start, *([outbox.start] if outbox else [])]
+    stopping = [*([outbox.stop] if outbox else []), reminders.stop, purger.stop]
 
     async def on_startup(app: Litestar) -> None:
         await db.start()

@@ -31,10 +31,23 @@ from forms_service.dossiers.listeners import Note, ReturnedDossier
 from forms_service.i18n import N_, VIETNAM
 from forms_service.outbox.queue import enqueue, sealer
 
-__all__ = ["RECONTACT_DAYS", "sampled", "select_invitations"]
+__all__ = ["RECONTACT_DAYS", "invitation_payload", "reminder_time", "sampled",
+           "select_invitations"]
 
 RECONTACT_DAYS = 90
 CODE_BYTES = 15  # 120 bits: 20 characters of base64url
+
+
+def invitation_payload(channel: str, to: str, *, agency: str, service: str, link: str,
+                       expires: dt.datetime, slug: str) -> dict[str, Any]:
+    """What an invitation (or its reminder) says, for its channel."""
+    if channel == "email":
+        return {"to": to, "unsubscribe": f"{link}/stop",
+                **email_parts("vi", agency=agency, service=service, link=link,
+                              stop=f"{link}/stop",
+                              expires=expires.astimezone(VIETNAM).strftime("%d/%m/%Y"))}
+    return {"to": to, "text": sms_text(agency, service, link),
+            "params": {"link": link, "form": slug}}
 
 
 def sampled(secret_key: str, form_id: int, dossier_hash: str, rate: float) -> bool:
@@ -84,6 +97,13 @@ def _covers(rule: Rule, service: str, unit: str | None, channel: str) -> bool:
     return ((not rule.services or service in rule.services)
             and (not rule.units or (unit is not None and unit in rule.units))
             and (not rule.dossier_channels or channel in rule.dossier_channels))
+
+
+def reminder_time(due: dt.datetime, expires: dt.datetime, channel: str,
+                  rule: Rule) -> dt.datetime:
+    """Halfway between the invitation and the link's expiry, outside quiet hours."""
+    return send_time(due + (expires - due) / 2, delay=dt.timedelta(0), channel=channel,
+                     quiet=rule.quiet)
 
 
 async def select_invitations(db: Database, returned: list[ReturnedDossier]
@@ -175,23 +195,16 @@ async def _invite(db: Database, item: ReturnedDossier, form: int, rule: Rule,
     inserted = await db.raw(
         "INSERT INTO invitation (agency, form, dossier_hash, service, unit, counter, officer, "
         "dossier_channel, channel, contact_hash, code, sealed_contact, status, created_at, "
-        "send_at, expires_at) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, 'queued', "
-        "{}, {}, {}) ON CONFLICT (form, dossier_hash) DO NOTHING RETURNING id",
+        "send_at, expires_at, reminder_at) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, "
+        "{}, 'queued', {}, {}, {}, {}) ON CONFLICT (form, dossier_hash) DO NOTHING RETURNING id",
         item.agency_id, form, row["dossier_hash"], row["service"], row.get("unit"),
         row.get("counter"), row.get("officer"), row["channel"], channel, digest, code,
-        seal.seal(contact.value, code) if rule.reminder else None, now, due, expires)
+        seal.seal(contact.value, code) if rule.reminder else None, now, due, expires,
+        reminder_time(due, expires, channel, rule) if rule.reminder else None)
     if not inserted:
         return Note("already_invited", N_("This dossier was already invited to this form."))
-    link = f"{public_url}/s/{code}"
-    if channel == "email":
-        payload: dict[str, Any] = {"to": contact.value, "unsubscribe": f"{link}/stop",
-                                   **email_parts("vi", agency=agency, service=service,
-                                                 link=link, stop=f"{link}/stop",
-                                                 expires=expires.astimezone(VIETNAM)
-                                                 .strftime("%d/%m/%Y"))}
-    else:
-        payload = {"to": contact.value, "text": sms_text(agency, service, link),
-                   "params": {"link": link, "form": slug}}
+    payload = invitation_payload(channel, contact.value, agency=agency, service=service,
+                                 link=f"{public_url}/s/{code}", expires=expires, slug=slug)
     await enqueue(db, channel=channel, kind="invitation", key=f"inv-{code}", payload=payload,
                   agency=item.agency_id, not_before_ms=int(due.timestamp() * 1000), seal=seal)
     return Note("invited", N_("An invitation by {channel} goes out at {time} (Vietnam time)."),

@@ -45,6 +45,7 @@ class Invitation(Table, tablename="invitation"):
     expires_at = Timestamptz()
     opened_at = Timestamptz(null=True, default=None)
     answered_at = Timestamptz(null=True, default=None)
+    reminder_at = Timestamptz(null=True, default=None)  # None: no reminder (left)
 
 
 class ContactStop(Table, tablename="contact_stop"):

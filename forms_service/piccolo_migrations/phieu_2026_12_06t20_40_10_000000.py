@@ -79,6 +79,7 @@ COLUMNS: dict[str, list[tuple[str, tuple[Any, dict[str, Any]]]]] = {
         ("status", _varchar(12, "queued")), ("created_at", _time(now=True)),
         ("send_at", _time()), ("expires_at", _time()),
         ("opened_at", _time(null=True)), ("answered_at", _time(null=True)),
+        ("reminder_at", _time(null=True)),
     ],
     "contact_stop": [
         ("contact_hash", _varchar(64, unique=True)), ("at", _time(now=True)),

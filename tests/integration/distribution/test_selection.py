@@ -146,3 +146,28 @@ async def test_delivered_sms_fits_one_segment(api: Api, province: dict[str, str]
     assert len(text) <= 160 and is_gsm7(text), text
     assert text.endswith(f"/s/{invitation['code']}") and "danh gia" in text
     assert message.payload["to"] == "84912345678"
+
+
+async def test_one_reminder_then_the_contact_is_erased(api: Api,
+                                                       province: dict[str, str]) -> None:
+    from forms_service.distribution.reminders import send_reminders
+
+    await put_rule(api, province["designer"], channels=["email"], reminder=True,
+                   delay_minutes=0, link_days=6)
+    key = await integration_key(api)
+    await send(api, key, [returned("nhac@example.vn"), returned("da.tra.loi@example.vn")])
+    rows = await api.ctx.db.raw("SELECT id, sealed_contact, reminder_at, send_at, expires_at "
+                                "FROM invitation ORDER BY id")
+    assert all(row["sealed_contact"] for row in rows)
+    assert "nhac@example.vn" not in repr(rows)
+    await api.ctx.db.raw("UPDATE invitation SET answered_at = {} WHERE id = {}",
+                         dt.datetime.now(dt.UTC), rows[1]["id"])
+    assert await send_reminders(api.ctx) == 0  # not due yet (about three days later)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=4)
+    assert await send_reminders(api.ctx, later) == 1
+    assert await send_reminders(api.ctx, later) == 0  # once
+    kinds = await api.ctx.db.raw("SELECT kind, idempotency_key FROM outbox_message "
+                                 "ORDER BY id")
+    assert [k["kind"] for k in kinds] == ["invitation", "invitation", "reminder"]
+    assert await api.ctx.db.raw(
+        "SELECT id FROM invitation WHERE sealed_contact IS NOT NULL") == []
