@@ -23,6 +23,9 @@ from forms_service.dashboard.controller import DashboardController
 from forms_service.db import Database, connect, migrate
 from forms_service.dependencies import provide_ctx, provide_principal
 from forms_service.designer import DesignerController, FormEditorController
+from forms_service.distribution.controller import DistributionController
+from forms_service.distribution.pages import InvitationPageController
+from forms_service.distribution.reminders import ReminderSweeper
 from forms_service.dossiers.controller import DossierEventController
 from forms_service.embedding.controller import EmbedTokenController, PortalController
 from forms_service.embedding.pages import FormPageController, static_file
@@ -45,6 +48,8 @@ from forms_service.organisation.controller import (
     UnitController,
 )
 from forms_service.organisation.pages import OrganisationPage
+from forms_service.outbox.controller import OutboxController
+from forms_service.outbox.worker import OutboxWorker
 from forms_service.piccolo_app import TABLES
 from forms_service.privacy.schedule import RetentionPurger
 from forms_service.public.controller import PublicController, public_index_json
@@ -80,6 +85,11 @@ def create_app(settings: Settings, *, database: Database | None = None,
     ctx = Context(settings=settings, db=db)
     metrics = Metrics(ctx)
     purger = RetentionPurger(ctx)
+    # the outbox is delivered inside the service unless PHIEU_OUTBOX_WORKER=false
+    outbox = OutboxWorker(db) if settings.delivery.worker else None
+    reminders = ReminderSweeper(ctx)
+    background = [purger.start, reminders.start, *([outbox.start] if outbox else [])]
+    stopping = [*([outbox.stop] if outbox else []), reminders.stop, purger.stop]
 
     async def on_startup(app: Litestar) -> None:
         await db.start()
@@ -122,6 +132,9 @@ def create_app(settings: Settings, *, database: Database | None = None,
             OrganisationPage,
             metrics_endpoint,
             api_docs_asset,
+            OutboxController,
+            DistributionController,
+            InvitationPageController,
         ],
         dependencies={
             "ctx": Provide(provide_ctx, sync_to_thread=False),
@@ -129,8 +142,8 @@ def create_app(settings: Settings, *, database: Database | None = None,
             "signed_in": Provide(provide_signed_in),
         },
         state=State({"ctx": ctx, "metrics": metrics}),
-        on_startup=[on_startup, purger.start],
-        on_shutdown=[purger.stop, on_shutdown],
+        on_startup=[on_startup, *background],
+        on_shutdown=[*stopping, on_shutdown],
         exception_handlers=workspace_exception_handlers(exception_handlers),
         request_max_body_size=settings.max_body_bytes,
         before_request=check_json_body,

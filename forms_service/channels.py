@@ -41,6 +41,9 @@ CHANNELS: Mapping[str, ChannelSpec] = {spec.name: spec for spec in (
     ChannelSpec("mobile", N_("Mobile app")),
     ChannelSpec("kiosk", N_("Kiosk")),
     ChannelSpec("one_stop", N_("One-stop counter")),
+    ChannelSpec("email", N_("E-mail invitation"), claimable=False),
+    ChannelSpec("sms", N_("SMS invitation"), claimable=False),
+    ChannelSpec("zalo", N_("Zalo invitation"), claimable=False),
 )}
 
 #: The channels a portal may name, in their order.

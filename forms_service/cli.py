@@ -16,6 +16,7 @@ from forms_service.dossiers.cli import register as register_events
 from forms_service.exports.cli import register as register_export
 from forms_service.logs import configure_logging
 from forms_service.organisation.cli import register as register_organisation
+from forms_service.outbox.cli import register as register_worker
 from forms_service.privacy.cli import register as register_purge
 from forms_service.reports.cli import register as register_reports
 from forms_service.roles import KEY_ROLES, role_help
@@ -210,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_people(sub)
     register_organisation(sub)
     register_events(sub)
+    register_worker(sub)
     return parser
 
 

@@ -7,12 +7,14 @@ from piccolo.conf.apps import AppConfig
 from forms_service.accounts.tables import Person, PersonSession, SignInFailure, SignInLink
 from forms_service.agencies.tables import Agency
 from forms_service.catalogue.tables import DossierStat, Service
+from forms_service.distribution.tables import ContactStop, DistributionRule, Invitation
 from forms_service.dossiers.tables import Dossier, DossierEvent, DossierMonth, DossierTouch
 from forms_service.embedding.tables import PortalOrigin
 from forms_service.exports.tables import ExportAudit
 from forms_service.forms.tables import Form, FormVersion
 from forms_service.keys.tables import ApiKey
 from forms_service.organisation.tables import Counter, Officer, Unit
+from forms_service.outbox.tables import OutboxMessage
 from forms_service.reports.dossier_rollup import DossierRollup
 from forms_service.reports.tables import QualityScore, ResponseAggregate
 from forms_service.responses.tables import Response, ResponseChannel
@@ -27,6 +29,8 @@ TABLES = (
     DossierRollup,  # before dossier_month: its triggers write here until it is emptied
     DossierMonth,
     AnswerAggregate,
+    OutboxMessage,
+    DistributionRule, Invitation, ContactStop,
 )
 
 APP_CONFIG = AppConfig(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from forms_service.limits.clients import parse_proxies
 
-__all__ = ["DEFAULT_DATABASE_URL", "Settings", "SettingsError"]
+__all__ = ["DEFAULT_DATABASE_URL", "DeliverySettings", "Settings", "SettingsError"]
 
 DEFAULT_DATABASE_URL = "sqlite:///phieu.db"
 
@@ -124,6 +124,7 @@ class Settings:
     redis_prefix: str = "phieu:"
     trusted_proxies: str = ""
     metrics_allowed: str = "127.0.0.1,::1"
+    delivery: DeliverySettings = field(default_factory=lambda: DeliverySettings())
 
     def __post_init__(self) -> None:
         if not self.secret_key:
@@ -175,6 +176,7 @@ class Settings:
             "trusted_proxies": env.get("PHIEU_TRUSTED_PROXIES", ""),
             "metrics_allowed": env.get("PHIEU_METRICS_ALLOWED") or "127.0.0.1,::1",
         }
+        values["delivery"] = DeliverySettings.from_env(env)
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
 
@@ -194,3 +196,81 @@ def local_secret_key(path: Path) -> str:
     path.write_text(secret + "\n", encoding="utf-8")
     path.chmod(0o600)
     return secret
+
+
+_DEFAULT_FROM = "Phieu <no-reply@phieu.local>"
+
+
+def _url(env: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> str | None:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return None
+    if raw.split(":", 1)[0].lower() not in schemes:
+        raise SettingsError(f"{name} must start with one of {', '.join(s + '://' for s in schemes)}"
+                            f", got {raw.split(':', 1)[0]!r}")
+    return raw
+
+
+@dataclass(frozen=True, slots=True)
+class DeliverySettings:
+    """How messages leave the outbox (e-mail over SMTP, SMS and Zalo over HTTP gateways).
+
+    Attributes
+    ----------
+    smtp_url:
+        ``smtp://user:password@host:587`` (STARTTLS, required), ``smtps://…:465``
+        (TLS from the first byte) or ``smtp+plain://host:25`` (no TLS: a relay on the
+        same machine only) (``PHIEU_SMTP_URL``; unset: no e-mail is sent).
+    smtp_from:
+        The sender address (``PHIEU_SMTP_FROM``).
+    smtp_ca_file:
+        A CA bundle to trust for the SMTP server's certificate besides the system's
+        (``PHIEU_SMTP_CA_FILE``).
+    sms_gateway_url, zalo_gateway_url:
+        The HTTP gateways of SMS and Zalo messages (``PHIEU_SMS_GATEWAY_URL``,
+        ``PHIEU_ZALO_GATEWAY_URL``), with their keys (``…_KEY``).
+    contact_key:
+        Keys the encryption of contacts at rest (``PHIEU_CONTACT_KEY``; derived from
+        ``PHIEU_SECRET_KEY`` when unset).
+    worker:
+        ``phieu serve`` delivers the outbox itself (``PHIEU_OUTBOX_WORKER``, default true);
+        set false where ``phieu worker`` processes deliver.
+    """
+
+    smtp_url: str | None = field(default=None, repr=False)
+    smtp_from: str = _DEFAULT_FROM
+    smtp_ca_file: str | None = None
+    sms_gateway_url: str | None = None
+    sms_gateway_key: str = field(default="", repr=False)
+    zalo_gateway_url: str | None = None
+    zalo_gateway_key: str = field(default="", repr=False)
+    contact_key: str = field(default="", repr=False)
+    worker: bool = True
+    max_attempts: int = 8
+    base_delay_seconds: float = 30.0
+    max_delay_seconds: float = 6 * 3600.0
+    lease_seconds: float = 120.0
+    poll_seconds: float = 1.0
+    batch: int = 50
+    concurrency: int = 4
+    timeout_seconds: float = 10.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> DeliverySettings:
+        return cls(
+            smtp_url=_url(env, "PHIEU_SMTP_URL", ("smtp", "smtps", "smtp+plain")),
+            smtp_from=(env.get("PHIEU_SMTP_FROM") or _DEFAULT_FROM).strip(),
+            smtp_ca_file=(env.get("PHIEU_SMTP_CA_FILE") or "").strip() or None,
+            sms_gateway_url=_url(env, "PHIEU_SMS_GATEWAY_URL", ("http", "https")),
+            sms_gateway_key=env.get("PHIEU_SMS_GATEWAY_KEY", ""),
+            zalo_gateway_url=_url(env, "PHIEU_ZALO_GATEWAY_URL", ("http", "https")),
+            zalo_gateway_key=env.get("PHIEU_ZALO_GATEWAY_KEY", ""),
+            contact_key=env.get("PHIEU_CONTACT_KEY", ""),
+            worker=_bool(env, "PHIEU_OUTBOX_WORKER", True),
+            max_attempts=_int(env, "PHIEU_OUTBOX_MAX_ATTEMPTS", 8, minimum=1),
+            base_delay_seconds=float(_int(env, "PHIEU_OUTBOX_BASE_DELAY", 30, minimum=0)),
+            lease_seconds=float(_int(env, "PHIEU_OUTBOX_LEASE", 120, minimum=1)),
+            batch=_int(env, "PHIEU_OUTBOX_BATCH", 50, minimum=1),
+            concurrency=_int(env, "PHIEU_OUTBOX_CONCURRENCY", 4, minimum=1),
+            timeout_seconds=float(_int(env, "PHIEU_DELIVERY_TIMEOUT", 10, minimum=1)),
+        )

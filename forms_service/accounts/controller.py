@@ -127,11 +127,16 @@ class SignInController(Controller):
             error = translate(locale, "Enter your e-mail address to receive a sign-in link.")
             return self._page(request, status=400, error=error, next_path=next_path)
         try:
-            created = await sessions.create_link(ctx, email, _client(request, ctx))
+            created = await sessions.create_link(ctx, email, _client(request, ctx),
+                                                 mail_locale=locale)
         except sessions.TooManyAttempts as exc:
             return self._page(request, status=429, error=_message(request, exc),
                               next_path=next_path, headers=exc.headers)
-        if created is not None:
+        if created is not None and ctx.settings.delivery.smtp_url:
+            person = created[1]["id"]
+            log.info("one-time sign-in link for person %s queued by e-mail", person, extra={
+                "fields": {"event": "sign_in_link_queued", "person": person}})
+        elif created is not None:
             # no mail server here: the link goes to the service log, for the person
             # named by id (never by e-mail address)
             person, link = created[1]["id"], sessions.link_url(ctx, created[0])

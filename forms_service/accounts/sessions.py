@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from forms_service.accounts import passwords
+from forms_service.accounts.mail import queue_sign_in_mail
 from forms_service.accounts.service import normalize_email, password_hash_of
 from forms_service.accounts.tables import Person, PersonSession, SignInFailure, SignInLink
 from forms_service.context import Context
@@ -194,10 +195,14 @@ async def sign_in_with_password(ctx: Context, email: str, password: str,
     return int(row["id"])
 
 
-async def create_link(ctx: Context, email: str,
-                      client: str = "") -> tuple[str, dict[str, Any]] | None:
+async def create_link(ctx: Context, email: str, client: str = "", *,
+                      mail_locale: str | None = None) -> tuple[str, dict[str, Any]] | None:
     """A one-time sign-in token for an active person, or None for anybody else;
-    requests are throttled per client (``client``, opaque) and per e-mail address."""
+    requests are throttled per client (``client``, opaque) and per e-mail address.
+
+    With ``mail_locale`` and a mail server configured, the link is also sent to
+    the person by e-mail in that language (written to the outbox with the link).
+    """
     address = normalize_email(email)
     await _throttle(ctx, "sign_in_link_address", client, ADDRESS_LINKS)
     await _throttle(ctx, "sign_in_link_email", digest(address), EMAIL_LINKS)
@@ -215,6 +220,10 @@ async def create_link(ctx: Context, email: str,
             token_hash=digest(token), person=row["id"], created_at=now(),
             expires_at=now() + LINK_LIFETIME,
         )).run()
+        if mail_locale is not None and ctx.settings.delivery.smtp_url:
+            await queue_sign_in_mail(
+                ctx.db, email=row["email"], url=link_url(ctx, token), locale=mail_locale,
+                minutes=int(LINK_LIFETIME.total_seconds() // 60), link_digest=digest(token))
     return token, row
 
 

@@ -31,6 +31,7 @@ from forms_service.dossiers.aggregates import Deltas, add_contribution, apply_de
 from forms_service.dossiers.bulk import insert_rows, select_in
 from forms_service.dossiers.events import Event, EventRejected, parse_event
 from forms_service.dossiers.fold import STATE_FIELDS, contribution, fold
+from forms_service.dossiers.listeners import ReturnedDossier, notify_returned
 from forms_service.dossiers.locks import lock_agency
 from forms_service.dossiers.results import EventResult
 from forms_service.dossiers.staff import resolve_staff
@@ -106,7 +107,18 @@ async def ingest_events(ctx: Context, agency_id: int, events: list[Any], *,
                 row["id"] = stored[(row["system"], row["event_id"])]
             if fresh:
                 await _apply(ctx.db, agency_id, fresh)
+            returned = [ReturnedDossier(index, agency_id, agency["code"], row,
+                                        _contact(events[index]))
+                        for index, row in rows if row["status"] == "returned"
+                        and (row["system"], row["event_id"]) in stored]
+            for index, notes in (await notify_returned(ctx.db, returned)).items():
+                results[index].notes = notes  # type: ignore[union-attr]
     return [result for result in results if result is not None]
+
+
+def _contact(raw: Any) -> str | None:
+    value = raw.get("contact") if isinstance(raw, dict) else None
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def _event_row(ctx: Context, agency: dict[str, Any], event: Event,

@@ -23,6 +23,8 @@ class EventResult:
     code: str | None = None
     message: str | None = None
     params: dict[str, Any] = dataclass_field(default_factory=dict)
+    #: what listeners of returned dossiers said (:mod:`forms_service.dossiers.listeners`)
+    notes: list[Any] = dataclass_field(default_factory=list)
 
     def as_dict(self, locale: str) -> dict[str, Any]:
         body: dict[str, Any] = {"index": self.index, "event_id": self.event_id,
@@ -32,4 +34,8 @@ class EventResult:
             body["code"] = self.code or "invalid"
             body["message"] = (translate(locale, self.message, **self.params)
                                if self.message else "")
+        if self.notes:
+            body["notes"] = [{"code": note.code,
+                              "message": translate(locale, note.message, **note.params)}
+                             for note in self.notes]
         return body

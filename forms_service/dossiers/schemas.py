@@ -8,7 +8,7 @@ import msgspec
 
 from forms_service.dossiers.events import MAX_BATCH
 
-__all__ = ["EventBatchIn", "EventBatchOut", "EventResultOut"]
+__all__ = ["EventBatchIn", "EventBatchOut", "EventNoteOut", "EventResultOut"]
 
 _EVENT_DESCRIPTION = (
     "One event: system, event_id, dossier (the reference; only its keyed hash is kept), "
@@ -31,6 +31,13 @@ class EventBatchIn(msgspec.Struct, forbid_unknown_fields=True):
         msgspec.Meta(max_length=MAX_BATCH, description="At most 1,000 events")]
 
 
+class EventNoteOut(msgspec.Struct):
+    """What a listener said about a stored event (e.g. why no invitation was made)."""
+
+    code: str
+    message: str
+
+
 class EventResultOut(msgspec.Struct, omit_defaults=True):
     index: int
     event_id: str | None
@@ -38,6 +45,7 @@ class EventResultOut(msgspec.Struct, omit_defaults=True):
     field: str | None = None
     code: str | None = None
     message: str | None = None
+    notes: list[EventNoteOut] | None = None
 
 
 class EventBatchOut(msgspec.Struct):

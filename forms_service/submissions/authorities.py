@@ -19,7 +19,7 @@ from forms_service.credentials.signers import foreign_service, match_claims
 from forms_service.credentials.tokens import ContextClaims
 from forms_service.errors import NotFound
 
-__all__ = ["Authority", "ContextToken", "OpenPage", "PortalKey"]
+__all__ = ["Authority", "ContextToken", "InvitationLink", "OpenPage", "PortalKey"]
 
 Form = dict[str, Any] | None  # the form row read with the submission, None if no such form
 
@@ -84,3 +84,18 @@ class OpenPage:
             raise _no_form(slug)
         if form["access"] != "open":
             raise TokenRequired()
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationLink:
+    """An invitation's short link (checked by its page: known, not expired): answers
+    to the form it invites to, for its dossier."""
+
+    form_id: int
+
+    def admit(self) -> None:
+        return None
+
+    def check(self, form: Form, slug: str) -> None:
+        if form is None or form["id"] != self.form_id:
+            raise _no_form(slug)

@@ -37,6 +37,7 @@ from typing import Any
 from litestar import Litestar
 from litestar.routes import HTTPRoute
 
+from forms_service.outbox.queue import enqueue
 from forms_service.roles import ROLES, Agency, Role
 from tests.integration.conftest import Api
 from tests.integration.definitions import satisfaction
@@ -68,12 +69,17 @@ class Tenant:
     keys: dict[str, str] = field(default_factory=dict)
     key_ids: dict[str, str] = field(default_factory=dict)
     spare_key_id: str = ""
+    message: str = "1"  # a dead message of the agency's outbox (its id, set up below)
+
+    @property
+    def message_kind(self) -> str:
+        return f"m-{self.code}"
 
     def markers(self) -> list[str]:
         """Strings that only this agency's data contains."""
         return [self.code, self.slug, self.service, self.origin,
                 *self.key_ids.values(), self.spare_key_id, self.unit, self.counter,
-                self.officer]
+                self.officer, self.message_kind]
 
 
 A = Tenant("000.00.00.H29", "UBND tỉnh Hải Dương", "province", "hai-long-hd", "1.001193",
@@ -110,6 +116,7 @@ def _path_value(path: str, name: str, t: Tenant) -> str | None:
         "key_id": t.spare_key_id,
         "name": "quick-rating",
         "report": "satisfaction",
+        "message_id": t.message,
     }.get(name)
 
 
@@ -164,10 +171,12 @@ BODIES: dict[str, Callable[[Tenant], dict[str, Any]]] = {
         "service": t.service, "status": "returned", "at": "2025-03-06T15:00:00+07:00",
         "channel": "in_person", "unit": t.unit, "counter": t.counter,
         "officer": t.officer}]},
+    "PUT /api/v1/forms/{slug}/distribution": lambda t: {
+        "channels": ["email", "sms"], "services": [t.service], "sampling_rate": 0.5},
 }
 NO_BODY = {"POST /api/v1/forms/{slug}/publish", "POST /api/v1/forms/{slug}/archive",
            "POST /api/v1/units/{code}/deactivate", "POST /api/v1/counters/{code}/deactivate",
-           "POST /api/v1/officers/{code}/deactivate"}
+           "POST /api/v1/officers/{code}/deactivate", "POST /api/v1/outbox/{message_id}/retry"}
 
 
 @dataclass(frozen=True)
@@ -258,6 +267,12 @@ async def _tenant(api: Api, t: Tenant) -> None:
                        ("officers", {"code": t.officer, "name": "Cán bộ", "unit": t.unit})):
         r = await api.call("POST", f"{PREFIX}/{kind}", t.keys["designer"], json=body)
         assert r.status_code == 201, r.text
+    [agency] = await api.ctx.db.raw("SELECT id FROM agency WHERE code = {}", t.code)
+    await enqueue(api.ctx.db, channel="sms", kind=t.message_kind, key=f"matrix-{t.code}",
+                  payload={"to": "84912345678", "text": "x"}, agency=agency["id"])
+    [row] = await api.ctx.db.raw("UPDATE outbox_message SET status = 'dead', attempts = 8 "
+                                 "WHERE idempotency_key = {} RETURNING id", f"matrix-{t.code}")
+    t.message = str(row["id"])
 
 
 async def _call(api: Api, key: str | None, op: Operation, t: Tenant) -> Any:

@@ -1,0 +1,116 @@
+"""Writing messages into the outbox and moving them through their states.
+
+:func:`enqueue` runs in the caller's transaction (the fact and its message
+commit together); a second message with the same idempotency key is
+ignored. :func:`claim` hands a worker a batch of due messages: one
+``UPDATE … RETURNING`` whose inner ``SELECT … FOR UPDATE SKIP LOCKED`` lets
+several workers on PostgreSQL claim at once without overlap (on SQLite the
+write lock does the same). A claimed message has a lease; a worker killed
+before it records the outcome leaves the message ``sending`` with an expired
+lease, and the next claim takes it again with the same key.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from forms_service.db import Database
+from forms_service.outbox.backoff import retry_delay
+from forms_service.outbox.message import Message, Outcome
+from forms_service.outbox.sealing import Sealer
+from forms_service.outbox.transports import CHANNELS
+from forms_service.settings import DeliverySettings
+
+__all__ = ["claim", "enqueue", "now_ms", "record", "requeue", "sealer"]
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def sealer(db: Database) -> Sealer:
+    settings = db.settings
+    return Sealer(settings.secret_key, settings.delivery.contact_key)
+
+
+async def enqueue(db: Database, *, channel: str, kind: str, key: str,
+                  payload: dict[str, Any], agency: int | None = None,
+                  not_before_ms: int | None = None, seal: Sealer | None = None) -> bool:
+    """Write one message (in the current transaction, if any); ``False`` when a
+    message with this key is already there."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    if not 1 <= len(key) <= 64:
+        raise ValueError("an idempotency key has 1 to 64 characters")
+    sealed = (seal or sealer(db)).seal(payload, key)
+    rows = await db.raw(
+        "INSERT INTO outbox_message (agency, kind, channel, idempotency_key, sealed, status, "
+        "attempts, due_ms, created_at) VALUES ({}, {}, {}, {}, {}, 'queued', 0, {}, "
+        "CURRENT_TIMESTAMP) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+        agency, kind, channel, key, sealed, not_before_ms if not_before_ms else now_ms())
+    return bool(rows)
+
+
+async def claim(db: Database, channels: Iterable[str], limit: int, lease_seconds: float,
+                seal: Sealer | None = None) -> list[Message]:
+    """Take up to ``limit`` due messages of ``channels`` for delivery."""
+    names = sorted(set(channels))
+    if not names:
+        return []
+    now = now_ms()
+    marks = ", ".join(["{}"] * len(names))
+    lock = "" if db.is_sqlite else " FOR UPDATE SKIP LOCKED"
+    rows = await db.raw(
+        "UPDATE outbox_message SET status = 'sending', attempts = attempts + 1, lease_ms = {} "
+        "WHERE id IN (SELECT id FROM outbox_message WHERE channel IN (" + marks + ") AND ("
+        "(status = 'queued' AND due_ms <= {}) OR (status = 'sending' AND lease_ms < {})) "
+        "ORDER BY due_ms, id LIMIT {}" + lock + ") "
+        "RETURNING id, idempotency_key, channel, kind, attempts, sealed",
+        now + int(lease_seconds * 1000), *names, now, now, limit)
+    opener = seal or sealer(db)
+    messages = []
+    for row in sorted(rows, key=lambda r: r["id"]):
+        key = row["idempotency_key"]
+        payload = opener.open(row["sealed"], key) if row["sealed"] else {}
+        messages.append(Message(id=row["id"], key=key, channel=row["channel"],
+                                kind=row["kind"], attempt=row["attempts"], payload=payload))
+    return messages
+
+
+async def record(db: Database, message: Message, outcome: Outcome,
+                 settings: DeliverySettings, rng: random.Random | None = None) -> str:
+    """Store what one attempt gave; the message's new status."""
+    if outcome.result == "sent":
+        await db.raw("UPDATE outbox_message SET status = 'sent', sealed = NULL, "
+                     "lease_ms = NULL, last_error = NULL, sent_at = CURRENT_TIMESTAMP "
+                     "WHERE id = {} AND status = 'sending'", message.id)
+        return "sent"
+    if outcome.result == "failed":
+        await db.raw("UPDATE outbox_message SET status = 'failed', sealed = NULL, "
+                     "lease_ms = NULL, last_error = {} WHERE id = {} AND status = 'sending'",
+                     outcome.reason, message.id)
+        return "failed"
+    if message.attempt >= settings.max_attempts:
+        await db.raw("UPDATE outbox_message SET status = 'dead', lease_ms = NULL, "
+                     "last_error = {} WHERE id = {} AND status = 'sending'",
+                     outcome.reason, message.id)
+        return "dead"
+    delay = retry_delay(message.attempt, base=settings.base_delay_seconds,
+                        cap=settings.max_delay_seconds, rng=rng)
+    await db.raw("UPDATE outbox_message SET status = 'queued', lease_ms = NULL, "
+                 "last_error = {}, due_ms = {} WHERE id = {} AND status = 'sending'",
+                 outcome.reason, now_ms() + int(delay * 1000), message.id)
+    return "queued"
+
+
+async def requeue(db: Database, message_id: int) -> bool:
+    """A dead message goes back into the queue with its attempts reset (same key);
+    ``False`` if it is not dead."""
+    rows = await db.raw(
+        "UPDATE outbox_message SET status = 'queued', attempts = 0, due_ms = {}, "
+        "lease_ms = NULL WHERE id = {} AND status = 'dead' AND sealed IS NOT NULL "
+        "RETURNING id", now_ms(), message_id)
+    return bool(rows)
