@@ -30,6 +30,7 @@ from forms_service.forms.controller import FormController, TemplateController
 from forms_service.http import GZIP_MINIMUM_BYTES, exception_handlers
 from forms_service.json_body import check_json_body
 from forms_service.keys.controller import ApiKeyController
+from forms_service.kiosk.controller import DeviceController, KioskAnswerController, on_duty
 from forms_service.openapi import (
     StrictStructSchemaPlugin,
     document_errors,
@@ -112,6 +113,9 @@ def create_app(settings: Settings, *, database: Database | None = None,
             CounterController,
             OfficerController,
             OrganisationPage,
+            DeviceController,
+            KioskAnswerController,
+            on_duty,
         ],
         dependencies={
             "ctx": Provide(provide_ctx, sync_to_thread=False),

@@ -12,6 +12,7 @@ from forms_service.embedding.tables import PortalOrigin
 from forms_service.exports.tables import ExportAudit
 from forms_service.forms.tables import Form, FormVersion
 from forms_service.keys.tables import ApiKey
+from forms_service.kiosk.tables import CounterDuty, Device, KioskAnswer
 from forms_service.organisation.tables import Counter, Officer, Unit
 from forms_service.reports.tables import QualityScore, ResponseAggregate
 from forms_service.responses.tables import Response, ResponseChannel
@@ -22,6 +23,7 @@ TABLES = (
     PortalOrigin, ResponseAggregate, QualityScore, ExportAudit,
     Person, PersonSession, SignInLink, SignInFailure,
     DossierEvent, Dossier, DossierTouch, DossierMonth,
+    Device, CounterDuty, KioskAnswer,
 )
 
 APP_CONFIG = AppConfig(

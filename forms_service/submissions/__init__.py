@@ -6,13 +6,20 @@ A channel translates what arrived (a JSON body, a form post) into a
 :func:`~forms_service.submissions.pipeline.submit`.
 """
 
-from forms_service.submissions.authorities import Authority, ContextToken, OpenPage, PortalKey
+from forms_service.submissions.authorities import (
+    Authority,
+    ContextToken,
+    EnrolledDevice,
+    OpenPage,
+    PortalKey,
+)
 from forms_service.submissions.model import Stored, Submission
 from forms_service.submissions.pipeline import submit
 
 __all__ = [
     "Authority",
     "ContextToken",
+    "EnrolledDevice",
     "OpenPage",
     "PortalKey",
     "Stored",

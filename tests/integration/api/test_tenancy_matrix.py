@@ -65,6 +65,7 @@ class Tenant:
     unit: str = ""
     counter: str = ""
     officer: str = ""
+    device: str = ""
     keys: dict[str, str] = field(default_factory=dict)
     key_ids: dict[str, str] = field(default_factory=dict)
     spare_key_id: str = ""
@@ -73,7 +74,7 @@ class Tenant:
         """Strings that only this agency's data contains."""
         return [self.code, self.slug, self.service, self.origin,
                 *self.key_ids.values(), self.spare_key_id, self.unit, self.counter,
-                self.officer]
+                self.officer, self.device]
 
 
 A = Tenant("000.00.00.H29", "UBND tỉnh Hải Dương", "province", "hai-long-hd", "1.001193",
@@ -92,7 +93,8 @@ SHARED = {
     "GET /api/v1/templates/{name}": "national templates",
 }
 # Operations open without a key.
-PUBLIC = {"GET /api/v1/templates", "GET /api/v1/templates/{name}"}
+PUBLIC = {"GET /api/v1/templates", "GET /api/v1/templates/{name}",
+          "POST /api/v1/devices/bind", "POST /api/v1/kiosk/answers"}
 
 _counter = itertools.count()
 
@@ -110,6 +112,7 @@ def _path_value(path: str, name: str, t: Tenant) -> str | None:
         "key_id": t.spare_key_id,
         "name": "quick-rating",
         "report": "satisfaction",
+        "device": t.device,
     }.get(name)
 
 
@@ -163,10 +166,17 @@ BODIES: dict[str, Callable[[Tenant], dict[str, Any]]] = {
         "service": t.service, "status": "returned", "at": "2025-03-06T15:00:00+07:00",
         "channel": "in_person", "unit": t.unit, "counter": t.counter,
         "officer": t.officer}]},
+    "POST /api/v1/devices": lambda t: {"name": "Máy quầy", "form": t.slug, "counter": t.counter},
+    "POST /api/v1/devices/bind": lambda t: {"code": f"NOCODE{next(_counter)}"},
+    "PUT /api/v1/counters/{code}/on-duty": lambda t: {"officer": t.officer},
+    # signed with no device credential: refused as unauthorised whoever calls
+    "POST /api/v1/kiosk/answers": lambda t: {"answers": [{
+        "seq": next(_counter) + 1, "answered_at": "2025-03-06T15:00:00+07:00", "form": t.slug,
+        "answers": {"overall": 3}}]},
 }
 NO_BODY = {"POST /api/v1/forms/{slug}/publish", "POST /api/v1/forms/{slug}/archive",
            "POST /api/v1/units/{code}/deactivate", "POST /api/v1/counters/{code}/deactivate",
-           "POST /api/v1/officers/{code}/deactivate"}
+           "POST /api/v1/officers/{code}/deactivate", "POST /api/v1/devices/{device}/revoke"}
 
 
 @dataclass(frozen=True)
@@ -257,6 +267,10 @@ async def _tenant(api: Api, t: Tenant) -> None:
                        ("officers", {"code": t.officer, "name": "Cán bộ", "unit": t.unit})):
         r = await api.call("POST", f"{PREFIX}/{kind}", t.keys["designer"], json=body)
         assert r.status_code == 201, r.text
+    r = await api.call("POST", f"{PREFIX}/devices", t.keys["designer"],
+                       json={"name": "Máy quầy", "form": t.slug, "counter": t.counter})
+    assert r.status_code == 201, r.text
+    t.device = r.json()["id"]
 
 
 async def _call(api: Api, key: str | None, op: Operation, t: Tenant) -> Any:

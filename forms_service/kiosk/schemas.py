@@ -1,0 +1,99 @@
+"""Bodies of the kiosk API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+__all__ = [
+    "AnswerItemIn", "AnswerResultOut", "AnswersIn", "AnswersOut", "BindIn", "DeviceBound",
+    "DeviceEnrolled", "DeviceIn", "DeviceOut", "DutyIn", "DutyOut",
+]
+
+Code = Annotated[str, msgspec.Meta(min_length=1, max_length=64, examples=["QUAY-01"])]
+Slug = Annotated[str, msgspec.Meta(min_length=1, max_length=80, examples=["hai-long"])]
+
+
+class DeviceIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=120, pattern=r"\S")]
+    form: Slug
+    counter: Code | None = None
+    unit: Code | None = None
+
+
+class DeviceOut(msgspec.Struct):
+    id: str
+    name: str
+    status: Literal["pending", "active", "revoked"]
+    agency: str
+    unit: str
+    counter: str | None
+    form: str
+    created_at: dt.datetime
+    bound_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+    last_contact_at: dt.datetime | None
+    queue_size: int
+    answers_stored: int
+    answers_refused: int
+    answers_rejected: int
+
+
+class DeviceEnrolled(DeviceOut):
+    code: str
+    enrolment_expires_at: dt.datetime
+    enrol_url: str
+    qr_svg: str
+
+
+class BindIn(msgspec.Struct, forbid_unknown_fields=True):
+    code: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
+
+
+class DeviceBound(DeviceOut):
+    credential: str
+
+
+class DutyIn(msgspec.Struct, forbid_unknown_fields=True):
+    officer: Code | None
+
+
+class DutyOut(msgspec.Struct):
+    counter: str
+    officer: str | None
+    since: dt.datetime
+    source: str
+
+
+class AnswerItemIn(msgspec.Struct, forbid_unknown_fields=True):
+    seq: Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]
+    answered_at: Annotated[dt.datetime, msgspec.Meta(tz=True)]
+    form: Slug
+    answers: dict[str, Any]
+    version: Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)] | None = None
+    locale: Literal["vi", "en"] = "vi"
+
+
+class AnswersIn(msgspec.Struct, forbid_unknown_fields=True):
+    answers: Annotated[list[AnswerItemIn], msgspec.Meta(max_length=500)]
+    queue: Annotated[int, msgspec.Meta(ge=0, le=1_000_000)] | None = None
+
+
+class AnswerResultOut(msgspec.Struct, omit_defaults=True):
+    seq: int
+    result: Literal["stored", "duplicate", "rejected", "refused", "pending"]
+    response: int | None = None
+    code: str | None = None
+    message: str | None = None
+    errors: list[dict[str, Any]] = []
+
+
+class AnswersOut(msgspec.Struct):
+    stored: int
+    duplicate: int
+    rejected: int
+    pending: int
+    server_time: dt.datetime
+    results: list[AnswerResultOut]
