@@ -30,7 +30,12 @@ from forms_service.forms.controller import FormController, TemplateController
 from forms_service.http import GZIP_MINIMUM_BYTES, exception_handlers
 from forms_service.json_body import check_json_body
 from forms_service.keys.controller import ApiKeyController
-from forms_service.kiosk.controller import DeviceController, KioskAnswerController, on_duty
+from forms_service.kiosk.controller import (
+    DeviceController,
+    KioskAnswerController,
+    officer_pin,
+    on_duty,
+)
 from forms_service.openapi import (
     StrictStructSchemaPlugin,
     document_errors,
@@ -116,6 +121,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
             DeviceController,
             KioskAnswerController,
             on_duty,
+            officer_pin,
         ],
         dependencies={
             "ctx": Provide(provide_ctx, sync_to_thread=False),

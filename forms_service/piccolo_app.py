@@ -12,7 +12,7 @@ from forms_service.embedding.tables import PortalOrigin
 from forms_service.exports.tables import ExportAudit
 from forms_service.forms.tables import Form, FormVersion
 from forms_service.keys.tables import ApiKey
-from forms_service.kiosk.tables import CounterDuty, Device, KioskAnswer
+from forms_service.kiosk.tables import CounterDuty, Device, KioskAnswer, OfficerPin
 from forms_service.organisation.tables import Counter, Officer, Unit
 from forms_service.reports.tables import QualityScore, ResponseAggregate
 from forms_service.responses.tables import Response, ResponseChannel
@@ -23,7 +23,7 @@ TABLES = (
     PortalOrigin, ResponseAggregate, QualityScore, ExportAudit,
     Person, PersonSession, SignInLink, SignInFailure,
     DossierEvent, Dossier, DossierTouch, DossierMonth,
-    Device, CounterDuty, KioskAnswer,
+    Device, CounterDuty, KioskAnswer, OfficerPin,
 )
 
 APP_CONFIG = AppConfig(

@@ -18,7 +18,7 @@ from forms_service.auth import Principal
 from forms_service.context import Context
 from forms_service.http import request_locale
 from forms_service.i18n import translate
-from forms_service.kiosk import devices, duty
+from forms_service.kiosk import devices, duty, pins
 from forms_service.kiosk.answers import AnswerIn, authenticate_device, receive_answers
 from forms_service.kiosk.schemas import (
     AnswerResultOut,
@@ -31,10 +31,13 @@ from forms_service.kiosk.schemas import (
     DeviceOut,
     DutyIn,
     DutyOut,
+    PinIn,
+    PinOut,
+    SignOnIn,
 )
 from forms_service.openapi import ErrorBody
 
-__all__ = ["DeviceController", "KioskAnswerController", "on_duty"]
+__all__ = ["DeviceController", "KioskAnswerController", "officer_pin", "on_duty"]
 
 AgencyQuery = Annotated[str | None, QueryParameter(
     name="agency", max_length=40, description="Agency code; defaults to the key's own agency")]
@@ -100,6 +103,22 @@ async def on_duty(ctx: NamedDependency[Context], principal: NamedDependency[Prin
     return msgspec.convert(row, DutyOut)
 
 
+@put("/api/v1/officers/{code:str}/pin", tags=["kiosk"],
+     summary="Set an officer's PIN for the kiosk's staff screen (4 to 8 digits)")
+async def officer_pin(ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+                      code: FromPath[str], data: JSONBody[PinIn],
+                      agency: AgencyQuery = None) -> PinOut:
+    return msgspec.convert(await pins.set_pin(ctx, principal, code, data.pin, agency=agency),
+                           PinOut)
+
+
+_DEVICE_ERRORS = {
+    401: ResponseSpec(ErrorBody, description="No device signature, or a wrong one",
+                      generate_examples=False),
+    403: ResponseSpec(ErrorBody, description="The device was revoked: its answers are kept "
+                      "apart for review", generate_examples=False)}
+
+
 def _result(item: Any, locale: str) -> AnswerResultOut:
     return AnswerResultOut(
         seq=item.seq, result=item.result, response=item.response, code=item.code,
@@ -132,3 +151,14 @@ class KioskAnswerController(Controller):
                   for k in ("stored", "duplicate", "rejected", "pending")}
         return AnswersOut(**counts, server_time=dt.datetime.now(dt.UTC),
                           results=[_result(r, locale) for r in results])
+
+    @post("/on-duty", summary="An officer chooses themself on the staff screen with their PIN: "
+                              "on duty at the device's counter from now", status_code=200,
+          opt={"public": True}, responses=_DEVICE_ERRORS)
+    async def sign_on(self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+                      data: JSONBody[SignOnIn], device_id: DeviceHeader = None,
+                      signature: SignatureHeader = None) -> DutyOut:
+        device = await authenticate_device(ctx, device_id, signature, request.method,
+                                           request.url.path, await request.body())
+        row = await pins.sign_on(ctx, device, data.officer, data.pin)
+        return msgspec.convert(row, DutyOut)

@@ -15,7 +15,7 @@ from forms_service.kiosk.tables import CounterDuty
 from forms_service.organisation.scope import writable_agency
 from forms_service.organisation.tables import Counter, Officer
 
-__all__ = ["officer_at", "set_on_duty"]
+__all__ = ["officer_at", "record_duty", "set_on_duty"]
 
 
 async def set_on_duty(ctx: Context, principal: Principal, counter: str, *,
@@ -39,10 +39,16 @@ async def set_on_duty(ctx: Context, principal: Principal, counter: str, *,
             raise InvalidInput("The officer {code} is inactive.", code=officer[:64])
         officer_id = int(row["id"])
     since = dt.datetime.now(dt.UTC)
-    await CounterDuty(agency=agency_id, counter=found["id"], officer=officer_id, since=since,
-                      source=source).save().run()
+    await record_duty(agency_id, found["id"], officer_id, source, since)
     return {"counter": found["code"], "officer": officer or None, "since": since,
             "source": source}
+
+
+async def record_duty(agency_id: int, counter_id: int, officer_id: int | None, source: str,
+                      since: dt.datetime) -> None:
+    """From ``since`` on, ``officer_id`` (None: nobody) is on duty at ``counter_id``."""
+    await CounterDuty(agency=agency_id, counter=counter_id, officer=officer_id, since=since,
+                      source=source).save().run()
 
 
 async def officer_at(counter_id: int, moment: dt.datetime) -> str | None:

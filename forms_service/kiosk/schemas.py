@@ -9,7 +9,7 @@ import msgspec
 
 __all__ = [
     "AnswerItemIn", "AnswerResultOut", "AnswersIn", "AnswersOut", "BindIn", "DeviceBound",
-    "DeviceEnrolled", "DeviceIn", "DeviceOut", "DutyIn", "DutyOut",
+    "DeviceEnrolled", "DeviceIn", "DeviceOut", "DutyIn", "DutyOut", "PinIn", "PinOut", "SignOnIn",
 ]
 
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=64, examples=["QUAY-01"])]
@@ -65,6 +65,20 @@ class DutyOut(msgspec.Struct):
     officer: str | None
     since: dt.datetime
     source: str
+
+
+class PinIn(msgspec.Struct, forbid_unknown_fields=True):
+    pin: Annotated[str, msgspec.Meta(min_length=4, max_length=8, pattern=r"^[0-9]{4,8}$")]
+
+
+class PinOut(msgspec.Struct):
+    officer: str
+    pin_set: bool
+
+
+class SignOnIn(msgspec.Struct, forbid_unknown_fields=True):
+    officer: Code
+    pin: Annotated[str, msgspec.Meta(min_length=1, max_length=16)]
 
 
 class AnswerItemIn(msgspec.Struct, forbid_unknown_fields=True):

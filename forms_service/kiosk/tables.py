@@ -16,7 +16,7 @@ from forms_service.forms.tables import Form
 from forms_service.organisation.tables import Counter, Officer, Unit
 from forms_service.responses.tables import Response
 
-__all__ = ["CounterDuty", "Device", "KioskAnswer"]
+__all__ = ["CounterDuty", "Device", "KioskAnswer", "OfficerPin"]
 
 
 class Device(Table, tablename="device"):
@@ -53,6 +53,16 @@ class CounterDuty(Table, tablename="counter_duty"):
     officer = ForeignKey(references=Officer, null=True, on_delete=OnDelete.restrict)
     since = Timestamptz()
     source = Varchar(length=16)
+
+
+class OfficerPin(Table, tablename="officer_pin"):
+    """An officer's personal PIN for the kiosk's staff screen (an Argon2id hash);
+    ``failures`` wrong PINs in a row lock it until ``locked_until``."""
+
+    officer = ForeignKey(references=Officer, on_delete=OnDelete.restrict)
+    pin_hash = Varchar(length=255)
+    failures = Integer(default=0)
+    locked_until = Timestamptz(null=True, default=None)
 
 
 class KioskAnswer(Table, tablename="kiosk_answer"):

@@ -57,10 +57,10 @@ class Device(Table, tablename="device", schema=None):
 
 ID = "2026-12-06T20:50:00:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "kiosk devices, officers on duty and kiosk answers"
+DESCRIPTION = "kiosk devices, officers on duty, officers' PINs and kiosk answers"
 
 CLASS_NAMES = {"device": "Device", "counter_duty": "CounterDuty",
-               "kiosk_answer": "KioskAnswer"}
+               "kiosk_answer": "KioskAnswer", "officer_pin": "OfficerPin"}
 
 
 def _varchar(length: int, null: bool = False) -> tuple[Any, dict[str, Any]]:
@@ -92,6 +92,11 @@ COLUMNS: dict[str, list[tuple[str, tuple[Any, dict[str, Any]]]]] = {
     "counter_duty": [
         ("agency", _fk(Agency)), ("counter", _fk(Counter)), ("officer", _fk(Officer, null=True)),
         ("since", _time()), ("source", _varchar(16)),
+    ],
+    "officer_pin": [
+        ("officer", _fk(Officer)), ("pin_hash", _varchar(255)),
+        ("failures", (Integer, {"default": 0, "null": False})),
+        ("locked_until", _time(null=True)),
     ],
     "kiosk_answer": [
         ("device", _fk(Device)), ("seq", (Integer, {"default": 0, "null": False})),

@@ -15,6 +15,7 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS device_agency ON device (agency)",
     "CREATE INDEX IF NOT EXISTS counter_duty_counter ON counter_duty (counter, since)",
     "CREATE UNIQUE INDEX IF NOT EXISTS kiosk_answer_key ON kiosk_answer (device, seq)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS officer_pin_officer ON officer_pin (officer)",
 )
 
 

@@ -73,3 +73,13 @@ async def kiosk_agency(api: Api, province: dict[str, str]) -> dict[str, str]:
     await organisation(api, province["designer"])
     province["integration"] = await api.make_key("integration", "000.00.00.H29")
     return province
+
+
+async def signed_post(kiosk: Kiosk, path: str, body: dict[str, Any],
+                      locale: str | None = None) -> Any:
+    raw = json.dumps(body, ensure_ascii=False).encode()
+    headers = {"X-Phieu-Device": kiosk.id, "Content-Type": "application/json",
+               "X-Phieu-Signature": request_signature(kiosk.credential, "POST", path, raw)}
+    if locale:
+        headers["Accept-Language"] = locale
+    return await kiosk.api.client.post(path, content=raw, headers=headers)
