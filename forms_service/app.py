@@ -36,6 +36,7 @@ from forms_service.kiosk.controller import (
     officer_pin,
     on_duty,
 )
+from forms_service.kiosk.pages import kiosk_file, kiosk_page
 from forms_service.openapi import (
     StrictStructSchemaPlugin,
     document_errors,
@@ -122,6 +123,8 @@ def create_app(settings: Settings, *, database: Database | None = None,
             KioskAnswerController,
             on_duty,
             officer_pin,
+            kiosk_page,
+            kiosk_file,
         ],
         dependencies={
             "ctx": Provide(provide_ctx, sync_to_thread=False),

@@ -34,7 +34,10 @@ from forms_service.kiosk.schemas import (
     PinIn,
     PinOut,
     SignOnIn,
+    StateIn,
+    StateOut,
 )
+from forms_service.kiosk.state import device_state
 from forms_service.openapi import ErrorBody
 
 __all__ = ["DeviceController", "KioskAnswerController", "officer_pin", "on_duty"]
@@ -162,3 +165,13 @@ class KioskAnswerController(Controller):
                                            request.url.path, await request.body())
         row = await pins.sign_on(ctx, device, data.officer, data.pin)
         return msgspec.convert(row, DutyOut)
+
+    @post("/state", summary="What the device shows: its counter, the officer on duty and the "
+                            "form version (and the queue size it reports)", status_code=200,
+          opt={"public": True}, responses=_DEVICE_ERRORS)
+    async def state(self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+                    data: JSONBody[StateIn], device_id: DeviceHeader = None,
+                    signature: SignatureHeader = None) -> StateOut:
+        device = await authenticate_device(ctx, device_id, signature, request.method,
+                                           request.url.path, await request.body())
+        return msgspec.convert(await device_state(ctx, device, data.queue), StateOut)

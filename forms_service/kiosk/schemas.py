@@ -10,6 +10,8 @@ import msgspec
 __all__ = [
     "AnswerItemIn", "AnswerResultOut", "AnswersIn", "AnswersOut", "BindIn", "DeviceBound",
     "DeviceEnrolled", "DeviceIn", "DeviceOut", "DutyIn", "DutyOut", "PinIn", "PinOut", "SignOnIn",
+    "StateIn",
+    "StateOut",
 ]
 
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=64, examples=["QUAY-01"])]
@@ -79,6 +81,25 @@ class PinOut(msgspec.Struct):
 class SignOnIn(msgspec.Struct, forbid_unknown_fields=True):
     officer: Code
     pin: Annotated[str, msgspec.Meta(min_length=1, max_length=16)]
+
+
+class StateIn(msgspec.Struct, forbid_unknown_fields=True):
+    queue: Annotated[int, msgspec.Meta(ge=0, le=1_000_000)] | None = None
+
+
+class StateOut(msgspec.Struct):
+    device: str
+    name: str
+    unit: str
+    unit_name: str
+    counter: str | None
+    counter_name: str | None
+    officer: str | None
+    form: str
+    version: int
+    definition: dict[str, Any]
+    idle_seconds: int
+    server_time: dt.datetime
 
 
 class AnswerItemIn(msgspec.Struct, forbid_unknown_fields=True):

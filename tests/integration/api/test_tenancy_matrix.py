@@ -95,7 +95,7 @@ SHARED = {
 # Operations open without a key.
 PUBLIC = {"GET /api/v1/templates", "GET /api/v1/templates/{name}",
           "POST /api/v1/devices/bind", "POST /api/v1/kiosk/answers",
-          "POST /api/v1/kiosk/on-duty"}
+          "POST /api/v1/kiosk/on-duty", "POST /api/v1/kiosk/state"}
 
 _counter = itertools.count()
 
@@ -171,6 +171,7 @@ BODIES: dict[str, Callable[[Tenant], dict[str, Any]]] = {
     "POST /api/v1/devices/bind": lambda t: {"code": f"NOCODE{next(_counter)}"},
     "PUT /api/v1/counters/{code}/on-duty": lambda t: {"officer": t.officer},
     "PUT /api/v1/officers/{code}/pin": lambda t: {"pin": "2468"},
+    "POST /api/v1/kiosk/state": lambda t: {"queue": 0},
     "POST /api/v1/kiosk/on-duty": lambda t: {"officer": t.officer, "pin": "2468"},
     # signed with no device credential: refused as unauthorised whoever calls
     "POST /api/v1/kiosk/answers": lambda t: {"answers": [{
