@@ -86,6 +86,19 @@ class Settings:
     public_min_answers:
         On the public results pages, a group with fewer answers than this is
         shown without its numbers (``PHIEU_PUBLIC_MIN_ANSWERS``).
+    kiosk_burst_answers, kiosk_burst_seconds:
+        A kiosk answer is flagged ``burst`` when its device gave more than
+        this many answers within this many seconds up to it
+        (``PHIEU_KIOSK_BURST_ANSWERS``, ``PHIEU_KIOSK_BURST_SECONDS``).
+    kiosk_clock_skew_seconds:
+        Answers from a device whose clock is further than this from the
+        server's are flagged ``clock_skew`` (``PHIEU_KIOSK_CLOCK_SKEW``).
+    kiosk_dossier_window_minutes:
+        Flag ``no_dossier``: no dossier was returned at the counter in this
+        many minutes before the answer (``PHIEU_KIOSK_DOSSIER_WINDOW``).
+    kiosk_idle_seconds:
+        The kiosk starts again after this many seconds without a touch
+        (``PHIEU_KIOSK_IDLE_SECONDS``).
     """
 
     database_url: str = DEFAULT_DATABASE_URL
@@ -100,6 +113,11 @@ class Settings:
     rate_limit_form_per_minute: int = 10
     retention_months: int | None = None
     public_min_answers: int = 10
+    kiosk_burst_answers: int = 5
+    kiosk_burst_seconds: int = 60
+    kiosk_clock_skew_seconds: int = 300
+    kiosk_dossier_window_minutes: int = 30
+    kiosk_idle_seconds: int = 45
 
     def __post_init__(self) -> None:
         if not self.secret_key:
@@ -138,6 +156,12 @@ class Settings:
             "rate_limit_form_per_minute": _int(env, "PHIEU_RATE_LIMIT_FORM", 10, minimum=1),
             "retention_months": _optional_int(env, "PHIEU_RETENTION_MONTHS", minimum=1),
             "public_min_answers": _int(env, "PHIEU_PUBLIC_MIN_ANSWERS", 10, minimum=1),
+            "kiosk_burst_answers": _int(env, "PHIEU_KIOSK_BURST_ANSWERS", 5, minimum=1),
+            "kiosk_burst_seconds": _int(env, "PHIEU_KIOSK_BURST_SECONDS", 60, minimum=1),
+            "kiosk_clock_skew_seconds": _int(env, "PHIEU_KIOSK_CLOCK_SKEW", 300, minimum=1),
+            "kiosk_dossier_window_minutes": _int(env, "PHIEU_KIOSK_DOSSIER_WINDOW", 30,
+                                                 minimum=1),
+            "kiosk_idle_seconds": _int(env, "PHIEU_KIOSK_IDLE_SECONDS", 45, minimum=10),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -22,6 +22,7 @@ from forms_service.context import Context
 from forms_service.errors import Forbidden, PhieuError, Unauthorized
 from forms_service.kiosk.credentials import derive_credential, signature_matches
 from forms_service.kiosk.duty import officer_at
+from forms_service.kiosk.flags import answer_flags
 from forms_service.kiosk.tables import Device, KioskAnswer
 from forms_service.organisation.tables import Counter, Unit
 from forms_service.submissions import EnrolledDevice, Submission, submit
@@ -55,6 +56,7 @@ class ItemResult:
     message: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
 
 
 async def authenticate_device(ctx: Context, public_id: str | None, signature: str | None,
@@ -102,16 +104,19 @@ async def _earlier(ctx: Context, device_id: int, item: AnswerIn) -> ItemResult |
             & (KioskAnswer.received_at < cutoff)).returning(KioskAnswer.id).run()
         return None if taken else ItemResult(item.seq, "pending")
     result = "duplicate" if row["status"] == "stored" else row["status"]
-    return ItemResult(item.seq, result, response=row["response"], code=row["reason"])
+    return ItemResult(item.seq, result, response=row["response"], code=row["reason"],
+                      flags=[f for f in (row["flags"] or "").split(",") if f])
 
 
 async def _store_one(ctx: Context, device: dict[str, Any], place: tuple[str, str | None],
-                     item: AnswerIn) -> ItemResult:
+                     item: AnswerIn, skew: dt.timedelta | None) -> ItemResult:
     if not await _claim(device["id"], item, "claimed", ctx=ctx):
         earlier = await _earlier(ctx, device["id"], item)
         if earlier is not None:
             return earlier
     key = (KioskAnswer.device == device["id"]) & (KioskAnswer.seq == item.seq)
+    flags = await answer_flags(ctx, device, item.answered_at, skew)
+    await KioskAnswer.update({KioskAnswer.flags: ",".join(flags)}).where(key).run()
     officer = await officer_at(device["counter"], item.answered_at) if device["counter"] else None
     submission = Submission(
         form=item.form, answers=item.answers,
@@ -124,13 +129,13 @@ async def _store_one(ctx: Context, device: dict[str, Any], place: tuple[str, str
         await KioskAnswer.update({KioskAnswer.status: "rejected", KioskAnswer.reason: exc.code,
                                   KioskAnswer.payload: _payload(item)}).where(key).run()
         return ItemResult(item.seq, "rejected", code=exc.code, message=exc.message,
-                          params=exc.params, errors=exc.details)
+                          params=exc.params, errors=exc.details, flags=flags)
     except BaseException:
         await KioskAnswer.delete().where(key & (KioskAnswer.status == "claimed")).run()
         raise
     await KioskAnswer.update({KioskAnswer.status: "stored",
                               KioskAnswer.response: stored.id}).where(key).run()
-    return ItemResult(item.seq, "stored", response=stored.id)
+    return ItemResult(item.seq, "stored", response=stored.id, flags=flags)
 
 
 async def _place(device: dict[str, Any]) -> tuple[str, str | None]:
@@ -142,10 +147,14 @@ async def _place(device: dict[str, Any]) -> tuple[str, str | None]:
 
 
 async def receive_answers(ctx: Context, device: dict[str, Any], items: list[AnswerIn],
-                          queue: int | None) -> list[ItemResult]:
+                          queue: int | None, sent_at: dt.datetime | None = None
+                          ) -> list[ItemResult]:
     """Store ``items`` in order; one result each. A revoked device's are kept apart and
-    refused (``Forbidden`` with code ``device_revoked``)."""
-    changes: dict[Any, Any] = {Device.last_contact_at: dt.datetime.now(dt.UTC)}
+    refused (``Forbidden`` with code ``device_revoked``). ``sent_at`` is the device's clock
+    when it sent them."""
+    now = dt.datetime.now(dt.UTC)
+    skew = now - sent_at if sent_at is not None else None
+    changes: dict[Any, Any] = {Device.last_contact_at: now}
     if queue is not None:
         changes[Device.queue_size] = queue
     await Device.update(changes).where(Device.id == device["id"]).run()
@@ -156,4 +165,4 @@ async def receive_answers(ctx: Context, device: dict[str, Any], items: list[Answ
         EnrolledDevice(agency_id=device["agency"], active=False).admit()
         raise Forbidden("This device has been revoked.")  # admit() always refuses here
     place = await _place(device)
-    return [await _store_one(ctx, device, place, item) for item in items]
+    return [await _store_one(ctx, device, place, item, skew) for item in items]

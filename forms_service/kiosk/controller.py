@@ -19,8 +19,10 @@ from forms_service.context import Context
 from forms_service.http import request_locale
 from forms_service.i18n import translate
 from forms_service.kiosk import devices, duty, pins
+from forms_service.kiosk.activity import device_activity
 from forms_service.kiosk.answers import AnswerIn, authenticate_device, receive_answers
 from forms_service.kiosk.schemas import (
+    ActivityOut,
     AnswerResultOut,
     AnswersIn,
     AnswersOut,
@@ -44,6 +46,10 @@ __all__ = ["DeviceController", "KioskAnswerController", "officer_pin", "on_duty"
 
 AgencyQuery = Annotated[str | None, QueryParameter(
     name="agency", max_length=40, description="Agency code; defaults to the key's own agency")]
+FlaggedQuery = Annotated[bool | None, QueryParameter(
+    name="flagged", description="Only flagged (true) or unflagged (false) answers")]
+LimitQuery = Annotated[int, QueryParameter(name="limit", ge=1, le=1000,
+                                           description="At most this many answers, latest first")]
 DeviceHeader = Annotated[str | None, HeaderParameter(
     name="X-Phieu-Device", required=False, max_length=32,
     description="The device's public id (given when it was bound)")]
@@ -72,7 +78,8 @@ class DeviceController(Controller):
     async def enrol(self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
                     data: JSONBody[DeviceIn], agency: AgencyQuery = None) -> DeviceEnrolled:
         row = await devices.enrol_device(ctx, principal, agency=agency, name=data.name,
-                                         form=data.form, counter=data.counter, unit=data.unit)
+                                         form=data.form, counter=data.counter, unit=data.unit,
+                                         opening_hours=data.opening_hours)
         row["enrol_url"] = _enrol_url(ctx, row["code"])
         row["qr_svg"] = _qr_svg(row["enrol_url"])
         return msgspec.convert(row, DeviceEnrolled)
@@ -89,6 +96,15 @@ class DeviceController(Controller):
                      device: FromPath[str]) -> DeviceOut:
         row = await devices.revoke_device(ctx, principal, device)
         return msgspec.convert(row, DeviceOut)
+
+    @get("/{device:str}/activity", summary="A device's latest answers: what was flagged and "
+                                            "why, what was rejected or kept apart")
+    async def activity(self, ctx: NamedDependency[Context],
+                       principal: NamedDependency[Principal], device: FromPath[str],
+                       flagged: FlaggedQuery = None,
+                       limit: LimitQuery = 200) -> ActivityOut:
+        body = await device_activity(ctx, principal, device, flagged=flagged, limit=limit)
+        return msgspec.convert(body, ActivityOut)
 
     @post("/bind", summary="Bind a device with its enrolment code: its credential, once",
           status_code=200, opt={"public": True})
@@ -126,7 +142,7 @@ def _result(item: Any, locale: str) -> AnswerResultOut:
     return AnswerResultOut(
         seq=item.seq, result=item.result, response=item.response, code=item.code,
         message=translate(locale, item.message, **item.params) if item.message else None,
-        errors=item.errors)
+        errors=item.errors, flags=item.flags)
 
 
 class KioskAnswerController(Controller):
@@ -148,7 +164,7 @@ class KioskAnswerController(Controller):
                                            request.url.path, body)
         items = [AnswerIn(seq=a.seq, answered_at=a.answered_at, form=a.form, answers=a.answers,
                           version=a.version, locale=a.locale) for a in data.answers]
-        results = await receive_answers(ctx, device, items, data.queue)
+        results = await receive_answers(ctx, device, items, data.queue, data.sent_at)
         locale = request_locale(request)
         counts = {k: sum(1 for r in results if r.result == k)
                   for k in ("stored", "duplicate", "rejected", "pending")}

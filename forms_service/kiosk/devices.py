@@ -26,6 +26,7 @@ from forms_service.kiosk.credentials import (
     new_nonce,
     new_public_id,
 )
+from forms_service.kiosk.hours import parse_hours
 from forms_service.kiosk.tables import Device, KioskAnswer
 from forms_service.organisation.scope import readable_agency, writable_agency
 from forms_service.organisation.tables import Counter, Unit
@@ -73,18 +74,22 @@ async def _form(agency_id: int, slug: str) -> int:
 
 
 async def enrol_device(ctx: Context, principal: Principal, *, agency: str | None, name: str,
-                       form: str, counter: str | None = None,
-                       unit: str | None = None) -> dict[str, Any]:
+                       form: str, counter: str | None = None, unit: str | None = None,
+                       opening_hours: str | None = None) -> dict[str, Any]:
     """A new device waiting to be bound, with its one-time ``code`` (shown once)."""
     principal.require_role(Role.DESIGNER)
     agency_id = await writable_agency(principal, agency)
     unit_id, counter_id = await _place(agency_id, counter, unit)
     form_id = await _form(agency_id, form)
+    hours = " ".join(opening_hours.split()) if opening_hours and opening_hours.strip() else None
+    if hours:
+        parse_hours(hours)
     code = new_enrolment_code()
     expires = _now() + dt.timedelta(minutes=ENROLMENT_MINUTES)
     row = Device(agency=agency_id, public_id=new_public_id(), name=name.strip(),
                  unit=unit_id, counter=counter_id, form=form_id, status="pending",
-                 enrolment_digest=digest(code), enrolment_expires_at=expires)
+                 enrolment_digest=digest(code), enrolment_expires_at=expires,
+                 opening_hours=hours)
     await row.save().run()
     shown = await device_out(await _row_by_id(row.id))
     shown["code"] = code
@@ -136,7 +141,7 @@ async def device_out(row: dict[str, Any]) -> dict[str, Any]:
         "counter": counter["code"] if counter else None, "form": form["slug"] if form else None,
         "created_at": row["created_at"], "bound_at": row["bound_at"],
         "revoked_at": row["revoked_at"], "last_contact_at": row["last_contact_at"],
-        "queue_size": int(row["queue_size"] or 0),
+        "queue_size": int(row["queue_size"] or 0), "opening_hours": row["opening_hours"],
         "answers_stored": by_status.get("stored", 0),
         "answers_refused": by_status.get("refused", 0),
         "answers_rejected": by_status.get("rejected", 0),

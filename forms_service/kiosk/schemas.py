@@ -8,8 +8,23 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 __all__ = [
-    "AnswerItemIn", "AnswerResultOut", "AnswersIn", "AnswersOut", "BindIn", "DeviceBound",
-    "DeviceEnrolled", "DeviceIn", "DeviceOut", "DutyIn", "DutyOut", "PinIn", "PinOut", "SignOnIn",
+    "ActivityAnswer",
+    "ActivityOut",
+    "AnswerItemIn",
+    "AnswerResultOut",
+    "AnswersIn",
+    "AnswersOut",
+    "BindIn",
+    "DeviceBound",
+    "DeviceEnrolled",
+    "DeviceIn",
+    "DeviceOut",
+    "DutyIn",
+    "DutyOut",
+    "FlagCounts",
+    "PinIn",
+    "PinOut",
+    "SignOnIn",
     "StateIn",
     "StateOut",
 ]
@@ -18,11 +33,16 @@ Code = Annotated[str, msgspec.Meta(min_length=1, max_length=64, examples=["QUAY-
 Slug = Annotated[str, msgspec.Meta(min_length=1, max_length=80, examples=["hai-long"])]
 
 
+Hours = Annotated[str, msgspec.Meta(
+    max_length=200, examples=["mon-fri 07:30-11:30 13:30-17:00; sat 07:30-11:30"])]
+
+
 class DeviceIn(msgspec.Struct, forbid_unknown_fields=True):
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=120, pattern=r"\S")]
     form: Slug
     counter: Code | None = None
     unit: Code | None = None
+    opening_hours: Hours | None = None
 
 
 class DeviceOut(msgspec.Struct):
@@ -38,6 +58,7 @@ class DeviceOut(msgspec.Struct):
     revoked_at: dt.datetime | None
     last_contact_at: dt.datetime | None
     queue_size: int
+    opening_hours: str | None
     answers_stored: int
     answers_refused: int
     answers_rejected: int
@@ -114,6 +135,7 @@ class AnswerItemIn(msgspec.Struct, forbid_unknown_fields=True):
 class AnswersIn(msgspec.Struct, forbid_unknown_fields=True):
     answers: Annotated[list[AnswerItemIn], msgspec.Meta(max_length=500)]
     queue: Annotated[int, msgspec.Meta(ge=0, le=1_000_000)] | None = None
+    sent_at: Annotated[dt.datetime, msgspec.Meta(tz=True)] | None = None
 
 
 class AnswerResultOut(msgspec.Struct, omit_defaults=True):
@@ -123,6 +145,7 @@ class AnswerResultOut(msgspec.Struct, omit_defaults=True):
     code: str | None = None
     message: str | None = None
     errors: list[dict[str, Any]] = []
+    flags: list[Flag] = []
 
 
 class AnswersOut(msgspec.Struct):
@@ -132,3 +155,30 @@ class AnswersOut(msgspec.Struct):
     pending: int
     server_time: dt.datetime
     results: list[AnswerResultOut]
+
+
+Flag = Literal["burst", "outside_hours", "no_dossier", "clock_skew"]
+
+
+class ActivityAnswer(msgspec.Struct):
+    seq: int
+    status: Literal["claimed", "stored", "rejected", "refused"]
+    answered_at: dt.datetime
+    received_at: dt.datetime
+    flags: list[Flag]
+    reason: str | None
+    response: int | None
+
+
+class FlagCounts(msgspec.Struct):
+    burst: int
+    outside_hours: int
+    no_dossier: int
+    clock_skew: int
+
+
+class ActivityOut(msgspec.Struct):
+    device: DeviceOut
+    flagged: FlagCounts
+    flagged_answers: int
+    answers: list[ActivityAnswer]

@@ -14,10 +14,7 @@ from forms_service.kiosk.duty import officer_at
 from forms_service.kiosk.tables import Device
 from forms_service.organisation.tables import Counter, Unit
 
-__all__ = ["IDLE_SECONDS", "device_state"]
-
-#: Seconds without a touch after which the kiosk clears what was typed and starts again.
-IDLE_SECONDS = 45
+__all__ = ["device_state"]
 
 
 async def device_state(ctx: Context, device: dict[str, Any], queue: int | None) -> dict[str, Any]:
@@ -49,6 +46,7 @@ async def device_state(ctx: Context, device: dict[str, Any], queue: int | None) 
         "counter": counter["code"] if counter else None,
         "counter_name": counter["name"] if counter else None,
         "officer": officer, "form": form["slug"], "version": version["number"],
-        "definition": json_value(version["definition"]), "idle_seconds": IDLE_SECONDS,
+        "definition": json_value(version["definition"]),
+        "idle_seconds": ctx.settings.kiosk_idle_seconds,
         "server_time": now,
     }

@@ -41,6 +41,7 @@ class Device(Table, tablename="device"):
     revoked_at = Timestamptz(null=True, default=None)
     last_contact_at = Timestamptz(null=True, default=None)
     queue_size = Integer(default=0)
+    opening_hours = Varchar(length=200, null=True, default=None)
 
 
 class CounterDuty(Table, tablename="counter_duty"):
@@ -69,7 +70,8 @@ class KioskAnswer(Table, tablename="kiosk_answer"):
     """One answer a device sent, unique per device and sequence number (the
     idempotency key). ``status``: ``claimed`` (being stored), ``stored`` (with
     its ``response``), ``rejected`` (invalid; ``reason``), ``refused`` (the
-    device was revoked: ``payload`` kept apart for review, never counted)."""
+    device was revoked: ``payload`` kept apart for review, never counted).
+    ``flags`` say why a stored answer may be gamed (:mod:`forms_service.kiosk.flags`)."""
 
     device = ForeignKey(references=Device, on_delete=OnDelete.restrict)
     seq = Integer()
@@ -79,3 +81,5 @@ class KioskAnswer(Table, tablename="kiosk_answer"):
     received_at = Timestamptz(default=TimestamptzNow())
     reason = Varchar(length=64, null=True, default=None)
     payload = Text(null=True, default=None)
+    # burst, outside_hours, no_dossier, clock_skew (comma-separated; empty: none)
+    flags = Varchar(length=64, default="")

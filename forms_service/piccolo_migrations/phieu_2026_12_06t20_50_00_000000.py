@@ -88,6 +88,7 @@ COLUMNS: dict[str, list[tuple[str, tuple[Any, dict[str, Any]]]]] = {
         ("bound_at", _time(null=True)), ("revoked_at", _time(null=True)),
         ("last_contact_at", _time(null=True)),
         ("queue_size", (Integer, {"default": 0, "null": False})),
+        ("opening_hours", _varchar(200, null=True)),
     ],
     "counter_duty": [
         ("agency", _fk(Agency)), ("counter", _fk(Counter)), ("officer", _fk(Officer, null=True)),
@@ -103,6 +104,7 @@ COLUMNS: dict[str, list[tuple[str, tuple[Any, dict[str, Any]]]]] = {
         ("status", _varchar(16)), ("response", _fk(Response, null=True, on_delete=OnDelete.set_null)),
         ("answered_at", _time()), ("received_at", _time(now=True)),
         ("reason", _varchar(64, null=True)), ("payload", (Text, {"default": None, "null": True})),
+        ("flags", _varchar(64)),
     ],
 }
 

@@ -24,8 +24,11 @@ class Kiosk:
     credential: str
 
     async def send(self, items: list[dict[str, Any]], *, queue: int | None = None,
-                   credential: str | None = None, locale: str | None = None) -> Any:
+                   credential: str | None = None, locale: str | None = None,
+                   sent_at: str | None = None) -> Any:
         body: dict[str, Any] = {"answers": items}
+        if sent_at is not None:
+            body["sent_at"] = sent_at
         if queue is not None:
             body["queue"] = queue
         raw = json.dumps(body, ensure_ascii=False).encode()
@@ -49,8 +52,10 @@ def answer(seq: int, overall: int = 3, *, form: str = "hai-long",
 
 async def enrol(api: Api, designer: str, *, counter: str | None = "Q01",
                 unit: str | None = None, form: str = "hai-long",
-                agency: str | None = None) -> dict[str, Any]:
+                agency: str | None = None, opening_hours: str | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {"name": "Máy tính bảng quầy 1", "form": form}
+    if opening_hours:
+        body["opening_hours"] = opening_hours
     if counter:
         body["counter"] = counter
     if unit:

@@ -116,7 +116,7 @@
     try {
       const items = (await queued()).sort((a, b) => a.seq - b.seq).slice(0, 100);
       if (!items.length) { delay = 1000; return; }
-      const r = await call('/api/v1/kiosk/answers', { answers: items, queue: pending });
+      const r = await call('/api/v1/kiosk/answers', { answers: items, queue: pending, sent_at: new Date().toISOString() });
       if (r.status === 403 && (await r.clone().json()).error === 'device_revoked') { await keepApart(items); return; }
       if (!r.ok) { later(); return; }
       const done = (await r.json()).results.filter((x) => x.result !== 'pending').map((x) => x.seq);
