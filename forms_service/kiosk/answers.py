@@ -19,7 +19,7 @@ from typing import Any
 import msgspec
 
 from forms_service.context import Context
-from forms_service.errors import Forbidden, PhieuError, Unauthorized
+from forms_service.errors import DatabaseUnavailable, Forbidden, PhieuError, Unauthorized
 from forms_service.kiosk.credentials import derive_credential, signature_matches
 from forms_service.kiosk.duty import officer_at
 from forms_service.kiosk.flags import answer_flags
@@ -108,6 +108,14 @@ async def _earlier(ctx: Context, device_id: int, item: AnswerIn) -> ItemResult |
                       flags=[f for f in (row["flags"] or "").split(",") if f])
 
 
+async def _release(key: Any) -> None:
+    """Give up a claim (the answer was not stored): the device sends it again."""
+    try:
+        await KioskAnswer.delete().where(key & (KioskAnswer.status == "claimed")).run()
+    except Exception:  # the database is gone: the claim is taken over later
+        return
+
+
 async def _store_one(ctx: Context, device: dict[str, Any], place: tuple[str, str | None],
                      item: AnswerIn, skew: dt.timedelta | None) -> ItemResult:
     if not await _claim(device["id"], item, "claimed", ctx=ctx):
@@ -125,13 +133,16 @@ async def _store_one(ctx: Context, device: dict[str, Any], place: tuple[str, str
         unit=place[0], counter=place[1], officer=officer)
     try:
         stored = await submit(ctx, submission)
+    except DatabaseUnavailable:
+        await _release(key)
+        raise
     except PhieuError as exc:
         await KioskAnswer.update({KioskAnswer.status: "rejected", KioskAnswer.reason: exc.code,
                                   KioskAnswer.payload: _payload(item)}).where(key).run()
         return ItemResult(item.seq, "rejected", code=exc.code, message=exc.message,
                           params=exc.params, errors=exc.details, flags=flags)
     except BaseException:
-        await KioskAnswer.delete().where(key & (KioskAnswer.status == "claimed")).run()
+        await _release(key)
         raise
     await KioskAnswer.update({KioskAnswer.status: "stored",
                               KioskAnswer.response: stored.id}).where(key).run()
