@@ -34,6 +34,13 @@ from forms_service.forms.controller import FormController, TemplateController
 from forms_service.http import GZIP_MINIMUM_BYTES, exception_handlers
 from forms_service.json_body import check_json_body
 from forms_service.keys.controller import ApiKeyController
+from forms_service.kiosk.controller import (
+    DeviceController,
+    KioskAnswerController,
+    officer_pin,
+    on_duty,
+)
+from forms_service.kiosk.pages import kiosk_file, kiosk_page
 from forms_service.logs import RequestIds
 from forms_service.metrics import Metrics, RequestMetrics, metrics_endpoint
 from forms_service.openapi import (
@@ -135,6 +142,12 @@ def create_app(settings: Settings, *, database: Database | None = None,
             OutboxController,
             DistributionController,
             InvitationPageController,
+            DeviceController,
+            KioskAnswerController,
+            on_duty,
+            officer_pin,
+            kiosk_page,
+            kiosk_file,
         ],
         dependencies={
             "ctx": Provide(provide_ctx, sync_to_thread=False),

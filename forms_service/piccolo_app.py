@@ -13,6 +13,7 @@ from forms_service.embedding.tables import PortalOrigin
 from forms_service.exports.tables import ExportAudit
 from forms_service.forms.tables import Form, FormVersion
 from forms_service.keys.tables import ApiKey
+from forms_service.kiosk.tables import CounterDuty, Device, KioskAnswer, OfficerPin
 from forms_service.organisation.tables import Counter, Officer, Unit
 from forms_service.outbox.tables import OutboxMessage
 from forms_service.reports.dossier_rollup import DossierRollup
@@ -31,6 +32,7 @@ TABLES = (
     AnswerAggregate,
     OutboxMessage,
     DistributionRule, Invitation, ContactStop,
+    Device, CounterDuty, KioskAnswer, OfficerPin,
 )
 
 APP_CONFIG = AppConfig(

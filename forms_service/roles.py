@@ -91,8 +91,9 @@ class RoleSpec:
         needed for a role people hold with ``Agency.NONE`` or
         ``Agency.REQUIRED``.
     confined_to:
-        The only API paths (prefixes) a key of this role may call; empty:
-        no such limit. Checked for every operation that authenticates a key
+        The only API paths (prefixes) a key of this role may call; a ``*``
+        segment stands for any one segment; empty: no such limit. Checked
+        for every operation that authenticates a key
         (``forms_service.dependencies.provide_principal``).
     confined_refusal:
         Told when a confined key calls anything else (msgid); needed with
@@ -132,7 +133,16 @@ class RoleSpec:
     def allows_path(self, path: str) -> bool:
         """Whether a key of this role may call the API at ``path``."""
         return not self.confined_to or any(
-            path == prefix or path.startswith(prefix + "/") for prefix in self.confined_to)
+            _within(path, prefix) for prefix in self.confined_to)
+
+
+def _within(path: str, prefix: str) -> bool:
+    """Whether ``path`` is ``prefix`` or under it; a ``*`` segment of ``prefix`` stands for
+    any one segment."""
+    wanted, parts = prefix.split("/"), path.split("/")
+    if len(parts) < len(wanted):
+        return False
+    return all((w == "*" and p != "") or w == p for w, p in zip(wanted, parts, strict=False))
 
 
 ROLES: dict[Role, RoleSpec] = {spec.role: spec for spec in (
@@ -161,10 +171,13 @@ ROLES: dict[Role, RoleSpec] = {spec.role: spec for spec in (
     ),
     RoleSpec(
         Role.INTEGRATION, N_("One-stop system"),
-        N_("sends its agency's dossier events (POST /api/v1/dossier-events) and nothing else"),
-        Agency.REQUIRED, designer_creates=True, confined_to=("/api/v1/dossier-events",),
+        N_("sends its agency's dossier events (POST /api/v1/dossier-events) and the officer "
+           "on duty at a counter (PUT /api/v1/counters/CODE/on-duty), nothing else"),
+        Agency.REQUIRED, designer_creates=True,
+        confined_to=("/api/v1/dossier-events", "/api/v1/counters/*/on-duty"),
         confined_refusal=N_("An integration key only sends dossier events "
-                            "(POST /api/v1/dossier-events)."),
+                            "(POST /api/v1/dossier-events) and the officer on duty "
+                            "(PUT /api/v1/counters/CODE/on-duty)."),
     ),
 )}
 if list(ROLES) != list(Role):

@@ -105,6 +105,19 @@ class Settings:
     metrics_allowed:
         Addresses or networks that may read ``/metrics``
         (``PHIEU_METRICS_ALLOWED``; default loopback).
+    kiosk_burst_answers, kiosk_burst_seconds:
+        A kiosk answer is flagged ``burst`` when its device gave more than
+        this many answers within this many seconds up to it
+        (``PHIEU_KIOSK_BURST_ANSWERS``, ``PHIEU_KIOSK_BURST_SECONDS``).
+    kiosk_clock_skew_seconds:
+        Answers from a device whose clock is further than this from the
+        server's are flagged ``clock_skew`` (``PHIEU_KIOSK_CLOCK_SKEW``).
+    kiosk_dossier_window_minutes:
+        Flag ``no_dossier``: no dossier was returned at the counter in this
+        many minutes before the answer (``PHIEU_KIOSK_DOSSIER_WINDOW``).
+    kiosk_idle_seconds:
+        The kiosk starts again after this many seconds without a touch
+        (``PHIEU_KIOSK_IDLE_SECONDS``).
     """
 
     database_url: str = DEFAULT_DATABASE_URL
@@ -125,6 +138,11 @@ class Settings:
     trusted_proxies: str = ""
     metrics_allowed: str = "127.0.0.1,::1"
     delivery: DeliverySettings = field(default_factory=lambda: DeliverySettings())
+    kiosk_burst_answers: int = 5
+    kiosk_burst_seconds: int = 60
+    kiosk_clock_skew_seconds: int = 300
+    kiosk_dossier_window_minutes: int = 30
+    kiosk_idle_seconds: int = 45
 
     def __post_init__(self) -> None:
         if not self.secret_key:
@@ -175,6 +193,12 @@ class Settings:
             "redis_prefix": env.get("PHIEU_REDIS_PREFIX") or "phieu:",
             "trusted_proxies": env.get("PHIEU_TRUSTED_PROXIES", ""),
             "metrics_allowed": env.get("PHIEU_METRICS_ALLOWED") or "127.0.0.1,::1",
+            "kiosk_burst_answers": _int(env, "PHIEU_KIOSK_BURST_ANSWERS", 5, minimum=1),
+            "kiosk_burst_seconds": _int(env, "PHIEU_KIOSK_BURST_SECONDS", 60, minimum=1),
+            "kiosk_clock_skew_seconds": _int(env, "PHIEU_KIOSK_CLOCK_SKEW", 300, minimum=1),
+            "kiosk_dossier_window_minutes": _int(env, "PHIEU_KIOSK_DOSSIER_WINDOW", 30,
+                                                 minimum=1),
+            "kiosk_idle_seconds": _int(env, "PHIEU_KIOSK_IDLE_SECONDS", 45, minimum=10),
         }
         values["delivery"] = DeliverySettings.from_env(env)
         values.update(overrides)

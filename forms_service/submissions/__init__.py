@@ -9,6 +9,7 @@ A channel translates what arrived (a JSON body, a form post) into a
 from forms_service.submissions.authorities import (
     Authority,
     ContextToken,
+    EnrolledDevice,
     InvitationLink,
     OpenPage,
     PortalKey,
@@ -19,6 +20,7 @@ from forms_service.submissions.pipeline import submit
 __all__ = [
     "Authority",
     "ContextToken",
+    "EnrolledDevice",
     "InvitationLink",
     "OpenPage",
     "PortalKey",

@@ -11,15 +11,16 @@ link, an enrolled kiosk) adds a class here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from forms_service.auth import Principal, Role
 from forms_service.credentials.errors import TokenRequired
 from forms_service.credentials.signers import foreign_service, match_claims
 from forms_service.credentials.tokens import ContextClaims
-from forms_service.errors import NotFound
+from forms_service.errors import Forbidden, NotFound
 
-__all__ = ["Authority", "ContextToken", "InvitationLink", "OpenPage", "PortalKey"]
+__all__ = ["Authority", "ContextToken", "EnrolledDevice", "InvitationLink", "OpenPage",
+           "PortalKey"]
 
 Form = dict[str, Any] | None  # the form row read with the submission, None if no such form
 
@@ -29,6 +30,10 @@ def _no_form(slug: str) -> NotFound:
 
 
 class Authority(Protocol):
+    #: Whether a form with access ``token`` needs the service and dossier of a
+    #: procedure (False: the authority is at the counter itself, a kiosk).
+    needs_procedure: ClassVar[bool]
+
     def admit(self) -> None:
         """Refuse a caller that may not submit answers at all."""
 
@@ -40,6 +45,8 @@ class Authority(Protocol):
 class PortalKey:
     """A portal's API key (or an admin's): answers to its own agency's forms, the
     service and dossier given in the request."""
+
+    needs_procedure: ClassVar[bool] = True
 
     principal: Principal
 
@@ -56,6 +63,8 @@ class PortalKey:
 class ContextToken:
     """A context token checked against its signing portal key (signature,
     revocation, expiry): answers to the form it names, for its service."""
+
+    needs_procedure: ClassVar[bool] = True
 
     claims: ContextClaims
     key: Principal
@@ -76,6 +85,8 @@ class OpenPage:
     """An open form's page, rendered with a signed nonce (checked by the page):
     answers to forms with access ``open`` only."""
 
+    needs_procedure: ClassVar[bool] = True
+
     def admit(self) -> None:
         return None
 
@@ -93,9 +104,31 @@ class InvitationLink:
 
     form_id: int
 
+    needs_procedure: ClassVar[bool] = True
+
     def admit(self) -> None:
         return None
 
     def check(self, form: Form, slug: str) -> None:
         if form is None or form["id"] != self.form_id:
+            raise _no_form(slug)
+
+
+@dataclass(frozen=True, slots=True)
+class EnrolledDevice:
+    """A kiosk whose request signature was checked: answers to its own agency's
+    published forms, at its counter, with no procedure or dossier needed."""
+
+    agency_id: int
+    active: bool
+
+    needs_procedure: ClassVar[bool] = False
+
+    def admit(self) -> None:
+        if not self.active:
+            raise Forbidden("This device has been revoked: its answers are kept apart "
+                            "for review. Enrol the device again.", error_code="device_revoked")
+
+    def check(self, form: Form, slug: str) -> None:
+        if form is None or form["agency"] != self.agency_id:
             raise _no_form(slug)

@@ -104,7 +104,7 @@ def _dossier_digest(ctx: Context, form: dict[str, Any], submission: Submission) 
     if submission.dossier_hash is not None:
         return submission.dossier_hash
     reference = (submission.dossier or "").strip()
-    if form["access"] == "token" and not reference:
+    if form["access"] == "token" and submission.authority.needs_procedure and not reference:
         raise InvalidInput("dossier is required: give the dossier reference of the procedure.")
     if len(reference) > MAX_REFERENCE:
         raise InvalidInput("dossier is too long: at most 200 characters.")
@@ -120,7 +120,7 @@ async def _store(
     """Validate, derive, insert once.  With a ``guard`` (``form`` may be out of
     date) store only if what it says still holds, and return None otherwise
     (and for a dossier that already answered)."""
-    if service is None and form["access"] == "token":
+    if service is None and form["access"] == "token" and submission.authority.needs_procedure:
         raise InvalidInput("service is required: give the procedure code the dossier belongs to.")
     digest = _dossier_digest(ctx, form, submission)
     compiled = ctx.forms.cached(version["id"]) or await compiled_version(ctx, version)

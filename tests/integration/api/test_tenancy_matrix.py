@@ -66,6 +66,7 @@ class Tenant:
     unit: str = ""
     counter: str = ""
     officer: str = ""
+    device: str = ""
     keys: dict[str, str] = field(default_factory=dict)
     key_ids: dict[str, str] = field(default_factory=dict)
     spare_key_id: str = ""
@@ -79,7 +80,8 @@ class Tenant:
         """Strings that only this agency's data contains."""
         return [self.code, self.slug, self.service, self.origin,
                 *self.key_ids.values(), self.spare_key_id, self.unit, self.counter,
-                self.officer, self.message_kind]
+                self.officer, self.message_kind,
+                self.device]
 
 
 A = Tenant("000.00.00.H29", "UBND tỉnh Hải Dương", "province", "hai-long-hd", "1.001193",
@@ -98,7 +100,9 @@ SHARED = {
     "GET /api/v1/templates/{name}": "national templates",
 }
 # Operations open without a key.
-PUBLIC = {"GET /api/v1/templates", "GET /api/v1/templates/{name}"}
+PUBLIC = {"GET /api/v1/templates", "GET /api/v1/templates/{name}",
+          "POST /api/v1/devices/bind", "POST /api/v1/kiosk/answers",
+          "POST /api/v1/kiosk/on-duty", "POST /api/v1/kiosk/state"}
 
 _counter = itertools.count()
 
@@ -117,6 +121,7 @@ def _path_value(path: str, name: str, t: Tenant) -> str | None:
         "name": "quick-rating",
         "report": "satisfaction",
         "message_id": t.message,
+        "device": t.device,
     }.get(name)
 
 
@@ -173,10 +178,21 @@ BODIES: dict[str, Callable[[Tenant], dict[str, Any]]] = {
         "officer": t.officer}]},
     "PUT /api/v1/forms/{slug}/distribution": lambda t: {
         "channels": ["email", "sms"], "services": [t.service], "sampling_rate": 0.5},
+    "POST /api/v1/devices": lambda t: {"name": "Máy quầy", "form": t.slug, "counter": t.counter},
+    "POST /api/v1/devices/bind": lambda t: {"code": f"NOCODE{next(_counter)}"},
+    "PUT /api/v1/counters/{code}/on-duty": lambda t: {"officer": t.officer},
+    "PUT /api/v1/officers/{code}/pin": lambda t: {"pin": "2468"},
+    "POST /api/v1/kiosk/state": lambda t: {"queue": 0},
+    "POST /api/v1/kiosk/on-duty": lambda t: {"officer": t.officer, "pin": "2468"},
+    # signed with no device credential: refused as unauthorised whoever calls
+    "POST /api/v1/kiosk/answers": lambda t: {"answers": [{
+        "seq": next(_counter) + 1, "answered_at": "2025-03-06T15:00:00+07:00", "form": t.slug,
+        "answers": {"overall": 3}}]},
 }
 NO_BODY = {"POST /api/v1/forms/{slug}/publish", "POST /api/v1/forms/{slug}/archive",
            "POST /api/v1/units/{code}/deactivate", "POST /api/v1/counters/{code}/deactivate",
-           "POST /api/v1/officers/{code}/deactivate", "POST /api/v1/outbox/{message_id}/retry"}
+           "POST /api/v1/officers/{code}/deactivate", "POST /api/v1/outbox/{message_id}/retry",
+           "POST /api/v1/devices/{device}/revoke"}
 
 
 @dataclass(frozen=True)
@@ -273,6 +289,10 @@ async def _tenant(api: Api, t: Tenant) -> None:
     [row] = await api.ctx.db.raw("UPDATE outbox_message SET status = 'dead', attempts = 8 "
                                  "WHERE idempotency_key = {} RETURNING id", f"matrix-{t.code}")
     t.message = str(row["id"])
+    r = await api.call("POST", f"{PREFIX}/devices", t.keys["designer"],
+                       json={"name": "Máy quầy", "form": t.slug, "counter": t.counter})
+    assert r.status_code == 201, r.text
+    t.device = r.json()["id"]
 
 
 async def _call(api: Api, key: str | None, op: Operation, t: Tenant) -> Any:

@@ -233,8 +233,8 @@ async def test_who_may_export_and_bad_requests(api: Api, survey: dict[str, str])
     assert r.status_code == 404
     assert r.json()["message"] == ("Không có báo cáo satisfactions: các báo cáo là "
                                    "satisfaction, results, indices, crosstab, excellence, "
-                                   "online-rate, communication, rankings, response-rates, "
-                                   "timeliness, unit-satisfaction.")
+                                   "online-rate, communication, rankings, counters, "
+                                   "response-rates, timeliness, unit-satisfaction.")
     r = await api.call("GET", "/api/v1/exports/satisfaction", survey["analyst"],
                        params={"format": "pdf", "locale": "en"})
     assert r.status_code == 400

@@ -1,0 +1,185 @@
+'use strict';
+// Phiếu counter kiosk: enrol, rate, queue answers in IndexedDB, send them signed.
+(() => {
+  const WORDS = {
+    vi: { other: 'English', reason: 'Điều gì chưa làm Ông/Bà hài lòng? (không bắt buộc)', send: 'Gửi',
+      skip: 'Bỏ qua', thanks: 'Cảm ơn Ông/Bà!', thanksMore: 'Ý kiến của Ông/Bà đã được ghi nhận.',
+      staff: 'Cán bộ', staffTitle: 'Màn hình cán bộ', waiting: (n) => `${n} câu trả lời đang chờ gửi`,
+      duty: (o) => (o ? `Cán bộ đang trực: ${o}` : 'Chưa có cán bộ trực'), officer: 'Mã cán bộ',
+      pin: 'Mã PIN', signOn: 'Nhận ca', back: 'Quay lại', enrolling: 'Đang đăng ký thiết bị…',
+      notEnrolled: 'Thiết bị chưa được đăng ký', notEnrolledMore: 'Hãy mở liên kết hoặc mã QR đăng ký trên máy tính bảng này.',
+      failed: 'Không đăng ký được', revoked: 'Thiết bị đã bị thu hồi',
+      revokedMore: 'Các câu trả lời chưa gửi được lưu riêng để xem xét.', wrongPin: 'Mã cán bộ hoặc mã PIN không đúng.',
+      offline: 'Chưa có mạng: hãy kết nối để tải phiếu lần đầu.', signedOn: (o) => `Cán bộ ${o} đã nhận ca.` },
+    en: { other: 'Tiếng Việt', reason: 'What did not satisfy you? (optional)', send: 'Send', skip: 'Skip',
+      thanks: 'Thank you!', thanksMore: 'Your rating has been recorded.', staff: 'Staff',
+      staffTitle: 'Staff screen', waiting: (n) => `${n} answer(s) waiting to be sent`,
+      duty: (o) => (o ? `Officer on duty: ${o}` : 'Nobody on duty'), officer: 'Officer code', pin: 'PIN',
+      signOn: 'Start my shift', back: 'Back', enrolling: 'Enrolling this device…', notEnrolled: 'This device is not enrolled',
+      notEnrolledMore: 'Open the enrolment link or QR code on this tablet.', failed: 'Enrolment failed',
+      revoked: 'This device has been revoked', revokedMore: 'Answers not yet sent are kept apart for review.',
+      wrongPin: 'The officer code or PIN is wrong.', offline: 'No network: connect once to load the survey.',
+      signedOn: (o) => `Officer ${o} is on duty.` },
+  };
+  const $ = (id) => document.getElementById(id);
+  let lang = 'vi'; let dev = null; let st = null; let idle = null; let pending = 0;
+  let flushing = false; let delay = 1000; let timer = null;
+
+  // IndexedDB: meta (device, state, seq), queue (answers to send), kept (refused, kept apart)
+  const open = () => new Promise((ok, no) => {
+    const r = indexedDB.open('phieu-kiosk', 1);
+    r.onupgradeneeded = () => { const d = r.result; d.createObjectStore('meta');
+      d.createObjectStore('queue', { keyPath: 'seq' }); d.createObjectStore('kept', { keyPath: 'seq' }); };
+    r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error);
+  });
+  const tx = async (stores, mode, fn) => { const d = await open(); return new Promise((ok, no) => {
+    const t = d.transaction(stores, mode); const req = fn(t);
+    t.oncomplete = () => ok(req && 'result' in req ? req.result : undefined); t.onerror = () => no(t.error); }); };
+  const get = (k) => tx('meta', 'readonly', (t) => t.objectStore('meta').get(k));
+  const set = (k, v) => tx('meta', 'readwrite', (t) => t.objectStore('meta').put(v, k));
+  const queued = () => tx('queue', 'readonly', (t) => t.objectStore('queue').getAll());
+
+  const hex = (buf) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  async function call(path, obj) {
+    const body = JSON.stringify(obj); const enc = new TextEncoder();
+    const key = await crypto.subtle.importKey('raw', enc.encode(dev.credential), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    const sig = hex(await crypto.subtle.sign('HMAC', key, enc.encode(`POST\n${path}\n${body}`)));
+    return fetch(path, { method: 'POST', body, headers: { 'Content-Type': 'application/json',
+      'X-Phieu-Device': dev.id, 'X-Phieu-Signature': sig, 'Accept-Language': lang } });
+  }
+
+  function show(name) {
+    for (const s of document.querySelectorAll('main > section')) s.hidden = s.id !== `s-${name}`;
+    $('main').focus(); arm(name);
+  }
+  function arm(name) {
+    clearTimeout(idle);
+    if (name !== 'start' && name !== 'note') idle = setTimeout(reset, (name === 'thanks' ? 5 : (st ? st.idle_seconds : 45)) * 1000);
+  }
+  function reset() { $('reason').value = ''; $('pin').value = ''; $('officer').value = ''; $('pin-msg').textContent = ''; if (st) show('start'); }
+  function note(title, text) { $('note-title').textContent = title; $('note').textContent = text || ''; show('note'); }
+
+  // The satisfaction question, its choices (best first) and the reason question of the form shown
+  function form() {
+    const d = st.definition; const sat = (d['x-survey'] || {}).satisfaction || {};
+    const qn = sat.question || Object.keys(d.properties)[0]; const q = d.properties[qn];
+    const tr = (((d['x-survey'] || {}).translations || {}).en || {}).properties || {};
+    const choices = (q.oneOf || []).map((c) => ({ value: c.const, vi: c.title,
+      en: ((tr[qn] || {}).choices || {})[String(c.const)] || c.title, ok: (sat.satisfied || []).includes(c.const) }));
+    choices.sort((a, b) => b.value - a.value);
+    const rn = Object.keys(d.properties).find((n) => n !== qn && d.properties[n].type === 'string');
+    return { qn, q, tr, choices, rn };
+  }
+  const FACES = ['M20 38q12 12 24 0', 'M22 40q10 6 20 0', 'M22 42h20', 'M22 44q10 -6 20 0', 'M20 46q12 -12 24 0'];
+  function face(i, n) {
+    const mouth = FACES[n <= 3 ? [0, 1, 4][i] : Math.min(i, 4)];
+    return `<svg viewBox="0 0 64 64" aria-hidden="true" focusable="false"><circle cx="32" cy="32" r="29" fill="#fff" stroke="#111" stroke-width="3"/><circle cx="23" cy="26" r="4" fill="#111"/><circle cx="41" cy="26" r="4" fill="#111"/><path d="${mouth}" fill="none" stroke="#111" stroke-width="4" stroke-linecap="round"/></svg>`;
+  }
+  function render() {
+    const w = WORDS[lang]; document.documentElement.lang = lang;
+    $('lang').textContent = w.other; $('lang').lang = lang === 'vi' ? 'en' : 'vi';
+    for (const id of ['send', 'skip', 'staff', 'back']) $(id).textContent = w[id];
+    $('thanks').textContent = w.thanks; $('thanks-more').textContent = w.thanksMore; $('staff-title').textContent = w.staffTitle;
+    $('officer-label').textContent = w.officer; $('pin-label').textContent = w.pin; $('sign-on').textContent = w.signOn;
+    $('queue').textContent = pending ? w.waiting(pending) : '';
+    if (!st) return;
+    const f = form(); const en = lang === 'en';
+    $('place').textContent = st.counter_name || st.unit_name;
+    $('q').textContent = en ? ((f.tr[f.qn] || {}).title || f.q.title) : f.q.title;
+    const reasonTitle = f.rn ? (en ? ((f.tr[f.rn] || {}).title || w.reason) : st.definition.properties[f.rn].title) : w.reason;
+    $('rq').textContent = reasonTitle; $('reason-label').textContent = reasonTitle;
+    $('waiting').textContent = w.waiting(pending); $('duty').textContent = w.duty(st.officer);
+    const box = $('choices'); box.textContent = '';
+    f.choices.forEach((c, i) => {
+      const b = document.createElement('button'); b.type = 'button'; b.className = 'choice';
+      b.innerHTML = face(i, f.choices.length); const s = document.createElement('span');
+      s.textContent = en ? c.en : c.vi; b.append(s); b.dataset.value = c.value;
+      b.addEventListener('click', () => choose(c, f)); box.append(b);
+    });
+  }
+  let chosen = null;
+  function choose(c, f) {
+    chosen = c;
+    if (!c.ok && f.rn) { show('reason'); $('reason').focus(); } else answer({ [f.qn]: c.value });
+  }
+  async function answer(values) {
+    const seq = ((await get('seq')) || 0) + 1; await set('seq', seq);
+    await tx('queue', 'readwrite', (t) => t.objectStore('queue').put({ seq, answered_at: new Date().toISOString(),
+      form: st.form, version: st.version, locale: lang, answers: values }));
+    reset(); show('thanks'); await count(); flush();
+  }
+  async function count() { pending = (await queued()).length; render(); }
+
+  function later() { clearTimeout(timer); timer = setTimeout(flush, delay); delay = Math.min(delay * 2, 60000); }
+  async function flush() {
+    if (flushing || !dev) return; flushing = true;
+    try {
+      const items = (await queued()).sort((a, b) => a.seq - b.seq).slice(0, 100);
+      if (!items.length) { delay = 1000; return; }
+      const r = await call('/api/v1/kiosk/answers', { answers: items, queue: pending, sent_at: new Date().toISOString() });
+      if (r.status === 403 && (await r.clone().json()).error === 'device_revoked') { await keepApart(items); return; }
+      if (!r.ok) { later(); return; }
+      const done = (await r.json()).results.filter((x) => x.result !== 'pending').map((x) => x.seq);
+      await tx('queue', 'readwrite', (t) => { for (const s of done) t.objectStore('queue').delete(s); });
+      delay = 1000;
+      if (done.length < items.length || items.length === 100) later();
+    } catch (e) { later(); } finally { flushing = false; await count(); }
+  }
+  async function keepApart(items) {
+    await tx(['queue', 'kept'], 'readwrite', (t) => { for (const it of items) { t.objectStore('kept').put(it); t.objectStore('queue').delete(it.seq); } });
+    await set('revoked', true); revoked();
+  }
+  function revoked() { st = null; note(WORDS[lang].revoked, WORDS[lang].revokedMore); }
+
+  async function refresh() {
+    try {
+      const r = await call('/api/v1/kiosk/state', { queue: pending });
+      if (r.status === 403) { revoked(); return; }
+      if (r.ok) { st = await r.json(); await set('state', st); }
+    } catch (e) { /* offline: the kept state */ }
+  }
+  async function enrol(code) {
+    note(WORDS[lang].enrolling);
+    const r = await fetch('/api/v1/devices/bind', { method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept-Language': lang }, body: JSON.stringify({ code }) });
+    const body = await r.json();
+    if (!r.ok) { note(WORDS[lang].failed, body.message); return false; }
+    dev = { id: body.id, credential: body.credential }; await set('device', dev); await set('revoked', false);
+    history.replaceState(null, '', '/k/'); return true;
+  }
+  async function start() {
+    lang = (await get('lang')) || 'vi';
+    const code = location.pathname.endsWith('/enrol') && location.hash.slice(1);
+    if (code && !(await enrol(decodeURIComponent(code)))) return;
+    dev = dev || (await get('device')); st = (await get('state')) || null;
+    await count();
+    if (!dev) { note(WORDS[lang].notEnrolled, WORDS[lang].notEnrolledMore); return; }
+    if (await get('revoked')) { revoked(); return; }
+    await refresh(); render();
+    if (st) show('start'); else if (await get('revoked') !== true) note(WORDS[lang].offline);
+    flush();
+  }
+
+  $('lang').addEventListener('click', async () => { lang = lang === 'vi' ? 'en' : 'vi'; await set('lang', lang); render(); });
+  $('reason-form').addEventListener('submit', (e) => { e.preventDefault(); const f = form(); const text = $('reason').value.trim();
+    answer(text ? { [f.qn]: chosen.value, [f.rn]: text } : { [f.qn]: chosen.value }); });
+  $('skip').addEventListener('click', () => answer({ [form().qn]: chosen.value }));
+  $('staff').addEventListener('click', async () => { if (!st) return; await count(); show('staff'); $('officer').focus(); });
+  $('back').addEventListener('click', reset);
+  $('s-thanks').addEventListener('click', reset);
+  $('pin-form').addEventListener('submit', async (e) => {
+    e.preventDefault(); const officer = $('officer').value.trim();
+    try {
+      const r = await call('/api/v1/kiosk/on-duty', { officer, pin: $('pin').value });
+      const body = await r.json();
+      if (!r.ok) { $('pin-msg').textContent = body.message || WORDS[lang].wrongPin; $('pin').value = ''; return; }
+      st.officer = body.officer; await set('state', st); reset();
+    } catch (err) { $('pin-msg').textContent = WORDS[lang].offline; }
+  });
+  for (const ev of ['pointerdown', 'keydown', 'input']) document.addEventListener(ev, () => {
+    const s = document.querySelector('main > section:not([hidden])');
+    if (s && s.id !== 's-thanks') arm(s.id.slice(2));
+  }, true);
+  window.addEventListener('online', () => { delay = 1000; flush(); refresh().then(render); });
+  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/k/sw.js', { scope: '/k/' }).catch(() => {});
+  start();
+})();
