@@ -9,6 +9,12 @@ passes the counts here, and an analyst can use it from a notebook.
 '18,2%'
 """
 
+from analytics.change import (
+    ChangeInput,
+    ChangeRow,
+    ChangeVerdict,
+    change_table,
+)
 from analytics.comparison import (
     DifferenceResult,
     proportion_difference,
@@ -102,6 +108,13 @@ from analytics.reports import (
     satisfaction_columns,
     satisfaction_table,
 )
+from analytics.sampling import (
+    ALLOCATION_METHODS,
+    Allocation,
+    allocate_sample,
+    sample_size_proportion,
+    sample_size_sipas,
+)
 from analytics.shrinkage import (
     PRIOR_METHODS,
     BetaPrior,
@@ -109,23 +122,50 @@ from analytics.shrinkage import (
     beta_binomial_prior,
     shrink_rates,
 )
+from analytics.trend import (
+    PChart,
+    PChartPoint,
+    TrendResult,
+    p_chart,
+    trend_test,
+)
+from analytics.weighted import (
+    WeightedExcellenceResult,
+    WeightedProportion,
+    design_effect,
+    weighted_excellence_test,
+    weighted_proportion,
+)
+from analytics.weighting import (
+    Collapse,
+    StratumWeight,
+    WeightingResult,
+    post_stratify,
+    rake,
+)
 
 __all__ = [
     "ADJUST_METHODS",
+    "ALLOCATION_METHODS",
     "DEFAULT_BANDS",
     "DEFAULT_THRESHOLD",
     "INTERVAL_METHODS",
     "MISSING_TEXT",
     "NPS_METHODS",
     "PRIOR_METHODS",
+    "Allocation",
     "Audience",
     "BeforeAfterResult",
     "BetaPrior",
     "Candidate",
+    "ChangeInput",
+    "ChangeRow",
+    "ChangeVerdict",
     "ChannelCount",
     "ChannelEffect",
     "ChannelReach",
     "ChiSquareResult",
+    "Collapse",
     "CommunicationReport",
     "Criterion",
     "CronbachAlpha",
@@ -143,6 +183,8 @@ __all__ = [
     "NominationReport",
     "OnlineRateRow",
     "OutcomeCount",
+    "PChart",
+    "PChartPoint",
     "Period",
     "ProportionResult",
     "RankingRow",
@@ -152,15 +194,23 @@ __all__ = [
     "ScoreEntry",
     "ServiceEvidence",
     "ShrunkRate",
+    "StratumWeight",
+    "TrendResult",
     "Verdict",
+    "WeightedExcellenceResult",
+    "WeightedProportion",
+    "WeightingResult",
     "adjust_pvalues",
+    "allocate_sample",
     "before_after",
     "beta_binomial_prior",
+    "change_table",
     "chi_square_independence",
     "communication_effectiveness",
     "competition_rank",
     "cronbach_alpha",
     "cronbach_alpha_from_covariance",
+    "design_effect",
     "excellence_nominations",
     "excellence_test",
     "format_number",
@@ -173,12 +223,20 @@ __all__ = [
     "net_promoter_score",
     "net_promoter_score_from_ratings",
     "online_rate_table",
+    "p_chart",
     "parse_period",
+    "post_stratify",
     "proportion_ci",
     "proportion_difference",
     "quality_ranking",
     "quarter_of",
+    "rake",
+    "sample_size_proportion",
+    "sample_size_sipas",
     "satisfaction_columns",
     "satisfaction_table",
     "shrink_rates",
+    "trend_test",
+    "weighted_excellence_test",
+    "weighted_proportion",
 ]
