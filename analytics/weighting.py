@@ -292,6 +292,12 @@ def _rows(labels: Mapping[str, object], counts: object) -> tuple[int, np.ndarray
 
 def _factorize(values: Sequence[Hashable] | np.ndarray) -> tuple[list[Hashable], np.ndarray]:
     array = np.asarray(values) if not isinstance(values, np.ndarray) else values
+    if array.dtype.kind in "iu" and array.size and array.min() >= 0 and array.max() < 1 << 20:
+        present = np.bincount(array)  # small codes: no sort needed
+        uniques = np.flatnonzero(present)
+        lookup = np.zeros(present.size, dtype=np.intp)
+        lookup[uniques] = np.arange(uniques.size)
+        return uniques.tolist(), lookup[array]
     if array.dtype.kind in "iub" or array.dtype.kind == "U":
         uniques, codes = np.unique(array, return_inverse=True)
         return uniques.tolist(), codes.astype(np.intp)
@@ -370,9 +376,13 @@ def _fit(margins: list[_Margin], per_row: np.ndarray, rows: int, tol: float,
     combined = np.zeros(rows, dtype=np.int64)
     for codes, size in zip(row_groups, sizes, strict=True):
         combined = combined * size + codes
-    cells, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    cells, inverse = _cells(combined, int(np.prod(sizes, dtype=float)))
     cell_n = np.bincount(inverse, weights=per_row, minlength=cells.size)
-    cell_groups = [codes[first] for codes in row_groups]
+    cell_groups = []
+    for size in reversed(sizes):
+        cell_groups.append(cells % size)
+        cells = cells // size
+    cell_groups.reverse()
     targets = [np.bincount(m.group_of, weights=m.population, minlength=size)
                for m, size in zip(margins, sizes, strict=True)]
     n = int(cell_n.sum())
@@ -398,6 +408,18 @@ def _fit(margins: list[_Margin], per_row: np.ndarray, rows: int, tol: float,
         ratio, trimmed, tuple(c for m in margins for c in m.collapsed),
         _strata(margins, row_weights, per_row), method,
     )
+
+
+def _cells(combined: np.ndarray, possible: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct cell codes and, per row, the index of its cell."""
+    if possible <= max(4 * combined.size, 1 << 16):
+        present = np.bincount(combined, minlength=int(possible)) > 0
+        cells = np.flatnonzero(present)
+        lookup = np.zeros(present.size, dtype=np.intp)
+        lookup[cells] = np.arange(cells.size)
+        return cells, lookup[combined]
+    cells, inverse = np.unique(combined, return_inverse=True)
+    return cells, inverse
 
 
 def _margin_error(weights: np.ndarray, cell_n: np.ndarray, cell_groups: list[np.ndarray],
