@@ -25,7 +25,8 @@ from forms_service.reports.spec import Param, ReportSpec, Table, column
 from forms_service.reports.specs import online_rate, satisfaction
 from forms_service.reports.specs import rankings as rankings_spec
 
-NAMES = ["satisfaction", "excellence", "online-rate", "communication", "rankings"]
+NAMES = ["satisfaction", "excellence", "online-rate", "communication", "rankings",
+         "weighting"]
 
 
 def test_the_registry_lists_the_reports_in_order() -> None:
