@@ -130,3 +130,19 @@ async def test_another_agencys_key_is_refused(api: Api, served: dict[str, str]) 
     assert r.status_code == 403, r.text
     own = await api.call("GET", PATH, other)
     assert own.status_code == 200 and own.json()["n"] == 0
+
+
+async def test_sample_size_from_the_dossiers_returned(api: Api, served: dict[str, str]) -> None:
+    r = await api.call("GET", "/api/v1/analytics/sample-size", served["analyst"],
+                       params={"period": "2025-Q1"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    # 40 dossiers returned; Cochran with the finite-population correction at p = 0.9:
+    # n0 = 1.96^2 * 0.09 / 0.05^2 = 138.3, n = 138.3 / (1 + 137.3 / 40) = 31.2 -> 32
+    assert (body["population"], body["sample_size"]) == (40, 32)
+    assert body["sipas_sample_size"] == 37  # 40 / (1 + 40 * 0.0025) = 36.4 -> 37
+    assert [(a["key"], a["sample_size"]) for a in body["allocation"]] == [
+        ("000.00.00.H29/1.001193", 32)]
+    given = await api.call("GET", "/api/v1/analytics/sample-size", served["analyst"],
+                           params={"population": "10000", "expected_rate": "0.5"})
+    assert given.json()["sipas_sample_size"] == 385 and given.json()["sample_size"] == 370

@@ -26,7 +26,8 @@ from forms_service.reports.specs import online_rate, satisfaction
 from forms_service.reports.specs import rankings as rankings_spec
 
 NAMES = ["satisfaction", "excellence", "online-rate", "communication", "rankings",
-         "weighting"]
+         "weighting",
+         "change", "trend", "sample-size"]
 
 
 def test_the_registry_lists_the_reports_in_order() -> None:
