@@ -188,7 +188,7 @@ def p_chart(
     centre = float(x[shown].sum() / size[shown].sum()) if shown.any() else nan
     points = []
     for xi, ni, show in zip(x, size, shown, strict=True):
-        rate = xi / ni if ni else nan
+        rate = float(xi / ni) if ni else nan
         if not show or math.isnan(centre):
             points.append(PChartPoint(int(xi), int(ni), rate, nan, nan, True, False))
             continue
