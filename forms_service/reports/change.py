@@ -53,6 +53,14 @@ def _finite(value: float) -> float | None:
 
 def shift(period: Period, steps: int) -> Period:
     """The period ``steps`` periods of the same kind before ``period``."""
+    try:
+        return _shift(period, steps)
+    except ValueError:
+        raise InvalidInput("The periods compared must fall in the years 1000 to 9999: "
+                           "choose a later period.") from None
+
+
+def _shift(period: Period, steps: int) -> Period:
     if period.month is not None:
         index = period.year * 12 + period.month - 1 - steps
         return Period(index // 12, month=index % 12 + 1)
@@ -115,10 +123,8 @@ async def change_report(
     if compare not in COMPARE:
         raise InvalidInput("compare must be previous (the period before) or year (the same "
                            "period a year before).")
-    if compare == "previous":
-        before = shift(after, 1)
-    else:
-        before = Period(after.year - 1, quarter=after.quarter, month=after.month)
+    before = shift(after, 1) if compare == "previous" else (
+        shift(after, 4 if after.quarter else 12 if after.month else 1))
     level = check_confidence_level(confidence_level)
     smallest = check_min_n(min_n)
     lang = check_locale(locale)

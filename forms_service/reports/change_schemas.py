@@ -112,7 +112,7 @@ class SampleSizeReportOut(msgspec.Struct, kw_only=True):
     margin_of_error: float
     confidence_level: float
     expected_rate: float
-    sipas_sample_size: int
+    sipas_sample_size: int | None
     sample_size: int
     allocation_method: str
     allocation: list[AllocationOut]

@@ -76,11 +76,9 @@ async def sample_size_report(
     served = {f"{r['agency']}/{r['service']}": r for r in rows if int(r["returned"] or 0)}
     size = population if population is not None else sum(
         int(r["returned"]) for r in served.values())
-    if size < 1:
-        raise InvalidInput("No dossiers were returned in this period: give population, the "
-                           "number of people or dossiers served.")
+    # without a population (no dossiers returned, none given): the size for a large one
     needed = sample_size_proportion(e, confidence_level=level, expected_rate=p,
-                                    population=size)
+                                    population=size or None)
     rates = {key: int(r["satisfied"] or 0) / int(r["rated"]) for key, r in served.items()
              if int(r["rated"] or 0) >= RATED_ENOUGH}
     shares = allocate_sample(needed, {k: int(r["returned"]) for k, r in served.items()},
@@ -89,7 +87,7 @@ async def sample_size_report(
     return SampleSizeReportOut(
         agency=scope.agency_code, period=str(chosen) if chosen else None, population=size,
         margin_of_error=e, confidence_level=level, expected_rate=p,
-        sipas_sample_size=sample_size_sipas(size, e), sample_size=needed,
+        sipas_sample_size=sample_size_sipas(size, e) if size else None, sample_size=needed,
         allocation_method=allocation,
         allocation=[AllocationOut(key=str(a.stratum), label=str(served[a.stratum]["name"]),
                                   returned=a.population, expected_rate=a.expected_rate,

@@ -73,7 +73,8 @@ async def test_trend_and_p_chart(api: Api, quarters: dict[str, str]) -> None:
     ("trend", {"period": "2025-Q7"}, "period"),
     ("sample-size", {"margin_of_error": "5"}, "margin_of_error"),
     ("sample-size", {"population": "100", "allocation": "equal"}, "allocation"),
-    ("sample-size", {}, "population"),
+    ("trend", {"period": "1000-Q1"}, "1000 to 9999"),
+    ("change", {"period": "1000", "compare": "year"}, "1000 to 9999"),
 ])
 async def test_bad_parameters_are_400_in_both_languages(
         api: Api, province: dict[str, str], path: str, params: dict[str, str],

@@ -146,3 +146,9 @@ async def test_sample_size_from_the_dossiers_returned(api: Api, served: dict[str
     given = await api.call("GET", "/api/v1/analytics/sample-size", served["analyst"],
                            params={"population": "10000", "expected_rate": "0.5"})
     assert given.json()["sipas_sample_size"] == 385 and given.json()["sample_size"] == 370
+    # no dossiers returned in 2024 and no population given: the size for a large population
+    empty = await api.call("GET", "/api/v1/analytics/sample-size", served["analyst"],
+                           params={"period": "2024"})
+    assert empty.status_code == 200, empty.text
+    assert empty.json()["population"] == 0 and empty.json()["sipas_sample_size"] is None
+    assert empty.json()["sample_size"] == 139 and empty.json()["allocation"] == []
