@@ -136,8 +136,9 @@ def sample_size_proportion(
     n0 = z * z * p * (1.0 - p) / (e * e)
     if population is not None:
         size = _population(population)
-        n0 = n0 / (1.0 + (n0 - 1.0) / size)
-    return math.ceil(n0 - 1e-9)
+        # = n0 / (1 + (n0 - 1) / N), never above N (one person: ask that one)
+        n0 = n0 * size / (n0 + size - 1.0) if size > 1 else 1.0
+    return max(1, math.ceil(n0 - 1e-9))
 
 
 def allocate_sample(

@@ -91,3 +91,12 @@ def test_neyman_with_equal_rates_is_proportional(population, total):
     neyman = allocate_sample(total, strata, method="neyman")
     proportional = allocate_sample(total, strata)
     assert [a.sample_size for a in neyman] == [a.sample_size for a in proportional]
+
+
+@settings(max_examples=200, deadline=None)
+@given(population=st.integers(1, 10**8),
+       rate=st.floats(5e-324, 1.0, exclude_max=True),
+       margin=st.floats(1e-4, 0.5))
+def test_the_size_is_at_least_one_and_at_most_the_population(population, rate, margin):
+    n = sample_size_proportion(margin, expected_rate=rate, population=population)
+    assert 1 <= n <= population
