@@ -9,6 +9,12 @@ passes the counts here, and an analyst can use it from a notebook.
 '18,2%'
 """
 
+from analytics.change import (
+    ChangeInput,
+    ChangeRow,
+    ChangeVerdict,
+    change_table,
+)
 from analytics.comparison import (
     DifferenceResult,
     proportion_difference,
@@ -132,6 +138,13 @@ from analytics.reports import (
     satisfaction_columns,
     satisfaction_table,
 )
+from analytics.sampling import (
+    ALLOCATION_METHODS,
+    Allocation,
+    allocate_sample,
+    sample_size_proportion,
+    sample_size_sipas,
+)
 from analytics.shrinkage import (
     PRIOR_METHODS,
     BetaPrior,
@@ -140,9 +153,31 @@ from analytics.shrinkage import (
     shrink_rates,
 )
 from analytics.suppression import complementary_suppression, derivable
+from analytics.trend import (
+    PChart,
+    PChartPoint,
+    TrendResult,
+    p_chart,
+    trend_test,
+)
+from analytics.weighted import (
+    WeightedExcellenceResult,
+    WeightedProportion,
+    design_effect,
+    weighted_excellence_test,
+    weighted_proportion,
+)
+from analytics.weighting import (
+    Collapse,
+    StratumWeight,
+    WeightingResult,
+    post_stratify,
+    rake,
+)
 
 __all__ = [
     "ADJUST_METHODS",
+    "ALLOCATION_METHODS",
     "DEFAULT_BANDS",
     "DEFAULT_THRESHOLD",
     "INTERVAL_METHODS",
@@ -150,14 +185,19 @@ __all__ = [
     "MONTE_CARLO_SEED",
     "NPS_METHODS",
     "PRIOR_METHODS",
+    "Allocation",
     "Audience",
     "BeforeAfterResult",
     "BetaPrior",
     "Candidate",
+    "ChangeInput",
+    "ChangeRow",
+    "ChangeVerdict",
     "ChannelCount",
     "ChannelEffect",
     "ChannelReach",
     "ChiSquareResult",
+    "Collapse",
     "CommunicationReport",
     "Criterion",
     "CronbachAlpha",
@@ -183,6 +223,8 @@ __all__ = [
     "OnlineRateRow",
     "OutcomeCount",
     "OverallIndex",
+    "PChart",
+    "PChartPoint",
     "Period",
     "ProportionResult",
     "Quartiles",
@@ -193,10 +235,17 @@ __all__ = [
     "ScoreEntry",
     "ServiceEvidence",
     "ShrunkRate",
+    "StratumWeight",
+    "TrendResult",
     "Verdict",
+    "WeightedExcellenceResult",
+    "WeightedProportion",
+    "WeightingResult",
     "adjust_pvalues",
+    "allocate_sample",
     "before_after",
     "beta_binomial_prior",
+    "change_table",
     "chi_square_independence",
     "communication_effectiveness",
     "competition_rank",
@@ -205,6 +254,7 @@ __all__ = [
     "cronbach_alpha_from_covariance",
     "crosstab",
     "derivable",
+    "design_effect",
     "element_index",
     "excellence_nominations",
     "excellence_test",
@@ -224,14 +274,22 @@ __all__ = [
     "net_promoter_score_from_ratings",
     "online_rate_table",
     "overall_index",
+    "p_chart",
     "parse_period",
+    "post_stratify",
     "proportion_ci",
     "proportion_difference",
     "quality_ranking",
     "quarter_of",
     "quartiles",
+    "rake",
     "response_funnel",
+    "sample_size_proportion",
+    "sample_size_sipas",
     "satisfaction_columns",
     "satisfaction_table",
     "shrink_rates",
+    "trend_test",
+    "weighted_excellence_test",
+    "weighted_proportion",
 ]

@@ -130,3 +130,17 @@ def test_demo_form_results_through_the_command(demo: dict[str, str], demo_dir: P
     again = json.loads(phieu("report", "results", "--form", "demo-nps", "--format", "json",
                              env=demo, cwd=demo_dir).stdout)
     assert again == body
+
+
+def test_sample_size_weighting_and_trend_commands(demo: dict[str, str], demo_dir: Path) -> None:
+    body = json.loads(phieu("report", "sample-size", "--population", "10000",
+                            "--expected-rate", "0.5", "--format", "json", env=demo,
+                            cwd=demo_dir).stdout)
+    # Israel (1992): 385 by Yamane's formula; Cochran with the correction: 369.97 -> 370
+    assert (body["sipas_sample_size"], body["sample_size"]) == (385, 370)
+    weighted = json.loads(phieu("report", "weighting", "--agency", "000.00.00.H29",
+                                "--format", "json", env=demo, cwd=demo_dir).stdout)
+    assert weighted["margins"] == ["service", "channel"] and "design_effect" in weighted
+    trend = phieu("report", "trend", "--period", "2025-Q4", "--locale", "en", env=demo,
+                  cwd=demo_dir).stdout
+    assert "Control chart" in trend or "Lower control limit" in trend

@@ -1,0 +1,95 @@
+"""The sample-size calculator, and a quarter's sample shared among services.
+
+The population is given, or counted as the dossiers returned in the period
+(``dossier_month``); the allocation across services uses those counts and,
+for Neyman allocation, each service's satisfaction rate among the answers
+linked to its dossiers (the expected rate where it had fewer than 30).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from analytics import (
+    ALLOCATION_METHODS,
+    allocate_sample,
+    sample_size_proportion,
+    sample_size_sipas,
+)
+from forms_service.auth import Principal
+from forms_service.context import Context
+from forms_service.errors import InvalidInput
+from forms_service.reports.change_schemas import AllocationOut, SampleSizeReportOut
+from forms_service.reports.params import (
+    check_confidence_level,
+    check_locale,
+    check_period,
+    month_range,
+    resolve_scope,
+)
+from forms_service.reports.sql import Where
+
+__all__ = ["sample_size_report"]
+
+RATED_ENOUGH = 30
+
+
+def _proportion(value: Any, name: str, low: float, high: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not (
+            low < float(value) < high):
+        raise InvalidInput("{name} must be a proportion between {low} and {high} "
+                           "(exclusive), such as 0.05 for 5 points.", name=name,
+                           low=str(low), high=str(high))
+    return float(value)
+
+
+async def sample_size_report(
+    ctx: Context, principal: Principal, *, agency: str | None = None,
+    period: str | None = None, population: int | None = None, margin_of_error: float = 0.05,
+    confidence_level: float = 0.95, expected_rate: float = 0.9,
+    allocation: str = "proportional", locale: str | None = None,
+) -> SampleSizeReportOut:
+    """Answers needed (SIPAS and proportion-based) and their allocation across services."""
+    e = _proportion(margin_of_error, "margin_of_error", 0.0, 0.5)
+    p = _proportion(expected_rate, "expected_rate", 0.0, 1.0)
+    level = check_confidence_level(confidence_level)
+    if allocation not in ALLOCATION_METHODS:
+        raise InvalidInput("allocation must be proportional or neyman.")
+    if population is not None and (isinstance(population, bool) or not isinstance(
+            population, int) or not 1 <= population <= 100_000_000):
+        raise InvalidInput("population must be a whole number from 1 to 100000000.")
+    chosen = check_period(period)
+    lang = check_locale(locale)
+    scope = await resolve_scope(principal, agency)
+    where = Where()
+    if scope.agency_id is not None:
+        where.add("d.agency = {}", scope.agency_id)
+    months = month_range(chosen)
+    if months is not None:
+        where.add("d.month >= {}", months[0]).add("d.month <= {}", months[1])
+    rows = await ctx.db.raw(
+        "SELECT sa.code AS agency, s.code AS service, s.name AS name, "
+        "SUM(d.returned) AS returned, SUM(d.answered_rated) AS rated, "
+        "SUM(d.answered_satisfied) AS satisfied FROM dossier_month d "
+        f"JOIN service s ON s.id = d.service JOIN agency sa ON sa.id = s.agency{where.sql()} "
+        "GROUP BY sa.code, s.code, s.name ORDER BY sa.code, s.code", *where.args)
+    served = {f"{r['agency']}/{r['service']}": r for r in rows if int(r["returned"] or 0)}
+    size = population if population is not None else sum(
+        int(r["returned"]) for r in served.values())
+    # without a population (no dossiers returned, none given): the size for a large one
+    needed = sample_size_proportion(e, confidence_level=level, expected_rate=p,
+                                    population=size or None)
+    rates = {key: int(r["satisfied"] or 0) / int(r["rated"]) for key, r in served.items()
+             if int(r["rated"] or 0) >= RATED_ENOUGH}
+    shares = allocate_sample(needed, {k: int(r["returned"]) for k, r in served.items()},
+                             method=allocation,  # type: ignore[arg-type]
+                             expected_rates=rates, expected_rate=p) if served else ()
+    return SampleSizeReportOut(
+        agency=scope.agency_code, period=str(chosen) if chosen else None, population=size,
+        margin_of_error=e, confidence_level=level, expected_rate=p,
+        sipas_sample_size=sample_size_sipas(size, e) if size else None, sample_size=needed,
+        allocation_method=allocation,
+        allocation=[AllocationOut(key=str(a.stratum), label=str(served[a.stratum]["name"]),
+                                  returned=a.population, expected_rate=a.expected_rate,
+                                  sample_size=a.sample_size) for a in shares],
+        locale=lang)

@@ -1,0 +1,181 @@
+"""Satisfaction weighted to the dossiers returned, and the non-response view.
+
+The monthly dossier counts (``dossier_month``) hold, per service, unit and
+channel, the dossiers returned and the answers linked to them (rated and
+satisfied). The database sums them over the period (``GROUP BY``);
+:func:`analytics.rake` weights the answers to the dossiers returned along
+the chosen margins; :func:`analytics.weighted_proportion` and
+:func:`analytics.weighted_excellence_test` give the weighted rate, its
+design effect, effective size, interval and verdict, beside the unweighted
+figures.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from analytics import (
+    excellence_test,
+    format_percent,
+    format_percent_range,
+    proportion_ci,
+    rake,
+    weighted_excellence_test,
+    weighted_proportion,
+)
+from forms_service.auth import Principal
+from forms_service.context import Context
+from forms_service.errors import InvalidInput
+from forms_service.reports.params import (
+    check_confidence_level,
+    check_locale,
+    check_min_n,
+    check_period,
+    check_threshold,
+    month_range,
+    resolve_scope,
+)
+from forms_service.reports.sql import Where
+from forms_service.reports.weighting_schemas import (
+    MARGINS,
+    NO_UNIT,
+    StratumOut,
+    WeightingReportOut,
+)
+
+__all__ = ["weighting_report"]
+
+def check_margins(text: str) -> list[str]:
+    names = [part.strip() for part in (text or "").split(",") if part.strip()]
+    if not names or len(set(names)) != len(names) or any(n not in MARGINS for n in names):
+        raise InvalidInput("margins must be one or more of service, unit and channel, "
+                           "comma-separated, each once (service,channel).")
+    return names
+
+
+def check_min_answers(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10_000:
+        raise InvalidInput("min_answers must be a whole number from 1 to 10000.")
+    return value
+
+
+def check_trim_ratio(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not (
+            1.0 <= float(value) <= 100.0):
+        raise InvalidInput("trim_ratio must be a number from 1 to 100 (the largest weight "
+                           "allowed, as a multiple of the mean weight).")
+    return float(value)
+
+
+def _finite(value: float) -> float | None:
+    return value if math.isfinite(value) else None
+
+
+async def weighting_report(
+    ctx: Context, principal: Principal, *, agency: str | None = None,
+    period: str | None = None, weights: str = "dossiers", margins: str = "service,channel",
+    min_answers: int = 5, trim_ratio: float | None = None, threshold: float = 0.9,
+    confidence_level: float = 0.95, min_n: int = 30, locale: str | None = None,
+) -> WeightingReportOut:
+    """Satisfaction weighted to the dossiers returned in ``period``, with the strata."""
+    if weights != "dossiers":
+        raise InvalidInput("weights must be dossiers (the dossiers returned in the period).")
+    chosen_margins = check_margins(margins)
+    minimum = check_min_answers(min_answers)
+    ratio = check_trim_ratio(trim_ratio)
+    p0 = check_threshold(threshold)
+    level = check_confidence_level(confidence_level)
+    smallest = check_min_n(min_n)
+    chosen = check_period(period)
+    lang = check_locale(locale)
+    scope = await resolve_scope(principal, agency)
+    where = Where()
+    if scope.agency_id is not None:
+        where.add("d.agency = {}", scope.agency_id)
+    months = month_range(chosen)
+    if months is not None:
+        where.add("d.month >= {}", months[0]).add("d.month <= {}", months[1])
+    rows = await ctx.db.raw(
+        "SELECT sa.code AS service_agency, s.code AS service, s.name AS service_name, "
+        "u.code AS unit, u.name AS unit_name, d.channel AS channel, "
+        "SUM(d.returned) AS returned, SUM(d.answered_rated) AS rated, "
+        "SUM(d.answered_satisfied) AS satisfied "
+        "FROM dossier_month d JOIN service s ON s.id = d.service "
+        "JOIN agency sa ON sa.id = s.agency LEFT JOIN unit u ON u.id = d.unit"
+        f"{where.sql()} GROUP BY sa.code, s.code, s.name, u.code, u.name, d.channel "
+        "ORDER BY sa.code, s.code, u.code, d.channel",
+        *where.args,
+    )
+    cells = [r for r in rows if int(r["returned"] or 0) or int(r["rated"] or 0)]
+    header = {"agency": scope.agency_code, "period": str(chosen) if chosen else None,
+              "weights": weights, "margins": chosen_margins, "min_answers": minimum,
+              "trim_ratio": ratio, "threshold": p0, "confidence_level": level,
+              "min_n": smallest, "interval_method": "wilson-effective-n", "locale": lang}
+    keys = {m: [_key(r, m) for r in cells] for m in chosen_margins}
+    names = {(m, k): _name(r, m) for m in chosen_margins for r, k in zip(
+        cells, keys[m], strict=True)}
+    rated = [int(r["rated"] or 0) for r in cells]
+    satisfied = [int(r["satisfied"] or 0) for r in cells]
+    returned = sum(int(r["returned"] or 0) for r in cells)
+    n, x = sum(rated), sum(satisfied)
+    plain = proportion_ci(x, n, confidence_level=level)
+    verdict = excellence_test(x, n, threshold=p0, confidence_level=level, min_n=smallest)
+    body: dict[str, Any] = {
+        **header, "returned": returned, "n": n, "satisfied": x, "rate": _finite(plain.estimate),
+        "ci_low": _finite(plain.ci_low), "ci_high": _finite(plain.ci_high),
+        "verdict": verdict.verdict.value, "weighted_rate": None, "weighted_ci_low": None,
+        "weighted_ci_high": None, "design_effect": None, "n_effective": None,
+        "weighted_verdict": "insufficient_data", "weighted_pvalue": None, "iterations": 0,
+        "converged": False, "strata": []}
+    if n and returned:
+        targets: dict[str, dict[str, float]] = {m: {} for m in chosen_margins}
+        for m in chosen_margins:
+            for r, k in zip(cells, keys[m], strict=True):
+                targets[m][k] = targets[m].get(k, 0.0) + float(r["returned"] or 0)
+        result = rake(keys, targets, counts=rated, tolerance=1e-8, max_iterations=200,
+                      trim_ratio=ratio, min_answers=minimum)
+        weighted = weighted_proportion(satisfied, rated, result.weights,
+                                       confidence_level=level)
+        test = weighted_excellence_test(weighted.estimate, weighted.n_effective, threshold=p0,
+                                        confidence_level=level, min_n=smallest)
+        body.update(
+            weighted_rate=_finite(weighted.estimate), weighted_ci_low=_finite(weighted.ci_low),
+            weighted_ci_high=_finite(weighted.ci_high),
+            design_effect=_finite(weighted.design_effect),
+            n_effective=_finite(weighted.n_effective), weighted_verdict=test.verdict.value,
+            weighted_pvalue=_finite(test.pvalue), iterations=result.iterations,
+            converged=result.converged,
+            strata=[StratumOut(
+                margin=s.margin, key=str(s.label), label=names.get((s.margin, s.label), ""),
+                returned=int(s.population), answers=s.answers,
+                response_rate=_finite(s.response_rate), weight=_finite(s.weight),
+                too_few=s.too_few,
+                pooled_with=[str(g) for g in s.group if g != s.label] if s.too_few else [])
+                for s in result.strata])
+    if lang is not None:
+        body.update(
+            rate_text=format_percent(plain.estimate, lang),
+            ci_text=format_percent_range(plain.ci_low, plain.ci_high, lang),
+            weighted_rate_text=format_percent(body["weighted_rate"] or math.nan, lang),
+            weighted_ci_text=format_percent_range(body["weighted_ci_low"] or math.nan,
+                                                  body["weighted_ci_high"] or math.nan, lang))
+    return WeightingReportOut(**body)
+
+
+def _key(row: dict[str, Any], margin: str) -> str:
+    if margin == "service":
+        return f"{row['service_agency']}/{row['service']}"
+    if margin == "unit":
+        return str(row["unit"] or NO_UNIT)
+    return str(row["channel"])
+
+
+def _name(row: dict[str, Any], margin: str) -> str:
+    if margin == "service":
+        return str(row["service_name"] or "")
+    if margin == "unit":
+        return str(row["unit_name"] or "")
+    return str(row["channel"])
