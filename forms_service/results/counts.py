@@ -4,7 +4,9 @@ Whole years and months come from ``answer_aggregate`` (a ``GROUP BY`` over
 one form's rows: it costs the number of groups, not of responses). A date
 range that starts or ends inside a month reads that month's raw responses
 and counts them with the same function the writers use
-(:func:`form_schemas.facts.answer_facts`), so the two always agree.
+(:func:`form_schemas.facts.answer_facts`), so the two always agree. The
+counts keep no unit or officer: filtered by one, every month chosen is read
+from the raw responses (the unit and officer each answer was credited to).
 """
 
 from __future__ import annotations
@@ -37,6 +39,12 @@ class Filters:
     audience: str | None = None
     first: dt.date | None = None  # first day counted (Vietnam time)
     last: dt.date | None = None  # last day counted
+    units: tuple[int, ...] | None = None  # credited to one of these units
+    officer_id: int | None = None  # credited to this officer
+
+    @property
+    def by_staff(self) -> bool:
+        return self.units is not None or self.officer_id is not None
 
 
 @dataclass(frozen=True)
@@ -91,12 +99,20 @@ def _where(filters: Filters, alias: str) -> Where:
         where.add(f"{alias}.channel = {{}}", filters.channel)
     if filters.audience is not None:
         where.add(f"{alias}.audience = {{}}", filters.audience)
+    if filters.units is not None:
+        marks = ", ".join("{}" for _ in filters.units) or "NULL"
+        where.add(f"{alias}.unit IN ({marks})", *filters.units)
+    if filters.officer_id is not None:
+        where.add(f"{alias}.officer = {{}}", filters.officer_id)
     return where
 
 
 async def read_counts(ctx: Context, filters: Filters) -> Counts:
     """The counts of every version, question and value of the form."""
     counts: Counts = defaultdict(lambda: defaultdict(dict))
+    if filters.by_staff:
+        await _add_raw(ctx, filters, None, counts)
+        return counts
     plan = month_plan(filters.first, filters.last)
     if plan.span is not None:
         where = _where(filters, "a").add("a.span = {}", plan.span)
@@ -110,7 +126,7 @@ async def read_counts(ctx: Context, filters: Filters) -> Counts:
         for version, question, value, number in rows:
             counts[int(version)][question][value] = int(number)
     for month in plan.partial:
-        await _add_raw_month(ctx, filters, month, counts)
+        await _add_raw(ctx, filters, month, counts)
     return counts
 
 
@@ -121,9 +137,17 @@ def _local_day(value: Any) -> dt.date:
     return moment.astimezone(VIETNAM).date()  # type: ignore[no-any-return]
 
 
-async def _add_raw_month(ctx: Context, filters: Filters, month: str, counts: Counts) -> None:
-    """Count the responses of ``month`` within the days chosen, from the raw rows."""
-    where = _where(filters, "r").add("r.month = {}", month)
+async def _add_raw(ctx: Context, filters: Filters, month: str | None, counts: Counts) -> None:
+    """Count the responses of ``month`` (None: of every month) within the days chosen,
+    from the raw rows."""
+    where = _where(filters, "r")
+    if month is not None:
+        where.add("r.month = {}", month)
+    else:
+        if filters.first is not None:
+            where.add("r.month >= {}", _month(filters.first))
+        if filters.last is not None:
+            where.add("r.month <= {}", _month(filters.last))
     where.conditions = [c.replace("r.service", "COALESCE(r.service, 0)")
                         .replace("r.audience", "COALESCE(r.audience, '')")
                         for c in where.conditions]

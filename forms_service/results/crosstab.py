@@ -1,12 +1,12 @@
-"""Cross-tabulations: a closed question by service, channel, audience, period or
-by another closed question of the same form.
+"""Cross-tabulations: a closed question by service, channel, audience, unit, period
+or by another closed question of the same form.
 
 By a group, the counts are a ``GROUP BY`` over the form's answer counts
-(``answer_aggregate``). By another question they are a ``GROUP BY`` of the
-two answers over the form's raw responses in the database (the answer
-counts keep no pairs of questions). :func:`analytics.crosstab` gives the
-percentages, chi-square, Cramér's V and, with expected counts below 5,
-Fisher's exact or a Monte Carlo p-value.
+(``answer_aggregate``). By another question or by unit they are a ``GROUP BY``
+over the form's raw responses in the database (the answer counts keep no
+pairs of questions and no units; a merged unit counts under its successor).
+:func:`analytics.crosstab` gives the percentages, chi-square, Cramér's V
+and, with expected counts below 5, Fisher's exact or a Monte Carlo p-value.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from forms_service.auth import Principal
 from forms_service.context import Context
 from forms_service.errors import InvalidInput
 from forms_service.i18n import translate
+from forms_service.reports.dossier_groups import successors
 from forms_service.reports.params import (
     check_locale,
     check_period,
@@ -35,7 +36,7 @@ from forms_service.results.schemas import CategoryOut, CrossTabOut
 
 __all__ = ["GROUPS", "crosstab_report"]
 
-GROUPS = ("service", "channel", "audience", "month", "quarter", "year")
+GROUPS = ("service", "channel", "audience", "unit", "month", "quarter", "year")
 CLOSED = ("single_choice", "boolean", "rating", "nps")
 _LABEL_SQL = ("SELECT s.id, s.code, s.name FROM service s WHERE s.id IN ({})")
 
@@ -118,6 +119,29 @@ async def _by_question(ctx: Context, form_id: int, key: str, other: str,
     return counts
 
 
+async def _by_unit(ctx: Context, form_id: int, key: str, period: Any,
+                   ) -> tuple[dict[tuple[str, str], int], list[CategoryOut]]:
+    pick = "r.answers -> {}" if ctx.db.is_sqlite else "(r.answers -> {})::text"
+    path = f"$.{key}" if ctx.db.is_sqlite else key
+    where = Where().add("r.form = {}", form_id).add("r.unit IS NOT NULL")
+    if period is not None:
+        where.add("r.month BETWEEN {} AND {}", *_months(period))
+    _, rows = await ctx.db.fetch(
+        f"SELECT {pick} AS a, r.unit, COUNT(*) FROM response r{where.sql()} GROUP BY 1, 2",
+        path, *where.args)
+    units = await ctx.db.raw("SELECT u.id, u.code, u.name, u.successor FROM unit u "
+                             "JOIN form f ON f.agency = u.agency WHERE f.id = {}", form_id)
+    final = successors(units)
+    names = {str(u["id"]): f"{u['code']} {u['name']}" for u in units}
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for a, unit, n in rows:
+        if a is None:
+            continue
+        counts[(str(a), str(final.get(int(unit), int(unit))))] += int(n)
+    groups = sorted({g for _, g in counts}, key=lambda g: names.get(g, g))
+    return counts, [CategoryOut(g, names.get(g, g)) for g in groups]
+
+
 def _none(value: float) -> float | None:
     return None if value is None or math.isnan(value) else float(value)
 
@@ -138,7 +162,9 @@ async def crosstab_report(
         questions.update({q.name: q for q in compiled.questions})
     row_question = _closed(questions, question, "question")
     words = lang or "vi"
-    if by in GROUPS:
+    if by == "unit":
+        counts, columns = await _by_unit(ctx, form_id, question, chosen)
+    elif by in GROUPS:
         counts, columns = await _by_group(ctx, form_id, question, by, chosen, words)
     else:
         if by not in questions:

@@ -17,6 +17,7 @@ from collections import defaultdict
 from typing import Any
 
 from analytics import (
+    Period,
     competition_rank,
     cronbach_alpha_from_covariance,
     element_index,
@@ -27,11 +28,12 @@ from analytics import (
     overall_index,
 )
 from form_schemas import CompiledForm
-from form_schemas.facts import ALPHA, INDICES, decode_value
+from form_schemas.facts import ALPHA, INDICES, answer_facts, decode_value
 from forms_service.auth import Principal
 from forms_service.context import Context
 from forms_service.db import json_value
 from forms_service.errors import InvalidInput
+from forms_service.reports.dossier_groups import successors
 from forms_service.reports.params import (
     check_confidence_level,
     check_locale,
@@ -49,7 +51,7 @@ from forms_service.results.schemas import (
 
 __all__ = ["GROUPS", "indices_report"]
 
-GROUPS = ("form", "service", "agency", "month", "quarter", "year")
+GROUPS = ("form", "service", "agency", "unit", "month", "quarter", "year")
 PERIODS = ("month", "quarter", "year")
 _COLUMN = {"form": "a.form", "service": "a.service", "agency": "a.agency"}
 _LABELS = {
@@ -57,6 +59,8 @@ _LABELS = {
     "service": "SELECT s.id, a.code || '/' || s.code, s.name FROM service s "
                "JOIN agency a ON a.id = s.agency WHERE s.id IN ({})",
     "agency": "SELECT id, code, name FROM agency WHERE id IN ({})",
+    "unit": "SELECT u.id, a.code || '/' || u.code, u.name FROM unit u "
+            "JOIN agency a ON a.id = u.agency WHERE u.id IN ({})",
 }
 
 
@@ -216,13 +220,16 @@ async def indices_report(
         marks = ", ".join("{}" for _ in forms)
         counted = Where(list(where.conditions), list(where.args)).add(
             f"a.form_version IN ({marks})", *forms)
-        column = period_sql or _COLUMN[group_by]
-        _, found = await ctx.db.fetch(
-            f"SELECT {column}, a.question, a.value, SUM(a.answers) FROM answer_aggregate a"
-            f"{counted.sql()} GROUP BY {column}, a.question, a.value", *counted.args)
         groups: dict[str, _Group] = defaultdict(_Group)
-        for key, question, value, n in found:
-            groups[str(key)].add(question, value, int(n))
+        if group_by == "unit":
+            await _unit_groups(ctx, forms, scope.agency_id, chosen, groups)
+        else:
+            column = period_sql or _COLUMN[group_by]
+            _, found = await ctx.db.fetch(
+                f"SELECT {column}, a.question, a.value, SUM(a.answers) FROM answer_aggregate a"
+                f"{counted.sql()} GROUP BY {column}, a.question, a.value", *counted.args)
+            for key, question, value, n in found:
+                groups[str(key)].add(question, value, int(n))
         labels = ({key: (key, key) for key in groups} if period_sql
                   else await _labels(ctx, group_by, [int(key) for key in groups]))
         rows = [_row(*labels.get(key, (str(key), str(key))), group, elements, level, lang)
@@ -231,6 +238,39 @@ async def indices_report(
     return IndicesOut(group_by=group_by, confidence_level=level, interval_method="delta",
                       rows=rows, agency=scope.agency_code, form=form or None,
                       period=str(chosen) if chosen else None, locale=lang)
+
+
+async def _unit_groups(ctx: Context, forms: dict[int, CompiledForm], agency_id: int | None,
+                       period: Period | None, groups: dict[str, _Group]) -> None:
+    """The facts of each answer credited to a unit, under the unit's last successor.
+
+    The answer counts keep no unit, so the raw responses are read and counted
+    with the writers' own function (:func:`form_schemas.facts.answer_facts`).
+    """
+    where = Where().add(f"r.form_version IN ({', '.join('{}' for _ in forms)})", *forms)
+    where.add("r.unit IS NOT NULL")
+    if agency_id is not None:
+        where.add("r.agency = {}", agency_id)
+    if period is not None:
+        year, first, length = period.sort_key
+        where.add("r.month >= {}", f"{year:04d}-{first:02d}")
+        where.add("r.month <= {}", f"{year:04d}-{first - length - 1:02d}")
+    rows = await ctx.db.raw("SELECT r.form_version, r.unit, r.answers FROM response r"
+                            f"{where.sql()}", *where.args)
+    unit_ids = sorted({int(row["unit"]) for row in rows})
+    final: dict[int, int] = {}
+    if unit_ids:
+        units = await ctx.db.raw("SELECT id, successor FROM unit WHERE agency IN "
+                                 "(SELECT agency FROM unit WHERE id IN "
+                                 f"({', '.join('{}' for _ in unit_ids)}))", *unit_ids)
+        final = successors(units)
+    for row in rows:
+        form = forms.get(int(row["form_version"]))
+        if form is None:
+            continue
+        group = groups[str(final.get(int(row["unit"]), int(row["unit"])))]
+        for question, value in answer_facts(form, json_value(row["answers"])):
+            group.add(question, value, 1)
 
 
 async def _labels(ctx: Context, group_by: str, ids: list[int]) -> dict[str, tuple[str, str]]:

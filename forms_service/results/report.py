@@ -21,6 +21,7 @@ from forms_service.channels import CHANNELS
 from forms_service.context import Context
 from forms_service.db import json_value
 from forms_service.errors import InvalidInput
+from forms_service.reports.dossier_groups import require_officer_access, successors
 from forms_service.reports.params import (
     check_confidence_level,
     check_date,
@@ -77,6 +78,30 @@ async def _service_id(code: str | None, agency_id: int) -> int | None:
         raise InvalidInput("There is no service {code} in this form's agency: give the "
                            "procedure code of one of its services.", code=code[:40])
     return int(row["id"])
+
+
+async def _unit_ids(ctx: Context, code: str | None, agency_id: int) -> tuple[int, ...] | None:
+    """The unit named and every unit merged into it (reports follow the succession)."""
+    if not code:
+        return None
+    units = await ctx.db.raw("SELECT id, code, successor FROM unit WHERE agency = {}", agency_id)
+    chosen = next((int(u["id"]) for u in units if u["code"] == code), None)
+    if chosen is None:
+        raise InvalidInput("There is no unit {code} in this form's agency: give the code of "
+                           "one of its units.", code=code[:64])
+    final = successors(units)
+    return tuple(sorted(uid for uid in final if uid == chosen or final[uid] == chosen))
+
+
+async def _officer_id(ctx: Context, code: str | None, agency_id: int) -> int | None:
+    if not code:
+        return None
+    found = await ctx.db.raw("SELECT id FROM officer WHERE agency = {} AND code = {}",
+                             agency_id, code)
+    if not found:
+        raise InvalidInput("There is no officer {code} in this form's agency: give the code "
+                           "of one of its officers.", code=code[:64])
+    return int(found[0]["id"])
 
 
 def _check_choice(value: str | None, name: str, allowed: tuple[str, ...]) -> str | None:
@@ -145,7 +170,8 @@ def _blocks(versions: dict[int, tuple[int, CompiledForm]], counts: Counts,
 async def form_results(
     ctx: Context, principal: Principal, *, form: str, period: str | None = None,
     since: str | None = None, until: str | None = None, service: str | None = None,
-    channel: str | None = None, audience: str | None = None,
+    channel: str | None = None, audience: str | None = None, unit: str | None = None,
+    officer: str | None = None,
     confidence_level: float = 0.95, method: str = "wilson", locale: str | None = None,
 ) -> ResultsOut:
     """The results of form ``form`` for the caller (its agency's analysts, national ones)."""
@@ -161,8 +187,12 @@ async def form_results(
     row: dict[str, Any] = (await ctx.db.raw(
         "SELECT f.agency, a.code FROM form f JOIN agency a ON a.id = f.agency "
         "WHERE f.id = {}", form_id))[0]
-    filters = Filters(form_id, await _service_id(service, int(row["agency"])), chosen_channel,
-                      chosen_audience, first, last)
+    agency_id = int(row["agency"])
+    if officer:
+        require_officer_access(principal)
+    filters = Filters(form_id, await _service_id(service, agency_id), chosen_channel,
+                      chosen_audience, first, last, units=await _unit_ids(ctx, unit, agency_id),
+                      officer_id=await _officer_id(ctx, officer, agency_id))
     counts = await read_counts(ctx, filters)
     versions = await published_versions(ctx, form_id)
     options = Options(confidence_level=level, method=chosen_method, lang=lang,
@@ -176,5 +206,5 @@ async def form_results(
         form=form, agency=str(row["code"]), title=newest.title(lang or "vi"), responses=total,
         versions=numbers,
         filters=FiltersOut(period or None, since or None, until or None, service or None,
-                           chosen_channel, chosen_audience),
+                           chosen_channel, chosen_audience, unit or None, officer or None),
         confidence_level=level, method=chosen_method, questions=blocks, locale=lang)

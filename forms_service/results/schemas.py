@@ -143,6 +143,8 @@ class FiltersOut(Out):
     service: str | None = None
     channel: str | None = None
     audience: str | None = None
+    unit: str | None = None
+    officer: str | None = None
 
 
 class ResultsOut(Out):

@@ -15,8 +15,8 @@ FORM = Param("form", required=True, description="Form slug", max_length=80)
 QUESTION = Param("question", required=True, max_length=64,
                  description="Key of a closed single-answer question of the form")
 BY = Param("by", required=True, max_length=64,
-           description="service, channel, audience, month, quarter, year, or the key of "
-           "another closed question of the form")
+           description="service, channel, audience, unit, month, quarter, year, or the key "
+           "of another closed question of the form")
 
 CELL_COLUMNS = (
     column("row", N_("Answer code"), "code"),

@@ -12,8 +12,11 @@ from forms_service.results.schemas import IndicesOut
 __all__ = ["GROUP_BY", "SPEC"]
 
 GROUP_BY = Param("group_by", str, "form",
-                 description="form, service, agency, or a period: month, quarter, year",
-                 max_length=10, enum=("form", "service", "agency", "month", "quarter", "year"))
+                 description="form, service, agency, unit (answers credited to a unit, "
+                             "merged units under their successor), or a period: month, "
+                             "quarter, year",
+                 max_length=10,
+                 enum=("form", "service", "agency", "unit", "month", "quarter", "year"))
 
 ROW_COLUMNS = (
     column("rank", N_("Rank"), "integer"),

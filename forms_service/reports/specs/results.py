@@ -27,6 +27,10 @@ CHANNEL = Param("channel", description=f"The channel answered through: {', '.joi
                 max_length=16, enum=tuple(CHANNELS))
 AUDIENCE = Param("audience", description="citizen or business", max_length=16,
                  enum=("citizen", "business"))
+UNIT = Param("unit", description="Code of a unit of the form's agency: the answers credited to "
+             "it and to the units merged into it", max_length=64)
+OFFICER = Param("officer", description="Code of an officer of the form's agency (the agency's "
+                "analysts and administrators only)", max_length=64)
 
 ANSWER_COLUMNS = (
     column("question", N_("Question"), "code"),
@@ -121,8 +125,8 @@ SPEC = ReportSpec(
     order=15,
     summary="A form's results: every question's answers with intervals",
     download_summary="A form's results as {formats}, with a codebook (analyst)",
-    params=(FORM, PERIOD_PARAM, SINCE, UNTIL, SERVICE, CHANNEL, AUDIENCE, CONFIDENCE_LEVEL,
-            METHOD, LOCALE),
+    params=(FORM, PERIOD_PARAM, SINCE, UNTIL, SERVICE, CHANNEL, AUDIENCE, UNIT, OFFICER,
+            CONFIDENCE_LEVEL, METHOD, LOCALE),
     build="forms_service.results.report:form_results",
     output=ResultsOut,
     tables=tables,

@@ -10,7 +10,9 @@ import pytest
 from scipy import stats
 
 from tests.integration.conftest import Api
-from tests.integration.results.results_setup import ANSWERS, SLUG, every_kind, send
+from tests.integration.dossiers_setup import lifecycle, organisation
+from tests.integration.dossiers_setup import send as send_events
+from tests.integration.results.results_setup import ANSWERS, H29, SLUG, every_kind, send
 
 URL = "/api/v1/analytics/crosstab"
 
@@ -86,3 +88,27 @@ async def test_other_agencies_cannot_read_it(api: Api, answered: dict[str, str])
     r = await api.call("GET", URL, other,
                        params={"form": SLUG, "question": "overall", "by": "channel"})
     assert r.status_code == 404
+
+
+async def test_question_by_unit_with_merged_units_under_their_successor(
+        api: Api, answered: dict[str, str]) -> None:
+    await organisation(api, answered["designer"])
+    r = await api.call("POST", "/api/v1/units", answered["designer"], json={
+        "code": "XA-CU", "name": "UBND xã Cũ", "kind": "commune", "closed_on": "2025-07-01",
+        "successor": "XA-AN"})
+    assert r.status_code == 201, r.text
+    integration = await api.make_key("integration", H29)
+    units = {}
+    for i in range(len(ANSWERS * 3) - 2):  # the last two answers have no dossier events
+        units[i] = ("TTHCC", "XA-AN", "XA-CU")[i % 3]
+        await send_events(api, integration, lifecycle(f"C-{i}", unit=units[i]))
+    r = await api.call("GET", URL, answered["analyst"],
+                       params={"form": SLUG, "question": "overall", "by": "unit"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert [c["label"] for c in body["columns"]] == [
+        "TTHCC Trung tâm Phục vụ hành chính công", "XA-AN UBND xã An Bình"]
+    expected = Counter((a["overall"], "TTHCC" if units[i] == "TTHCC" else "XA-AN")
+                       for i, a in enumerate(ANSWERS * 3) if i in units)
+    table = [[expected[(v, c)] for c in ("TTHCC", "XA-AN")] for v in (5, 4, 3, 2, 1)]
+    assert body["counts"] == table and body["n"] == len(units)

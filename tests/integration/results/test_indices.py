@@ -18,6 +18,8 @@ from scipy import stats
 
 from analytics import grade
 from tests.integration.conftest import Api
+from tests.integration.dossiers_setup import lifecycle, organisation
+from tests.integration.dossiers_setup import send as send_events
 from tests.integration.results.results_setup import H29, send
 
 SLUG = "sipas-thu"
@@ -122,7 +124,7 @@ async def test_services_are_ranked_and_graded(api: Api, answered: dict[str, str]
     assert rows[0]["overall"]["index"] >= rows[1]["overall"]["index"]
     assert [row["rank"] for row in rows] == [1, 2]
     r = await api.call("GET", "/api/v1/analytics/indices", answered["analyst"],
-                       params={"group_by": "unit"})
+                       params={"group_by": "units"})
     assert r.status_code == 400
     r = await api.call("GET", "/api/v1/analytics/indices", answered["analyst"],
                        params={"period": "2019"})
@@ -142,3 +144,29 @@ async def test_indices_per_period(api: Api, answered: dict[str, str]) -> None:
         (row,) = r.json()["rows"]
         assert row["key"] == key and "rank" not in row and row["grade"] in "ABCDE"
         assert row["overall"]["index"] == pytest.approx(reference(ANSWERS)["overall"])
+
+
+async def test_units_are_ranked_with_merged_units_under_their_successor(
+        api: Api, answered: dict[str, str]) -> None:
+    await organisation(api, answered["designer"])
+    r = await api.call("POST", "/api/v1/units", answered["designer"], json={
+        "code": "XA-CU", "name": "UBND xã Cũ", "kind": "commune", "closed_on": "2025-07-01",
+        "successor": "XA-AN"})
+    assert r.status_code == 201, r.text
+    integration = await api.make_key("integration", H29)
+    for i in range(len(ANSWERS) - 1):  # the last answer has no dossier events: no unit
+        unit = "TTHCC" if i < 6 else "XA-CU" if i < 9 else "XA-AN"
+        await send_events(api, integration, lifecycle(
+            f"S-{i}", unit=unit, service="1.001193" if i < 8 else "2.000001"))
+    r = await api.call("GET", "/api/v1/analytics/indices", answered["analyst"],
+                       params={"group_by": "unit", "form": SLUG})
+    assert r.status_code == 200, r.text
+    rows = {row["key"]: row for row in r.json()["rows"]}
+    assert set(rows) == {f"{H29}/TTHCC", f"{H29}/XA-AN"}
+    assert rows[f"{H29}/TTHCC"]["responses"] == 6
+    assert rows[f"{H29}/XA-AN"]["responses"] == 5
+    assert rows[f"{H29}/TTHCC"]["overall"]["index"] == pytest.approx(
+        reference(ANSWERS[:6])["overall"])
+    assert rows[f"{H29}/XA-AN"]["overall"]["index"] == pytest.approx(
+        reference(ANSWERS[6:11])["overall"])
+    assert sorted(row["rank"] for row in rows.values()) == [1, 2]
