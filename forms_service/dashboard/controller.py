@@ -39,6 +39,7 @@ ChannelQ = Annotated[str | None, QueryParameter(name="channel", max_length=16)]
 AudienceQ = Annotated[str | None, QueryParameter(name="audience", max_length=16)]
 QuestionQ = Annotated[str | None, QueryParameter(name="question", max_length=64)]
 ByQ = Annotated[str | None, QueryParameter(name="by", max_length=64)]
+UnitQ = Annotated[str | None, QueryParameter(name="unit", max_length=64)]
 
 PAGES = (
     ("/dashboard", N_("Overview")),
@@ -124,14 +125,14 @@ class DashboardController(Controller):
         self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
         signed_in: NamedDependency[SignedIn], agency: AgencyQ = None, period: PeriodQ = None,
         form: FormQ = None, channel: ChannelQ = None, audience: AudienceQ = None,
-        question: QuestionQ = None, by: ByQ = None,
+        question: QuestionQ = None, by: ByQ = None, unit: UnitQ = None,
     ) -> Response[str]:
         principal = reader(signed_in)
         forms = await form_choices(principal, _blank(agency))
         chosen = _blank(form) or (forms[0] if forms else None)
         filters = ResultsFilters(agency=_blank(agency), form=chosen, period=_blank(period),
                                  channel=_blank(channel), audience=_blank(audience),
-                                 question=_blank(question), by=_blank(by))
+                                 unit=_blank(unit), question=_blank(question), by=_blank(by))
         data = await results_view(ctx, principal, filters, signed_in.locale)
         query = filters.query()
         page = Filters(agency=filters.agency, period=filters.period, form=chosen)

@@ -35,14 +35,15 @@ class ResultsFilters:
     period: str | None = None
     channel: str | None = None
     audience: str | None = None
+    unit: str | None = None
     question: str | None = None  # the cross-tabulation, if one is asked for
     by: str | None = None
 
     def query(self) -> str:
         pairs = [(k, v) for k, v in (("agency", self.agency), ("form", self.form),
                                      ("period", self.period), ("channel", self.channel),
-                                     ("audience", self.audience), ("question", self.question),
-                                     ("by", self.by)) if v]
+                                     ("audience", self.audience), ("unit", self.unit),
+                                     ("question", self.question), ("by", self.by)) if v]
         return urlencode(pairs)
 
 
@@ -90,10 +91,14 @@ async def results_view(ctx: Context, principal: Principal, filters: ResultsFilte
     """The report, a chart per question, and the indices when the form declares them."""
     if not filters.form:
         return {"results": None, "charts": [], "indices": None, "indices_chart": None,
-                "closed_questions": [], "crosstab_groups": GROUPS, "crosstab": None}
+                "closed_questions": [], "crosstab_groups": GROUPS, "crosstab": None,
+                "units": []}
     results: ResultsOut = await form_results(
         ctx, principal, form=filters.form, period=filters.period, channel=filters.channel,
-        audience=filters.audience, locale=lang)
+        audience=filters.audience, unit=filters.unit, locale=lang)
+    units = [(row["code"], row["name"]) for row in await ctx.db.raw(
+        "SELECT u.code, u.name FROM unit u JOIN form f ON f.agency = u.agency "
+        "WHERE f.slug = {} AND u.active ORDER BY u.code", filters.form)]
     charts = [_chart(block, i, lang, results.confidence_level)
               for i, block in enumerate(results.questions)]
     indices = await indices_report(ctx, principal, form=filters.form, period=filters.period,
@@ -108,7 +113,7 @@ async def results_view(ctx: Context, principal: Principal, filters: ResultsFilte
             "indices": indices if indices.rows else None,
             "indices_chart": _indices_chart(indices, lang),
             "closed_questions": list(dict.fromkeys(closed)), "crosstab_groups": GROUPS,
-            "crosstab": table}
+            "crosstab": table, "units": units}
 
 
 async def indices_view(ctx: Context, principal: Principal, *, agency: str | None,

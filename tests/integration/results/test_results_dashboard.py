@@ -7,6 +7,8 @@ import re
 from typing import Any
 
 from tests.integration.conftest import Api
+from tests.integration.dossiers_setup import lifecycle, organisation
+from tests.integration.dossiers_setup import send as send_events
 from tests.integration.results import test_indices
 from tests.integration.results.results_setup import ANSWERS, H29, SLUG, every_kind, send
 
@@ -132,3 +134,30 @@ async def test_indices_page_ranks_the_groups(
     assert r.status_code == 200 and f"{H29}/2.000001" in r.text
     r = await analyst.get("/dashboard/indices", params={"period": "2019"})
     assert "Chưa có biểu mẫu nào có chỉ số hài lòng" in r.text
+
+
+async def test_results_page_filters_by_unit(
+    api: Api, province: dict[str, str], sign_in: Any,
+) -> None:
+    await api.published_form(province["designer"], SLUG, definition=every_kind())
+    await organisation(api, province["designer"])
+    integration = await api.make_key("integration", H29)
+    for i, answer in enumerate(ANSWERS):
+        await send(api, province["portal"], answer, f"U-{i}")
+        await send_events(api, integration, lifecycle(
+            f"U-{i}", unit="TTHCC" if i < 4 else "XA-AN"))
+    analyst = await sign_in("analyst", H29)
+    r = await analyst.get("/dashboard/results", params={"form": SLUG})
+    assert r.status_code == 200, r.text
+    assert '<select id="f-unit" name="unit">' in r.text
+    assert ">UBND xã An Bình</option>" in r.text
+    r = await analyst.get("/dashboard/results", params={"form": SLUG, "unit": "TTHCC"})
+    assert r.status_code == 200, r.text
+    assert '<option value="TTHCC" selected>' in r.text
+    body = (await api.call("GET", f"/api/v1/forms/{SLUG}/results", province["analyst"],
+                           params={"unit": "TTHCC", "locale": "vi"})).json()
+    assert body["responses"] == 4
+    overall = body["questions"][0]
+    for choice in overall["choices"]:
+        assert f"{choice['share_text']}</td><td>{choice['ci_text']}</td>" in r.text
+    assert f"/dashboard/export/results.csv?form={SLUG}&amp;unit=TTHCC" in r.text
