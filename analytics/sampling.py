@@ -44,7 +44,10 @@ def _population(value: object) -> int:
 
 
 def _margin(value: object) -> float:
-    return _checks.unit_interval(value, "margin_of_error")
+    e = _checks.unit_interval(value, "margin_of_error")
+    if e < 1e-6:
+        raise ValueError(f"margin_of_error must be at least 1e-06 (a millionth), got {e!r}")
+    return e
 
 
 def sample_size_sipas(population: int, margin_of_error: float = 0.05) -> int:

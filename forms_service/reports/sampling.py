@@ -34,12 +34,12 @@ __all__ = ["sample_size_report"]
 RATED_ENOUGH = 30
 
 
-def _proportion(value: Any, name: str, low: float, high: float) -> float:
+def _proportion(value: Any, name: str, low: float, high: float, least: float = 0.0) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not (
-            low < float(value) < high):
+            low < float(value) < high) or float(value) < least:
         raise InvalidInput("{name} must be a proportion between {low} and {high} "
                            "(exclusive), such as 0.05 for 5 points.", name=name,
-                           low=str(low), high=str(high))
+                           low=str(least or low), high=str(high))
     return float(value)
 
 
@@ -50,7 +50,7 @@ async def sample_size_report(
     allocation: str = "proportional", locale: str | None = None,
 ) -> SampleSizeReportOut:
     """Answers needed (SIPAS and proportion-based) and their allocation across services."""
-    e = _proportion(margin_of_error, "margin_of_error", 0.0, 0.5)
+    e = _proportion(margin_of_error, "margin_of_error", 0.0, 0.5, least=0.001)
     p = _proportion(expected_rate, "expected_rate", 0.0, 1.0)
     level = check_confidence_level(confidence_level)
     if allocation not in ALLOCATION_METHODS:

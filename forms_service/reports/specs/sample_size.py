@@ -14,7 +14,7 @@ __all__ = ["COLUMNS", "SPEC"]
 POPULATION = Param("population", int, None, minimum=1, maximum=100_000_000,
                    description="People or dossiers served (default: the dossiers returned "
                    "in period)")
-MARGIN = Param("margin_of_error", float, 0.05, exclusive_minimum=0, exclusive_maximum=0.5,
+MARGIN = Param("margin_of_error", float, 0.05, minimum=0.001, exclusive_maximum=0.5,
                description="Half-width of the interval, as a proportion (0.05 for 5 points)")
 EXPECTED = Param("expected_rate", float, 0.9, exclusive_minimum=0, exclusive_maximum=1,
                  description="Satisfaction rate expected (0.5 is the most cautious)")

@@ -72,6 +72,7 @@ async def test_trend_and_p_chart(api: Api, quarters: dict[str, str]) -> None:
     ("trend", {"period": "2025-Q4", "periods": "3"}, "periods"),
     ("trend", {"period": "2025-Q7"}, "period"),
     ("sample-size", {"margin_of_error": "5"}, "margin_of_error"),
+    ("sample-size", {"margin_of_error": "0.0001"}, "margin_of_error"),
     ("sample-size", {"population": "100", "allocation": "equal"}, "allocation"),
     ("trend", {"period": "1000-Q1"}, "1000 to 9999"),
     ("change", {"period": "1000", "compare": "year"}, "1000 to 9999"),

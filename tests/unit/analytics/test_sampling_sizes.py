@@ -46,6 +46,7 @@ def test_expected_rate_of_satisfaction_needs_fewer_answers():
     ("call", "message"),
     [(lambda: sample_size_sipas(0), "population"),
      (lambda: sample_size_sipas(100, 5), "0.95, not 95"),
+     (lambda: sample_size_proportion(5e-324), "at least 1e-06"),
      (lambda: sample_size_proportion(expected_rate=1.0), "expected_rate"),
      (lambda: allocate_sample(10, {}), "at least one"),
      (lambda: allocate_sample(10, {"a": 5}, method="optimal"), "method"),
