@@ -33,7 +33,7 @@ class OutboxMessageOut(msgspec.Struct):
 StatusQuery = Annotated[
     Literal["queued", "sending", "sent", "failed", "dead"] | None,
     QueryParameter(name="status", description="Only messages in this state")]
-AfterQuery = Annotated[int, QueryParameter(name="after", ge=0, le=2**62,
+AfterQuery = Annotated[int, QueryParameter(name="after", ge=0, le=2**31 - 1,
                                            description="Messages after this id")]
 LimitQuery = Annotated[int, QueryParameter(name="limit", ge=1, le=service.MAX_PAGE)]
 

@@ -31,8 +31,12 @@ RETRIED_STATUSES = frozenset({408, 425, 429})
 _REASON_CHARS = 200
 
 
-def _reason(response: httpx.Response) -> str:
-    text = response.text.strip().replace("\n", " ")[:_REASON_CHARS]
+def _reason(response: httpx.Response, message: Message) -> str:
+    text = response.text.strip().replace("\n", " ")
+    to = str(message.payload.get("to") or "")
+    if to:  # a gateway that echoes the number does not put it into logs or the API
+        text = text.replace(to, "<recipient>")
+    text = text[:_REASON_CHARS]
     return f"HTTP {response.status_code}" + (f": {text}" if text else "")
 
 
@@ -66,8 +70,10 @@ class HttpGateway:
         if 200 <= response.status_code < 300:
             return Outcome.sent()
         if response.status_code >= 500 or response.status_code in RETRIED_STATUSES:
-            return Outcome.retry(f"the {self.channel} gateway answered {_reason(response)}")
-        return Outcome.failed(f"the {self.channel} gateway refused it: {_reason(response)}")
+            return Outcome.retry(f"the {self.channel} gateway answered "
+                                 f"{_reason(response, message)}")
+        return Outcome.failed(f"the {self.channel} gateway refused it: "
+                              f"{_reason(response, message)}")
 
     async def close(self) -> None:
         await self._client.aclose()

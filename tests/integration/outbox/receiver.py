@@ -47,7 +47,8 @@ class Receiver:
                     time.sleep(receiver.stall_seconds)
                     answer = 200
                 payload = json.dumps({"status": "ok" if answer < 300 else "refused",
-                                      "detail": f"planned {answer}"}).encode()
+                                      "detail": f"planned {answer}",
+                                      "to": body.get("to")}).encode()
                 self.send_response(int(answer))
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
