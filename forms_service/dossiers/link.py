@@ -80,6 +80,9 @@ async def record_touch(db: Database, agency_id: int, digest: str, *, kind: str, 
     if kind not in TOUCH_KINDS or channel not in TOUCH_CHANNELS:
         raise ValueError(f"touch {kind!r} on {channel!r}: kinds {TOUCH_KINDS}, "
                          f"channels {TOUCH_CHANNELS}")
+    if await db.raw("SELECT 1 FROM dossier_touch WHERE agency = {} AND dossier_hash = {} "
+                    "AND kind = {} AND channel = {}", agency_id, digest, kind, channel):
+        return False  # recorded already: no write transaction for a page shown again
     async with db.write_transaction():
         await lock_agency(db, agency_id, shared=True)
         inserted = await db.raw(
