@@ -79,7 +79,8 @@ async def counters_report(
         months = _months(chosen)
         where.append("r.month IN (" + ", ".join("{}" for _ in months) + ")")
         args.extend(months)
-    month = "r.month" if monthly else "''"
+    month = "r.month" if monthly else "NULL"
+    grouping = f"r.month, {code}" if monthly else code
     sql = (
         f"SELECT {code} AS key, MAX({name}) AS label, {month} AS period, COUNT(*) AS n, "
         "SUM(CASE WHEN r.satisfied THEN 1 ELSE 0 END) AS satisfied, "
@@ -92,7 +93,7 @@ async def counters_report(
         "LEFT JOIN kiosk_answer k ON k.response = r.id "
         "LEFT JOIN (SELECT form_version, MAX(satisfaction_value) AS top FROM response "
         "WHERE satisfied GROUP BY form_version) t ON t.form_version = r.form_version "
-        f"WHERE {' AND '.join(where)} GROUP BY {code}, {month} ORDER BY {month}, {code}"
+        f"WHERE {' AND '.join(where)} GROUP BY {grouping} ORDER BY {grouping}"
     )
     rows = await ctx.db.raw(sql, *args)
     return CountersReportOut(
