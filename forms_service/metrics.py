@@ -13,9 +13,9 @@ multiprocess mode, which this does not set up).
 - ``phieu_writer_group_size`` and ``phieu_writer_commit_seconds``: the
   PostgreSQL group commits;
 - ``phieu_db_pool_connections{state}``: PostgreSQL pool, in use and idle;
-- ``phieu_rate_limit_refusals_total{limit}``.
-
-The outbox depth joins them when the outbox does.
+- ``phieu_rate_limit_refusals_total{limit}``;
+- ``phieu_outbox_messages{channel,status}``: the outbox's depth (read from
+  the database when scraped: shared by every process).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from forms_service.context import Context
 from forms_service.db.groups import GROUP_STATS, SECONDS_BUCKETS, SIZE_BUCKETS
 from forms_service.errors import Forbidden
 from forms_service.limits import client_address, parse_proxies
+from forms_service.outbox.queue import depth
 
 __all__ = ["Metrics", "RequestMetrics", "metrics_endpoint"]
 
@@ -47,6 +48,8 @@ class _ServiceCollector(Collector):
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        #: (channel, status) -> messages, read just before each scrape
+        self.outbox: dict[tuple[str, str], int] = {}
 
     def collect(self) -> Iterator[Any]:
         outcomes = CounterMetricFamily("phieu_submissions", "Submissions by outcome",
@@ -71,6 +74,11 @@ class _ServiceCollector(Collector):
             connections.add_metric(["in_use"], pool.get_size() - idle)
             connections.add_metric(["idle"], idle)
         yield connections
+        outbox = GaugeMetricFamily("phieu_outbox_messages", "Outbox messages by status",
+                                   labels=["channel", "status"])
+        for (channel, status), count in sorted(self.outbox.items()):
+            outbox.add_metric([channel, status], count)
+        yield outbox
 
 
 def _histogram(name: str, documentation: str, bounds: tuple[float, ...], counts: list[int],
@@ -93,7 +101,8 @@ class Metrics:
         self.duration = Histogram("phieu_http_request_duration_seconds",
                                   "Time to answer a request", ["route"],
                                   registry=self.registry)
-        self.registry.register(_ServiceCollector(ctx))
+        self.service = _ServiceCollector(ctx)
+        self.registry.register(self.service)
         self.allowed = parse_proxies(ctx.settings.metrics_allowed)
 
     def may_read(self, scope: Scope, ctx: Context) -> bool:
@@ -141,5 +150,6 @@ async def metrics_endpoint(request: Request[Any, Any, Any], state: State) -> Res
     if not metrics.may_read(request.scope, ctx):
         raise Forbidden("The metrics are readable only from the addresses the operator allows "
                         "(PHIEU_METRICS_ALLOWED).")
+    metrics.service.outbox = await depth(ctx.db)
     return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE,
                     headers={"Cache-Control": "no-store"})

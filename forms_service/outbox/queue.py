@@ -36,6 +36,13 @@ def sealer(db: Database) -> Sealer:
     return Sealer(settings.secret_key, settings.delivery.contact_key)
 
 
+async def depth(db: Database) -> dict[tuple[str, str], int]:
+    """Messages in the outbox by (channel, status): what ``/metrics`` shows."""
+    rows = await db.raw("SELECT channel, status, COUNT(*) AS n FROM outbox_message "
+                        "GROUP BY channel, status")
+    return {(str(row["channel"]), str(row["status"])): int(row["n"]) for row in rows}
+
+
 async def enqueue(db: Database, *, channel: str, kind: str, key: str,
                   payload: dict[str, Any], agency: int | None = None,
                   not_before_ms: int | None = None, seal: Sealer | None = None) -> bool:

@@ -7,6 +7,7 @@ import httpx
 from litestar import Litestar
 from prometheus_client.parser import text_string_to_metric_families
 
+from forms_service.outbox.queue import enqueue
 from tests.integration.conftest import Api
 
 
@@ -26,6 +27,10 @@ async def test_metrics_count_requests_submissions_and_refusals(
     assert (await api.call("POST", "/api/v1/responses", portal, json=body)).status_code == 201
     assert (await api.call("POST", "/api/v1/responses", portal, json=body)).status_code == 409
     assert (await api.client.get("/f/hai-long")).status_code == 401
+    for key in ("m-1", "m-2"):
+        await enqueue(api.ctx.db, channel="sms", kind="test", key=key,
+                      payload={"to": "84912345678", "text": "x"})
+    await api.ctx.db.raw("UPDATE outbox_message SET status = 'dead' WHERE idempotency_key = 'm-2'")
     app.state.ctx.settings = app.state.ctx.settings.with_(rate_limit_ip_per_minute=1)
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 4000))
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
@@ -46,6 +51,8 @@ async def test_metrics_count_requests_submissions_and_refusals(
     assert ("phieu_http_request_duration_seconds_count",
             (("route", "/api/v1/responses"),)) in found
     assert any(name == "phieu_writer_group_size_count" for name, _ in found)
+    assert found[("phieu_outbox_messages", (("channel", "sms"), ("status", "queued")))] == 1
+    assert found[("phieu_outbox_messages", (("channel", "sms"), ("status", "dead")))] == 1
     assert "CCCD" not in r.text and "HS-M1" not in r.text
 
 
