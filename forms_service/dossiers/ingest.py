@@ -247,17 +247,20 @@ async def _upsert_dossiers(db: Database, agency_id: int,
 async def _give_staff_to_answers(db: Database, agency_id: int,
                                  states: dict[str, dict[str, Any]]) -> None:
     """Answers of these dossiers that were not given a unit, counter or officer take
-    the dossier's."""
-    for digest, state in sorted(states.items()):
-        if not state.get("answered"):
-            continue
-        if state.get("unit") is None and state.get("counter") is None \
-                and state.get("officer") is None:
-            continue
+    the dossier's (just written to ``dossier``): one statement per chunk."""
+    hashes = [digest for digest, state in sorted(states.items())
+              if state.get("answered") and any(
+                  state.get(name) is not None for name in ("unit", "counter", "officer"))]
+    mine = "d.agency = response.agency AND d.dossier_hash = response.dossier_hash"
+    for start in range(0, len(hashes), _CHUNK):
+        part = hashes[start:start + _CHUNK]
         await db.raw(
-            "UPDATE response SET unit = COALESCE(unit, {}), counter = COALESCE(counter, {}), "
-            "officer = COALESCE(officer, {}) WHERE agency = {} AND dossier_hash = {} "
+            f"UPDATE response SET "
+            f"unit = COALESCE(unit, (SELECT d.unit FROM dossier d WHERE {mine})), "
+            f"counter = COALESCE(counter, (SELECT d.counter FROM dossier d WHERE {mine})), "
+            f"officer = COALESCE(officer, (SELECT d.officer FROM dossier d WHERE {mine})) "
+            f"WHERE agency = {{}} AND dossier_hash IN ({', '.join('{}' for _ in part)}) "
             "AND (unit IS NULL OR counter IS NULL OR officer IS NULL)",
-            state.get("unit"), state.get("counter"), state.get("officer"), agency_id, digest)
+            agency_id, *part)
 
 
