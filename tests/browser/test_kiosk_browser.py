@@ -176,7 +176,7 @@ def test_every_screen_on_a_kiosk_screen(browser: Any, service: Service,
         # English, by keyboard
         page.focus("#lang")
         page.keyboard.press("Enter")
-        assert page.evaluate("document.documentElement.lang") == "en"
+        page.wait_for_function("document.documentElement.lang === 'en'")
         assert "Very satisfied" in page.inner_text("#choices")
         page.focus("#choices button:last-child")
         page.keyboard.press("Enter")

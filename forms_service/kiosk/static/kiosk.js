@@ -159,7 +159,7 @@
     flush();
   }
 
-  $('lang').addEventListener('click', async () => { lang = lang === 'vi' ? 'en' : 'vi'; await set('lang', lang); render(); });
+  $('lang').addEventListener('click', () => { lang = lang === 'vi' ? 'en' : 'vi'; render(); set('lang', lang); });
   $('reason-form').addEventListener('submit', (e) => { e.preventDefault(); const f = form(); const text = $('reason').value.trim();
     answer(text ? { [f.qn]: chosen.value, [f.rn]: text } : { [f.qn]: chosen.value }); });
   $('skip').addEventListener('click', () => answer({ [form().qn]: chosen.value }));
