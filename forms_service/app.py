@@ -40,6 +40,7 @@ from forms_service.kiosk.controller import (
     officer_pin,
     on_duty,
 )
+from forms_service.kiosk.device_pages import DevicePages
 from forms_service.kiosk.pages import kiosk_file, kiosk_page
 from forms_service.logs import RequestIds
 from forms_service.metrics import Metrics, RequestMetrics, metrics_endpoint
@@ -137,6 +138,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
             CounterController,
             OfficerController,
             OrganisationPage,
+            DevicePages,
             metrics_endpoint,
             api_docs_asset,
             OutboxController,

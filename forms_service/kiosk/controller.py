@@ -8,7 +8,6 @@ import datetime as dt
 from typing import Annotated, Any
 
 import msgspec
-import segno
 from litestar import Controller, Request, get, post, put
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
@@ -21,6 +20,7 @@ from forms_service.i18n import translate
 from forms_service.kiosk import devices, duty, pins
 from forms_service.kiosk.activity import device_activity
 from forms_service.kiosk.answers import AnswerIn, authenticate_device, receive_answers
+from forms_service.kiosk.enrolment import enrol_url, qr_svg
 from forms_service.kiosk.schemas import (
     ActivityOut,
     AnswerResultOut,
@@ -59,16 +59,6 @@ SignatureHeader = Annotated[str | None, HeaderParameter(
                 "METHOD \\n path \\n body")]
 
 
-def _enrol_url(ctx: Context, code: str) -> str:
-    return f"{ctx.settings.public_url.rstrip('/')}/k/enrol#{code}"
-
-
-def _qr_svg(url: str) -> str:
-    svg = segno.make(url, error="m", micro=False).svg_inline(
-        scale=4, border=4, dark="#000", light="#fff", title="QR", lineclass=None)
-    return str(svg).replace("<svg ", '<svg role="img" ', 1)
-
-
 class DeviceController(Controller):
     path = "/api/v1/devices"
     tags = ["kiosk"]
@@ -80,8 +70,8 @@ class DeviceController(Controller):
         row = await devices.enrol_device(ctx, principal, agency=agency, name=data.name,
                                          form=data.form, counter=data.counter, unit=data.unit,
                                          opening_hours=data.opening_hours)
-        row["enrol_url"] = _enrol_url(ctx, row["code"])
-        row["qr_svg"] = _qr_svg(row["enrol_url"])
+        row["enrol_url"] = enrol_url(ctx, row["code"])
+        row["qr_svg"] = qr_svg(row["enrol_url"])
         return msgspec.convert(row, DeviceEnrolled)
 
     @get("/", summary="The agency's devices, with their last contact and queue size")

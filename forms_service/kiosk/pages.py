@@ -1,5 +1,6 @@
 """The kiosk page ``/k/`` (and ``/k/enrol#CODE``, which binds the device first)
-and its files: one static app, the same for every device, which keeps the
+and its files: one static app, the same for every device (its texts, from the
+catalogues, rendered into the page in every language), which keeps the
 device's credential, the form version it shows and its queue in IndexedDB,
 so it loads and works with no network (service worker ``/k/sw.js``)."""
 
@@ -13,6 +14,7 @@ from litestar import Response, get
 from litestar.params import FromPath
 
 from forms_service.errors import NotFound
+from forms_service.kiosk.words import kiosk_words_json
 
 __all__ = ["KIOSK_FILES", "kiosk_file", "kiosk_page"]
 
@@ -41,10 +43,16 @@ def _read(name: str) -> bytes:
     return (STATIC / name).read_bytes()
 
 
+@cache
+def _page() -> bytes:
+    """The page with the kiosk's texts in every language (from the catalogues)."""
+    return _read("index.html").replace(b"{{words}}", kiosk_words_json().encode())
+
+
 @get(["/k", "/k/", "/k/enrol"], include_in_schema=False, opt={"public": True},
      summary="The counter kiosk")
 async def kiosk_page() -> Response[bytes]:
-    return Response(_read("index.html"), media_type="text/html", headers=HEADERS)
+    return Response(_page(), media_type="text/html", headers=HEADERS)
 
 
 @get("/k/{name:str}", include_in_schema=False, opt={"public": True},

@@ -88,3 +88,24 @@ async def signed_post(kiosk: Kiosk, path: str, body: dict[str, Any],
     if locale:
         headers["Accept-Language"] = locale
     return await kiosk.api.client.post(path, content=raw, headers=headers)
+
+
+def reasons_definition() -> dict[str, Any]:
+    """The quick rating with preset reasons (a choice question) shown when not satisfied,
+    before the short text."""
+    from form_schemas import load_template
+
+    definition = load_template("quick-rating")
+    reason = definition["properties"].pop("reason")
+    definition["properties"]["reason_choice"] = {
+        "title": "Điều gì chưa làm Ông/Bà hài lòng?", "type": "string", "x-widget": "radio",
+        "oneOf": [{"const": "wait", "title": "Chờ lâu"},
+                  {"const": "attitude", "title": "Thái độ cán bộ"},
+                  {"const": "guidance", "title": "Hướng dẫn chưa rõ"}],
+        "x-show-if": reason["x-show-if"]}
+    definition["properties"]["reason"] = reason
+    definition["x-survey"]["translations"]["en"]["properties"]["reason_choice"] = {
+        "title": "What did not satisfy you?",
+        "choices": {"wait": "Long wait", "attitude": "Officer's attitude",
+                    "guidance": "Unclear guidance"}}
+    return definition

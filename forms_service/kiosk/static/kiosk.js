@@ -1,29 +1,13 @@
 'use strict';
 // Phiếu counter kiosk: enrol, rate, queue answers in IndexedDB, send them signed.
 (() => {
-  const WORDS = {
-    vi: { other: 'English', reason: 'Điều gì chưa làm Ông/Bà hài lòng? (không bắt buộc)', send: 'Gửi',
-      skip: 'Bỏ qua', thanks: 'Cảm ơn Ông/Bà!', thanksMore: 'Ý kiến của Ông/Bà đã được ghi nhận.',
-      staff: 'Cán bộ', staffTitle: 'Màn hình cán bộ', waiting: (n) => `${n} câu trả lời đang chờ gửi`,
-      duty: (o) => (o ? `Cán bộ đang trực: ${o}` : 'Chưa có cán bộ trực'), officer: 'Mã cán bộ',
-      pin: 'Mã PIN', signOn: 'Nhận ca', back: 'Quay lại', enrolling: 'Đang đăng ký thiết bị…',
-      notEnrolled: 'Thiết bị chưa được đăng ký', notEnrolledMore: 'Hãy mở liên kết hoặc mã QR đăng ký trên máy tính bảng này.',
-      failed: 'Không đăng ký được', revoked: 'Thiết bị đã bị thu hồi',
-      revokedMore: 'Các câu trả lời chưa gửi được lưu riêng để xem xét.', wrongPin: 'Mã cán bộ hoặc mã PIN không đúng.',
-      offline: 'Chưa có mạng: hãy kết nối để tải phiếu lần đầu.', signedOn: (o) => `Cán bộ ${o} đã nhận ca.` },
-    en: { other: 'Tiếng Việt', reason: 'What did not satisfy you? (optional)', send: 'Send', skip: 'Skip',
-      thanks: 'Thank you!', thanksMore: 'Your rating has been recorded.', staff: 'Staff',
-      staffTitle: 'Staff screen', waiting: (n) => `${n} answer(s) waiting to be sent`,
-      duty: (o) => (o ? `Officer on duty: ${o}` : 'Nobody on duty'), officer: 'Officer code', pin: 'PIN',
-      signOn: 'Start my shift', back: 'Back', enrolling: 'Enrolling this device…', notEnrolled: 'This device is not enrolled',
-      notEnrolledMore: 'Open the enrolment link or QR code on this tablet.', failed: 'Enrolment failed',
-      revoked: 'This device has been revoked', revokedMore: 'Answers not yet sent are kept apart for review.',
-      wrongPin: 'The officer code or PIN is wrong.', offline: 'No network: connect once to load the survey.',
-      signedOn: (o) => `Officer ${o} is on duty.` },
-  };
+  // the texts, from the service's catalogues, rendered into the page in every language
+  const WORDS = JSON.parse(document.getElementById('words').textContent);
+  const OTHER = { vi: 'English', en: 'Tiếng Việt' };
+  const fill = (s, p) => s.replace(/\{(\w+)\}/g, (m, k) => (k in p ? p[k] : m));
   const $ = (id) => document.getElementById(id);
   let lang = 'vi'; let dev = null; let st = null; let idle = null; let pending = 0;
-  let flushing = false; let delay = 1000; let timer = null;
+  let flushing = false; let delay = 1000; let timer = null; let picked = null;
 
   // IndexedDB: meta (device, state, seq), queue (answers to send), kept (refused, kept apart)
   const open = () => new Promise((ok, no) => {
@@ -56,10 +40,11 @@
     clearTimeout(idle);
     if (name !== 'start' && name !== 'note') idle = setTimeout(reset, (name === 'thanks' ? 5 : (st ? st.idle_seconds : 45)) * 1000);
   }
-  function reset() { $('reason').value = ''; $('pin').value = ''; $('officer').value = ''; $('pin-msg').textContent = ''; if (st) show('start'); }
+  function reset() { $('reason').value = ''; pick(null); $('pin').value = ''; $('officer').value = ''; $('pin-msg').textContent = ''; if (st) show('start'); }
   function note(title, text) { $('note-title').textContent = title; $('note').textContent = text || ''; show('note'); }
 
-  // The satisfaction question, its choices (best first) and the reason question of the form shown
+  // The satisfaction question, its choices (best first), and the reason questions of the
+  // form shown: preset reasons (a question with choices) and a short text
   function form() {
     const d = st.definition; const sat = (d['x-survey'] || {}).satisfaction || {};
     const qn = sat.question || Object.keys(d.properties)[0]; const q = d.properties[qn];
@@ -67,8 +52,15 @@
     const choices = (q.oneOf || []).map((c) => ({ value: c.const, vi: c.title,
       en: ((tr[qn] || {}).choices || {})[String(c.const)] || c.title, ok: (sat.satisfied || []).includes(c.const) }));
     choices.sort((a, b) => b.value - a.value);
-    const rn = Object.keys(d.properties).find((n) => n !== qn && d.properties[n].type === 'string');
-    return { qn, q, tr, choices, rn };
+    const rest = Object.keys(d.properties).filter((n) => n !== qn);
+    const rc = rest.find((n) => Array.isArray(d.properties[n].oneOf) && d.properties[n].oneOf.length > 0);
+    const rn = rest.find((n) => n !== rc && d.properties[n].type === 'string' && !d.properties[n].oneOf);
+    return { qn, q, tr, choices, rn, rc };
+  }
+  const title = (f, n, en) => (en ? ((f.tr[n] || {}).title || st.definition.properties[n].title) : st.definition.properties[n].title);
+  function pick(value) {
+    picked = value;
+    for (const b of $('reason-choices').querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.value === String(value)));
   }
   const FACES = ['M20 38q12 12 24 0', 'M22 40q10 6 20 0', 'M22 42h20', 'M22 44q10 -6 20 0', 'M20 46q12 -12 24 0'];
   function face(i, n) {
@@ -76,19 +68,23 @@
     return `<svg viewBox="0 0 64 64" aria-hidden="true" focusable="false"><circle cx="32" cy="32" r="29" fill="#fff" stroke="#111" stroke-width="3"/><circle cx="23" cy="26" r="4" fill="#111"/><circle cx="41" cy="26" r="4" fill="#111"/><path d="${mouth}" fill="none" stroke="#111" stroke-width="4" stroke-linecap="round"/></svg>`;
   }
   function render() {
-    const w = WORDS[lang]; document.documentElement.lang = lang;
-    $('lang').textContent = w.other; $('lang').lang = lang === 'vi' ? 'en' : 'vi';
+    const w = WORDS[lang]; document.documentElement.lang = lang; document.title = `Phiếu – ${w.title}`;
+    $('lang').textContent = OTHER[lang]; $('lang').lang = lang === 'vi' ? 'en' : 'vi';
     for (const id of ['send', 'skip', 'staff', 'back']) $(id).textContent = w[id];
     $('thanks').textContent = w.thanks; $('thanks-more').textContent = w.thanksMore; $('staff-title').textContent = w.staffTitle;
     $('officer-label').textContent = w.officer; $('pin-label').textContent = w.pin; $('sign-on').textContent = w.signOn;
-    $('queue').textContent = pending ? w.waiting(pending) : '';
+    $('queue').textContent = pending ? fill(w.waiting, { n: pending }) : '';
     if (!st) return;
     const f = form(); const en = lang === 'en';
     $('place').textContent = st.counter_name || st.unit_name;
     $('q').textContent = en ? ((f.tr[f.qn] || {}).title || f.q.title) : f.q.title;
-    const reasonTitle = f.rn ? (en ? ((f.tr[f.rn] || {}).title || w.reason) : st.definition.properties[f.rn].title) : w.reason;
-    $('rq').textContent = reasonTitle; $('reason-label').textContent = reasonTitle;
-    $('waiting').textContent = w.waiting(pending); $('duty').textContent = w.duty(st.officer);
+    const textTitle = f.rn ? title(f, f.rn, en) : w.reason;
+    $('rq').textContent = f.rc ? title(f, f.rc, en) : textTitle;
+    $('reason-label').textContent = f.rc ? (f.rn ? textTitle : w.reasonText) : textTitle;
+    $('reason-label').className = f.rc ? '' : 'visually-hidden';
+    $('reason').parentElement.hidden = !f.rn;
+    $('waiting').textContent = fill(w.waiting, { n: pending });
+    $('duty').textContent = st.officer ? fill(w.duty, { officer: st.officer }) : w.noDuty;
     const box = $('choices'); box.textContent = '';
     f.choices.forEach((c, i) => {
       const b = document.createElement('button'); b.type = 'button'; b.className = 'choice';
@@ -96,11 +92,22 @@
       s.textContent = en ? c.en : c.vi; b.append(s); b.dataset.value = c.value;
       b.addEventListener('click', () => choose(c, f)); box.append(b);
     });
+    const rbox = $('reason-choices'); rbox.textContent = ''; rbox.hidden = !f.rc;
+    if (f.rc) {
+      const names = ((f.tr[f.rc] || {}).choices) || {};
+      for (const c of st.definition.properties[f.rc].oneOf) {
+        const b = document.createElement('button'); b.type = 'button'; b.className = 'reason';
+        b.textContent = en ? (names[String(c.const)] || c.title) : c.title; b.dataset.value = String(c.const);
+        b.setAttribute('aria-pressed', String(picked !== null && String(picked) === String(c.const)));
+        b.addEventListener('click', () => pick(picked !== null && String(picked) === String(c.const) ? null : c.const));
+        rbox.append(b);
+      }
+    }
   }
   let chosen = null;
   function choose(c, f) {
     chosen = c;
-    if (!c.ok && f.rn) { show('reason'); $('reason').focus(); } else answer({ [f.qn]: c.value });
+    if (!c.ok && (f.rn || f.rc)) { show('reason'); (f.rc ? $('reason-choices').querySelector('button') : $('reason')).focus(); } else answer({ [f.qn]: c.value });
   }
   async function answer(values) {
     const seq = ((await get('seq')) || 0) + 1; await set('seq', seq);
@@ -160,8 +167,12 @@
   }
 
   $('lang').addEventListener('click', () => { lang = lang === 'vi' ? 'en' : 'vi'; render(); set('lang', lang); });
-  $('reason-form').addEventListener('submit', (e) => { e.preventDefault(); const f = form(); const text = $('reason').value.trim();
-    answer(text ? { [f.qn]: chosen.value, [f.rn]: text } : { [f.qn]: chosen.value }); });
+  $('reason-form').addEventListener('submit', (e) => {
+    e.preventDefault(); const f = form(); const text = $('reason').value.trim(); const values = { [f.qn]: chosen.value };
+    if (f.rc && picked !== null) values[f.rc] = picked;
+    if (f.rn && text) values[f.rn] = text;
+    answer(values);
+  });
   $('skip').addEventListener('click', () => answer({ [form().qn]: chosen.value }));
   $('staff').addEventListener('click', async () => { if (!st) return; await count(); show('staff'); $('officer').focus(); });
   $('back').addEventListener('click', reset);
