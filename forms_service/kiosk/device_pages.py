@@ -132,7 +132,9 @@ class DevicePages(Controller):
                     unit=code if kind == "unit" else None,
                     opening_hours=values["hours"] or None)
                 row["enrol_url"] = enrol_url(ctx, row["code"])
-                row["qr_svg"] = Markup(qr_svg(row["enrol_url"]))
+                title = translate(signed_in.locale, "QR code of the enrolment link")
+                # segno's SVG, its title escaped by segno
+                row["qr_svg"] = Markup(qr_svg(row["enrol_url"], title, scalable=True))
                 row["expires"] = _when(row["enrolment_expires_at"])
                 return await self._page(request, ctx, signed_in, agency, enrolled=row,
                                         status_code=201)

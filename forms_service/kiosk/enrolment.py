@@ -15,8 +15,10 @@ def enrol_url(ctx: Context, code: str) -> str:
     return f"{ctx.settings.public_url.rstrip('/')}/k/enrol#{code}"
 
 
-def qr_svg(url: str, title: str = "QR") -> str:
-    """``url`` as a QR code in an inline ``<svg role="img">`` with a ``<title>``."""
+def qr_svg(url: str, title: str = "QR", *, scalable: bool = False) -> str:
+    """``url`` as a QR code in an inline ``<svg role="img">`` with a ``<title>``;
+    ``scalable``: without a width and height, so it takes the size its page gives it."""
     svg = segno.make(url, error="m", micro=False).svg_inline(
-        scale=4, border=4, dark="#000", light="#fff", title=title, lineclass=None)
+        scale=4, border=4, dark="#000", light="#fff", title=title, lineclass=None,
+        omitsize=scalable)
     return str(svg).replace("<svg ", '<svg role="img" ', 1)
