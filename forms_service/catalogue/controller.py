@@ -27,7 +27,7 @@ class ServiceController(Controller):
     ) -> ServiceOut:
         row = await service.create_service(
             ctx, principal, code=data.code, name=data.name, agency=data.agency,
-            audience=data.audience, delivery=data.delivery,
+            audience=data.audience, delivery=data.delivery, field=data.field,
         )
         return msgspec.convert(row, ServiceOut)
 

@@ -14,6 +14,7 @@ class ServiceIn(msgspec.Struct, forbid_unknown_fields=True):
     audience: Literal["citizen", "business"]
     delivery: Literal["full_online", "partial_online"]
     agency: Annotated[str, msgspec.Meta(max_length=40)] | None = None
+    field: Annotated[str, msgspec.Meta(max_length=120, examples=["Hộ tịch"])] | None = None
 
 
 class ServiceOut(msgspec.Struct):
@@ -23,6 +24,7 @@ class ServiceOut(msgspec.Struct):
     audience: str
     delivery: str
     created_at: dt.datetime
+    field: str | None = None
 
 
 class DossierStatsIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -28,7 +28,7 @@ PERIOD = re.compile(r"^(\d{4})-(Q[1-4]|0[1-9]|1[0-2])$")
 
 SERVICE_COLUMNS = (
     Service.id, Service.code, Service.name, Service.audience, Service.delivery,
-    Service.created_at, Service.agency.code.as_alias("agency"),
+    Service.created_at, Service.field, Service.agency.code.as_alias("agency"),
 )
 
 
@@ -43,7 +43,7 @@ async def _scope_agency(principal: Principal, agency: str | None) -> tuple[int |
 
 async def create_service(
     ctx: Context, principal: Principal, *, code: str, name: str, agency: str | None,
-    audience: str, delivery: str,
+    audience: str, delivery: str, field: str | None = None,
 ) -> dict[str, Any]:
     principal.require_role(Role.DESIGNER)
     agency_id, agency_code = await _scope_agency(principal, agency)
@@ -56,6 +56,7 @@ async def create_service(
         raise InvalidInput("audience must be citizen or business.")
     if delivery not in DELIVERIES:
         raise InvalidInput("delivery must be full_online or partial_online.")
+    field = clean_name(field, "field", max_length=120) if field and field.strip() else None
     async with ctx.db.write_transaction():
         taken = await Service.exists().where(
             (Service.agency == agency_id) & (Service.code == code)
@@ -66,7 +67,8 @@ async def create_service(
                 agency=agency_code, code=code,
             )
         await Service.insert(
-            Service(code=code, name=name, agency=agency_id, audience=audience, delivery=delivery)
+            Service(code=code, name=name, agency=agency_id, audience=audience, delivery=delivery,
+                    field=field)
         ).run()
     return await find_service(principal, code, agency_code)
 

@@ -26,6 +26,7 @@ class Service(Table, tablename="service"):
     agency = ForeignKey(references=Agency, on_delete=OnDelete.restrict)
     audience = Varchar(length=16)  # citizen | business
     delivery = Varchar(length=16)  # full_online | partial_online
+    field = Varchar(length=120, null=True, default=None)  # lĩnh vực: "Hộ tịch", "Đất đai" …
     created_at = Timestamptz(default=TimestamptzNow())
 
 

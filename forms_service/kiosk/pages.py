@@ -16,7 +16,7 @@ from litestar.params import FromPath
 from forms_service.errors import NotFound
 from forms_service.kiosk.words import kiosk_words_json
 
-__all__ = ["KIOSK_FILES", "kiosk_file", "kiosk_page"]
+__all__ = ["KIOSK_FILES", "kiosk_file", "kiosk_page", "page_bytes"]
 
 STATIC = Path(__file__).parent / "static"
 KIOSK_FILES = {
@@ -44,7 +44,7 @@ def _read(name: str) -> bytes:
 
 
 @cache
-def _page() -> bytes:
+def page_bytes() -> bytes:
     """The page with the kiosk's texts in every language (from the catalogues)."""
     return _read("index.html").replace(b"{{words}}", kiosk_words_json().encode())
 
@@ -52,7 +52,7 @@ def _page() -> bytes:
 @get(["/k", "/k/", "/k/enrol"], include_in_schema=False, opt={"public": True},
      summary="The counter kiosk")
 async def kiosk_page() -> Response[bytes]:
-    return Response(_page(), media_type="text/html", headers=HEADERS)
+    return Response(page_bytes(), media_type="text/html", headers=HEADERS)
 
 
 @get("/k/{name:str}", include_in_schema=False, opt={"public": True},

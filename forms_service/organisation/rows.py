@@ -48,7 +48,8 @@ class Kind:
 KINDS = {kind.name: kind for kind in (
     Kind("unit", "units", ("code", "name", "kind", "parent", "active", "closed_on", "successor"),
          ("code", "name"), ("parent", "successor")),
-    Kind("counter", "counters", ("code", "name", "unit", "active"), ("code", "name", "unit"),
+    Kind("counter", "counters", ("code", "name", "unit", "active", "field"),
+         ("code", "name", "unit"),
          ("unit",)),
     Kind("officer", "officers", ("code", "name", "unit", "active"), ("code", "name"), ("unit",)),
 )}
@@ -115,6 +116,8 @@ def check_row(kind: Kind, raw: Any, *, partial: bool = False) -> dict[str, Any]:
             row[field] = _code(value, field)
         elif field == "name":
             row[field] = _text(value, field, 255)
+        elif field == "field":
+            row[field] = _text(value, field, 120)
         elif field == "kind":
             text = _text(value, field, 16) or "other"
             if text not in UNIT_KINDS:

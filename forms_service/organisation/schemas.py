@@ -47,16 +47,22 @@ class UnitOut(msgspec.Struct):
     agency: str
 
 
+Field = Annotated[str, msgspec.Meta(max_length=120, examples=["Hộ tịch"],
+                                     description="The field (lĩnh vực) the counter serves")]
+
+
 class CounterIn(msgspec.Struct, forbid_unknown_fields=True):
     code: Code
     name: Name
     unit: Code
+    field: Field | None = None
 
 
 class CounterPatch(msgspec.Struct, forbid_unknown_fields=True):
     name: Name | UnsetType = UNSET
     unit: Code | UnsetType = UNSET
     active: bool | UnsetType = UNSET
+    field: Field | UnsetType | None = UNSET
 
 
 class CounterOut(msgspec.Struct):
@@ -65,6 +71,7 @@ class CounterOut(msgspec.Struct):
     unit: str | None
     active: bool
     agency: str
+    field: str | None = None
 
 
 class OfficerIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -42,6 +42,8 @@ class Counter(Table, tablename="counter"):
     name = Varchar(length=255)
     active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
+    # the field (lĩnh vực) it serves, for answers that name no service
+    field = Varchar(length=120, null=True, default=None)
 
 
 class Officer(Table, tablename="officer"):

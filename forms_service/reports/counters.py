@@ -1,4 +1,5 @@
-"""Satisfaction by counter, officer, unit or channel (optionally per month),
+"""Satisfaction by counter, officer, unit, channel or field (lĩnh vực), or by field
+and officer (optionally per month: the monthly counts one-stop systems report),
 from the responses themselves (the aggregates do not keep who served), with
 Wilson (or the chosen) intervals, empirical-Bayes shrunk rates, the three-level
 counts, and the same figures without the kiosk answers flagged as possibly
@@ -20,15 +21,27 @@ from forms_service.reports.params import (
     resolve_form,
     resolve_scope,
 )
-from forms_service.reports.specs.counters import GROUPS, CountersReportOut, CountersRowOut
+from forms_service.reports.specs.counters import (
+    GROUPS,
+    PAIRS,
+    CountersReportOut,
+    CountersRowOut,
+)
 
 __all__ = ["counters_report"]
 
+# per group: the expression that must be known, the joins, the key and the label
 _KEY = {
-    "counter": ("r.counter", "LEFT JOIN counter g ON g.id = r.counter", "g.code", "g.name"),
-    "officer": ("r.officer", "LEFT JOIN officer g ON g.id = r.officer", "g.code", "g.name"),
-    "unit": ("r.unit", "LEFT JOIN unit g ON g.id = r.unit", "g.code", "g.name"),
-    "channel": ("r.channel", "", "r.channel", "r.channel"),
+    "counter": ("r.counter", ("LEFT JOIN counter gc ON gc.id = r.counter",), "gc.code",
+                "gc.name"),
+    "officer": ("r.officer", ("LEFT JOIN officer gp ON gp.id = r.officer",), "gp.code",
+                "gp.name"),
+    "unit": ("r.unit", ("LEFT JOIN unit gu ON gu.id = r.unit",), "gu.code", "gu.name"),
+    "channel": ("r.channel", (), "r.channel", "r.channel"),
+    # the service's field (lĩnh vực), else the field of the counter that served
+    "field": ("COALESCE(gs.field, gf.field)", ("LEFT JOIN service gs ON gs.id = r.service",
+                                               "LEFT JOIN counter gf ON gf.id = r.counter"),
+              "COALESCE(gs.field, gf.field)", "COALESCE(gs.field, gf.field)"),
 }
 
 
@@ -41,13 +54,15 @@ def _months(period: Period) -> list[str]:
     return [f"{period.year}-{m:02d}" for m in range(1, 13)]
 
 
-def _group_by(text: str) -> tuple[str, bool]:
+def _group_by(text: str) -> tuple[list[str], bool]:
     parts = [p.strip() for p in (text or "").split(",") if p.strip()]
-    if not parts or parts[0] not in GROUPS or parts[1:] not in ([], ["month"]):
-        raise InvalidInput("group_by {value!r} is not valid: name counter, officer, unit or "
-                           "channel, optionally with month (officer,month).",
-                           value=str(text)[:40])
-    return parts[0], len(parts) == 2
+    monthly = bool(parts) and parts[-1] == "month"
+    dims = parts[:-1] if monthly else parts
+    if not ((len(dims) == 1 and dims[0] in GROUPS) or dims in PAIRS):
+        raise InvalidInput("group_by {value!r} is not valid: name counter, officer, unit, "
+                           "channel or field (or field,officer), optionally with month "
+                           "(officer,month).", value=str(text)[:40])
+    return dims, monthly
 
 
 async def counters_report(
@@ -55,19 +70,22 @@ async def counters_report(
     form: str | None = None, period: str | None = None, confidence_level: float = 0.95,
     method: str = "wilson", locale: str | None = None,
 ) -> CountersReportOut:
-    dim, monthly = _group_by(group_by)
+    dims, monthly = _group_by(group_by)
     options = StatOptions.checked(threshold=0.9, confidence_level=confidence_level,
                                   method=method, min_n=0)
     chosen = check_period(period)
     lang = check_locale(locale)
     scope = await resolve_scope(principal, agency)
-    if dim == "officer" and not principal.is_admin and (
+    if "officer" in dims and not principal.is_admin and (
             scope.agency_id is None or principal.agency_id != scope.agency_id):
         raise Forbidden("Officer figures are for the agency's own analysts and admins: "
                         "name the agency with its own analyst key.")
     form_id = await resolve_form(principal, scope, form)
-    column, join, code, name = _KEY[dim]
-    where = ["r.satisfied IS NOT NULL", f"{column} IS NOT NULL"]
+    known = [_KEY[d][0] for d in dims]
+    joins = " ".join(j for d in dims for j in _KEY[d][1])
+    code = " || ' / ' || ".join(_KEY[d][2] for d in dims)
+    name = " || ' / ' || ".join(f"MAX({_KEY[d][3]})" for d in dims)
+    where = ["r.satisfied IS NOT NULL", *(f"{c} IS NOT NULL" for c in known)]
     args: list[Any] = []
     if scope.agency_id is not None:
         where.append("r.agency = {}")
@@ -80,16 +98,17 @@ async def counters_report(
         where.append("r.month IN (" + ", ".join("{}" for _ in months) + ")")
         args.extend(months)
     month = "r.month" if monthly else "NULL"
-    grouping = f"r.month, {code}" if monthly else code
+    keys = ", ".join(_KEY[d][2] for d in dims)
+    grouping = f"r.month, {keys}" if monthly else keys
     sql = (
-        f"SELECT {code} AS key, MAX({name}) AS label, {month} AS period, COUNT(*) AS n, "
+        f"SELECT {code} AS key, {name} AS label, {month} AS period, COUNT(*) AS n, "
         "SUM(CASE WHEN r.satisfied THEN 1 ELSE 0 END) AS satisfied, "
         "SUM(CASE WHEN r.satisfied AND r.satisfaction_value = t.top THEN 1 ELSE 0 END) "
         "AS very_satisfied, "
         "SUM(CASE WHEN k.flags IS NOT NULL AND k.flags <> '' THEN 1 ELSE 0 END) AS flagged, "
         "SUM(CASE WHEN r.satisfied AND (k.flags IS NULL OR k.flags = '') THEN 1 ELSE 0 END) "
         "AS satisfied_unflagged "
-        f"FROM response r {join} "
+        f"FROM response r {joins} "
         "LEFT JOIN kiosk_answer k ON k.response = r.id "
         "LEFT JOIN (SELECT form_version, MAX(satisfaction_value) AS top FROM response "
         "WHERE satisfied GROUP BY form_version) t ON t.form_version = r.form_version "
@@ -97,7 +116,7 @@ async def counters_report(
     )
     rows = await ctx.db.raw(sql, *args)
     return CountersReportOut(
-        group_by=[dim, *(["month"] if monthly else [])], agency=scope.agency_code,
+        group_by=[*dims, *(["month"] if monthly else [])], agency=scope.agency_code,
         form=form or None, period=str(chosen) if chosen else None,
         confidence_level=options.confidence_level, method=options.method,
         rows=_rows(rows, options, lang), locale=lang)

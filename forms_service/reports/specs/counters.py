@@ -1,4 +1,4 @@
-"""The counters report: satisfaction by counter, officer or channel, with and
+"""The counters report: satisfaction by counter, officer, channel or field, with and
 without the kiosk answers flagged as possibly gamed, and the three-level counts
 one-stop systems report (very satisfied, satisfied, not satisfied)."""
 
@@ -20,16 +20,20 @@ from forms_service.reports.parameters import (
 from forms_service.reports.schemas import Report
 from forms_service.reports.spec import Param, ReportSpec, Table, column, formatted
 
-__all__ = ["GROUP_BY", "SPEC", "CountersReportOut", "CountersRowOut"]
+__all__ = ["GROUPS", "GROUP_BY", "PAIRS", "SPEC", "CountersReportOut", "CountersRowOut"]
 
-GROUPS = ("counter", "officer", "unit", "channel")
+GROUPS = ("counter", "officer", "unit", "channel", "field")
+# two groups at once: the field (lĩnh vực) and the officer, as one-stop systems report
+PAIRS = (["field", "officer"],)
+_CHOICES = (*GROUPS, *(",".join(p) for p in PAIRS))
 GROUP_BY = Param(
     "group_by", str, "counter",
-    description="counter, officer, unit or channel, optionally with month "
-    "(officer,month: the monthly counts per officer); officer figures only for the "
-    "agency's own analysts and admins",
+    description="counter, officer, unit, channel or field (lĩnh vực: the service's, else "
+    "the counter's), or field,officer; optionally with month (field,officer,month: the "
+    "monthly counts per field and officer); officer figures only for the agency's own "
+    "analysts and admins",
     max_length=40, cli_choices=False,
-    enum=tuple(sorted((*GROUPS, *(f"{g},month" for g in GROUPS)))),
+    enum=tuple(sorted((*_CHOICES, *(f"{g},month" for g in _CHOICES)))),
 )
 
 
@@ -98,7 +102,7 @@ def tables(data: dict[str, Any], lang: str) -> list[Table]:
 SPEC = ReportSpec(
     name="counters",
     order=60,
-    summary="Satisfaction by counter, officer, unit or channel, with and without flagged "
+    summary="Satisfaction by counter, officer, unit, channel or field, with and without flagged "
             "kiosk answers",
     download_summary="The counters report as {formats} (analyst)",
     params=(AGENCY, FORM, PERIOD_PARAM, CONFIDENCE_LEVEL, METHOD, LOCALE, GROUP_BY),

@@ -91,3 +91,45 @@ async def test_officer_figures_stay_inside_the_agency(api: Api,
     assert r.status_code == 200 and len(r.json()["rows"]) == 2, r.text
     r = await api.call("GET", REPORT, answered["analyst"], params={"group_by": "desk"})
     assert r.status_code == 400
+
+
+async def test_by_field_and_officer_per_month(api: Api, answered: dict[str, str]) -> None:
+    """The field (lĩnh vực) of an answer: its service's, else its counter's."""
+    for counter, field in (("Q01", "Hộ tịch"), ("Q02", "Đất đai")):
+        r = await api.call("PATCH", f"/api/v1/counters/{counter}", answered["designer"],
+                           json={"field": field})
+        assert r.status_code == 200, r.text
+    r = await api.call("POST", "/api/v1/services", answered["designer"], json={
+        "code": "2.000815", "name": "Chứng thực bản sao", "audience": "citizen",
+        "delivery": "partial_online", "field": "Chứng thực"})
+    assert r.status_code == 201 and r.json()["field"] == "Chứng thực", r.text
+    r = await api.call("POST", "/api/v1/responses", answered["portal"], json={
+        "form": "hai-long", "service": "2.000815", "dossier": "HS-2", "answers": {"overall": 1}})
+    assert r.status_code == 201, r.text
+    r = await api.call("GET", REPORT, answered["analyst"], params={"group_by": "field"})
+    assert r.status_code == 200, r.text
+    # the first portal answer's service has no field and no counter: not in any field
+    assert {row["key"]: (row["n"], row["not_satisfied"]) for row in r.json()["rows"]} == {
+        "Hộ tịch": (6, 1), "Đất đai": (8, 5), "Chứng thực": (1, 1)}
+    r = await api.call("GET", REPORT, answered["analyst"],
+                       params={"group_by": "field,officer,month", "locale": "en"})
+    assert r.status_code == 200, r.text
+    assert r.json()["group_by"] == ["field", "officer", "month"]
+    month = (await api.ctx.db.raw("SELECT DISTINCT month FROM response"))[0]["month"]
+    # the web answer names no officer: only the kiosks' answers, by field and officer
+    assert {(row["key"], row["label"], row["period"], row["very_satisfied"],
+             row["satisfied_only"], row["not_satisfied"]) for row in r.json()["rows"]} == {
+        ("Hộ tịch / CB01", "Hộ tịch / Nguyễn Văn An", month, 3, 2, 1),
+        ("Đất đai / CB02", "Đất đai / Trần Thị Bình", month, 3, 0, 5),
+    }
+    for bad in ("officer,field", "field,month,officer", "field,unit", "field,field"):
+        r = await api.call("GET", REPORT, answered["analyst"], params={"group_by": bad},
+                           headers={"Accept-Language": "vi"})
+        assert r.status_code == 400 and "field,officer" in r.json()["message"], bad
+    national = await api.make_key("analyst")
+    r = await api.call("GET", REPORT, national, params={"group_by": "field,officer",
+                                                        "agency": "000.00.00.H29"})
+    assert r.status_code == 403
+    r = await api.call("GET", REPORT, national, params={"group_by": "field",
+                                                        "agency": "000.00.00.H29"})
+    assert r.status_code == 200 and len(r.json()["rows"]) == 3

@@ -16,7 +16,12 @@ async def test_create_list_update_deactivate(api: Api, province: dict[str, str])
         ("TTHCC", "centre", True), ("XA-AN", "commune", True)]
     r = await api.call("GET", "/api/v1/counters/Q01", designer)
     assert r.json() == {"code": "Q01", "name": "Quầy 1", "unit": "TTHCC", "active": True,
-                        "agency": AGENCY}
+                        "agency": AGENCY, "field": None}
+    # the field (lĩnh vực) a counter serves, set and changed like its other fields
+    r = await api.call("PATCH", "/api/v1/counters/Q01", designer, json={"field": " Hộ  tịch "})
+    assert r.status_code == 200 and r.json()["field"] == "Hộ tịch", r.text
+    r = await api.call("PATCH", "/api/v1/counters/Q01", designer, json={"field": "x" * 121})
+    assert r.status_code == 400
     r = await api.call("PATCH", "/api/v1/officers/CB01", designer,
                        json={"unit": "XA-AN", "name": "  Nguyễn   Văn An "})
     assert r.status_code == 200 and r.json()["unit"] == "XA-AN"

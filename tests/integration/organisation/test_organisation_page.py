@@ -53,3 +53,17 @@ async def test_designers_add_import_and_deactivate_analysts_read(
     assert page.status_code == 200 and "Quầy 1" not in page.text
     r = await other.get("/organisation", params={"agency": AGENCY})
     assert r.status_code == 403
+
+
+async def test_a_counter_is_added_with_the_field_it_serves(
+        api: Api, province: dict[str, str], sign_in: Any) -> None:
+    await organisation(api, province["designer"])
+    designer = await sign_in("designer", AGENCY, locale="en")
+    page = await designer.get("/organisation")
+    assert 'id="counter-field"' in page.text
+    r = await designer.post("/organisation", data={
+        "csrf_token": designer.csrf_token, "action": "add", "kind": "counter", "code": "Q7",
+        "name": "Quầy 7", "unit": "TTHCC", "field": "Đất đai"})
+    assert r.status_code == 303, r.text
+    r = await api.call("GET", "/api/v1/counters/Q7", province["designer"])
+    assert r.json()["field"] == "Đất đai"
