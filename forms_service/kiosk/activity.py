@@ -45,10 +45,11 @@ async def device_activity(ctx: Context, principal: Principal, public_id: str, *,
 
 def _choice_question(definition: dict[str, Any]) -> str | None:
     """The preset reasons of a form, as the kiosk finds them: the first question with
-    choices other than the satisfaction question."""
+    choices, other than the satisfaction question, shown on a condition (``x-show-if``)."""
     satisfaction = ((definition.get("x-survey") or {}).get("satisfaction") or {}).get("question")
     for name, question in (definition.get("properties") or {}).items():
-        if name != satisfaction and isinstance(question, dict) and question.get("oneOf"):
+        if (name != satisfaction and isinstance(question, dict) and question.get("oneOf")
+                and question.get("x-show-if")):
             return str(name)
     return None
 

@@ -44,7 +44,7 @@
   function note(title, text) { $('note-title').textContent = title; $('note').textContent = text || ''; show('note'); }
 
   // The satisfaction question, its choices (best first), and the reason questions of the
-  // form shown: preset reasons (a question with choices) and a short text
+  // form shown: preset reasons (a question with choices, shown on a condition) and a short text
   function form() {
     const d = st.definition; const sat = (d['x-survey'] || {}).satisfaction || {};
     const qn = sat.question || Object.keys(d.properties)[0]; const q = d.properties[qn];
@@ -53,7 +53,7 @@
       en: ((tr[qn] || {}).choices || {})[String(c.const)] || c.title, ok: (sat.satisfied || []).includes(c.const) }));
     choices.sort((a, b) => b.value - a.value);
     const rest = Object.keys(d.properties).filter((n) => n !== qn);
-    const rc = rest.find((n) => Array.isArray(d.properties[n].oneOf) && d.properties[n].oneOf.length > 0);
+    const rc = rest.find((n) => Array.isArray(d.properties[n].oneOf) && d.properties[n].oneOf.length > 0 && d.properties[n]['x-show-if']);
     const rn = rest.find((n) => n !== rc && d.properties[n].type === 'string' && !d.properties[n].oneOf);
     return { qn, q, tr, choices, rn, rc };
   }

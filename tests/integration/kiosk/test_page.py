@@ -46,3 +46,25 @@ async def test_the_state_a_device_shows(api: Api, province: dict[str, str]) -> N
     await api.call("POST", f"/api/v1/devices/{kiosk.id}/revoke", keys["designer"])
     r = await signed_post(kiosk, STATE, {"queue": 1})
     assert r.status_code == 403 and r.json()["error"] == "device_revoked"
+
+
+async def test_the_page_carries_its_texts_from_the_catalogues(api: Api) -> None:
+    import json
+    import re
+
+    from forms_service.kiosk.words import KIOSK_WORDS
+
+    r = await api.client.get("/k/")
+    found = re.search(r'<script type="application/json" id="words">(.*?)</script>', r.text)
+    assert found is not None
+    words = json.loads(found.group(1))
+    assert set(words) == {"vi", "en"}
+    assert set(words["vi"]) == set(words["en"]) == set(KIOSK_WORDS)
+    assert words["vi"]["thanks"] == "Cảm ơn Ông/Bà!" and words["en"]["thanks"] == "Thank you!"
+    assert words["vi"]["waiting"] == "{n} câu trả lời đang chờ gửi"
+    # every text is Vietnamese on the Vietnamese side (none fell back to the English msgid)
+    same = [k for k in KIOSK_WORDS if words["vi"][k] == words["en"][k]]
+    assert same == [], same
+    # the script holds no texts of its own
+    script = (await api.client.get("/k/kiosk.js")).text
+    assert "Cảm ơn" not in script and "Thank you" not in script
