@@ -4,6 +4,7 @@ without flagged kiosk answers; officer figures only inside the agency."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -133,3 +134,20 @@ async def test_by_field_and_officer_per_month(api: Api, answered: dict[str, str]
     r = await api.call("GET", REPORT, national, params={"group_by": "field",
                                                         "agency": "000.00.00.H29"})
     assert r.status_code == 200 and len(r.json()["rows"]) == 3
+
+
+async def test_the_dashboard_download_keeps_officers_from_designers(
+        api: Api, answered: dict[str, str], sign_in: Any) -> None:
+    await api.call("PATCH", "/api/v1/counters/Q01", answered["designer"],
+                   json={"field": "Hộ tịch"})
+    designer = await sign_in("designer", "000.00.00.H29")
+    for group_by in ("officer", "field,officer", "field,officer,month"):
+        r = await designer.get("/dashboard/export/counters.csv", params={"group_by": group_by})
+        assert r.status_code == 403, (group_by, r.text[:200])
+        assert "CB01" not in r.text
+    r = await designer.get("/dashboard/export/counters.csv", params={"group_by": "field"})
+    assert r.status_code == 200 and "Hộ tịch" in r.text
+    analyst = await sign_in("analyst", "000.00.00.H29")
+    r = await analyst.get("/dashboard/export/counters.csv",
+                          params={"group_by": "field,officer,month"})
+    assert r.status_code == 200 and "Hộ tịch / CB01" in r.text
