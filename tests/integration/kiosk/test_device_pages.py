@@ -152,3 +152,17 @@ async def test_the_activity_page(api: Api, province: dict[str, str], sign_in: An
     page = await designer.get(f"/devices/{kiosk.id}?lang=vi")
     assert "Chờ lâu" in page.text and "Lưu riêng để xem xét" in page.text
     assert (await designer.get("/devices/khong-co")).status_code == 404
+
+
+async def test_the_national_office_chooses_the_agency(api: Api, province: dict[str, str],
+                                                      sign_in: Any) -> None:
+    await kiosk_agency(api, province)
+    designer = await sign_in("designer", AGENCY)
+    assert (await _enrol(designer, name="Máy quầy 1", place="counter:Q01",
+                         form="hai-long")).status_code == 201
+    national = await sign_in("analyst")
+    page = await national.get("/devices")
+    assert page.status_code == 200 and 'id="agency-pick"' in page.text
+    assert "Máy quầy 1" not in page.text
+    page = await national.get("/devices", params={"agency": AGENCY})
+    assert "Máy quầy 1" in page.text and 'value="revoke"' not in page.text
