@@ -18,6 +18,7 @@ from forms_service.agencies.controller import AgencyController
 from forms_service.apidocs import PackagedSwagger, api_docs_asset
 from forms_service.boundary import PhieuRequest, RefuseControls
 from forms_service.catalogue.controller import ServiceController
+from forms_service.collections.controller import CollectionController
 from forms_service.context import Context
 from forms_service.dashboard.controller import DashboardController
 from forms_service.db import Database, connect, migrate
@@ -146,6 +147,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
             KioskAnswerController,
             on_duty,
             officer_pin,
+            CollectionController,
             kiosk_page,
             kiosk_file,
         ],
