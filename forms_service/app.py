@@ -19,6 +19,7 @@ from forms_service.apidocs import PackagedSwagger, api_docs_asset
 from forms_service.boundary import PhieuRequest, RefuseControls
 from forms_service.catalogue.controller import ServiceController
 from forms_service.collections.controller import CollectionController
+from forms_service.collections.pages import CollectionPages
 from forms_service.collections.reminders import send_collection_reminders
 from forms_service.context import Context
 from forms_service.dashboard.controller import DashboardController
@@ -149,6 +150,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
             on_duty,
             officer_pin,
             CollectionController,
+            CollectionPages,
             kiosk_page,
             kiosk_file,
         ],

@@ -31,7 +31,7 @@ from forms_service.outbox.queue import sealer
 from forms_service.submissions.targets import compiled_version
 from forms_service.text import nfc, nfc_deep
 
-__all__ = ["MAX_COMMENT", "read_reply", "save_draft", "take_step"]
+__all__ = ["MAX_COMMENT", "questions_of", "read_reply", "save_draft", "take_step"]
 
 MAX_COMMENT = 4000
 MAX_ANSWERS_BYTES = 200_000
@@ -102,6 +102,11 @@ async def _questions(ctx: Context, collection: dict[str, Any]) -> Any:
     rows = await ctx.db.raw("SELECT id, number FROM form_version WHERE id = {}",
                             collection["form_version"])
     return await compiled_version(ctx, rows[0])
+
+
+async def questions_of(ctx: Context, principal: Principal, collection_id: int) -> Any:
+    """The compiled form a collection asks (its pinned version), if the caller may see it."""
+    return await _questions(ctx, await load_collection(ctx.db, principal, collection_id))
 
 
 def _changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
