@@ -132,8 +132,10 @@ def _allowed(step: Step, state: str) -> None:
 
 
 async def save_draft(ctx: Context, principal: Principal, collection_id: int, agency: str,
-                     answers: Any, revision: int | None) -> dict[str, Any]:
-    """Save the agency's answers as they stand (its designers and analysts)."""
+                     answers: Any, revision: int | None, *,
+                     now: dt.datetime | None = None) -> dict[str, Any]:
+    """Save the agency's answers as they stand (its designers and analysts); ``now``:
+    when (the present unless the demo replays a past collection)."""
     collection, row = await _reply_row(ctx, principal, collection_id, agency)
     require_replier(principal, row["agency"])
     if not isinstance(answers, dict):
@@ -149,7 +151,7 @@ async def save_draft(ctx: Context, principal: Principal, collection_id: int, age
         raise InvalidInput("{name} is not a question of this form; its questions are: "
                            "{names}.", name=unknown[0][:60], names=", ".join(sorted(known)))
     step = STEPS["draft"]
-    now = dt.datetime.now(dt.UTC)
+    now = now or dt.datetime.now(dt.UTC)
     async with ctx.db.write_transaction():
         [fresh] = await ctx.db.raw("SELECT state, revision, answers FROM collection_request "
                                    "WHERE id = {}", row["id"])
@@ -171,8 +173,8 @@ async def save_draft(ctx: Context, principal: Principal, collection_id: int, age
 
 
 async def take_step(ctx: Context, principal: Principal, collection_id: int, agency: str,
-                    action: str, comment: str | None = None,
-                    locale: str = "vi") -> dict[str, Any]:
+                    action: str, comment: str | None = None, locale: str = "vi", *,
+                    now: dt.datetime | None = None) -> dict[str, Any]:
     """Submit (the agency), accept or request changes (the office)."""
     step = STEPS.get(action)
     if step is None or action == "draft":
@@ -188,7 +190,7 @@ async def take_step(ctx: Context, principal: Principal, collection_id: int, agen
                            limit=MAX_COMMENT)
     if step.needs_comment and not text:
         raise InvalidInput("comment is required: say what the agency should change.")
-    now = dt.datetime.now(dt.UTC)
+    now = now or dt.datetime.now(dt.UTC)
     deadline = moment_value(collection["deadline"])
     late = action == "submit" and now > deadline
     async with ctx.db.write_transaction():

@@ -86,8 +86,8 @@ async def _published_version(ctx: Context, slug: Any) -> dict[str, Any]:
     return rows[0]
 
 
-async def create_collection(ctx: Context, principal: Principal,
-                            body: dict[str, Any]) -> dict[str, Any]:
+async def create_collection(ctx: Context, principal: Principal, body: dict[str, Any], *,
+                            now: dt.datetime | None = None) -> dict[str, Any]:
     """Make a collection and its asked agencies' empty replies (the national office)."""
     require_office(principal)
     title = clean_name(str(body.get("title") or ""), "title")
@@ -103,7 +103,7 @@ async def create_collection(ctx: Context, principal: Principal,
         raise InvalidInput(exc.message, error_code="invalid_schedule", **exc.params) from None
     form = await _published_version(ctx, body.get("form"))
     scope, agencies = await _asked(ctx, body.get("agencies"))
-    now = dt.datetime.now(dt.UTC)
+    now = now or dt.datetime.now(dt.UTC)
     seal = sealer(ctx.db)
     async with ctx.db.write_transaction():
         [row] = await ctx.db.raw(
