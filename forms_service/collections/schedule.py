@@ -21,6 +21,7 @@ __all__ = ["DEFAULT_SCHEDULE", "MAX_AFTER", "Schedule", "ScheduleRejected", "par
            "parse_schedule"]
 
 MAX_AFTER = 12
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 FIELDS = ("before_days", "after_every_days")
 
 
@@ -67,13 +68,19 @@ def parse_deadline(text: Any) -> dt.datetime:
     try:
         if len(value) == 10:
             day = dt.date.fromisoformat(value)
-            return dt.datetime.combine(day, dt.time(23, 59, 59), VIETNAM)
-        moment = dt.datetime.fromisoformat(value)
+            moment = dt.datetime.combine(day, dt.time(23, 59, 59), VIETNAM)
+        else:
+            moment = dt.datetime.fromisoformat(value)
     except ValueError:
         raise ScheduleRejected(N_(
             "deadline {value} is not a date (2023-11-30) or a moment "
             "(2023-11-30T17:00:00+07:00)."), value=value[:40]) from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=VIETNAM)
+    moment = moment if moment.tzinfo is not None else moment.replace(tzinfo=VIETNAM)
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ScheduleRejected(N_("deadline {value} is not between the years {first} and "
+                                  "{last}."), value=value[:40], first=FIRST_YEAR,
+                               last=LAST_YEAR)
+    return moment
 
 
 def parse_schedule(raw: Any) -> Schedule:
