@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from forms_service.auth import Principal
+from forms_service.auth import Principal, Role
 from forms_service.collections.access import is_office, load_collection, require_office
 from forms_service.collections.order import late_sentence, sort_agencies
 from forms_service.collections.schedule import (
@@ -157,7 +157,7 @@ async def list_collections(ctx: Context, principal: Principal) -> list[dict[str,
     """Every collection for the office; for an agency, those that ask it."""
     if is_office(principal):
         rows = await ctx.db.raw("SELECT * FROM collection ORDER BY deadline DESC, id DESC")
-    elif principal.agency_id is not None:
+    elif principal.agency_id is not None and principal.role in (Role.DESIGNER, Role.ANALYST):
         rows = await ctx.db.raw(
             "SELECT c.* FROM collection c JOIN collection_request r ON r.collection = c.id "
             "WHERE r.agency = {} ORDER BY c.deadline DESC, c.id DESC", principal.agency_id)

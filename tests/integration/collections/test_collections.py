@@ -178,6 +178,8 @@ async def test_an_agency_sees_only_its_own_reply(api: Api) -> None:
     assert [item["id"] for item in r.json()["items"]] == [cid]
     assert r.json()["items"][0]["asked"] == 1
     assert r.json()["items"][0]["states"]["draft"] == 0  # not G08's draft
+    r = await api.call("GET", BASE, ev.key("G14", "portal"))  # a portal is asked nothing
+    assert r.status_code == 200 and r.json()["items"] == []
     # the office sees everything
     r = await api.call("GET", f"{BASE}/{cid}/replies/G08", ev.office)
     assert r.json()["answers"] == {"proposals": "Bí mật của Bộ Xây dựng"}
