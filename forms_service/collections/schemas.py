@@ -7,8 +7,9 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-__all__ = ["CollectionIn", "CollectionList", "CollectionOut", "CommentIn", "DraftIn",
-           "HistoryOut", "ReminderSchedule", "ReplyOut", "StatusItem", "StatusOut"]
+__all__ = ["AgencyRow", "ChoiceCount", "CollectionIn", "CollectionList", "CollectionOut",
+           "CommentIn", "DraftIn", "HistoryOut", "QuestionSummary", "ReminderSchedule",
+           "ReplyOut", "StatusItem", "StatusOut", "SynthesisOut", "TextAnswer"]
 
 State = Literal["not_started", "draft", "submitted", "changes_requested", "accepted"]
 Agencies = Annotated[
@@ -105,3 +106,51 @@ class DraftIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class CommentIn(msgspec.Struct, forbid_unknown_fields=True):
     comment: Annotated[str, msgspec.Meta(max_length=4000)]
+
+
+class ChoiceCount(msgspec.Struct):
+    value: Any
+    label: str
+    count: int
+    share: float | None
+    share_text: str
+
+
+class QuestionSummary(msgspec.Struct):
+    key: str
+    title: str
+    kind: str
+    widget: str
+    answered: int
+    choices: list[ChoiceCount]
+
+
+class TextAnswer(msgspec.Struct):
+    agency: str
+    name: str
+    question: str
+    title: str
+    answer: str
+
+
+class AgencyRow(msgspec.Struct):
+    agency: str
+    name: str
+    kind: str
+    state: State
+    submitted_at: dt.datetime | None
+    late: bool
+    answers: dict[str, str]
+
+
+class SynthesisOut(msgspec.Struct):
+    collection: int
+    title: str
+    form: str
+    replies: Literal["accepted", "sent"]
+    asked: int
+    counted: int
+    locale: str
+    questions: list[QuestionSummary]
+    texts: list[TextAnswer]
+    agencies: list[AgencyRow]

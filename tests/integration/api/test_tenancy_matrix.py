@@ -141,7 +141,7 @@ def _query_value(name: str, t: Tenant) -> str | None:
     return {
         "agency": t.code, "form": t.slug, "origin": t.origin,
         "year": "2025", "period": "2025",
-        "question": "overall", "by": "channel",
+        "question": "overall", "by": "channel", "collection": t.collection,
     }.get(name)
 
 
