@@ -18,6 +18,9 @@ from forms_service.agencies.controller import AgencyController
 from forms_service.apidocs import PackagedSwagger, api_docs_asset
 from forms_service.boundary import PhieuRequest, RefuseControls
 from forms_service.catalogue.controller import ServiceController
+from forms_service.collections.controller import CollectionController
+from forms_service.collections.pages import CollectionPages
+from forms_service.collections.reminders import send_collection_reminders
 from forms_service.context import Context
 from forms_service.dashboard.controller import DashboardController
 from forms_service.db import Database, connect, migrate
@@ -95,7 +98,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
     purger = RetentionPurger(ctx)
     # the outbox is delivered inside the service unless PHIEU_OUTBOX_WORKER=false
     outbox = OutboxWorker(db) if settings.delivery.worker else None
-    reminders = ReminderSweeper(ctx)
+    reminders = ReminderSweeper(ctx, sweeps=(send_collection_reminders,))
     background = [purger.start, reminders.start, *([outbox.start] if outbox else [])]
     stopping = [*([outbox.stop] if outbox else []), reminders.stop, purger.stop]
 
@@ -148,6 +151,8 @@ def create_app(settings: Settings, *, database: Database | None = None,
             KioskAnswerController,
             on_duty,
             officer_pin,
+            CollectionController,
+            CollectionPages,
             kiosk_page,
             kiosk_file,
         ],

@@ -7,6 +7,7 @@ from piccolo.conf.apps import AppConfig
 from forms_service.accounts.tables import Person, PersonSession, SignInFailure, SignInLink
 from forms_service.agencies.tables import Agency
 from forms_service.catalogue.tables import DossierStat, Service
+from forms_service.collections.tables import Collection, CollectionEvent, CollectionRequest
 from forms_service.distribution.tables import ContactStop, DistributionRule, Invitation
 from forms_service.dossiers.tables import Dossier, DossierEvent, DossierMonth, DossierTouch
 from forms_service.embedding.tables import PortalOrigin
@@ -33,6 +34,7 @@ TABLES = (
     OutboxMessage,
     DistributionRule, Invitation, ContactStop,
     Device, CounterDuty, KioskAnswer, OfficerPin,
+    Collection, CollectionRequest, CollectionEvent,
 )
 
 APP_CONFIG = AppConfig(

@@ -250,6 +250,7 @@ NAV = (
     ("/designer", N_("Form designer")),
     ("/organisation", N_("Organisation")),
     ("/devices", N_("Kiosks")),
+    ("/collections", N_("Collections")),
     ("/public", N_("Published results")),
 )
 

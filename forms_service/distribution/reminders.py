@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from forms_service.context import Context
@@ -63,11 +64,14 @@ async def send_reminders(ctx: Context, now: dt.datetime | None = None) -> int:
 
 
 class ReminderSweeper:
-    """Runs :func:`send_reminders` while the service runs."""
+    """Runs :func:`send_reminders`, and the other sweeps it is given (the reminders
+    of collections), while the service runs."""
 
-    def __init__(self, ctx: Context, interval: float = 60.0) -> None:
+    def __init__(self, ctx: Context, interval: float = 60.0,
+                 sweeps: tuple[Callable[[Context], Awaitable[int]], ...] = ()) -> None:
         self.ctx = ctx
         self.interval = interval
+        self.sweeps = (send_reminders, *sweeps)
         self._task: asyncio.Task[None] | None = None
 
     async def start(self, app: object = None) -> None:
@@ -83,8 +87,9 @@ class ReminderSweeper:
 
     async def _run(self) -> None:
         while True:
-            try:
-                await send_reminders(self.ctx)
-            except Exception:  # the next round tries again; serving goes on
-                log.exception("sending invitation reminders failed")
+            for sweep in self.sweeps:
+                try:
+                    await sweep(self.ctx)
+                except Exception:  # the next round tries again; serving goes on
+                    log.exception("sending reminders failed (%s)", sweep.__name__)
             await asyncio.sleep(self.interval)
