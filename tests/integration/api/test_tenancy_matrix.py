@@ -178,6 +178,8 @@ BODIES: dict[str, Callable[[Tenant], dict[str, Any]]] = {
         "officer": t.officer}]},
     "PUT /api/v1/forms/{slug}/distribution": lambda t: {
         "channels": ["email", "sms"], "services": [t.service], "sampling_rate": 0.5},
+    "POST /api/v1/receipt-links": lambda t: {
+        "form": t.slug, "service": t.service, "dossier": f"HS-{t.code}"},
     "POST /api/v1/devices": lambda t: {"name": "Máy quầy", "form": t.slug, "counter": t.counter},
     "POST /api/v1/devices/bind": lambda t: {"code": f"NOCODE{next(_counter)}"},
     "PUT /api/v1/counters/{code}/on-duty": lambda t: {"officer": t.officer},
