@@ -19,7 +19,7 @@ from forms_service.text import nfc
 
 __all__ = [
     "CHANNELS", "FIELDS", "MAX_BATCH", "STATUSES", "SUBMITTED_BY", "Event", "EventRejected",
-    "parse_event", "parse_time",
+    "contact_problem", "parse_event", "parse_time",
 ]
 
 MAX_BATCH = 1000
@@ -146,23 +146,28 @@ def _time(raw: dict[str, Any], name: str, *, required: bool) -> dt.datetime | No
     return moment
 
 
-def check_contact(value: Any) -> None:
-    """An e-mail address or a Vietnamese phone number, else :class:`EventRejected`.
+def contact_problem(value: Any) -> str | None:
+    """Why ``value`` is not a contact (an English msgid), or ``None`` if it is an e-mail
+    address or a Vietnamese phone number (or absent).
 
-    The contact is checked and then forgotten: nothing stores it.
+    An event with a bad contact is still stored: the problem becomes a note on
+    its result and no invitation is made. The contact is checked and then
+    forgotten: nothing stores it.
     """
     if value is None or value == "":
-        return
+        return None
     if isinstance(value, str) and len(value) <= 254:
         text = value.strip()
         if "@" in text:
             if _EMAIL.fullmatch(text):
-                return
-        elif _PHONE.fullmatch(_PHONE_SEPARATORS.sub("", text)):
-            return
-    raise EventRejected("contact", "invalid", N_(
-        "contact must be an e-mail address or a Vietnamese phone number "
-        "(0912 345 678 or +84 912 345 678)."))
+                return None
+            return N_("The contact is not a valid e-mail address (like ten@example.vn); the "
+                      "event is stored and no invitation was made.")
+        if _PHONE.fullmatch(_PHONE_SEPARATORS.sub("", text)):
+            return None
+    return N_("The contact is neither an e-mail address nor a Vietnamese phone number "
+              "(0912 345 678, 84912345678 or +84 912 345 678); the event is stored and no "
+              "invitation was made.")
 
 
 def parse_event(raw: Any, *, system_default: str | None = None) -> Event:
@@ -177,7 +182,6 @@ def parse_event(raw: Any, *, system_default: str | None = None) -> Event:
     if raw.get("system") in (None, "") and system_default:
         raw = {**raw, "system": system_default}
     dossier = _text(raw, "dossier", MAX_REFERENCE, required=True)
-    check_contact(raw.get("contact"))
     event = Event(
         system=_code(raw, "system", required=True) or "",
         event_id=_text(raw, "event_id", 128, required=True) or "",
