@@ -23,7 +23,11 @@ from forms_service.dashboard.controller import DashboardController
 from forms_service.db import Database, connect, migrate
 from forms_service.dependencies import provide_ctx, provide_principal
 from forms_service.designer import DesignerController, FormEditorController
-from forms_service.distribution.controller import DistributionController, ReceiptLinkController
+from forms_service.distribution.controller import (
+    DistributionController,
+    InvitationTextsController,
+    ReceiptLinkController,
+)
 from forms_service.distribution.pages import InvitationPageController, ReceiptPageController
 from forms_service.distribution.reminders import ReminderSweeper
 from forms_service.dossiers.controller import DossierEventController
@@ -143,6 +147,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
             DistributionController,
             InvitationPageController,
             ReceiptLinkController,
+            InvitationTextsController,
             ReceiptPageController,
             DeviceController,
             KioskAnswerController,

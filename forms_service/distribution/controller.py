@@ -13,9 +13,10 @@ from litestar.params import FromPath, JSONBody
 
 from forms_service.auth import Principal
 from forms_service.context import Context
-from forms_service.distribution import receipts, service
+from forms_service.distribution import receipts, service, wording
 
-__all__ = ["DistributionController", "DistributionOut", "ReceiptLinkController"]
+__all__ = ["DistributionController", "DistributionOut", "InvitationTextsController",
+           "ReceiptLinkController"]
 
 _RULE_DESCRIPTION = (
     "The form's distribution rule: channels (required; email, sms, zalo in order of "
@@ -100,3 +101,42 @@ class ReceiptLinkController(Controller):
                      data: JSONBody[ReceiptBody]) -> ReceiptLinkOut:
         return msgspec.convert(await receipts.issue_link(ctx, principal, data),
                                ReceiptLinkOut)
+
+
+_TEXTS_DESCRIPTION = (
+    "sms (one segment with the longest values: 160 GSM-7 characters, 70 with any other "
+    "character; placeholders {agency}, {service} (short name), {link}, which it must "
+    "contain), email_subject ({agency}, {service}), email_body ({agency}, {service}, "
+    "{link}, {expires}, {stop}; must contain {link} and {stop}).")
+TextsBody = Annotated[dict[str, Any], msgspec.Meta(
+    description=_TEXTS_DESCRIPTION,
+    examples=[{"sms": "{agency} moi Ong/Ba danh gia thu tuc {service}: {link}",
+               "email_subject": "{agency} mời Ông/Bà đánh giá thủ tục {service}",
+               "email_body": "Kính gửi Ông/Bà,\n\n{link}\n\nHết hạn {expires}. "
+                             "Ngừng nhận: {stop}"}])]
+
+
+class InvitationTextsController(Controller):
+    path = "/api/v1/agencies/{code:str}/invitation-texts"
+    tags = ["distribution"]
+
+    @get("/", summary="The agency's texts of invitations, by language")
+    async def get_texts(self, ctx: NamedDependency[Context],
+                        principal: NamedDependency[Principal],
+                        code: FromPath[str]) -> dict[str, Any]:
+        return await wording.get_texts(ctx, principal, code)
+
+    @put("/{locale:str}", summary="Set the agency's texts in one language (checked first)")
+    async def put_texts(self, ctx: NamedDependency[Context],
+                        principal: NamedDependency[Principal], code: FromPath[str],
+                        locale: FromPath[str], data: JSONBody[TextsBody]) -> dict[str, Any]:
+        return await wording.put_texts(ctx, principal, code, locale, data)
+
+    @post("/{locale:str}/preview", status_code=200,
+          summary="Render texts with sample values (fields left out: the stored ones); SMS "
+                  "segments")
+    async def preview(self, ctx: NamedDependency[Context],
+                      principal: NamedDependency[Principal], code: FromPath[str],
+                      locale: FromPath[str],
+                      data: JSONBody[TextsBody]) -> dict[str, Any]:
+        return await wording.preview_texts(ctx, principal, code, locale, data)

@@ -44,8 +44,11 @@ STOP_DONE = N_("Done: you will receive no more survey invitations.")
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
-def _language(request: Request[Any, Any, Any], visit: Visit, lang: str | None) -> str:
-    locale = negotiate(lang, accept_language=request.headers.get("accept-language"),
+def _language(request: Request[Any, Any, Any], visit: Visit, lang: str | None,
+              known: str | None = None) -> str:
+    """The page's language: ``?lang=``, else the citizen's (``known``), else the
+    browser's."""
+    locale = negotiate(lang, known, accept_language=request.headers.get("accept-language"),
                        available=visit.compiled.locales)
     set_locale(request, locale)
     return locale
@@ -97,7 +100,8 @@ class InvitationPageController(Controller):
     async def show(self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
                    code: FromPath[str]) -> Response[str]:
         invited = await links.open_link(ctx, code, record=True)
-        _language(request, invited.visit, request.query_params.get("lang"))
+        _language(request, invited.visit, request.query_params.get("lang"),
+                  invited.invitation.get("locale"))
         return _page(request, f"/s/{code}", invited.visit)
 
     @post("/{code:str}", summary="Answers sent from an invitation link", status_code=200)
@@ -106,7 +110,7 @@ class InvitationPageController(Controller):
         fields = parse_form(request.headers.get("content-type"), await request.body())
         invited = await links.open_link(ctx, code, record=False)
         lang = fields.get("_lang", [None])[-1]
-        locale = _language(request, invited.visit, lang)
+        locale = _language(request, invited.visit, lang, invited.invitation.get("locale"))
         answers = invited.visit.compiled.coerce_form(fields)
         try:
             stored = await links.answer(ctx, invited, answers, locale)

@@ -26,7 +26,8 @@ from forms_service.db import Database
 from forms_service.distribution.contacts import Contact, contact_hash, parse_contact
 from forms_service.distribution.rules import Rule, parse_rule
 from forms_service.distribution.schedule import send_time
-from forms_service.distribution.texts import email_parts, sms_text
+from forms_service.distribution.texts import Texts, email_parts, sms_text
+from forms_service.distribution.wording import texts_for
 from forms_service.dossiers.listeners import Note, ReturnedDossier
 from forms_service.i18n import N_, VIETNAM
 from forms_service.outbox.queue import enqueue, sealer
@@ -38,15 +39,16 @@ RECONTACT_DAYS = 90
 CODE_BYTES = 15  # 120 bits: 20 characters of base64url
 
 
-def invitation_payload(channel: str, to: str, *, agency: str, service: str, link: str,
-                       expires: dt.datetime, slug: str) -> dict[str, Any]:
-    """What an invitation (or its reminder) says, for its channel."""
+def invitation_payload(channel: str, to: str, *, texts: Texts, agency: str, service: str,
+                       link: str, expires: dt.datetime, slug: str) -> dict[str, Any]:
+    """What an invitation (or its reminder) says, for its channel, in the language of
+    ``texts``."""
     if channel == "email":
         return {"to": to, "unsubscribe": f"{link}/stop",
-                **email_parts("vi", agency=agency, service=service, link=link,
+                **email_parts(texts, agency=agency, service=service, link=link,
                               stop=f"{link}/stop",
                               expires=expires.astimezone(VIETNAM).strftime("%d/%m/%Y"))}
-    return {"to": to, "text": sms_text(agency, service, link),
+    return {"to": to, "text": sms_text(texts.sms, agency, service, link),
             "params": {"link": link, "form": slug}}
 
 
@@ -122,6 +124,7 @@ async def select_invitations(db: Database, returned: list[ReturnedDossier]
     units = await _names(db, "unit", {int(r.row["unit"]) for r in candidates
                                       if r.row.get("unit") is not None}, "code")
     agencies = await _names(db, "agency", {r.agency_id for r in candidates}, "name")
+    texts = await texts_for(db, {r.agency_id for r in candidates})
     for item in candidates:
         if item.agency_id not in rules_of:
             rules_of[item.agency_id] = await _rules(db, item.agency_id)
@@ -139,7 +142,9 @@ async def select_invitations(db: Database, returned: list[ReturnedDossier]
                 "The contact is neither an e-mail address nor a Vietnamese phone number; "
                 "no invitation was made."))
             continue
+        locale = item.language or "vi"
         note = await _invite(db, item, form, rule, contact, now=now, seal=seal,
+                             texts=texts[item.agency_id][locale], locale=locale,
                              agency=agencies[item.agency_id],
                              service=service_names[int(row["service"])], slug=slug,
                              secret=settings.secret_key, public_url=settings.public_url)
@@ -148,7 +153,8 @@ async def select_invitations(db: Database, returned: list[ReturnedDossier]
 
 
 async def _invite(db: Database, item: ReturnedDossier, form: int, rule: Rule,
-                  contact: Contact, *, now: dt.datetime, seal: Any, agency: str,
+                  contact: Contact, *, now: dt.datetime, seal: Any, texts: Texts,
+                  locale: str, agency: str,
                   service: str, slug: str, secret: str, public_url: str) -> Note:
     row = item.row
     channel = next((c for c in rule.channels if contact.reachable_by(c)), None)
@@ -195,15 +201,17 @@ async def _invite(db: Database, item: ReturnedDossier, form: int, rule: Rule,
     inserted = await db.raw(
         "INSERT INTO invitation (agency, form, dossier_hash, service, unit, counter, officer, "
         "dossier_channel, channel, contact_hash, code, sealed_contact, status, created_at, "
-        "send_at, expires_at, reminder_at) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, "
-        "{}, 'queued', {}, {}, {}, {}) ON CONFLICT (form, dossier_hash) DO NOTHING RETURNING id",
+        "send_at, expires_at, reminder_at, locale) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, "
+        "{}, {}, {}, 'queued', {}, {}, {}, {}, {}) ON CONFLICT (form, dossier_hash) DO NOTHING "
+        "RETURNING id",
         item.agency_id, form, row["dossier_hash"], row["service"], row.get("unit"),
         row.get("counter"), row.get("officer"), row["channel"], channel, digest, code,
         seal.seal(contact.value, code) if rule.reminder else None, now, due, expires,
-        reminder_time(due, expires, channel, rule) if rule.reminder else None)
+        reminder_time(due, expires, channel, rule) if rule.reminder else None, locale)
     if not inserted:
         return Note("already_invited", N_("This dossier was already invited to this form."))
-    payload = invitation_payload(channel, contact.value, agency=agency, service=service,
+    payload = invitation_payload(channel, contact.value, texts=texts, agency=agency,
+                                 service=service,
                                  link=f"{public_url}/s/{code}", expires=expires, slug=slug)
     await enqueue(db, channel=channel, kind="invitation", key=f"inv-{code}", payload=payload,
                   agency=item.agency_id, not_before_ms=int(due.timestamp() * 1000), seal=seal)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from forms_service.i18n import N_, VIETNAM
+from forms_service.i18n import LOCALES, N_, VIETNAM
 from forms_service.text import nfc
 
 __all__ = [
@@ -28,7 +28,7 @@ CHANNELS = ("in_person", "online", "postal")
 SUBMITTED_BY = ("self", "assisted")
 FIELDS = ("system", "event_id", "dossier", "service", "status", "at", "channel",
           "received_at", "due_at", "returned_at", "unit", "counter", "officer",
-          "submitted_by", "contact")
+          "submitted_by", "contact", "language")
 MAX_REFERENCE = 200
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/\-]{0,63}$")
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
@@ -70,6 +70,7 @@ class Event:
     counter: str | None = None
     officer: str | None = None
     submitted_by: str | None = None
+    language: str | None = None  # the citizen's, for an invitation; not stored
 
 
 def _text(raw: dict[str, Any], name: str, limit: int, *, required: bool) -> str | None:
@@ -197,6 +198,7 @@ def parse_event(raw: Any, *, system_default: str | None = None) -> Event:
         counter=_code(raw, "counter"),
         officer=_code(raw, "officer"),
         submitted_by=_choice(raw, "submitted_by", SUBMITTED_BY, required=False),
+        language=_choice(raw, "language", LOCALES, required=False),
     )
     if event.submitted_by is not None and event.channel != "online":
         raise EventRejected("submitted_by", "invalid", N_(

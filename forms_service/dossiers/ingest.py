@@ -116,12 +116,18 @@ async def ingest_events(ctx: Context, agency_id: int, events: list[Any], *,
                 if problem is not None:  # stored all the same, and said
                     results[index].notes.append(  # type: ignore[union-attr]
                         Note("contact_invalid", problem))
-            returned = [ReturnedDossier(index, agency_id, agency["code"], row, contacts[index])
+            returned = [ReturnedDossier(index, agency_id, agency["code"], row, contacts[index],
+                                        _language(events[index]))
                         for index, row in rows if row["status"] == "returned"
                         and (row["system"], row["event_id"]) in stored]
             for index, notes in (await notify_returned(ctx.db, returned)).items():
                 results[index].notes.extend(notes)  # type: ignore[union-attr]
     return [result for result in results if result is not None]
+
+
+def _language(raw: Any) -> str | None:
+    value = raw.get("language") if isinstance(raw, dict) else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def _contact(raw: Any) -> tuple[str | None, str | None]:
