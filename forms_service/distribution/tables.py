@@ -39,7 +39,7 @@ class Invitation(Table, tablename="invitation"):
     contact_hash = Varchar(length=64, index=True)
     code = Varchar(length=32, unique=True)
     sealed_contact = Text(null=True, default=None)
-    status = Varchar(length=12, default="queued")  # queued | opened | answered
+    status = Varchar(length=12, default="queued")  # queued | sent | opened | answered
     created_at = Timestamptz(default=TimestamptzNow())
     send_at = Timestamptz()
     expires_at = Timestamptz()

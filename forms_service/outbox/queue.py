@@ -19,6 +19,7 @@ from typing import Any
 
 from forms_service.db import Database
 from forms_service.outbox.backoff import retry_delay
+from forms_service.outbox.listeners import sent_listeners
 from forms_service.outbox.message import Message, Outcome
 from forms_service.outbox.sealing import Sealer
 from forms_service.outbox.transports import CHANNELS
@@ -87,13 +88,22 @@ async def claim(db: Database, channels: Iterable[str], limit: int, lease_seconds
     return messages
 
 
+_SENT = ("UPDATE outbox_message SET status = 'sent', sealed = NULL, lease_ms = NULL, "
+         "last_error = NULL, sent_at = CURRENT_TIMESTAMP WHERE id = {} AND status = 'sending'")
+
+
 async def record(db: Database, message: Message, outcome: Outcome,
                  settings: DeliverySettings, rng: random.Random | None = None) -> str:
     """Store what one attempt gave; the message's new status."""
     if outcome.result == "sent":
-        await db.raw("UPDATE outbox_message SET status = 'sent', sealed = NULL, "
-                     "lease_ms = NULL, last_error = NULL, sent_at = CURRENT_TIMESTAMP "
-                     "WHERE id = {} AND status = 'sending'", message.id)
+        listeners = sent_listeners(message.kind)
+        if not listeners:
+            await db.raw(_SENT, message.id)
+            return "sent"
+        async with db.write_transaction():  # the message and what its sending means
+            if await db.raw(_SENT + " RETURNING id", message.id):
+                for listener in listeners:
+                    await listener(db, message)
         return "sent"
     if outcome.result == "failed":
         await db.raw("UPDATE outbox_message SET status = 'failed', sealed = NULL, "
