@@ -30,6 +30,7 @@ from forms_service.distribution.controller import (
 )
 from forms_service.distribution.pages import InvitationPageController, ReceiptPageController
 from forms_service.distribution.reminders import ReminderSweeper
+from forms_service.distribution.workspace import DistributionPage
 from forms_service.dossiers.controller import DossierEventController
 from forms_service.embedding.controller import EmbedTokenController, PortalController
 from forms_service.embedding.pages import FormPageController, static_file
@@ -148,6 +149,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
             InvitationPageController,
             ReceiptLinkController,
             InvitationTextsController,
+            DistributionPage,
             ReceiptPageController,
             DeviceController,
             KioskAnswerController,
