@@ -27,8 +27,8 @@ from typing import Any
 from forms_service.context import Context
 from forms_service.credentials.keyed import dossier_hash
 from forms_service.db import Database
+from forms_service.db.bulk import insert_rows, select_in
 from forms_service.dossiers.aggregates import Deltas, add_contribution, apply_deltas
-from forms_service.dossiers.bulk import insert_rows, select_in
 from forms_service.dossiers.events import Event, EventRejected, contact_problem, parse_event
 from forms_service.dossiers.fold import STATE_FIELDS, contribution, fold
 from forms_service.dossiers.listeners import Note, ReturnedDossier, notify_returned
