@@ -26,9 +26,14 @@ from forms_service.dashboard.controller import DashboardController
 from forms_service.db import Database, connect, migrate
 from forms_service.dependencies import provide_ctx, provide_principal
 from forms_service.designer import DesignerController, FormEditorController
-from forms_service.distribution.controller import DistributionController
-from forms_service.distribution.pages import InvitationPageController
+from forms_service.distribution.controller import (
+    DistributionController,
+    InvitationTextsController,
+    ReceiptLinkController,
+)
+from forms_service.distribution.pages import InvitationPageController, ReceiptPageController
 from forms_service.distribution.reminders import ReminderSweeper
+from forms_service.distribution.workspace import DistributionPage
 from forms_service.dossiers.controller import DossierEventController
 from forms_service.embedding.controller import EmbedTokenController, PortalController
 from forms_service.embedding.pages import FormPageController, static_file
@@ -147,6 +152,10 @@ def create_app(settings: Settings, *, database: Database | None = None,
             OutboxController,
             DistributionController,
             InvitationPageController,
+            ReceiptLinkController,
+            InvitationTextsController,
+            DistributionPage,
+            ReceiptPageController,
             DeviceController,
             KioskAnswerController,
             on_duty,

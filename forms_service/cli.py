@@ -57,10 +57,11 @@ def cmd_keys_create(args: argparse.Namespace) -> int:
     row, key = asyncio.run(with_database(settings, work))
     print(f"created {row['role']} key {row['key_id']}"
           + (f" for agency {row['agency']}" if row["agency"] else ""))
-    if row["role"] == "portal":
+    if row["role"] in ("portal", "integration"):
         from forms_service.credentials.tokens import signing_secret
 
-        print(f"signing secret for context tokens (kid {row['key_id']}): "
+        what = "context tokens" if row["role"] == "portal" else "receipt links"
+        print(f"signing secret for {what} (kid {row['key_id']}): "
               f"{signing_secret(settings.secret_key, row['key_id'])}")
     print("store it now: it is shown only once")
     print(key)

@@ -8,7 +8,12 @@ from forms_service.accounts.tables import Person, PersonSession, SignInFailure, 
 from forms_service.agencies.tables import Agency
 from forms_service.catalogue.tables import DossierStat, Service
 from forms_service.collections.tables import Collection, CollectionEvent, CollectionRequest
-from forms_service.distribution.tables import ContactStop, DistributionRule, Invitation
+from forms_service.distribution.tables import (
+    ContactStop,
+    DistributionRule,
+    Invitation,
+    InvitationText,
+)
 from forms_service.dossiers.tables import Dossier, DossierEvent, DossierMonth, DossierTouch
 from forms_service.embedding.tables import PortalOrigin
 from forms_service.exports.tables import ExportAudit
@@ -32,7 +37,7 @@ TABLES = (
     DossierMonth,
     AnswerAggregate,
     OutboxMessage,
-    DistributionRule, Invitation, ContactStop,
+    DistributionRule, Invitation, ContactStop, InvitationText,
     Device, CounterDuty, KioskAnswer, OfficerPin,
     Collection, CollectionRequest, CollectionEvent,
 )

@@ -171,13 +171,16 @@ ROLES: dict[Role, RoleSpec] = {spec.role: spec for spec in (
     ),
     RoleSpec(
         Role.INTEGRATION, N_("One-stop system"),
-        N_("sends its agency's dossier events (POST /api/v1/dossier-events) and the officer "
-           "on duty at a counter (PUT /api/v1/counters/CODE/on-duty), nothing else"),
+        N_("sends its agency's dossier events (POST /api/v1/dossier-events), the officer "
+           "on duty at a counter (PUT /api/v1/counters/CODE/on-duty) and asks for receipt "
+           "links (POST /api/v1/receipt-links), nothing else"),
         Agency.REQUIRED, designer_creates=True,
-        confined_to=("/api/v1/dossier-events", "/api/v1/counters/*/on-duty"),
+        confined_to=("/api/v1/dossier-events", "/api/v1/counters/*/on-duty",
+                     "/api/v1/receipt-links"),
         confined_refusal=N_("An integration key only sends dossier events "
-                            "(POST /api/v1/dossier-events) and the officer on duty "
-                            "(PUT /api/v1/counters/CODE/on-duty)."),
+                            "(POST /api/v1/dossier-events), the officer on duty "
+                            "(PUT /api/v1/counters/CODE/on-duty) and asks for receipt links "
+                            "(POST /api/v1/receipt-links)."),
     ),
 )}
 if list(ROLES) != list(Role):

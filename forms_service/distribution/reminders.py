@@ -19,6 +19,7 @@ from typing import Any
 
 from forms_service.context import Context
 from forms_service.distribution.selection import invitation_payload
+from forms_service.distribution.wording import texts_for
 from forms_service.outbox.queue import enqueue, sealer
 
 __all__ = ["ReminderSweeper", "send_reminders"]
@@ -43,15 +44,17 @@ async def send_reminders(ctx: Context, now: dt.datetime | None = None) -> int:
                      "WHERE sealed_contact IS NOT NULL AND (answered_at IS NOT NULL "
                      "OR expires_at <= {})", now)
         rows = await db.raw(
-            "SELECT i.id, i.code, i.channel, i.sealed_contact, i.expires_at, i.agency, "
+            "SELECT i.id, i.code, i.channel, i.sealed_contact, i.expires_at, i.agency, i.locale, "
             "f.slug AS slug, a.name AS agency_name, s.name AS service_name FROM invitation i "
             "JOIN form f ON f.id = i.form JOIN agency a ON a.id = i.agency "
             "JOIN service s ON s.id = i.service WHERE i.reminder_at <= {} "
             "AND i.sealed_contact IS NOT NULL ORDER BY i.reminder_at LIMIT {}", now, BATCH)
+        texts = await texts_for(db, {int(row["agency"]) for row in rows})
         for row in rows:
             code = row["code"]
             payload = invitation_payload(
                 row["channel"], seal.open(row["sealed_contact"], code),
+                texts=texts[int(row["agency"])][row["locale"] or "vi"],
                 agency=row["agency_name"], service=row["service_name"],
                 link=f"{ctx.settings.public_url}/s/{code}", expires=_aware(row["expires_at"]),
                 slug=row["slug"])

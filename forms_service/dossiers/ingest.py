@@ -27,11 +27,11 @@ from typing import Any
 from forms_service.context import Context
 from forms_service.credentials.keyed import dossier_hash
 from forms_service.db import Database
+from forms_service.db.bulk import insert_rows, select_in
 from forms_service.dossiers.aggregates import Deltas, add_contribution, apply_deltas
-from forms_service.dossiers.bulk import insert_rows, select_in
-from forms_service.dossiers.events import Event, EventRejected, parse_event
+from forms_service.dossiers.events import Event, EventRejected, contact_problem, parse_event
 from forms_service.dossiers.fold import STATE_FIELDS, contribution, fold
-from forms_service.dossiers.listeners import ReturnedDossier, notify_returned
+from forms_service.dossiers.listeners import Note, ReturnedDossier, notify_returned
 from forms_service.dossiers.locks import lock_agency
 from forms_service.dossiers.results import EventResult
 from forms_service.dossiers.staff import resolve_staff
@@ -107,18 +107,36 @@ async def ingest_events(ctx: Context, agency_id: int, events: list[Any], *,
                 row["id"] = stored[(row["system"], row["event_id"])]
             if fresh:
                 await _apply(ctx.db, agency_id, fresh)
-            returned = [ReturnedDossier(index, agency_id, agency["code"], row,
-                                        _contact(events[index]))
+            contacts: dict[int, str | None] = {}
+            for index, row in rows:
+                if (row["system"], row["event_id"]) not in stored:
+                    continue
+                contact, problem = _contact(events[index])
+                contacts[index] = contact
+                if problem is not None:  # stored all the same, and said
+                    results[index].notes.append(  # type: ignore[union-attr]
+                        Note("contact_invalid", problem))
+            returned = [ReturnedDossier(index, agency_id, agency["code"], row, contacts[index],
+                                        _language(events[index]))
                         for index, row in rows if row["status"] == "returned"
                         and (row["system"], row["event_id"]) in stored]
             for index, notes in (await notify_returned(ctx.db, returned)).items():
-                results[index].notes = notes  # type: ignore[union-attr]
+                results[index].notes.extend(notes)  # type: ignore[union-attr]
     return [result for result in results if result is not None]
 
 
-def _contact(raw: Any) -> str | None:
+def _language(raw: Any) -> str | None:
+    value = raw.get("language") if isinstance(raw, dict) else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _contact(raw: Any) -> tuple[str | None, str | None]:
+    """The event's contact if it is one, and why not otherwise (an English msgid)."""
     value = raw.get("contact") if isinstance(raw, dict) else None
-    return value.strip() or None if isinstance(value, str) else None
+    problem = contact_problem(value)
+    if problem is not None or not isinstance(value, str):
+        return None, problem
+    return value.strip() or None, None
 
 
 def _event_row(ctx: Context, agency: dict[str, Any], event: Event,

@@ -27,7 +27,7 @@ from forms_service.dossiers.locks import lock_agency
 __all__ = ["TOUCH_CHANNELS", "TOUCH_KINDS", "link_answer", "record_touch"]
 
 TOUCH_KINDS = ("offered", "opened")
-TOUCH_CHANNELS = ("embed", "invitation", "kiosk")
+TOUCH_CHANNELS = ("embed", "invitation", "kiosk", "qr")
 _DOSSIER = "SELECT * FROM dossier WHERE agency = {} AND dossier_hash = {}"
 
 

@@ -134,6 +134,7 @@ def _path_value(path: str, name: str, t: Tenant) -> str | None:
         "device": t.device,
         "collection_id": t.collection,
         "agency": t.code,
+        "locale": "vi",
     }.get(name)
 
 
@@ -190,6 +191,12 @@ BODIES: dict[str, Callable[[Tenant], dict[str, Any]]] = {
         "officer": t.officer}]},
     "PUT /api/v1/forms/{slug}/distribution": lambda t: {
         "channels": ["email", "sms"], "services": [t.service], "sampling_rate": 0.5},
+    "PUT /api/v1/agencies/{code}/invitation-texts/{locale}": lambda t: {
+        "sms": "{agency} moi danh gia {service}: {link}", "email_subject": "{agency}",
+        "email_body": "{link}\n\n{stop}"},
+    "POST /api/v1/agencies/{code}/invitation-texts/{locale}/preview": lambda t: {},
+    "POST /api/v1/receipt-links": lambda t: {
+        "form": t.slug, "service": t.service, "dossier": f"HS-{t.code}"},
     "POST /api/v1/devices": lambda t: {"name": "Máy quầy", "form": t.slug, "counter": t.counter},
     "POST /api/v1/devices/bind": lambda t: {"code": f"NOCODE{next(_counter)}"},
     "PUT /api/v1/counters/{code}/on-duty": lambda t: {"officer": t.officer},
