@@ -49,6 +49,7 @@ class ChangeReportOut(msgspec.Struct, kw_only=True):
     adjust: str
     rows: list[ChangeRowOut]
     locale: str | None = None
+    group_by: str = "service"
 
 
 class PChartPointOut(msgspec.Struct, kw_only=True):
@@ -91,6 +92,7 @@ class TrendReportOut(msgspec.Struct, kw_only=True):
     chart: list[PChartPointOut]
     rows: list[TrendRowOut]
     locale: str | None = None
+    group_by: str = "service"
 
 
 class AllocationOut(msgspec.Struct, kw_only=True):
