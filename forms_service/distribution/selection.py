@@ -142,6 +142,7 @@ async def select_invitations(db: Database, returned: list[ReturnedDossier]
         note = await _invite(db, item, form, rule, contact, now=now, seal=seal,
                              agency=agencies[item.agency_id],
                              service=service_names[int(row["service"])], slug=slug,
+                             service_code=service,
                              secret=settings.secret_key, public_url=settings.public_url)
         notes[item.index] = note
     return notes
@@ -149,7 +150,8 @@ async def select_invitations(db: Database, returned: list[ReturnedDossier]
 
 async def _invite(db: Database, item: ReturnedDossier, form: int, rule: Rule,
                   contact: Contact, *, now: dt.datetime, seal: Any, agency: str,
-                  service: str, slug: str, secret: str, public_url: str) -> Note:
+                  service: str, slug: str, secret: str, public_url: str,
+                  service_code: str) -> Note:
     row = item.row
     channel = next((c for c in rule.channels if contact.reachable_by(c)), None)
     if channel is None:
@@ -179,14 +181,15 @@ async def _invite(db: Database, item: ReturnedDossier, form: int, rule: Rule,
         return Note("recently_invited", N_(
             "This contact was invited within the last {days} days; no new invitation."),
             {"days": RECONTACT_DAYS})
-    if rule.quarterly_sample is not None:
+    sample = rule.sample_of(service_code)
+    if sample is not None:
         [count] = await db.raw(
             "SELECT count(*) AS n FROM invitation WHERE form = {} AND service = {} "
             "AND created_at >= {}", form, row["service"], _quarter_start(now))
-        if int(count["n"]) >= rule.quarterly_sample:
+        if int(count["n"]) >= sample:
             return Note("sample_full", N_(
                 "The form's quarterly sample of {size} for this procedure is complete; no "
-                "invitation."), {"size": rule.quarterly_sample})
+                "invitation."), {"size": sample})
     due = max(send_time(returned_at, delay=dt.timedelta(minutes=rule.delay_minutes),
                         channel=channel, quiet=rule.quiet), now)
     if channel != "email" and rule.quiet is not None:
