@@ -5,7 +5,8 @@ Geometry as in :mod:`forms_service.charts.lines`: periods evenly spaced from
 period's lower and upper limits (3 standard errors for its own number of
 answers) are short dashed segments around it, so limits that differ by
 period stay readable. A period with too few answers is a gap: no point, no
-limits, the line broken, and ``n = …`` written in its place. A point out of
+limits, the line broken, and ``n = …`` (or a dash, when the periods are close)
+written in its place. A point out of
 control is a square with "!" written beside it (never colour alone); the
 legend names the marks.
 """
@@ -62,10 +63,9 @@ def control_chart(
     values = [v for p in shown for v in (_finite(p.rate), _finite(p.lower)) if v is not None]
     if centre is not None and math.isfinite(centre):
         values.append(centre)
-    minimum = max(0.0, math.floor((min(values) if values else 0.0) * 10 - 0.5) / 10)
+    # the axis from a multiple of 20% below the lowest value to 100%: ticks every 5 to 20%
+    minimum = max(0.0, math.floor(((min(values) if values else 0.0) - 0.02) * 5) / 5)
     maximum = 1.0
-    if maximum - minimum < 0.2:
-        minimum = max(0.0, maximum - 0.2)
     legend_items = [
         element("circle", cx=14, cy=11, r=4.5, fill=TONE),
         text(names["rate"], x=30, y=16, font_size=FONT, fill=INK),
@@ -121,7 +121,9 @@ def control_chart(
             if current:
                 paths.append(current)
             current = []
-            marks.append(text(f"n = {point.n}", x=x, y=bottom - 8, font_size=FONT, fill=MUTED,
+            # "n = 12" where there is room, a dash otherwise (the note lists them all)
+            words = f"n = {point.n}" if count < 2 or step >= 56 else "–"
+            marks.append(text(words, x=x, y=bottom - 8, font_size=FONT, fill=MUTED,
                               text_anchor="middle", class_="gap", data_period=point.x))
             continue
         for bound in (_finite(point.lower), _finite(point.upper)):

@@ -29,7 +29,8 @@ from analytics import (
 from forms_service.auth import Principal
 from forms_service.context import Context
 from forms_service.errors import InvalidInput
-from forms_service.i18n import DEFAULT_LOCALE
+from forms_service.i18n import DEFAULT_LOCALE, translate
+from forms_service.reports.dossier_groups import CHANNEL_LABELS
 from forms_service.reports.params import (
     check_confidence_level,
     check_locale,
@@ -224,4 +225,5 @@ def _name(row: dict[str, Any], margin: str, lang: str | None) -> str:
         return str(row["unit_name"] or "")
     if margin == "audience":
         return label(str(row["audience"]), lang or DEFAULT_LOCALE) if row["audience"] else ""
-    return str(row["channel"])
+    channel = str(row["channel"])
+    return translate(lang or DEFAULT_LOCALE, CHANNEL_LABELS.get(channel, channel))
