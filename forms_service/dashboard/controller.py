@@ -199,18 +199,21 @@ class DashboardController(Controller):
         signed_in: NamedDependency[SignedIn], agency: AgencyQ = None, period: PeriodQ = None,
         margin_of_error: ShareQ = None, confidence_level: ShareQ = None,
         expected_rate: ShareQ = None, population: ShareQ = None, allocation: ShareQ = None,
+        group_by: GroupQ = None,
     ) -> Response[str]:
         filters = Filters(agency=_blank(agency), period=_blank(period))
         inputs = estimates.SampleInputs(
             margin_of_error=margin_of_error, confidence_level=confidence_level,
-            expected_rate=expected_rate, population=population, allocation=allocation)
+            expected_rate=expected_rate, population=population, allocation=allocation,
+            group_by=group_by)
         data = await estimates.sample_view(ctx, reader(signed_in), filters, inputs,
                                            signed_in.locale)
         pairs = {"agency": filters.agency, "period": filters.period,
                  "margin_of_error": repr(inputs.margin_of_error),
                  "confidence_level": repr(inputs.confidence_level),
                  "expected_rate": repr(inputs.expected_rate),
-                 "population": inputs.population, "allocation": inputs.allocation}
+                 "population": inputs.population, "allocation": inputs.allocation,
+                 "group_by": inputs.group_by}
         query = urlencode([(k, str(v)) for k, v in pairs.items() if v not in (None, "")])
         return await self._page(request, signed_in, "dashboard/sample_size.html",
                                 N_("Sample size"), filters, "sample-size", **data,

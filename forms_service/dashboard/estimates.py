@@ -128,7 +128,8 @@ def last_quarter(period: str | None) -> Period:
 
 async def control_view(ctx: Context, principal: Principal, filters: Filters,
                        lang: str) -> dict[str, Any]:
-    """The p-chart of the last eight quarters up to the chosen one."""
+    """The p-chart of the last eight quarters up to the chosen one, and the change of
+    each service from the quarter before."""
     last = last_quarter(filters.period)
     report = await change.trend_report(ctx, principal, period=str(last),
                                        agency=filters.agency, periods=CONTROL_PERIODS,
@@ -148,10 +149,15 @@ async def control_view(ctx: Context, principal: Principal, filters: Filters,
                "limits": translate(lang, "Control limits"),
                "out_of_control": translate(lang, "Out of control")},
         locale=lang) if drawn else None
+    changes = await change.change_report(ctx, principal, period=str(last),
+                                         agency=filters.agency, locale=lang)
     gaps = [f"{p.period} (n = {p.n})" for p in report.chart if p.gap]
     note = translate(lang, "Quarters with fewer than {min_n} answers are gaps, not points: "
                      "{periods}.", min_n=report.min_n, periods="; ".join(gaps)) if gaps else ""
     return {"control": report, "control_chart": chart, "control_note": note,
+            "changes": changes,
+            "change_query": f"?period={last}" + (
+                f"&agency={filters.agency}" if filters.agency else ""),
             "control_query": f"?period={last}" + (
                 f"&agency={filters.agency}" if filters.agency else "")
             + f"&periods={CONTROL_PERIODS}"}
@@ -162,7 +168,7 @@ class SampleInputs:
 
     def __init__(self, *, margin_of_error: str | None, confidence_level: str | None,
                  expected_rate: str | None, population: str | None,
-                 allocation: str | None) -> None:
+                 allocation: str | None, group_by: str | None = None) -> None:
         self.raw = {"margin_of_error": margin_of_error or "", "confidence_level":
                     confidence_level or "", "expected_rate": expected_rate or "",
                     "population": population or "", "allocation": allocation or ""}
@@ -171,6 +177,7 @@ class SampleInputs:
         self.expected_rate = _share(expected_rate, "expected_rate", 0.9)
         self.population = _whole(population)
         self.allocation = (allocation or "proportional").strip()
+        self.group_by = (group_by or "service").strip()
 
 
 def _share(text: str | None, name: str, default: float) -> float:
@@ -208,5 +215,5 @@ async def sample_view(ctx: Context, principal: Principal, filters: Filters,
         ctx, principal, agency=filters.agency, period=filters.period,
         population=inputs.population, margin_of_error=inputs.margin_of_error,
         confidence_level=inputs.confidence_level, expected_rate=inputs.expected_rate,
-        allocation=inputs.allocation, locale=lang)
+        allocation=inputs.allocation, group_by=inputs.group_by, locale=lang)
     return {"sample": report, "inputs": inputs}

@@ -18,6 +18,7 @@ from analytics import (
     Period,
     adjust_pvalues,
     change_table,
+    label,
     p_chart,
     trend_test,
 )
@@ -182,7 +183,8 @@ async def change_report(
         n_after=r.n_after, satisfied_after=r.successes_after,
         rate_after=_finite(r.rate_after), difference=_finite(r.difference),
         ci_low=_finite(r.ci_low), ci_high=_finite(r.ci_high), pvalue=_finite(r.pvalue),
-        pvalue_adjusted=_finite(r.adjusted_pvalue), tested=r.tested, verdict=r.verdict.value)
+        pvalue_adjusted=_finite(r.adjusted_pvalue), tested=r.tested, verdict=r.verdict.value,
+        verdict_text=label(r.verdict, lang) if lang else None)
         for r in table]
     return ChangeReportOut(
         agency=scope.agency_code, period=str(after), compare=compare, before=str(before),

@@ -33,6 +33,7 @@ class ChangeRowOut(msgspec.Struct, kw_only=True):
     pvalue_adjusted: float | None
     tested: bool
     verdict: str
+    verdict_text: str | None = None
 
 
 class ChangeReportOut(msgspec.Struct, kw_only=True):
@@ -119,3 +120,4 @@ class SampleSizeReportOut(msgspec.Struct, kw_only=True):
     allocation_method: str
     allocation: list[AllocationOut]
     locale: str | None = None
+    group_by: str = "service"

@@ -105,6 +105,12 @@ async def test_trend_page_draws_the_p_chart_with_gaps(
     assert svg.count('class="gap"') == 5 and 'data-period="2025-Q4"' in svg
     note = r.text.split('id="control-gaps"')[1].split("</figcaption>")[0]
     assert "2025-Q4 (n = 10)" in note
+    changes = _rows(r.text, "change-table")
+    body = await get(api, quarters["analyst"], "/api/v1/analytics/change", period="2025-Q4",
+                     locale="vi")
+    [row] = body["rows"]
+    assert changes[row["key"]][1:3] == ["95,0% (40)", "80,0% (10)"]
+    assert changes[row["key"]][6] == row["verdict_text"] == "Chưa thấy thay đổi rõ rệt"
     download = await analyst.get("/dashboard/export/p-chart.csv",
                                  params={"period": "2025-Q4", "periods": "8"})
     assert download.status_code == 200 and "2025-Q3" in download.text
@@ -128,5 +134,7 @@ async def test_sample_size_page(api: Api, served: dict[str, str], sign_in: Any) 
         "population": "10.000"})
     assert typed.status_code == 200, typed.text
     assert 'data-key="sipas">385<' in typed.text and 'data-key="proportion">370<' in typed.text
+    units = await analyst.get("/dashboard/sample-size", params={"group_by": "unit"})
+    assert units.status_code == 200 and "Cỡ mẫu theo đơn vị" in units.text
     bad = await analyst.get("/dashboard/sample-size", params={"margin_of_error": "nhiều"})
     assert bad.status_code == 400 and "margin_of_error" in bad.text

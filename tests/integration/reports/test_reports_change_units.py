@@ -68,3 +68,24 @@ async def test_group_by_is_checked(api: Api, units: dict[str, str]) -> None:
                            headers={"Accept-Language": "en"})
         assert r.status_code == 400, r.text
         assert "group_by must be service or unit" in r.json()["message"]
+
+
+async def test_sample_allocated_across_units(api: Api, province: dict[str, str]) -> None:
+    from tests.integration.dossiers_setup import AGENCY, lifecycle, organisation, send
+
+    await organisation(api, province["designer"])
+    key = await api.make_key("integration", AGENCY)
+    events = []
+    for i in range(30):
+        events += lifecycle(f"HS-T-{i}", unit="TTHCC")
+    for i in range(10):
+        events += lifecycle(f"HS-X-{i}", unit="XA-AN")
+    await send(api, key, events)
+    body = await get(api, province["analyst"], "/api/v1/analytics/sample-size",
+                     period="2025-Q1", group_by="unit", margin_of_error="0.1",
+                     expected_rate="0.5")
+    # 40 dossiers; n0 = 1.96^2 * 0.25 / 0.01 = 96.04, n = 96.04 / (1 + 95.04 / 40) = 28.4
+    # -> 29, shared 3:1 -> 21.75 and 7.25: 22 and 7
+    assert body["group_by"] == "unit" and body["sample_size"] == 29
+    assert [(a["key"], a["sample_size"]) for a in body["allocation"]] == [
+        (f"{AGENCY}/TTHCC", 22), (f"{AGENCY}/XA-AN", 7)]
