@@ -80,8 +80,10 @@ async def add_weights(
     select = CELLS_SQL.replace(
         "SELECT ", f"SELECT ag.code AS g_agency, {period_sql} AS g_period, ", 1).replace(
         " LEFT JOIN unit u", " JOIN agency ag ON ag.id = d.agency LEFT JOIN unit u", 1)
+    # a constant is no GROUP BY term in PostgreSQL: the period only when there is one
+    by_period = f"{period_sql}, " if granularity else ""
     cells = await ctx.db.raw(
-        f"{select}{where.sql()} GROUP BY ag.code, {period_sql}, {CELLS_GROUP}", *where.args)
+        f"{select}{where.sql()} GROUP BY ag.code, {by_period}{CELLS_GROUP}", *where.args)
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for cell in cells:
         if int(cell["returned"] or 0) or int(cell["rated"] or 0):

@@ -123,3 +123,25 @@ async def test_answers_without_dossiers_cannot_be_weighted(
                               headers={"Accept-Language": "en"})
     assert weighted.status_code == 400, weighted.text
     assert "nothing to weight" in weighted.json()["message"]
+
+
+async def test_rows_per_quarter_are_weighted_to_that_quarters_dossiers(
+        api: Api, served: dict[str, str]) -> None:
+    from forms_service.reports.aggregates import rebuild_aggregates
+
+    # the answers arrived in March 2025, the month their dossiers were returned
+    await api.ctx.db.raw("UPDATE response SET month = '2025-03'")
+    await rebuild_aggregates(api.ctx.db)
+    r = await api.call("GET", PATH, served["analyst"], params={
+        "group_by": "service,quarter", "weights": "dossiers", "margins": "channel",
+        "period": "2025"})
+    assert r.status_code == 200, r.text
+    rows = {(row["service"], row["period"]): row for row in r.json()["rows"]}
+    assert set(rows) == {(A, "2025-Q1"), (B, "2025-Q1")}
+    assert rows[(A, "2025-Q1")]["weighted_rate"] == pytest.approx(25 / 40)
+    assert rows[(A, "2025-Q1")]["returned"] == 40
+    by_month = await api.call("GET", PATH, served["analyst"], params={
+        "group_by": "agency,month", "weights": "dossiers", "margins": "audience,channel"})
+    [row] = by_month.json()["rows"]
+    assert row["period"] == "2025-03"
+    assert row["weighted_rate"] == pytest.approx(35 / 60)
