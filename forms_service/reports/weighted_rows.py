@@ -21,7 +21,7 @@ from forms_service.errors import InvalidInput
 from forms_service.reports.params import month_range
 from forms_service.reports.schemas import SatisfactionRowOut
 from forms_service.reports.sql import Where, period_of_month
-from forms_service.reports.weighting import CELLS_GROUP, CELLS_SQL, check_margins, weigh
+from forms_service.reports.weighting import CELLS_GROUP, cells_sql, check_margins, weigh
 
 __all__ = ["INTERVAL_METHOD", "WEIGHTED_DIMENSIONS", "add_weights", "check_weights"]
 
@@ -77,9 +77,8 @@ async def add_weights(
     if months is not None:
         where.add("d.month >= {}", months[0]).add("d.month <= {}", months[1])
     period_sql = period_of_month("d.month", granularity) if granularity else "''"
-    select = CELLS_SQL.replace(
-        "SELECT ", f"SELECT ag.code AS g_agency, {period_sql} AS g_period, ", 1).replace(
-        " LEFT JOIN unit u", " JOIN agency ag ON ag.id = d.agency LEFT JOIN unit u", 1)
+    select = cells_sql(f"ag.code AS g_agency, {period_sql} AS g_period, ",
+                       " JOIN agency ag ON ag.id = d.agency")
     # a constant is no GROUP BY term in PostgreSQL: the period only when there is one
     by_period = f"{period_sql}, " if granularity else ""
     cells = await ctx.db.raw(

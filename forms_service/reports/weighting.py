@@ -48,19 +48,23 @@ from forms_service.reports.weighting_schemas import (
     WeightingReportOut,
 )
 
-__all__ = ["CELLS_SQL", "check_margins", "weigh", "weighting_report"]
+__all__ = ["CELLS_GROUP", "cells_sql", "check_margins", "weigh", "weighting_report"]
 
-#: The dossier counts summed per cell (service, unit, channel, audience); the
-#: caller adds its ``WHERE`` (alias ``d``), ``GROUP BY`` and ``ORDER BY``.
-CELLS_SQL = (
-    "SELECT sa.code AS service_agency, s.code AS service, s.name AS service_name, "
-    "u.code AS unit, u.name AS unit_name, d.channel AS channel, "
-    "COALESCE(s.audience, '') AS audience, "
-    "SUM(d.returned) AS returned, SUM(d.answered_rated) AS rated, "
-    "SUM(d.answered_satisfied) AS satisfied "
-    "FROM dossier_month d JOIN service s ON s.id = d.service "
-    "JOIN agency sa ON sa.id = s.agency LEFT JOIN unit u ON u.id = d.unit"
-)
+def cells_sql(extra_select: str = "", extra_join: str = "") -> str:
+    """The dossier counts summed per cell (service, unit, channel, audience), with
+    ``extra_select`` columns and ``extra_join`` tables; the caller adds its ``WHERE``
+    (alias ``d``), ``GROUP BY`` (:data:`CELLS_GROUP` and its own) and ``ORDER BY``."""
+    return (
+        f"SELECT {extra_select}sa.code AS service_agency, s.code AS service, "
+        "s.name AS service_name, u.code AS unit, u.name AS unit_name, d.channel AS channel, "
+        "COALESCE(s.audience, '') AS audience, "
+        "SUM(d.returned) AS returned, SUM(d.answered_rated) AS rated, "
+        "SUM(d.answered_satisfied) AS satisfied "
+        "FROM dossier_month d JOIN service s ON s.id = d.service "
+        f"JOIN agency sa ON sa.id = s.agency{extra_join} LEFT JOIN unit u ON u.id = d.unit"
+    )
+
+
 CELLS_GROUP = "sa.code, s.code, s.name, u.code, u.name, d.channel, s.audience"
 
 
@@ -104,7 +108,7 @@ def weigh(
     trim_ratio: float | None = None, threshold: float = 0.9, confidence_level: float = 0.95,
     min_n: int = 30,
 ) -> tuple[dict[str, Any], WeightingResult | None]:
-    """The weighted rate of ``cells`` (rows of :data:`CELLS_SQL`) raked on ``margins``.
+    """The weighted rate of ``cells`` (rows of :func:`cells_sql`) raked on ``margins``.
 
     Returns the weighted fields (:data:`UNWEIGHTED` when the cells hold no
     answers or no dossiers) and the raking result, or :class:`InvalidInput`
@@ -168,7 +172,7 @@ async def weighting_report(
     if months is not None:
         where.add("d.month >= {}", months[0]).add("d.month <= {}", months[1])
     rows = await ctx.db.raw(
-        f"{CELLS_SQL}{where.sql()} GROUP BY {CELLS_GROUP} ORDER BY sa.code, s.code, u.code, "
+        f"{cells_sql()}{where.sql()} GROUP BY {CELLS_GROUP} ORDER BY sa.code, s.code, u.code, "
         "d.channel", *where.args)
     cells = [r for r in rows if int(r["returned"] or 0) or int(r["rated"] or 0)]
     header = {"agency": scope.agency_code, "period": str(chosen) if chosen else None,
