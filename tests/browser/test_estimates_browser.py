@@ -122,7 +122,7 @@ def test_sample_size_calculator_by_keyboard_and_without_javascript(
         page.keyboard.press("Control+A")
         page.keyboard.type("0,5")
         # from the last field the button is reached by Tab and pressed with Enter
-        page.focus("#f-allocation")
+        page.focus("#f-share")
         page.keyboard.press("Tab")
         assert page.evaluate("() => document.activeElement.type") == "submit"
         with page.expect_navigation():
