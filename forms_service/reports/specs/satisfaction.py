@@ -103,7 +103,14 @@ def text(body: SatisfactionReportOut, lang: str) -> str:
         render.pvalue(row.pvalue, lang), render.pvalue(row.pvalue_adjusted, lang),
         row.verdict_text, row.shrunk_rate_text] for row in body.rows]
     shift = 1 if periods else 0
-    table = render.table(headings, rows, right=[i + shift for i in (0, 2, 3, 4, 6, 7, 9)])
+    right = [i + shift for i in (0, 2, 3, 4, 6, 7, 9)]
+    if body.weights:  # the weighted figures beside the unweighted ones
+        headings += [tr(lang, w) for w in ("weighted", "weighted_interval", "deff")]
+        for values, row in zip(rows, body.rows, strict=True):
+            values += [row.weighted_rate_text, row.weighted_ci_text,
+                       render.number(row.design_effect, lang, 2)]
+        right += [len(headings) - 3, len(headings) - 1]
+    table = render.table(headings, rows, right=right)
     notes = [translate(lang, INTERVAL_NOTE), translate(lang, SHRUNK_NOTE)] if rows else []
     return "\n".join([table, "", *notes]) if notes else table
 

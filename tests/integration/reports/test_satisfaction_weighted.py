@@ -145,3 +145,20 @@ async def test_rows_per_quarter_are_weighted_to_that_quarters_dossiers(
     [row] = by_month.json()["rows"]
     assert row["period"] == "2025-03"
     assert row["weighted_rate"] == pytest.approx(35 / 60)
+
+
+async def test_the_printed_report_shows_both(api: Api, served: dict[str, str]) -> None:
+    import msgspec
+
+    from forms_service.reports.schemas import SatisfactionReportOut
+    from forms_service.reports.specs.satisfaction import SPEC
+
+    r = await api.call("GET", PATH, served["analyst"], params={
+        "weights": "dossiers", "margins": "channel", "locale": "vi"})
+    body = msgspec.convert(r.json(), SatisfactionReportOut)
+    assert SPEC.text is not None
+    printed = SPEC.text(body, "vi")
+    heading = printed.splitlines()[0]
+    assert "Tỷ lệ có trọng số" in heading and "Hệ số thiết kế" in heading
+    line = next(row for row in printed.splitlines() if row.startswith("1 ") or "62,5%" in row)
+    assert "81,3%" in line and "62,5%" in line and "1,60" in line
