@@ -19,8 +19,7 @@ from typing import Any
 
 from analytics import Period, format_number, format_percent, label
 from forms_service.auth import Principal
-from forms_service.charts import Bar, Group, grouped_bars
-from forms_service.charts.control import ControlPoint, control_chart
+from forms_service.charts import Bar, ControlPoint, Group, control_chart, grouped_bars
 from forms_service.charts.palette import SERIES_COLOURS
 from forms_service.context import Context
 from forms_service.dashboard.views import Filters

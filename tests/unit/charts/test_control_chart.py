@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analytics import p_chart
-from forms_service.charts.control import ControlPoint, control_chart
+from forms_service.charts import ControlPoint, control_chart
 from tests.unit.charts.test_charts import by_class, parse
 
 PERIODS = ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
