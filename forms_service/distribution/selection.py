@@ -207,7 +207,7 @@ async def select_invitations(db: Database, returned: list[ReturnedDossier]
                              texts=texts[item.agency_id][locale], locale=locale,
                              agency=agencies[item.agency_id],
                              service=service_names[int(row["service"])], slug=slug,
-                             secret=settings.secret_key)
+                             service_code=service, secret=settings.secret_key)
         if note is not None:
             notes[item.index] = note
     notes.update(await _write(db, batch.pending, settings.public_url))
@@ -216,7 +216,7 @@ async def select_invitations(db: Database, returned: list[ReturnedDossier]
 
 async def _decide(db: Database, item: ReturnedDossier, form: int, rule: Rule,
                   contact: Contact, *, now: dt.datetime, batch: Batch, texts: Texts,
-                  locale: str, agency: str, service: str, slug: str,
+                  locale: str, agency: str, service: str, service_code: str, slug: str,
                   secret: str) -> Note | None:
     """Why the dossier is not invited, or ``None`` once its invitation is decided
     (added to the batch's pending ones)."""
@@ -249,17 +249,18 @@ async def _decide(db: Database, item: ReturnedDossier, form: int, rule: Rule,
         return Note("recently_invited", N_(
             "This contact was invited within the last {days} days; no new invitation."),
             {"days": RECONTACT_DAYS})
-    if rule.quarterly_sample is not None:
+    sample = rule.sample_of(service_code)
+    if sample is not None:
         key = (form, int(row["service"]))
         if key not in batch.quarterly:
             [count] = await db.raw(
                 "SELECT count(*) AS n FROM invitation WHERE form = {} AND service = {} "
                 "AND created_at >= {}", form, row["service"], _quarter_start(now))
             batch.quarterly[key] = int(count["n"])
-        if batch.quarterly[key] >= rule.quarterly_sample:
+        if batch.quarterly[key] >= sample:
             return Note("sample_full", N_(
                 "The form's quarterly sample of {size} for this procedure is complete; no "
-                "invitation."), {"size": rule.quarterly_sample})
+                "invitation."), {"size": sample})
         batch.quarterly[key] += 1
     due = max(send_time(returned_at, delay=dt.timedelta(minutes=rule.delay_minutes),
                         channel=channel, quiet=rule.quiet), now)
