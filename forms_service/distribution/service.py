@@ -25,11 +25,21 @@ def _body(slug: str, rule: dict[str, Any], updated_at: Any) -> dict[str, Any]:
     return {"form": slug, **parse_rule(rule).as_dict(), "updated_at": updated_at}
 
 
-async def put_rule(ctx: Context, principal: Principal, slug: str, raw: Any) -> dict[str, Any]:
-    """Check and store the rule of form ``slug`` (its agency's designers, admins)."""
+async def put_rule(ctx: Context, principal: Principal, slug: str, raw: Any, *,
+                   keep_allocation: bool = False) -> dict[str, Any]:
+    """Check and store the rule of form ``slug`` (its agency's designers, admins).
+
+    ``keep_allocation``: a rule without ``service_samples`` keeps the stored one
+    (the workspace's form has no field for the computed allocation)."""
     principal.require_role(Role.DESIGNER)
     form = await load_form(principal, slug)
     principal.require_write_agency(form["agency"])
+    if keep_allocation and isinstance(raw, dict) and "service_samples" not in raw:
+        try:
+            stored, _ = await _stored(ctx, form, slug)
+        except NotFound:
+            stored = {}
+        raw = {**raw, "service_samples": stored.get("service_samples", {})}
     return await _store(ctx, form, slug, raw)
 
 

@@ -163,7 +163,7 @@ class DistributionPage(Controller):
         try:
             if action == "rule":
                 kept["rule_values"] = raw = rule_from_form(fields)
-                await service.put_rule(ctx, principal, slug, raw)
+                await service.put_rule(ctx, principal, slug, raw, keep_allocation=True)
                 done, anchor = "rule", "rule-h"
             elif action in ("texts", "preview"):
                 texts = {name: _text(fields, name) for name in

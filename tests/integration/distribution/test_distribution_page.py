@@ -54,6 +54,29 @@ async def test_rule_saved_from_the_page_and_refused_with_a_message(
     assert 'id="reminder" name="reminder" value="on" checked' in shown.text
 
 
+async def test_saving_from_the_page_keeps_a_computed_allocation(
+        api: Api, province: dict[str, str], sign_in: Any) -> None:
+    # the allocation (POST .../distribution/sample) has no field on the page: a save
+    # there keeps it, while the API's PUT replaces the whole rule
+    r = await api.call("PUT", "/api/v1/forms/hai-long/distribution", province["designer"],
+                       json={"channels": ["email"], "service_samples": {"1.001193": 40}})
+    assert r.status_code == 200, r.text
+    designer = await sign_in("designer", H29, locale="en")
+    r = await designer.post(PAGE, data={
+        "csrf_token": designer.csrf_token, "action": "rule", "channel_1": "sms",
+        "channel_2": "", "channel_3": "", "services": "", "units": "",
+        "sampling_rate": "1", "quarterly_sample": "25", "delay_minutes": "60",
+        "link_days": "7", "active": "on"})
+    assert r.status_code == 303, r.text
+    rule = (await api.call("GET", "/api/v1/forms/hai-long/distribution",
+                           province["designer"])).json()
+    assert rule["channels"] == ["sms"] and rule["quarterly_sample"] == 25
+    assert rule["service_samples"] == {"1.001193": 40}
+    r = await api.call("PUT", "/api/v1/forms/hai-long/distribution", province["designer"],
+                       json={"channels": ["email"]})
+    assert r.status_code == 200 and r.json()["service_samples"] == {}
+
+
 async def test_texts_previewed_counted_and_saved(api: Api, province: dict[str, str],
                                                  sign_in: Any) -> None:
     designer = await sign_in("designer", H29, locale="vi")
