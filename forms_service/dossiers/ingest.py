@@ -168,7 +168,7 @@ async def _apply(db: Database, agency_id: int, fresh: list[dict[str, Any]]) -> N
             states[digest] = fold(events, base)
     new = [digest for digest in hashes if digest not in old]
     if new:
-        await _survey_flags(agency_id, new, states)
+        await _survey_flags(db, agency_id, new, states)
     for digest in hashes:
         add_contribution(deltas, contribution(agency_id, old.get(digest)), -1)
         add_contribution(deltas, contribution(agency_id, states[digest]), 1)
@@ -211,25 +211,22 @@ async def _all_events(agency_id: int, hashes: list[str]) -> dict[str, list[dict[
     return found
 
 
-async def _survey_flags(agency_id: int, hashes: list[str],
+async def _survey_flags(db: Database, agency_id: int, hashes: list[str],
                         states: dict[str, dict[str, Any]]) -> None:
     """What touches and answers stored before a new dossier's first event say of it."""
-    from forms_service.dossiers.tables import DossierTouch
-    from forms_service.responses.tables import Response
-
-    for start in range(0, len(hashes), _CHUNK):
-        part = hashes[start:start + _CHUNK]
-        for touch in await DossierTouch.select(DossierTouch.dossier_hash, DossierTouch.kind).where(
-                (DossierTouch.agency == agency_id) & DossierTouch.dossier_hash.is_in(part)).run():
-            states[touch["dossier_hash"]][touch["kind"]] = True
-        answers = await Response.select(Response.dossier_hash, Response.satisfied).where(
-            (Response.agency == agency_id) & Response.dossier_hash.is_in(part)
-        ).order_by(Response.id).run()
-        for answer in answers:
-            state = states[answer["dossier_hash"]]
-            state["answered"] = True
-            if state.get("satisfied") is None and answer["satisfied"] is not None:
-                state["satisfied"] = bool(answer["satisfied"])
+    touches = await select_in(
+        db, "SELECT dossier_hash, kind FROM dossier_touch WHERE agency = {} "
+        "AND dossier_hash {in}", [agency_id], hashes)
+    for digest, kind in touches:
+        states[digest][kind] = True
+    answers = await select_in(
+        db, "SELECT dossier_hash, satisfied FROM response WHERE agency = {} "
+        "AND dossier_hash {in} ORDER BY id", [agency_id], hashes)
+    for digest, satisfied in answers:
+        state = states[digest]
+        state["answered"] = True
+        if state.get("satisfied") is None and satisfied is not None:
+            state["satisfied"] = bool(satisfied)
 
 
 async def _upsert_dossiers(db: Database, agency_id: int,
