@@ -26,6 +26,13 @@ def test_each_module_adds_exactly_the_commands_the_table_names() -> None:
         assert _commands(parser) == set(commands), module
 
 
+def test_every_command_module_is_in_the_table() -> None:
+    found = {f"forms_service.{path.parent.name}.cli"
+             for path in (ROOT / "forms_service").glob("*/cli.py")
+             if "def register(" in path.read_text(encoding="utf-8")}
+    assert found == set(COMMAND_MODULES)
+
+
 def test_a_command_builds_its_own_module_and_the_built_in_commands() -> None:
     everything = _commands(build_parser())
     mine = _commands(build_parser("events"))
