@@ -29,6 +29,7 @@ SUBMITTED_BY = ("self", "assisted")
 FIELDS = ("system", "event_id", "dossier", "service", "status", "at", "channel",
           "received_at", "due_at", "returned_at", "unit", "counter", "officer",
           "submitted_by", "contact", "language")
+_FIELD_SET = frozenset(FIELDS)
 MAX_REFERENCE = 200
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/\-]{0,63}$")
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
@@ -175,7 +176,8 @@ def parse_event(raw: Any, *, system_default: str | None = None) -> Event:
     """The checked :class:`Event` of one JSON object, or :class:`EventRejected`."""
     if not isinstance(raw, dict):
         raise EventRejected("", "invalid", N_("Each event must be a JSON object."))
-    unknown = sorted(str(name) for name in raw if name not in FIELDS)
+    unknown = () if _FIELD_SET.issuperset(raw) else sorted(
+        str(name) for name in raw if name not in _FIELD_SET)
     if unknown:
         raise EventRejected(unknown[0][:64], "unknown_field",
                             N_("{field} is not a field of a dossier event; the fields are: "
@@ -183,31 +185,26 @@ def parse_event(raw: Any, *, system_default: str | None = None) -> Event:
     if raw.get("system") in (None, "") and system_default:
         raw = {**raw, "system": system_default}
     dossier = _text(raw, "dossier", MAX_REFERENCE, required=True)
-    event = Event(
-        system=_code(raw, "system", required=True) or "",
-        event_id=_text(raw, "event_id", 128, required=True) or "",
-        dossier=dossier or "",
-        service=_code(raw, "service", required=True) or "",
-        status=_choice(raw, "status", STATUSES, required=True) or "",
-        at=_time(raw, "at", required=True),  # type: ignore[arg-type]
-        channel=_choice(raw, "channel", CHANNELS, required=True) or "",
-        received_at=_time(raw, "received_at", required=False),
-        due_at=_time(raw, "due_at", required=False),
-        returned_at=_time(raw, "returned_at", required=False),
-        unit=_code(raw, "unit"),
-        counter=_code(raw, "counter"),
-        officer=_code(raw, "officer"),
-        submitted_by=_choice(raw, "submitted_by", SUBMITTED_BY, required=False),
-        language=_choice(raw, "language", LOCALES, required=False),
-    )
-    if event.submitted_by is not None and event.channel != "online":
+    # the fields in the order their errors are told
+    system = _code(raw, "system", required=True) or ""
+    event_id = _text(raw, "event_id", 128, required=True) or ""
+    service = _code(raw, "service", required=True) or ""
+    status = _choice(raw, "status", STATUSES, required=True) or ""
+    at = _time(raw, "at", required=True)
+    channel = _choice(raw, "channel", CHANNELS, required=True) or ""
+    received_at = _time(raw, "received_at", required=False)
+    due_at = _time(raw, "due_at", required=False)
+    returned_at = _time(raw, "returned_at", required=False)
+    unit, counter, officer = _code(raw, "unit"), _code(raw, "counter"), _code(raw, "officer")
+    submitted_by = _choice(raw, "submitted_by", SUBMITTED_BY, required=False)
+    language = _choice(raw, "language", LOCALES, required=False)
+    if submitted_by is not None and channel != "online":
         raise EventRejected("submitted_by", "invalid", N_(
             "submitted_by is for online dossiers only (channel online); leave it out."))
-    if event.status == "returned" and event.returned_at is None:
-        # a return event says when it happened
-        return Event(**{**_fields(event), "returned_at": event.at})
-    return event
-
-
-def _fields(event: Event) -> dict[str, Any]:
-    return {name: getattr(event, name) for name in Event.__slots__}
+    if status == "returned" and returned_at is None:
+        returned_at = at  # a return event says when it happened
+    return Event(system=system, event_id=event_id, dossier=dossier or "", service=service,
+                 status=status, at=at, channel=channel,  # type: ignore[arg-type]
+                 received_at=received_at, due_at=due_at, returned_at=returned_at, unit=unit,
+                 counter=counter, officer=officer, submitted_by=submitted_by,
+                 language=language)
