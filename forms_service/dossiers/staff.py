@@ -16,7 +16,7 @@ from piccolo.table import Table
 
 from forms_service.catalogue.tables import Service
 from forms_service.db import Database
-from forms_service.dossiers.bulk import select_in
+from forms_service.db.bulk import select_in
 from forms_service.dossiers.events import Event, EventRejected
 from forms_service.i18n import N_
 from forms_service.organisation.tables import Counter, Officer, Unit
