@@ -191,6 +191,8 @@ BODIES: dict[str, Callable[[Tenant], dict[str, Any]]] = {
         "officer": t.officer}]},
     "PUT /api/v1/forms/{slug}/distribution": lambda t: {
         "channels": ["email", "sms"], "services": [t.service], "sampling_rate": 0.5},
+    "POST /api/v1/forms/{slug}/distribution/sample": lambda t: {
+        "period": "2025-Q1", "margin_of_error": 0.05},
     "PUT /api/v1/agencies/{code}/invitation-texts/{locale}": lambda t: {
         "sms": "{agency} moi danh gia {service}: {link}", "email_subject": "{agency}",
         "email_body": "{link}\n\n{stop}"},
