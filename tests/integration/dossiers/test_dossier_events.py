@@ -292,7 +292,7 @@ async def test_an_integration_key_does_nothing_else(
 
     key = await _setup(api, province)
     own = replace(A, slug="hai-long", service="1.001193", spare_key_id="0a1b2c3d4e5f",
-                  device="dv_0000000000000000")
+                  device="dv_0000000000000000", collection="1")
     calls = 0
     for op in operations(app):
         # its own operations (the officer on duty, receipt links too), and those open to anyone
