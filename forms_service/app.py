@@ -17,6 +17,11 @@ from forms_service.accounts.web import provide_signed_in
 from forms_service.agencies.controller import AgencyController
 from forms_service.apidocs import PackagedSwagger, api_docs_asset
 from forms_service.boundary import PhieuRequest, RefuseControls
+from forms_service.cases.controller import (
+    CaseController,
+    CaseRuleController,
+    CaseSettingsController,
+)
 from forms_service.catalogue.controller import ServiceController
 from forms_service.context import Context
 from forms_service.dashboard.controller import DashboardController
@@ -148,6 +153,9 @@ def create_app(settings: Settings, *, database: Database | None = None,
             officer_pin,
             kiosk_page,
             kiosk_file,
+            CaseController,
+            CaseRuleController,
+            CaseSettingsController,
         ],
         dependencies={
             "ctx": Provide(provide_ctx, sync_to_thread=False),

@@ -6,6 +6,14 @@ from piccolo.conf.apps import AppConfig
 
 from forms_service.accounts.tables import Person, PersonSession, SignInFailure, SignInLink
 from forms_service.agencies.tables import Agency
+from forms_service.cases.tables import (
+    CaseDayOff,
+    CaseNote,
+    CaseRule,
+    CaseSettings,
+    CaseTransition,
+    FeedbackCase,
+)
 from forms_service.catalogue.tables import DossierStat, Service
 from forms_service.distribution.tables import ContactStop, DistributionRule, Invitation
 from forms_service.dossiers.tables import Dossier, DossierEvent, DossierMonth, DossierTouch
@@ -33,6 +41,7 @@ TABLES = (
     OutboxMessage,
     DistributionRule, Invitation, ContactStop,
     Device, CounterDuty, KioskAnswer, OfficerPin,
+    CaseRule, CaseSettings, CaseDayOff, FeedbackCase, CaseTransition, CaseNote,
 )
 
 APP_CONFIG = AppConfig(
