@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["DEFAULT_RULE", "REASONS", "CaseRule", "Choice", "RuleRejected", "fold",
+__all__ = ["DEFAULT_RULE", "REASONS", "CaseRule", "Choice", "CaseRuleRejected", "fold",
            "parse_rule", "reasons"]
 
 #: Why a case opened (``feedback_case.reasons``): the rule's parts.
@@ -33,7 +33,7 @@ _KEYS = frozenset({"active", "not_satisfied", "choices", "phrases"})
 _SPACES = re.compile(r"\s+")
 
 
-class RuleRejected(Exception):
+class CaseRuleRejected(Exception):
     """A rule that cannot be stored: ``message`` (a msgid) with its ``params``."""
 
     def __init__(self, message: str, **params: Any) -> None:
@@ -89,21 +89,21 @@ def _options(schema: Mapping[str, Any]) -> list[Any] | None:
 
 def _choice(raw: Any, questions: Mapping[str, Any]) -> Choice:
     if not isinstance(raw, Mapping) or set(raw) != {"question", "answers"}:
-        raise RuleRejected("Each of choices is an object with question and answers, such as "
+        raise CaseRuleRejected("Each of choices is an object with question and answers, such as "
                            "{{\"question\": \"reason\", \"answers\": [\"slow\"]}}.")
     question, answers = raw["question"], raw["answers"]
     schema = questions.get(question) if isinstance(question, str) else None
     options = _options(schema) if isinstance(schema, Mapping) else None
     if options is None:
-        raise RuleRejected("The form has no question {question} with answers to choose from: "
+        raise CaseRuleRejected("The form has no question {question} with answers to choose from: "
                            "name a choice question of its latest version.",
                            question=str(question)[:64])
     if not isinstance(answers, list) or not answers:
-        raise RuleRejected("Give the answers of question {question} that open a case, as a "
+        raise CaseRuleRejected("Give the answers of question {question} that open a case, as a "
                            "list.", question=question)
     unknown = [a for a in answers if a not in options or isinstance(a, bool)]
     if unknown:
-        raise RuleRejected("Question {question} has no answer {answer}: choose among {options}.",
+        raise CaseRuleRejected("Question {question} has no answer {answer}: choose among {options}.",
                            question=question, answer=str(unknown[0])[:64],
                            options=", ".join(map(str, options))[:300])
     return Choice(question, tuple(dict.fromkeys(answers)))
@@ -114,33 +114,33 @@ def parse_rule(raw: Any, definition: Mapping[str, Any] | None, *,
     """The rule ``raw`` (a JSON object) checked against the form's ``definition``
     (``checked``: a stored rule, whose questions were checked when it was stored)."""
     if not isinstance(raw, Mapping):
-        raise RuleRejected("The case rule is a JSON object with not_satisfied, choices, "
+        raise CaseRuleRejected("The case rule is a JSON object with not_satisfied, choices, "
                            "phrases and active.")
     unknown = sorted(set(raw) - _KEYS)
     if unknown:
-        raise RuleRejected("The case rule has no field {field}: use not_satisfied, choices, "
+        raise CaseRuleRejected("The case rule has no field {field}: use not_satisfied, choices, "
                            "phrases and active.", field=str(unknown[0])[:40])
     flags = {}
     for name in ("active", "not_satisfied"):
         value = raw.get(name, True)
         if not isinstance(value, bool):
-            raise RuleRejected("{field} is true or false.", field=name)
+            raise CaseRuleRejected("{field} is true or false.", field=name)
         flags[name] = value
     questions = (definition or {}).get("properties") or {}
     choices_raw = raw.get("choices", [])
     if not isinstance(choices_raw, list) or len(choices_raw) > MAX_CHOICES:
-        raise RuleRejected("choices is a list of at most {max} questions.", max=MAX_CHOICES)
+        raise CaseRuleRejected("choices is a list of at most {max} questions.", max=MAX_CHOICES)
     choices = tuple(
         Choice(item["question"], tuple(item["answers"])) if checked else _choice(item, questions)
         for item in choices_raw)
     phrases_raw = raw.get("phrases", [])
     if not isinstance(phrases_raw, list) or len(phrases_raw) > MAX_PHRASES:
-        raise RuleRejected("phrases is a list of at most {max} phrases.", max=MAX_PHRASES)
+        raise CaseRuleRejected("phrases is a list of at most {max} phrases.", max=MAX_PHRASES)
     phrases: list[str] = []
     for phrase in phrases_raw:
         text = unicodedata.normalize("NFC", phrase).strip() if isinstance(phrase, str) else ""
         if len(fold(text)) < 2 or len(text) > MAX_PHRASE:
-            raise RuleRejected("Each phrase has 2 to {max} characters.", max=MAX_PHRASE)
+            raise CaseRuleRejected("Each phrase has 2 to {max} characters.", max=MAX_PHRASE)
         phrases.append(_SPACES.sub(" ", text))
     phrases = list(dict.fromkeys(phrases))
     return CaseRule(flags["active"], flags["not_satisfied"], choices, tuple(phrases),

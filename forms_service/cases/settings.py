@@ -10,7 +10,7 @@ from typing import Any
 from forms_service.agencies.service import agency_by_code
 from forms_service.auth import Principal, Role
 from forms_service.cases.policy import DEFAULTS, forget
-from forms_service.cases.rules import DEFAULT_RULE, RuleRejected, parse_rule
+from forms_service.cases.rules import DEFAULT_RULE, CaseRuleRejected, parse_rule
 from forms_service.cases.workdays import MAX_DAYS
 from forms_service.context import Context
 from forms_service.db import json_value
@@ -37,7 +37,7 @@ async def put_rule(ctx: Context, principal: Principal, slug: str, raw: Any) -> d
     principal.require_write_agency(form["agency"])
     try:
         rule = parse_rule(raw, await _definition(ctx, form))
-    except RuleRejected as exc:
+    except CaseRuleRejected as exc:
         raise InvalidInput(exc.message, error_code="invalid_case_rule", **exc.params) from None
     now = dt.datetime.now(dt.UTC)
     async with ctx.db.write_transaction():

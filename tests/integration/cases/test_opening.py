@@ -97,7 +97,8 @@ async def test_bad_rules_are_refused_with_what_to_write(api: Api) -> None:
         ({"phrases": ["a"]}, "2 to 100"),
         ({"colour": "red"}, "no field colour"),
     ):
-        r = await api.call("PUT", RULE, keys["designer"], json=body)
+        r = await api.call("PUT", RULE, keys["designer"], json=body,
+                           headers={"Accept-Language": "en"})
         assert r.status_code == 400, r.text
         assert r.json()["error"] == "invalid_case_rule"
         assert fragment in r.json()["message"], r.text

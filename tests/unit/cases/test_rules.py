@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from forms_service.cases.rules import DEFAULT_RULE, RuleRejected, fold, parse_rule, reasons
+from forms_service.cases.rules import DEFAULT_RULE, CaseRuleRejected, fold, parse_rule, reasons
 
 DEFINITION = {
     "properties": {
@@ -65,6 +65,6 @@ def test_an_inactive_rule_opens_nothing() -> None:
     ({"phrases": ["x" * 101]}, "2 to"),
 ])
 def test_bad_rules_are_refused_saying_what_to_write(raw: object, fragment: str) -> None:
-    with pytest.raises(RuleRejected) as caught:
+    with pytest.raises(CaseRuleRejected) as caught:
         parse_rule(raw, DEFINITION)
     assert fragment in caught.value.message.format(**caught.value.params)
