@@ -119,3 +119,27 @@ async def test_a_rule_stored_in_one_process_reaches_the_next_answer(api: Api) ->
     assert r.status_code == 200, r.text
     assert await case_of(api, await answer(api, keys["portal"], "HS-2", overall=5,
                                            comment="thái độ")) is not None
+
+
+async def test_a_follow_up_that_fails_takes_its_answer_with_it(api: Api) -> None:
+    """The case row and the answer share one transaction: neither is stored alone."""
+    from forms_service.responses.followups import FollowUp
+    from forms_service.responses.storage import COLUMNS, write_response
+
+    keys = await province(api)
+    first = await answer(api, keys["portal"], "HS-1", overall=1)
+    [row] = await api.ctx.db.raw("SELECT * FROM response WHERE id = {}", first)
+    values = {name: row[name] for name in COLUMNS} | {"dossier_hash": "x" * 64}
+    broken = FollowUp("feedback_case", {"agency": row["agency"], "form": row["form"],
+                                        "no_such_column": 1})
+    try:
+        await write_response(api.ctx.db, values, [], None, (), (broken,))
+    except Exception:  # noqa: BLE001 - the database's own error, whichever it is
+        pass
+    else:
+        raise AssertionError("a follow-up into a missing column was stored")
+    stored = await api.ctx.db.raw("SELECT id FROM response WHERE dossier_hash = {}", "x" * 64)
+    assert stored == []
+    counted = await api.ctx.db.raw("SELECT SUM(responses) AS n FROM response_aggregate "
+                                   "WHERE span = 'year'")
+    assert counted[0]["n"] == 1  # the first answer only
