@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from forms_service.cases.rules import DEFAULT_RULE, CaseRule, parse_rule
@@ -19,7 +19,7 @@ from forms_service.cases.workdays import WorkCalendar
 from forms_service.db import Database, json_value
 from forms_service.db.lanes import read_rows
 
-__all__ = ["DEFAULTS", "KEEP_SECONDS", "Policy", "agency_policy", "form_rule", "forget"]
+__all__ = ["DEFAULTS", "KEEP_SECONDS", "Policy", "agency_policy", "forget", "form_rule"]
 
 KEEP_SECONDS = 5.0
 
@@ -31,7 +31,7 @@ class Policy:
     acknowledge_days: int = 2
     respond_days: int = 10
     reopen_days: int = 30
-    calendar: WorkCalendar = WorkCalendar()
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
 
     def deadlines(self, opened: dt.date) -> tuple[dt.date, dt.date]:
         """The acknowledge and respond deadlines of a case opened on ``opened``."""

@@ -24,7 +24,8 @@ from forms_service.i18n import VIETNAM, vietnam_today
 from forms_service.reports.params import check_period, month_range
 from forms_service.roles import require_unmasked_reader
 
-__all__ = ["HANDLERS", "MAX_PAGE", "case_detail", "case_row", "list_cases", "overdue"]
+__all__ = ["HANDLERS", "MAX_PAGE", "case_detail", "case_row", "list_cases", "load_case",
+           "overdue", "period_bounds"]
 
 MAX_PAGE = 200
 #: The roles that handle cases (read them; change them in their own agency).
@@ -56,7 +57,7 @@ OVERDUE_SQL = ("((c.state = 'new' AND c.acknowledge_due < {}) OR "
 
 
 def _date(value: Any) -> dt.date | None:
-    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return value
     return dt.date.fromisoformat(str(value)[:10])
 
@@ -94,7 +95,9 @@ async def _scope(principal: Principal, agency: str | None) -> int | None:
     return principal.agency_id
 
 
-def _bounds(period: str | None) -> tuple[dt.datetime, dt.datetime] | None:
+def period_bounds(period: str | None) -> tuple[dt.datetime, dt.datetime] | None:
+    """The first moment of ``period`` (2026, 2026-Q4, 2026-12; Vietnam time) and the first
+    after it, in UTC; None for every period."""
     chosen = month_range(check_period(period))
     if chosen is None:
         return None
@@ -131,7 +134,7 @@ async def list_cases(
             else:
                 where.append(f"{column} = {{}}")
                 args.append(value)
-    bounds = _bounds(period)
+    bounds = period_bounds(period)
     if bounds is not None:
         where.append("c.opened_at >= {} AND c.opened_at < {}")
         args += list(bounds)

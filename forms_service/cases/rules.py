@@ -21,8 +21,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["DEFAULT_RULE", "REASONS", "CaseRule", "Choice", "CaseRuleRejected", "fold",
-           "parse_rule", "reasons"]
+__all__ = [
+    "DEFAULT_RULE",
+    "REASONS",
+    "CaseRule",
+    "CaseRuleRejected",
+    "Choice",
+    "fold",
+    "parse_rule",
+    "reasons",
+]
 
 #: Why a case opened (``feedback_case.reasons``): the rule's parts.
 REASONS = ("not_satisfied", "choice", "phrase")
@@ -90,22 +98,23 @@ def _options(schema: Mapping[str, Any]) -> list[Any] | None:
 def _choice(raw: Any, questions: Mapping[str, Any]) -> Choice:
     if not isinstance(raw, Mapping) or set(raw) != {"question", "answers"}:
         raise CaseRuleRejected("Each of choices is an object with question and answers, such as "
-                           "{{\"question\": \"reason\", \"answers\": [\"slow\"]}}.")
+                               "{{\"question\": \"reason\", \"answers\": [\"slow\"]}}.")
     question, answers = raw["question"], raw["answers"]
     schema = questions.get(question) if isinstance(question, str) else None
     options = _options(schema) if isinstance(schema, Mapping) else None
     if options is None:
         raise CaseRuleRejected("The form has no question {question} with answers to choose from: "
-                           "name a choice question of its latest version.",
-                           question=str(question)[:64])
+                               "name a choice question of its latest version.",
+                               question=str(question)[:64])
     if not isinstance(answers, list) or not answers:
         raise CaseRuleRejected("Give the answers of question {question} that open a case, as a "
-                           "list.", question=question)
+                               "list.", question=question)
     unknown = [a for a in answers if a not in options or isinstance(a, bool)]
     if unknown:
-        raise CaseRuleRejected("Question {question} has no answer {answer}: choose among {options}.",
-                           question=question, answer=str(unknown[0])[:64],
-                           options=", ".join(map(str, options))[:300])
+        raise CaseRuleRejected(
+            "Question {question} has no answer {answer}: choose among {options}.",
+            question=question, answer=str(unknown[0])[:64],
+            options=", ".join(map(str, options))[:300])
     return Choice(question, tuple(dict.fromkeys(answers)))
 
 
@@ -115,11 +124,11 @@ def parse_rule(raw: Any, definition: Mapping[str, Any] | None, *,
     (``checked``: a stored rule, whose questions were checked when it was stored)."""
     if not isinstance(raw, Mapping):
         raise CaseRuleRejected("The case rule is a JSON object with not_satisfied, choices, "
-                           "phrases and active.")
+                               "phrases and active.")
     unknown = sorted(set(raw) - _KEYS)
     if unknown:
         raise CaseRuleRejected("The case rule has no field {field}: use not_satisfied, choices, "
-                           "phrases and active.", field=str(unknown[0])[:40])
+                               "phrases and active.", field=str(unknown[0])[:40])
     flags = {}
     for name in ("active", "not_satisfied"):
         value = raw.get(name, True)
