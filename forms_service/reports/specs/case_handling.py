@@ -61,7 +61,7 @@ def text(body: CaseHandlingReportOut, lang: str) -> str:
 
 SPEC = ReportSpec(
     name="case-handling",
-    order=80,
+    order=85,
     summary="Case handling per unit or service: working days to acknowledge and respond "
             "(median, 90th percentile), resolved and overdue shares",
     download_summary="Case handling as {formats} (analyst)",
