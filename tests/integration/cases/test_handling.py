@@ -273,3 +273,18 @@ async def test_settings_are_checked(api: Api) -> None:
     r = await api.call("POST", f"/api/v1/agencies/{AGENCY}/days-off", keys["designer"],
                        json={"day": "11/02/2027"})
     assert r.status_code == 400 and "YYYY-MM-DD" in r.json()["message"], r.text
+
+
+async def test_two_people_acting_at_once_get_one_transition_and_one_conflict(
+        api: Api) -> None:
+    import asyncio
+
+    keys = await province(api)
+    case = await _case(api, await answer(api, keys["portal"], "HS-1", overall=1))
+    first, second = await asyncio.gather(
+        _move(api, keys["analyst"], case, action="acknowledge"),
+        _move(api, keys["designer"], case, action="acknowledge"))
+    assert sorted([first.status_code, second.status_code]) == [200, 409], (first.text,
+                                                                           second.text)
+    rows = await api.ctx.db.raw("SELECT action FROM case_transition")
+    assert [row["action"] for row in rows] == ["acknowledge"]
