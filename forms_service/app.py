@@ -22,6 +22,7 @@ from forms_service.cases.controller import (
     CaseRuleController,
     CaseSettingsController,
 )
+from forms_service.cases.pages import CasePages
 from forms_service.catalogue.controller import ServiceController
 from forms_service.context import Context
 from forms_service.dashboard.controller import DashboardController
@@ -156,6 +157,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
             CaseController,
             CaseRuleController,
             CaseSettingsController,
+            CasePages,
         ],
         dependencies={
             "ctx": Provide(provide_ctx, sync_to_thread=False),

@@ -249,6 +249,7 @@ NAV = (
     ("/dashboard", N_("Dashboard")),
     ("/designer", N_("Form designer")),
     ("/organisation", N_("Organisation")),
+    ("/cases", N_("Cases")),
     ("/public", N_("Published results")),
 )
 
