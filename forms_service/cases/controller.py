@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, delete, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
 from forms_service.auth import Principal
@@ -17,12 +17,18 @@ from forms_service.cases.schemas import (
     CaseDetailOut,
     CasePage,
     CaseRuleOut,
+    CaseSettingsIn,
     CaseSettingsOut,
+    DayOffIn,
     DayOffOut,
+    NoteIn,
     NoteOut,
+    State,
+    TransitionIn,
 )
 from forms_service.context import Context
 from forms_service.http import request_locale
+from forms_service.patterns import PERIOD, or_empty
 
 __all__ = ["CaseController", "CaseRuleController", "CaseSettingsController"]
 
@@ -34,12 +40,12 @@ _RULE = Annotated[dict[str, Any], msgspec.Meta(
                 "without diacritics or case), active (default true).",
     examples=[{"not_satisfied": True, "choices": [{"question": "overall", "answers": [1]}],
                "phrases": ["thái độ", "hách dịch"]}])]
-_TRANSITION = Annotated[dict[str, Any], msgspec.Meta(
-    description="action: acknowledge, assign (with unit: a unit's code, or person: a "
-                "person's id), respond, close (with outcome: resolved, not_resolvable, "
-                "duplicate) or reopen; note: optional text kept with the case.",
-    examples=[{"action": "assign", "unit": "TTHCC"}, {"action": "close",
-                                                       "outcome": "resolved"}])]
+
+
+def _given(data: msgspec.Struct) -> dict[str, Any]:
+    """The fields of a request body that were given (not left out, not null)."""
+    return {k: v for k, v in msgspec.structs.asdict(data).items()
+            if v is not None and v is not msgspec.UNSET}
 
 
 def _convert(value: Any, kind: type[Any]) -> Any:
@@ -75,8 +81,8 @@ class CaseSettingsController(Controller):
     @put("/case-settings", summary="Set the agency's case deadlines (designer)")
     async def put_settings(self, ctx: NamedDependency[Context],
                            principal: NamedDependency[Principal], code: FromPath[str],
-                           data: JSONBody[dict[str, Any]]) -> CaseSettingsOut:
-        return _convert(await settings.put_settings(ctx, principal, code, data),  # type: ignore[no-any-return]
+                           data: JSONBody[CaseSettingsIn]) -> CaseSettingsOut:
+        return _convert(await settings.put_settings(ctx, principal, code, _given(data)),  # type: ignore[no-any-return]
                         CaseSettingsOut)
 
     @get("/days-off", summary="The agency's own days off (besides public holidays)")
@@ -88,14 +94,17 @@ class CaseSettingsController(Controller):
     @post("/days-off", summary="Add a day off of the agency (a compensatory day; designer)")
     async def add_day_off(self, ctx: NamedDependency[Context],
                           principal: NamedDependency[Principal], code: FromPath[str],
-                          data: JSONBody[dict[str, Any]]) -> DayOffOut:
-        return _convert(await settings.add_day_off(ctx, principal, code, data), DayOffOut)  # type: ignore[no-any-return]
+                          data: JSONBody[DayOffIn]) -> DayOffOut:
+        body = {"day": data.day.isoformat(), "note": data.note}
+        return _convert(await settings.add_day_off(ctx, principal, code, body), DayOffOut)  # type: ignore[no-any-return]
 
     @delete("/days-off/{day:str}", status_code=HTTP_200_OK,
             summary="Remove a day off of the agency (designer)")
     async def remove_day_off(self, ctx: NamedDependency[Context],
                              principal: NamedDependency[Principal], code: FromPath[str],
-                             day: FromPath[str]) -> dict[str, str]:
+                             day: Annotated[str, PathParameter(
+                                 pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+                                 description="YYYY-MM-DD")]) -> dict[str, str]:
         await settings.remove_day_off(ctx, principal, code, day)
         return {"removed": day}
 
@@ -109,9 +118,7 @@ class CaseController(Controller):
     async def list_cases(
         self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
         agency: Annotated[str | None, QueryParameter(max_length=40)] = None,
-        case_state: Annotated[str | None, QueryParameter(
-            name="state", max_length=16,
-            description="new, acknowledged, assigned, responded or closed")] = None,
+        case_state: Annotated[State | None, QueryParameter(name="state")] = None,
         overdue: Annotated[bool | None, QueryParameter(
             description="true: only cases past a deadline; false: only the others")] = None,
         unit: Annotated[str | None, QueryParameter(
@@ -120,7 +127,8 @@ class CaseController(Controller):
         officer: Annotated[str | None, QueryParameter(max_length=64)] = None,
         form: Annotated[str | None, QueryParameter(max_length=80)] = None,
         period: Annotated[str | None, QueryParameter(
-            max_length=10, description="opened in: 2026, 2026-Q4 or 2026-12")] = None,
+            max_length=20, pattern=or_empty(PERIOD),
+            description="opened in: 2026, 2026-Q4 or 2026-12")] = None,
         before: Annotated[int | None, QueryParameter(ge=1)] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=queries.MAX_PAGE)] = 50,
     ) -> CasePage:
@@ -148,16 +156,17 @@ class CaseController(Controller):
     async def transition(
         self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
         principal: NamedDependency[Principal], case_id: FromPath[int],
-        data: JSONBody[_TRANSITION],
+        data: JSONBody[TransitionIn],
     ) -> CaseDetailOut:
-        found = await handling.transition(ctx, principal, case_id, data,
+        found = await handling.transition(ctx, principal, case_id, _given(data),
                                           locale=request_locale(request))
         return _convert(found, CaseDetailOut)  # type: ignore[no-any-return]
 
     @post("/{case_id:int}/notes", summary="Add a note to a case")
     async def add_note(self, ctx: NamedDependency[Context],
                        principal: NamedDependency[Principal], case_id: FromPath[int],
-                       data: JSONBody[dict[str, Any]]) -> NoteOut:
-        return _convert(await handling.add_note(ctx, principal, case_id, data), NoteOut)  # type: ignore[no-any-return]
+                       data: JSONBody[NoteIn]) -> NoteOut:
+        return _convert(await handling.add_note(ctx, principal, case_id, {"text": data.text}),  # type: ignore[no-any-return]
+                        NoteOut)  # type: ignore[no-any-return]
 
 

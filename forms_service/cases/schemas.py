@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
-__all__ = ["CaseDetailOut", "CaseOut", "CasePage", "CaseRuleOut", "CaseSettingsOut",
-           "ChoiceOut", "DayOffOut", "NoteOut"]
+__all__ = ["CaseDetailOut", "CaseOut", "CasePage", "CaseRuleOut", "CaseSettingsIn",
+           "CaseSettingsOut", "ChoiceOut", "DayOffIn", "DayOffOut", "NoteIn", "NoteOut",
+           "TransitionIn"]
 
 State = Literal["new", "acknowledged", "assigned", "responded", "closed"]
 
@@ -114,3 +115,35 @@ class CaseDetailOut(CaseOut, kw_only=True):
     dossier_timeline: list[EventOut]
     transitions: list[TransitionOut]
     notes: list[NoteOut]
+
+
+WorkingDays = Annotated[int, msgspec.Meta(ge=1, le=260)]
+
+
+class CaseSettingsIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Deadlines in working days (respond_days at least acknowledge_days) and the
+    window for reopening a closed case, in days; left out: the default."""
+
+    acknowledge_days: WorkingDays | msgspec.UnsetType = msgspec.UNSET
+    respond_days: WorkingDays | msgspec.UnsetType = msgspec.UNSET
+    reopen_days: Annotated[int, msgspec.Meta(ge=0, le=365)] | msgspec.UnsetType = msgspec.UNSET
+
+
+class DayOffIn(msgspec.Struct, forbid_unknown_fields=True):
+    day: dt.date
+    note: Annotated[str, msgspec.Meta(max_length=120)] = ""
+
+
+class NoteIn(msgspec.Struct, forbid_unknown_fields=True):
+    text: Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
+
+
+class TransitionIn(msgspec.Struct, forbid_unknown_fields=True):
+    """``assign`` takes ``unit`` (a unit's code) or ``person`` (a person's id); ``close``
+    takes ``outcome``."""
+
+    action: Literal["acknowledge", "assign", "respond", "close", "reopen"]
+    outcome: Literal["resolved", "not_resolvable", "duplicate"] | None = None
+    unit: Annotated[str, msgspec.Meta(min_length=1, max_length=64)] | None = None
+    person: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    note: Annotated[str, msgspec.Meta(min_length=1, max_length=4000)] | None = None

@@ -61,7 +61,7 @@ async def test_invalid_transitions_are_refused_clearly(api: Api) -> None:
     assert r.json()["message"] == ("A case that is new cannot respond; it may: "
                                    "acknowledge, close.")
     r = await _move(api, keys["analyst"], case, action="escalate")
-    assert r.status_code == 400 and "acknowledge, assign" in r.json()["message"], r.text
+    assert r.status_code == 400 and "/action" in r.json()["message"], r.text
     r = await _move(api, keys["analyst"], case, action="close")
     assert r.status_code == 400 and "outcome" in r.json()["message"], r.text
     r = await _move(api, keys["analyst"], case, action="close", outcome="resolved")
@@ -272,7 +272,7 @@ async def test_settings_are_checked(api: Api) -> None:
     assert r.status_code == 403, r.text
     r = await api.call("POST", f"/api/v1/agencies/{AGENCY}/days-off", keys["designer"],
                        json={"day": "11/02/2027"})
-    assert r.status_code == 400 and "YYYY-MM-DD" in r.json()["message"], r.text
+    assert r.status_code == 400 and "/day" in r.json()["message"], r.text
 
 
 async def test_two_people_acting_at_once_get_one_transition_and_one_conflict(
