@@ -9,6 +9,7 @@ office reads them.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,7 +22,7 @@ from forms_service.cases import handling, queries
 from forms_service.cases.states import OUTCOMES, STATES
 from forms_service.context import Context
 from forms_service.errors import InvalidInput, PhieuError
-from forms_service.i18n import N_, translate
+from forms_service.i18n import N_, VIETNAM, translate
 from forms_service.roles import ROLES
 
 __all__ = ["CasePages"]
@@ -39,6 +40,15 @@ _FILTERS = ("state", "overdue", "unit", "service", "officer", "period")
 
 def _text(value: Any, limit: int = 80) -> str | None:
     return value.strip()[:limit] or None if isinstance(value, str) else None
+
+
+def _local(moment: Any) -> str:
+    """A stored time as a person reads it: Vietnam time, to the minute."""
+    if not isinstance(moment, dt.datetime):
+        moment = dt.datetime.fromisoformat(str(moment))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(VIETNAM).strftime("%Y-%m-%d %H:%M")
 
 
 class CasePages(Controller):
@@ -81,6 +91,9 @@ class CasePages(Controller):
                     and ROLES[principal.role].reads_unmasked)
         case = await queries.case_detail(ctx, principal, case_id, unmasked=unmasked,
                                          locale=signed_in.locale)
+        case["opened_at"] = _local(case["opened_at"])
+        for item in (*case["transitions"], *case["notes"], *case["dossier_timeline"]):
+            item["at"] = _local(item["at"])
         units = await ctx.db.raw("SELECT u.code, u.name FROM unit u JOIN feedback_case c "
                                  "ON c.agency = u.agency WHERE c.id = {} AND u.active "
                                  "ORDER BY u.code", case_id)
