@@ -288,3 +288,21 @@ async def test_two_people_acting_at_once_get_one_transition_and_one_conflict(
                                                                            second.text)
     rows = await api.ctx.db.raw("SELECT action FROM case_transition")
     assert [row["action"] for row in rows] == ["acknowledge"]
+
+
+async def test_a_purged_answer_leaves_its_case_and_figures(api: Api) -> None:
+    from forms_service.privacy.purge import purge_responses
+
+    keys = await province(api)
+    response = await answer(api, keys["portal"], "HS-1", overall=1, reason="Chờ lâu")
+    case = await _case(api, response)
+    await api.ctx.db.raw("UPDATE response SET month = '2021-06' WHERE id = {}", response)
+    await purge_responses(api.ctx, 24)
+    assert await api.ctx.db.raw("SELECT id FROM response WHERE id = {}", response) == []
+    [row] = await api.ctx.db.raw("SELECT response, state FROM feedback_case WHERE id = {}",
+                                 case)
+    assert row["response"] is None and row["state"] == "new"
+    r = await api.call("GET", f"{CASES}/{case}", keys["analyst"])
+    assert r.status_code == 200 and r.json()["answer"] is None, r.text
+    r = await _move(api, keys["analyst"], case, action="acknowledge")
+    assert r.status_code == 200, r.text
