@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from forms_service.agencies.service import agency_by_code
-from forms_service.auth import Principal, Role
+from forms_service.auth import Principal
 from forms_service.cases.states import OPEN_STATES, STATES, allowed_actions
 from forms_service.context import Context
 from forms_service.db import json_value
@@ -22,14 +22,15 @@ from forms_service.exports.masking import answer_masker
 from forms_service.exports.tables import ExportAudit
 from forms_service.i18n import VIETNAM, vietnam_today
 from forms_service.reports.params import check_period, month_range
-from forms_service.roles import require_unmasked_reader
+from forms_service.roles import ROLES, require_unmasked_reader
 
 __all__ = ["HANDLERS", "MAX_PAGE", "case_detail", "case_row", "list_cases", "load_case",
            "overdue", "period_bounds"]
 
 MAX_PAGE = 200
-#: The roles that handle cases (read them; change them in their own agency).
-HANDLERS = (Role.DESIGNER, Role.ANALYST)
+#: The roles that handle cases (read them; change them in their own agency), from the
+#: roles' registry.
+HANDLERS = tuple(spec.role for spec in ROLES.values() if spec.handles_cases)
 
 # one case with the codes it links, for the list and the detail
 _CASE = """
