@@ -17,6 +17,12 @@ from forms_service.accounts.web import provide_signed_in
 from forms_service.agencies.controller import AgencyController
 from forms_service.apidocs import PackagedSwagger, api_docs_asset
 from forms_service.boundary import PhieuRequest, RefuseControls
+from forms_service.cases.controller import (
+    CaseController,
+    CaseRuleController,
+    CaseSettingsController,
+)
+from forms_service.cases.pages import CasePages
 from forms_service.catalogue.controller import ServiceController
 from forms_service.collections.controller import CollectionController
 from forms_service.collections.pages import CollectionPages
@@ -164,6 +170,10 @@ def create_app(settings: Settings, *, database: Database | None = None,
             CollectionPages,
             kiosk_page,
             kiosk_file,
+            CaseController,
+            CaseRuleController,
+            CaseSettingsController,
+            CasePages,
         ],
         dependencies={
             "ctx": Provide(provide_ctx, sync_to_thread=False),

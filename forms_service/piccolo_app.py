@@ -6,6 +6,14 @@ from piccolo.conf.apps import AppConfig
 
 from forms_service.accounts.tables import Person, PersonSession, SignInFailure, SignInLink
 from forms_service.agencies.tables import Agency
+from forms_service.cases.tables import (
+    CaseDayOff,
+    CaseNote,
+    CaseRule,
+    CaseSettings,
+    CaseTransition,
+    FeedbackCase,
+)
 from forms_service.catalogue.tables import DossierStat, Service
 from forms_service.collections.tables import Collection, CollectionEvent, CollectionRequest
 from forms_service.distribution.tables import (
@@ -40,6 +48,7 @@ TABLES = (
     DistributionRule, Invitation, ContactStop, InvitationText,
     Device, CounterDuty, KioskAnswer, OfficerPin,
     Collection, CollectionRequest, CollectionEvent,
+    CaseRule, CaseSettings, CaseDayOff, FeedbackCase, CaseTransition, CaseNote,
 )
 
 APP_CONFIG = AppConfig(

@@ -251,6 +251,7 @@ NAV = (
     ("/organisation", N_("Organisation")),
     ("/devices", N_("Kiosks")),
     ("/collections", N_("Collections")),
+    ("/cases", N_("Cases")),
     ("/public", N_("Published results")),
 )
 

@@ -73,6 +73,7 @@ class Tenant:
     key_ids: dict[str, str] = field(default_factory=dict)
     spare_key_id: str = ""
     message: str = "1"  # a dead message of the agency's outbox (its id, set up below)
+    case: str = "1"  # the case opened for its dissatisfied answer (its id, set up below)
 
     @property
     def message_kind(self) -> str:
@@ -135,6 +136,8 @@ def _path_value(path: str, name: str, t: Tenant) -> str | None:
         "collection_id": t.collection,
         "agency": t.code,
         "locale": "vi",
+        "case_id": t.case,
+        "day": "2027-02-11",
     }.get(name)
 
 
@@ -204,6 +207,11 @@ BODIES: dict[str, Callable[[Tenant], dict[str, Any]]] = {
     "PUT /api/v1/counters/{code}/on-duty": lambda t: {"officer": t.officer},
     "PUT /api/v1/officers/{code}/pin": lambda t: {"pin": "2468"},
     "POST /api/v1/kiosk/state": lambda t: {"queue": 0},
+    "PUT /api/v1/forms/{slug}/case-rule": lambda t: {"phrases": ["thai do"]},
+    "PUT /api/v1/agencies/{code}/case-settings": lambda t: {"respond_days": 8},
+    "POST /api/v1/agencies/{code}/days-off": lambda t: {"day": "2027-02-11"},
+    "POST /api/v1/cases/{case_id}/transitions": lambda t: {"action": "acknowledge"},
+    "POST /api/v1/cases/{case_id}/notes": lambda t: {"text": "Đã liên hệ"},
     "POST /api/v1/kiosk/on-duty": lambda t: {"officer": t.officer, "pin": "2468"},
     # signed with no device credential: refused as unauthorised whoever calls
     "POST /api/v1/kiosk/answers": lambda t: {"answers": [{
@@ -302,8 +310,12 @@ async def _tenant(api: Api, t: Tenant) -> None:
     await register_origin(api, t.keys["designer"], t.origin, agency=t.code)
     portal = await portal_key(api, t.code)
     r = await api.client.post(f"/f/{t.slug}", data={
-        "_t": portal.token(form=t.slug, svc=t.service, dossier=f"{t.code}-1"), "overall": "2"})
+        "_t": portal.token(form=t.slug, svc=t.service, dossier=f"{t.code}-1"), "overall": "1"})
     assert r.status_code == 303, r.text
+    # the dissatisfied answer above (1 of 3) opened a case (the default rule)
+    [case] = await api.ctx.db.raw("SELECT c.id FROM feedback_case c JOIN agency a "
+                                  "ON a.id = c.agency WHERE a.code = {}", t.code)
+    t.case = str(case["id"])
     r = await api.call("POST", f"{PREFIX}/services/{t.service}/dossier-stats",
                        t.keys["designer"], json={"period": "2025-Q2", "online_dossiers": 3,
                                                  "total_dossiers": 4})
@@ -429,6 +441,10 @@ async def test_no_cross_agency_access(app: Litestar, api: Api) -> None:
     assert r.status_code == 200 and r.json()["status"] == "published", r.text
     r = await api.call("GET", f"{PREFIX}/responses", B.keys["analyst"], params={"form": B.slug})
     assert r.status_code == 200 and len(r.json()["items"]) == 1, r.text
+    # B's case was neither moved nor annotated by anyone of A or the national office
+    r = await api.call("GET", f"{PREFIX}/cases/{B.case}", B.keys["analyst"])
+    assert r.status_code == 200 and r.json()["state"] == "new", r.text
+    assert r.json()["transitions"] == [] and r.json()["notes"] == [], r.text
 
     # admins last (they may change B): nothing fails
     for op, target in itertools.product(ops, (A, B)):
