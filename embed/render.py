@@ -245,14 +245,16 @@ def render_form(
 
 def render_message(
     code: str, chrome: Chrome, *, detail: str | None = None, event: Mapping[str, Any] | None = None,
+    time: str | None = None,
 ) -> str:
     """A page that explains an error (by its stable code).
 
     The page tells the portal ``{"type": "phieu:error", "code": code}`` unless
     another ``event`` is given; ``detail`` is the technical message shown in
-    small print for the portal team.
+    small print for the portal team; ``time`` when a scheduled form opens or
+    closed, said in the explanation.
     """
-    title, body = page_text(code, chrome.locale)
+    title, body = page_text(code, chrome.locale, time)
     return _env.get_template("message.html").render(
         _=translator(chrome.locale), chrome=chrome, title=title, body=body, code=code,
         subtitle=None, detail=detail, kind="error",

@@ -116,5 +116,6 @@ def page_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Respo
         response.headers.update(page_headers(state.frame_origins))
         return response
     code, status, detail, headers = _describe(exc, state.locale)
-    content = render_message(code, state.chrome(), detail=detail)
+    time = exc.params.get("time") if isinstance(exc, PhieuError) else None
+    content = render_message(code, state.chrome(), detail=detail, time=time)
     return html_page(content, state, status, headers)

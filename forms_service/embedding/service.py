@@ -30,6 +30,7 @@ from forms_service.db import json_value
 from forms_service.embedding.nonce import read_nonce
 from forms_service.embedding.portals import origins_of
 from forms_service.errors import Forbidden, FormClosed, InvalidInput, NotFound
+from forms_service.forms.schedule import check_schedule
 from forms_service.forms.tables import Form, FormVersion
 from forms_service.responses.tables import Response
 from forms_service.submissions import ContextToken, OpenPage, Submission
@@ -73,6 +74,7 @@ class Visit:
 async def load_page_form(ctx: Context, slug: str) -> PageForm:
     form = await Form.select(
         Form.id, Form.slug, Form.agency, Form.status, Form.access,
+        Form.opens_at, Form.closes_at, Form.max_responses,
         Form.agency.code.as_alias("agency_code"),
     ).where(Form.slug == slug[:80]).first().run()
     if form is None:
@@ -108,6 +110,10 @@ async def open_visit(ctx: Context, page: PageForm, token: str | None) -> Visit:
         raise TokenRequired()
     if page.form["status"] != "published":
         raise FormClosed(page.slug)
+    cap = page.form["max_responses"]
+    answers = (await Response.count().where(Response.form == page.form["id"]).run()
+               if cap is not None else None)
+    check_schedule(page.slug, page.form, answers)
     version = await _latest_version(page.form["id"])
     if version is None:  # pragma: no cover - a published form has a version
         raise FormClosed(page.slug)

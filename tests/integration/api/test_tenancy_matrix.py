@@ -148,6 +148,7 @@ BODIES: dict[str, Callable[[Tenant], dict[str, Any]]] = {
     "POST /api/v1/forms": lambda t: {
         "slug": f"moi-{next(_counter)}", "template": "nps", "agency": t.code},
     "PUT /api/v1/forms/{slug}/draft": lambda t: {"definition": satisfaction()},
+    "PUT /api/v1/forms/{slug}/schedule": lambda t: {"max_responses": 100000},
     "POST /api/v1/responses": lambda t: {
         "form": t.slug, "service": t.service, "dossier": f"HS-M-{next(_counter)}",
         "answers": {"overall": 4}},
