@@ -22,7 +22,7 @@ from form_schemas import CompiledForm, Question
 from form_schemas.model import choice_key
 from form_schemas.widgets import WidgetSpec, widget_spec
 
-__all__ = ["Chrome", "FieldView", "render_form", "render_message", "render_thanks"]
+__all__ = ["Brand", "Chrome", "FieldView", "render_form", "render_message", "render_thanks"]
 
 #: A question whose widget is not registered (never in a checked definition).
 _FALLBACK = "text"
@@ -34,6 +34,16 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+@dataclass(frozen=True)
+class Brand:
+    """The agency's branding on a page: its name (the logo's text), the URL of its
+    accent stylesheet and of its logo (None: the default look, no logo)."""
+
+    name: str
+    stylesheet: str | None = None
+    logo: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,7 @@ class Chrome:
     prefix: str = "/embed/v1"
     origins: Sequence[str] = ()
     languages: Mapping[str, str] = field(default_factory=dict)
+    brand: Brand | None = None
 
     def asset_url(self, name: str) -> str:
         found = asset(name)

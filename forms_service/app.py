@@ -28,7 +28,7 @@ from forms_service.distribution.pages import InvitationPageController
 from forms_service.distribution.reminders import ReminderSweeper
 from forms_service.dossiers.controller import DossierEventController
 from forms_service.embedding.controller import EmbedTokenController, PortalController
-from forms_service.embedding.pages import FormPageController, static_file
+from forms_service.embedding.pages import FormPageController, brand_file, static_file
 from forms_service.exports.controller import ExportController
 from forms_service.forms.controller import FormController, TemplateController
 from forms_service.http import GZIP_MINIMUM_BYTES, exception_handlers
@@ -121,6 +121,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
             PortalController,
             FormPageController,
             static_file,
+            brand_file,
             SignInController,
             AccountController,
             workspace_static,

@@ -19,3 +19,6 @@ class Agency(Table, tablename="agency"):
     accent_colour = Varchar(length=7, null=True, default=None)
     logo = Text(null=True, default=None)
     logo_type = Varchar(length=32, null=True, default=None)
+    # changes with the colour or the logo: the pages' URLs of them carry it, so
+    # that browsers keep them until they change
+    brand_version = Varchar(length=16, null=True, default=None)

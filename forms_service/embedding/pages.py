@@ -16,6 +16,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from embed import asset, render_form, render_thanks
+from embed.branding import accent_css
+from forms_service.agencies.branding import accent_of, logo_of
 from forms_service.channels import CLAIMABLE
 from forms_service.context import Context
 from forms_service.embedding import service
@@ -39,7 +41,7 @@ from forms_service.i18n import negotiate
 from forms_service.limits import address_key, client_address
 from forms_service.submissions import submit
 
-__all__ = ["FormPageController", "static_file"]
+__all__ = ["FormPageController", "brand_file", "static_file"]
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, max-age=300"
@@ -128,6 +130,7 @@ class FormPageController(Controller):
         page = await service.load_page_form(ctx, slug)
         state.frame_origins = page.origins
         state.targets = _targets(page.origins, origin)
+        state.brand = service.page_brand(page)
         visit = await service.open_visit(ctx, page, token or None)
         set_locale(request, negotiate(
             lang, visit.claims.locale if visit.claims else None, host_lang,
@@ -221,6 +224,7 @@ class FormPageController(Controller):
         page = await service.load_page_form(ctx, slug)
         state.frame_origins = page.origins
         state.targets = _targets(page.origins, params.get("origin"))
+        state.brand = service.page_brand(page)
         response_id = open_receipt(ctx.settings.secret_key, slug, params.get("r"))
         if response_id is None:
             raise NotFound("There is no form {slug}.", slug=slug[:80])
@@ -242,3 +246,27 @@ async def static_file(request: Request[Any, Any, Any], name: FromPath[str]) -> R
     if request.headers.get("if-none-match") == found.etag:
         return Response(b"", status_code=304, headers=headers)
     return Response(found.content, media_type=found.media_type, headers=headers)
+
+
+@get("/embed/v1/brand/{code:str}/{name:str}", include_in_schema=False,
+     summary="An agency's accent stylesheet and logo on its form pages")
+async def brand_file(request: Request[Any, Any, Any], code: FromPath[str],
+                     name: FromPath[str]) -> Response[bytes]:
+    """``accent.css`` or ``logo`` of agency ``code``; kept by browsers for a year
+    when asked for with the current version (``?v=``), which changes with them."""
+    if name == "accent.css":
+        colour, version = await accent_of(code)
+        content, media_type = accent_css(colour).encode(), "text/css"
+    elif name == "logo":
+        logo = await logo_of(code)
+        content, media_type, version = logo.content, logo.media_type, logo.version
+    else:
+        raise NotFound("Nothing is here. Check the address.")
+    etag = f'"{version}"'
+    headers = STATIC_HEADERS | {
+        "ETag": etag,
+        "Cache-Control": IMMUTABLE if request.query_params.get("v") == version else REVALIDATE,
+    }
+    if request.headers.get("if-none-match") == etag:
+        return Response(b"", status_code=304, headers=headers)
+    return Response(content, media_type=media_type, headers=headers)

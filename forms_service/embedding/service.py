@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
+from embed import Brand
 from form_schemas import CompiledForm
 from forms_service.auth import Principal, Role
 from forms_service.catalogue.tables import Service
@@ -45,6 +47,7 @@ __all__ = [
     "load_page_form",
     "mint_token",
     "open_visit",
+    "page_brand",
     "page_submission",
 ]
 
@@ -75,11 +78,26 @@ async def load_page_form(ctx: Context, slug: str) -> PageForm:
     form = await Form.select(
         Form.id, Form.slug, Form.agency, Form.status, Form.access,
         Form.opens_at, Form.closes_at, Form.max_responses,
-        Form.agency.code.as_alias("agency_code"),
+        Form.agency.code.as_alias("agency_code"), Form.agency.name.as_alias("agency_name"),
+        Form.agency.accent_colour.as_alias("accent_colour"),
+        Form.agency.logo_type.as_alias("logo_type"),
+        Form.agency.brand_version.as_alias("brand_version"),
     ).where(Form.slug == slug[:80]).first().run()
     if form is None:
         raise NotFound("There is no form {slug}.", slug=slug[:80])
     return PageForm(form=form, origins=await origins_of(form["agency"]))
+
+
+def page_brand(page: PageForm) -> Brand:
+    """The agency's branding on its form pages, from URLs of Phiếu's own."""
+    form = page.form
+    base = f"/embed/v1/brand/{quote(form['agency_code'], safe='')}"
+    version = form["brand_version"]
+    return Brand(
+        name=form["agency_name"],
+        stylesheet=f"{base}/accent.css?v={version}" if form["accent_colour"] else None,
+        logo=f"{base}/logo?v={version}" if form["logo_type"] else None,
+    )
 
 
 async def check_token(ctx: Context, page: PageForm,

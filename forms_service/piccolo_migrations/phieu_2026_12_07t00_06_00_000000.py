@@ -23,6 +23,7 @@ COLUMNS: dict[str, list[tuple[str, Any, dict[str, Any]]]] = {
         ("accent_colour", Varchar, {"length": 7, "default": None, "null": True}),
         ("logo", Text, {"default": None, "null": True}),
         ("logo_type", Varchar, {"length": 32, "default": None, "null": True}),
+        ("brand_version", Varchar, {"length": 16, "default": None, "null": True}),
     ],
 }
 
