@@ -19,6 +19,7 @@ from embed.conditions import condition_json, condition_note
 from embed.i18n import N_, gettext, translator
 from embed.pages import page_text
 from form_schemas import CompiledForm, Question
+from form_schemas.coercion import date_parts
 from form_schemas.model import choice_key
 from form_schemas.widgets import WidgetSpec, widget_spec
 
@@ -102,6 +103,7 @@ class FieldView:
     note: str | None
     show_if: str | None
     max_length: int | None
+    parts: Mapping[str, str] = field(default_factory=dict)  # a date's day, month, year
 
     @property
     def id(self) -> str:
@@ -147,10 +149,42 @@ def _bounds_hint(question: Question, locale: str) -> str | None:
     return None
 
 
+def _date_hint(question: Question, locale: str) -> str | None:
+    low, high = question.schema.get("formatMinimum"), question.schema.get("formatMaximum")
+    if isinstance(low, str) and isinstance(high, str):
+        return gettext(locale, N_("A date from {minimum} to {maximum}."),
+                       minimum=_day_month_year(low), maximum=_day_month_year(high))
+    if isinstance(low, str):
+        return gettext(locale, N_("A date on or after {minimum}."), minimum=_day_month_year(low))
+    if isinstance(high, str):
+        return gettext(locale, N_("A date on or before {maximum}."),
+                       maximum=_day_month_year(high))
+    return None
+
+
+def _day_month_year(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"
+
+
+def _phone_hint(question: Question, locale: str) -> str | None:
+    return gettext(locale, N_("For example: 0912 345 678 or 024 3825 1234."))
+
+
+def _email_hint(question: Question, locale: str) -> str | None:
+    return gettext(locale, N_("For example: ten@example.vn"))
+
+
 #: The hint under a question, by what its answers are (the widget's kind).
 _HINTS: dict[str, Callable[[Question, str], str | None]] = {
     "nps": _nps_hint,
     "number": _bounds_hint,
+}
+#: Hints of widgets whose answers are text of a form of their own, by widget.
+_WIDGET_HINTS: dict[str, Callable[[Question, str], str | None]] = {
+    "date": _date_hint,
+    "email": _email_hint,
+    "phone": _phone_hint,
 }
 
 
@@ -167,7 +201,7 @@ _OPTION_LABELS: dict[str, Callable[[Question, Any, str], str]] = {
 
 
 def _hint(question: Question, spec: WidgetSpec | None, locale: str) -> str | None:
-    hint = _HINTS.get(spec.kind) if spec is not None else None
+    hint = (_WIDGET_HINTS.get(spec.name) or _HINTS.get(spec.kind)) if spec is not None else None
     return hint(question, locale) if hint is not None else None
 
 
@@ -215,6 +249,7 @@ def field_views(
             note=condition_note(form, question, locale),
             show_if=condition_json(question),
             max_length=question.max_length,
+            parts=date_parts(question, values) if question.widget == "date" else {},
         ))
     return views
 

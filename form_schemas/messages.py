@@ -43,7 +43,11 @@ ANSWER_MESSAGES: dict[str, str] = {
     "pattern": "Please check the format of this answer.",
     "format": "Please check the format of this answer.",
     "format.email": "Please enter a valid email address.",
-    "format.date": "Please enter a valid date in the form YYYY-MM-DD.",
+    "format.date": "Please enter a valid date: day, month and year.",
+    "format.phone-vn": "Please enter a Vietnamese phone number, such as 0912 345 678 or "
+    "024 3825 1234.",
+    "date_minimum": "Please enter a date on or after {limit}.",
+    "date_maximum": "Please enter a date on or before {limit}.",
     "invalid": "This answer is not valid.",
     "unknown_field": "This question is not part of the form.",
 }
@@ -114,6 +118,9 @@ DEFINITION_MESSAGES: dict[str, str] = {
     "choice_duplicate": "The option value {value} appears more than once. Give each option "
     "its own value.",
     "max_length_missing": 'Text questions need "maxLength" (at most {limit}). Add it.',
+    "format_required": 'A question shown as "{widget}" needs "format": "{format}". Add it.',
+    "date_range": 'The earliest date ({minimum}) is after the latest ({maximum}). Swap '
+    '"formatMinimum" and "formatMaximum".',
     "unique_items_missing": 'Checkbox questions need "uniqueItems": true. Add it.',
     "items_choices_missing": 'Checkbox questions need "items" with a "oneOf" list of '
     'options ("const" and "title").',

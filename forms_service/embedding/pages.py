@@ -17,6 +17,7 @@ from litestar.params import FromPath
 
 from embed import asset, render_form, render_thanks
 from embed.branding import accent_css
+from form_schemas.coercion import field_names
 from forms_service.agencies.branding import accent_of, logo_of
 from forms_service.channels import CLAIMABLE
 from forms_service.context import Context
@@ -99,7 +100,7 @@ def _refuse_unknown_fields(visit: service.Visit, fields: dict[str, list[str]],
                            locale: str) -> None:
     """A field that is neither a question nor one of the page's own (``_t`` …) is refused,
     reported by the validator as it reports an unknown key of JSON answers."""
-    names = {question.name for question in visit.compiled.questions}
+    names = field_names(visit.compiled.questions)
     unknown = {name: values[-1] for name, values in fields.items()
                if values and name not in names and not name.startswith("_")}
     if unknown:
