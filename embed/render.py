@@ -20,6 +20,7 @@ from embed.i18n import N_, gettext, translator
 from embed.pages import page_text
 from form_schemas import CompiledForm, Question
 from form_schemas.coercion import date_parts
+from form_schemas.grids import grid_of
 from form_schemas.model import choice_key
 from form_schemas.widgets import WidgetSpec, widget_spec
 
@@ -104,6 +105,7 @@ class FieldView:
     show_if: str | None
     max_length: int | None
     parts: Mapping[str, str] = field(default_factory=dict)  # a date's day, month, year
+    grid: str | None = None  # the grid (form_schemas.grids) it is a row of
 
     @property
     def id(self) -> str:
@@ -250,6 +252,7 @@ def field_views(
             show_if=condition_json(question),
             max_length=question.max_length,
             parts=date_parts(question, values) if question.widget == "date" else {},
+            grid=grid_of(question.schema),
         ))
     return views
 
@@ -284,9 +287,20 @@ def render_form(
              if str(i.get("path", "")).lstrip("/").split("/", 1)[0] not in names]
     return _env.get_template("form.html").render(
         _=translator(locale), chrome=chrome, title=form.title(locale),
-        description=form.description(locale), fields=fields, summary=summary,
+        description=form.description(locale), blocks=blocks(fields), summary=summary,
         other_errors=other, action=action, hidden=hidden, event=None,
     )
+
+
+def blocks(fields: Sequence[FieldView]) -> list[list[FieldView]]:
+    """The fields as the page draws them: one per block, or the rows of a grid together."""
+    out: list[list[FieldView]] = []
+    for view in fields:
+        if view.grid is not None and out and out[-1][-1].grid == view.grid:
+            out[-1].append(view)
+        else:
+            out.append([view])
+    return out
 
 
 def render_message(

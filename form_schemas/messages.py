@@ -121,6 +121,14 @@ DEFINITION_MESSAGES: dict[str, str] = {
     "format_required": 'A question shown as "{widget}" needs "format": "{format}". Add it.',
     "date_range": 'The earliest date ({minimum}) is after the latest ({maximum}). Swap '
     '"formatMinimum" and "formatMaximum".',
+    "grid_name": '"x-grid" names the grid the question is a row of: 1 to 32 lowercase '
+    "letters, digits or underscores, starting with a letter.",
+    "grid_widget": 'A row of the grid "{grid}" must be a likert or radio question, not '
+    '"{widget}".',
+    "grid_apart": 'The rows of the grid "{grid}" must follow one another. Move this '
+    "question next to the others.",
+    "grid_options": 'The rows of the grid "{grid}" share one scale: give this question the '
+    'same options as "{first}".',
     "unique_items_missing": 'Checkbox questions need "uniqueItems": true. Add it.',
     "items_choices_missing": 'Checkbox questions need "items" with a "oneOf" list of '
     'options ("const" and "title").',
