@@ -13,9 +13,9 @@ from typing import Any
 from form_schemas.bounds import check_sizes, measure
 from form_schemas.conditions import check_conditions
 from form_schemas.errors import DefinitionError
+from form_schemas.grids import check_grids
 from form_schemas.i18n import DEFAULT_LOCALE
 from form_schemas.issues import Finding
-from form_schemas.grids import check_grids
 from form_schemas.keywords import check_keywords
 from form_schemas.limits import Limits
 from form_schemas.messages import to_issue
