@@ -19,7 +19,7 @@ from embed.conditions import condition_json, condition_note
 from embed.i18n import N_, gettext, translator
 from embed.pages import page_text
 from form_schemas import CompiledForm, Question
-from form_schemas.coercion import date_parts
+from form_schemas.coercion import date_parts, field_names
 from form_schemas.grids import grid_of
 from form_schemas.model import choice_key
 from form_schemas.widgets import WidgetSpec, widget_spec
@@ -106,6 +106,7 @@ class FieldView:
     max_length: int | None
     parts: Mapping[str, str] = field(default_factory=dict)  # a date's day, month, year
     grid: str | None = None  # the grid (form_schemas.grids) it is a row of
+    section: str | None = None  # the title of the section it starts, if any
 
     @property
     def id(self) -> str:
@@ -217,6 +218,7 @@ def field_views(
     errors: Mapping[str, str],
 ) -> list[FieldView]:
     """The questions of ``form`` with what was typed and what is wrong."""
+    starts = {s.questions[0]: s.title(locale) for s in form.sections if s.title(locale)}
     views = []
     for number, question in enumerate(form.questions, start=1):
         typed = [v for v in values.get(question.name, ()) if isinstance(v, str)]
@@ -253,6 +255,7 @@ def field_views(
             max_length=question.max_length,
             parts=date_parts(question, values) if question.widget == "date" else {},
             grid=grid_of(question.schema),
+            section=starts.get(question.name),
         ))
     return views
 
@@ -269,9 +272,9 @@ def errors_by_question(issues: Sequence[Mapping[str, Any]]) -> dict[str, str]:
 def render_form(
     form: CompiledForm, chrome: Chrome, *, action: str, hidden: Mapping[str, str],
     values: Mapping[str, Sequence[str]] | None = None,
-    issues: Sequence[Mapping[str, Any]] = (),
+    issues: Sequence[Mapping[str, Any]] = (), page: int | None = None,
 ) -> str:
-    """The whole form page.
+    """The whole form page (of a paged form, page ``page``, from 1).
 
     ``hidden`` fields (token, nonce …) travel with the POST; ``values`` are the
     typed field values to keep (lists of strings, as posted); ``issues`` are
@@ -281,15 +284,54 @@ def render_form(
     locale = chrome.locale
     errors = errors_by_question(issues)
     fields = field_views(form, locale, values or {}, errors)
-    summary = [f for f in fields if f.error]
+    pages = _pages(form, fields, values or {}, page, locale)
+    summary = [f for f in pages.fields if f.error]
     names = {f.name for f in fields}
     other = [str(i.get("message", "")) for i in issues
              if str(i.get("path", "")).lstrip("/").split("/", 1)[0] not in names]
     return _env.get_template("form.html").render(
         _=translator(locale), chrome=chrome, title=form.title(locale),
-        description=form.description(locale), blocks=blocks(fields), summary=summary,
-        other_errors=other, action=action, hidden=hidden, event=None,
+        description=form.description(locale), blocks=blocks(pages.fields), summary=summary,
+        other_errors=other, action=action, hidden=hidden, event=None, pages=pages,
     )
+
+
+@dataclass
+class PageView:
+    """The page of a paged form being shown: its number and the total, its section's
+    title, the answers given on the other pages (carried in hidden fields, and to the
+    page's script so that conditions see them) and the number of its first question."""
+
+    fields: list[FieldView]
+    number: int = 1
+    total: int = 1
+    title: str | None = None
+    carried: list[tuple[str, str]] = field(default_factory=list)
+    earlier: str = "{}"
+    first: int = 1
+
+
+def _pages(form: CompiledForm, fields: list[FieldView], values: Mapping[str, Sequence[str]],
+           page: int | None, locale: str) -> PageView:
+    if not form.paged:
+        return PageView(fields)
+    number = min(max(page or 1, 1), len(form.sections))
+    section = form.sections[number - 1]
+    on_page = set(section.questions)
+    answers = form.coerce_form(values)
+    shown = form.visible(answers)
+    earlier_names = {name for s in form.sections[:number - 1] for name in s.questions}
+    carried_names = field_names(q for q in form.questions if q.name not in on_page)
+    carried = [(name, value) for name in sorted(carried_names)
+               for value in values.get(name, ()) if isinstance(value, str) and value.strip()]
+    first = 1 + sum(1 for name in earlier_names if name in shown)
+    views = [f for f in fields if f.name in on_page]
+    for offset, view in enumerate(views):
+        view.number = first + offset
+    earlier = {name: value for name, value in answers.items() if name in earlier_names}
+    return PageView(views, number, len(form.sections), section.title(locale),
+                    carried, json.dumps(earlier, ensure_ascii=False, separators=(",", ":")),
+                    first)
 
 
 def blocks(fields: Sequence[FieldView]) -> list[list[FieldView]]:

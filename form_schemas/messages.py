@@ -141,7 +141,10 @@ DEFINITION_MESSAGES: dict[str, str] = {
     "show_if_reference": 'The condition refers to "{name}", which is not a question declared '
     "before this one. Conditions may only depend on earlier questions.",
     "survey_object": '"x-survey" must be an object with only these optional keys: '
-    "satisfaction, indices, communication, locales, translations.",
+    "satisfaction, indices, communication, pages, locales, translations.",
+    "pages_flag": '"pages" must be true (each section on a page of its own) or false.',
+    "section_title": '"x-section" starts a section at this question: give its title as a '
+    "non-empty text.",
     "indices_object": '"indices" must map each element\'s name (lowercase letters, digits, _) '
     'to "title", "questions" (question names) and "satisfied" (answer values), nothing else.',
     "translation_index": '"{name}" is not an element of "indices". Remove its translation '
@@ -164,8 +167,8 @@ DEFINITION_MESSAGES: dict[str, str] = {
     "translation_locale": "Translations can be given for: {allowed}. Vietnamese texts belong "
     "in the definition itself.",
     "translation_object": 'A translation may contain "title", "description", "indices" and '
-    '"properties"; for each question "title", "description" and "choices" (texts). Remove '
-    "anything else.",
+    '"properties"; for each question "title", "description", "section" and "choices" (texts). '
+    "Remove anything else.",
     "translation_question": '"{name}" is not a question of this form. Remove its translation '
     "or correct the name.",
     "translation_choice": '"{value}" is not an option of "{name}". Key the translated labels '

@@ -33,6 +33,7 @@ from forms_service.embedding.html import (
 )
 from forms_service.embedding.nonce import issue_nonce, make_receipt, open_receipt
 from forms_service.embedding.origins import normalize_origin
+from forms_service.embedding.paging import page_of_issues, turn_page
 from forms_service.embedding.security import STATIC_HEADERS
 from forms_service.embedding.touches import record_page_touch
 from forms_service.embedding.visitors import COOKIE, MAX_AGE, new_visitor, visitor_id
@@ -143,6 +144,7 @@ class FormPageController(Controller):
     def _form_page(
         self, request: Request[Any, Any, Any], visit: service.Visit, hidden: dict[str, str],
         *, values: dict[str, list[str]] | None = None, issues: list[dict[str, Any]] | None = None,
+        page: int | None = None,
     ) -> Response[str]:
         state = page_state(request)
         slug = visit.page.slug
@@ -154,7 +156,7 @@ class FormPageController(Controller):
         hidden = hidden | {"_lang": state.locale}
         content = render_form(
             visit.compiled, state.chrome(), action=f"/f/{slug}", hidden=hidden,
-            values=values, issues=issues or (),
+            values=values, issues=issues or (), page=page,
         )
         return html_page(content, state, 422 if issues else 200)
 
@@ -195,15 +197,23 @@ class FormPageController(Controller):
             channel_field=_first(fields, "_c"))
         await _limit(ctx, "form_session", post.session, ctx.settings.rate_limit_form_per_minute)
         await record_page_touch(ctx, visit, "opened")
+        hidden = {k: v for k, v in ({"_origin": origin or ""} | post.hidden).items() if v}
+        go = _first(fields, "_go")
+        if visit.compiled.paged and go in ("next", "back"):
+            _refuse_unknown_fields(visit, fields, locale)
+            page, issues = turn_page(visit.compiled, post.submission.answers,
+                                     _first(fields, "_page"), go, locale)
+            return _remember(request, self._form_page(
+                request, visit, hidden, values=fields, issues=issues, page=page))
         try:
             _refuse_unknown_fields(visit, fields, locale)
             stored = await submit(ctx, post.submission)
         except AnswersRejected as exc:
             if wants_json(request):
                 raise
-            hidden = {k: v for k, v in ({"_origin": origin or ""} | post.hidden).items() if v}
             return _remember(request, self._form_page(
-                request, visit, hidden, values=fields, issues=exc.details))
+                request, visit, hidden, values=fields, issues=exc.details,
+                page=page_of_issues(visit.compiled, exc.details)))
         if wants_json(request):
             return _remember(request, Response(stored, status_code=201, headers={
                 "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}))
