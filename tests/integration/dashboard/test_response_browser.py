@@ -39,7 +39,7 @@ async def _seed(api: Api, province: dict[str, str]) -> None:
 
 
 def _ids(html: str) -> list[int]:
-    return [int(n) for n in re.findall(r'<th scope="row" class="num">(\d+)</th>', html)]
+    return [int(n) for n in re.findall(r'<th scope="row" class="num"[^>]*>(\d+)</th>', html)]
 
 
 async def test_answers_are_browsed_filtered_paged_and_masked(
