@@ -21,15 +21,20 @@ EMAIL = "browser-answers@test.phieu.vn"
 
 @pytest.fixture(scope="module")
 def answered(service: Service) -> str:
+    r = service.call("POST", "/api/v1/forms", service.designer,
+                     json={"slug": "b-browse", "template": "quick-rating"})
+    assert r.status_code == 201, r.text
+    assert service.call("POST", "/api/v1/forms/b-browse/publish",
+                        service.designer).status_code == 200
     bodies = [{"overall": 1, "reason": "Gọi 0912 345 678 giúp tôi"}]
     bodies += [{"overall": 3} for _ in range(21)]
     for index, answers in enumerate(bodies):
         r = service.call("POST", "/api/v1/responses", service.portal, json={
-            "form": "b-quick-rating", "service": "1.001193", "dossier": f"RB-{index}",
+            "form": "b-browse", "service": "1.001193", "dossier": f"RB-{index}",
             "answers": answers})
         assert r.status_code == 201, r.text
     make_person(service, EMAIL, "analyst")
-    return "b-quick-rating"
+    return "b-browse"
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))
