@@ -66,7 +66,7 @@ def _browse_filters(request: Request[Any, Any, Any]) -> BrowseFilters:
     """The response browser's filters from the query (each checked, with how to fix it)."""
     params = request.query_params
     before = _blank(params.get("before"))
-    if before is not None and not before.isdigit():
+    if before is not None and not (before.isdigit() and int(before) <= 2**31 - 1):
         raise InvalidInput("before must be a response number.")
     return BrowseFilters(
         form=_blank(params.get("form")), start=parse_day(params.get("from"), "from"),

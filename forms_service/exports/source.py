@@ -128,17 +128,18 @@ async def response_page(db: Database, flt: ResponseFilter, *, before: int | None
                         limit: int) -> list[Record]:
     """Up to ``limit`` responses of ``flt``, newest first, older than id ``before``:
     ``(id, form_version, service, channel, locale, submitted_at, answers, satisfied)``."""
-    where, args = _where(db, flt, 3)
-    top = before if before is not None else 2**62
     sqlite = db.is_sqlite
-    columns, marks = (_SQLITE_COLUMNS, ("?", "?")) if sqlite else (_POSTGRES_COLUMNS, ("$1", "$2"))
-    sql = (f"SELECT {columns}, satisfied FROM response WHERE form = {marks[0]} "
-           f"AND id < {marks[1]}{where} ORDER BY id DESC LIMIT {int(limit)}")
+    first = [flt.form_id] if before is None else [flt.form_id, before]
+    where, args = _where(db, flt, len(first) + 1)
+    columns = _SQLITE_COLUMNS if sqlite else _POSTGRES_COLUMNS
+    older = "" if before is None else (" AND id < ?" if sqlite else " AND id < $2")
+    sql = (f"SELECT {columns}, satisfied FROM response WHERE form = {'?' if sqlite else '$1'}"
+           f"{older}{where} ORDER BY id DESC LIMIT {int(limit)}")
     async with own_connection(db) as conn:
         if sqlite:
-            cursor = await conn.execute(sql, [flt.form_id, top, *args])
+            cursor = await conn.execute(sql, [*first, *args])
             return list(await cursor.fetchall())
-        return list(await conn.fetch(sql, flt.form_id, top, *args))
+        return list(await conn.fetch(sql, *first, *args))
 
 
 async def response_batches(

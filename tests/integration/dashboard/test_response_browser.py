@@ -105,6 +105,7 @@ async def test_who_may_see_what(api: Api, province: dict[str, str], sign_in: Any
     analyst = await sign_in("analyst", H29)
     for query, fix in (("from=31/01/2025", "YYYY-MM-DD"), ("satisfied=maybe", "yes, no"),
                        ("from=2025-02-01&to=2025-01-01", "Ngày đầu"),
-                       ("service=9.999", "9.999")):
+                       ("service=9.999", "9.999"), ("before=abc", "before"),
+                       ("before=2147483648", "before")):
         r = await analyst.get(f"/dashboard/responses?form=hai-long&{query}")
         assert r.status_code in (400, 404) and fix in r.text, (query, r.status_code)
