@@ -11,6 +11,7 @@ from embed.assets import Asset, asset, assets
 from embed.i18n import CATALOGUE, choose_locale, gettext
 from embed.pages import PAGE_TEXTS, page_text
 from embed.render import (
+    Brand,
     Chrome,
     answer_values,
     render_fields,
@@ -23,6 +24,7 @@ __all__ = [
     "CATALOGUE",
     "PAGE_TEXTS",
     "Asset",
+    "Brand",
     "Chrome",
     "answer_values",
     "asset",

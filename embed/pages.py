@@ -45,6 +45,14 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         N_("This survey is closed"),
         N_("The survey is not taking answers at the moment."),
     ),
+    "form_not_open": (
+        N_("This survey is not open yet"),
+        N_("Please come back when it opens."),
+    ),
+    "form_full": (
+        N_("This survey has all the answers it needs"),
+        N_("It is no longer taking answers. Thank you for your interest."),
+    ),
     "not_found": (
         N_("Survey not found"),
         N_("Check the address of the page."),
@@ -82,7 +90,17 @@ GENERIC = (
 )
 
 
-def page_text(code: str, locale: str) -> tuple[str, str]:
-    """The title and explanation for ``code`` in ``locale``."""
+# explanations of a form's schedule that say when (``{time}``: Vietnam time)
+TIMED_BODIES: dict[str, str] = {
+    "form_not_open": N_("It opens at {time} (Vietnam time). Please come back then."),
+    "form_closed": N_("It closed at {time} (Vietnam time) and no longer takes answers."),
+}
+
+
+def page_text(code: str, locale: str, time: str | None = None) -> tuple[str, str]:
+    """The title and explanation for ``code`` in ``locale`` (``time``: when a
+    scheduled form opens or closed, as people read it)."""
     title, body = PAGE_TEXTS.get(SAME_PAGE.get(code, code), GENERIC)
+    if time is not None and code in TIMED_BODIES:
+        return gettext(locale, title), gettext(locale, TIMED_BODIES[code]).format(time=time)
     return gettext(locale, title), gettext(locale, body)

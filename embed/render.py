@@ -19,10 +19,12 @@ from embed.conditions import condition_json, condition_note
 from embed.i18n import N_, gettext, translator
 from embed.pages import page_text
 from form_schemas import CompiledForm, Question
+from form_schemas.coercion import date_parts, field_names
+from form_schemas.grids import grid_of
 from form_schemas.model import choice_key
 from form_schemas.widgets import WidgetSpec, widget_spec
 
-__all__ = ["Chrome", "FieldView", "answer_values", "render_fields", "render_form",
+__all__ = ["Brand", "Chrome", "FieldView", "answer_values", "render_fields", "render_form",
            "render_message", "render_thanks"]
 
 #: A question whose widget is not registered (never in a checked definition).
@@ -38,6 +40,16 @@ _env = Environment(
 
 
 @dataclass(frozen=True)
+class Brand:
+    """The agency's branding on a page: its name (the logo's text), the URL of its
+    accent stylesheet and of its logo (None: the default look, no logo)."""
+
+    name: str
+    stylesheet: str | None = None
+    logo: str | None = None
+
+
+@dataclass(frozen=True)
 class Chrome:
     """What every page shares: locale, asset prefix, the portal origins it may talk to.
 
@@ -50,6 +62,7 @@ class Chrome:
     prefix: str = "/embed/v1"
     origins: Sequence[str] = ()
     languages: Mapping[str, str] = field(default_factory=dict)
+    brand: Brand | None = None
 
     def asset_url(self, name: str) -> str:
         found = asset(name)
@@ -92,6 +105,9 @@ class FieldView:
     note: str | None
     show_if: str | None
     max_length: int | None
+    parts: Mapping[str, str] = field(default_factory=dict)  # a date's day, month, year
+    grid: str | None = None  # the grid (form_schemas.grids) it is a row of
+    section: str | None = None  # the title of the section it starts, if any
 
     @property
     def id(self) -> str:
@@ -137,10 +153,42 @@ def _bounds_hint(question: Question, locale: str) -> str | None:
     return None
 
 
+def _date_hint(question: Question, locale: str) -> str | None:
+    low, high = question.schema.get("formatMinimum"), question.schema.get("formatMaximum")
+    if isinstance(low, str) and isinstance(high, str):
+        return gettext(locale, N_("A date from {minimum} to {maximum}."),
+                       minimum=_day_month_year(low), maximum=_day_month_year(high))
+    if isinstance(low, str):
+        return gettext(locale, N_("A date on or after {minimum}."), minimum=_day_month_year(low))
+    if isinstance(high, str):
+        return gettext(locale, N_("A date on or before {maximum}."),
+                       maximum=_day_month_year(high))
+    return None
+
+
+def _day_month_year(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"
+
+
+def _phone_hint(question: Question, locale: str) -> str | None:
+    return gettext(locale, N_("For example: 0912 345 678 or 024 3825 1234."))
+
+
+def _email_hint(question: Question, locale: str) -> str | None:
+    return gettext(locale, N_("For example: ten@example.vn"))
+
+
 #: The hint under a question, by what its answers are (the widget's kind).
 _HINTS: dict[str, Callable[[Question, str], str | None]] = {
     "nps": _nps_hint,
     "number": _bounds_hint,
+}
+#: Hints of widgets whose answers are text of a form of their own, by widget.
+_WIDGET_HINTS: dict[str, Callable[[Question, str], str | None]] = {
+    "date": _date_hint,
+    "email": _email_hint,
+    "phone": _phone_hint,
 }
 
 
@@ -157,7 +205,7 @@ _OPTION_LABELS: dict[str, Callable[[Question, Any, str], str]] = {
 
 
 def _hint(question: Question, spec: WidgetSpec | None, locale: str) -> str | None:
-    hint = _HINTS.get(spec.kind) if spec is not None else None
+    hint = (_WIDGET_HINTS.get(spec.name) or _HINTS.get(spec.kind)) if spec is not None else None
     return hint(question, locale) if hint is not None else None
 
 
@@ -171,6 +219,7 @@ def field_views(
     errors: Mapping[str, str],
 ) -> list[FieldView]:
     """The questions of ``form`` with what was typed and what is wrong."""
+    starts = {s.questions[0]: s.title(locale) for s in form.sections if s.title(locale)}
     views = []
     for number, question in enumerate(form.questions, start=1):
         typed = [v for v in values.get(question.name, ()) if isinstance(v, str)]
@@ -205,6 +254,9 @@ def field_views(
             note=condition_note(form, question, locale),
             show_if=condition_json(question),
             max_length=question.max_length,
+            parts=date_parts(question, values) if question.widget == "date" else {},
+            grid=grid_of(question.schema),
+            section=starts.get(question.name),
         ))
     return views
 
@@ -221,9 +273,9 @@ def errors_by_question(issues: Sequence[Mapping[str, Any]]) -> dict[str, str]:
 def render_form(
     form: CompiledForm, chrome: Chrome, *, action: str, hidden: Mapping[str, str],
     values: Mapping[str, Sequence[str]] | None = None,
-    issues: Sequence[Mapping[str, Any]] = (),
+    issues: Sequence[Mapping[str, Any]] = (), page: int | None = None,
 ) -> str:
-    """The whole form page.
+    """The whole form page (of a paged form, page ``page``, from 1).
 
     ``hidden`` fields (token, nonce …) travel with the POST; ``values`` are the
     typed field values to keep (lists of strings, as posted); ``issues`` are
@@ -233,14 +285,15 @@ def render_form(
     locale = chrome.locale
     errors = errors_by_question(issues)
     fields = field_views(form, locale, values or {}, errors)
-    summary = [f for f in fields if f.error]
+    pages = _pages(form, fields, values or {}, page, locale)
+    summary = [f for f in pages.fields if f.error]
     names = {f.name for f in fields}
     other = [str(i.get("message", "")) for i in issues
              if str(i.get("path", "")).lstrip("/").split("/", 1)[0] not in names]
     return _env.get_template("form.html").render(
         _=translator(locale), chrome=chrome, title=form.title(locale),
-        description=form.description(locale), fields=fields, summary=summary,
-        other_errors=other, action=action, hidden=hidden, event=None,
+        description=form.description(locale), blocks=blocks(pages.fields), summary=summary,
+        other_errors=other, action=action, hidden=hidden, event=None, pages=pages,
     )
 
 
@@ -260,18 +313,67 @@ def render_fields(
     :func:`render_form`, with what was typed and what is wrong."""
     fields = field_views(form, locale, values or {}, errors_by_question(issues))
     return _env.get_template("_field_list.html").render(_=translator(locale), fields=fields)
+@dataclass
+class PageView:
+    """The page of a paged form being shown: its number and the total, its section's
+    title, the answers given on the other pages (carried in hidden fields, and to the
+    page's script so that conditions see them) and the number of its first question."""
+
+    fields: list[FieldView]
+    number: int = 1
+    total: int = 1
+    title: str | None = None
+    carried: list[tuple[str, str]] = field(default_factory=list)
+    earlier: str = "{}"
+    first: int = 1
+
+
+def _pages(form: CompiledForm, fields: list[FieldView], values: Mapping[str, Sequence[str]],
+           page: int | None, locale: str) -> PageView:
+    if not form.paged:
+        return PageView(fields)
+    number = min(max(page or 1, 1), len(form.sections))
+    section = form.sections[number - 1]
+    on_page = set(section.questions)
+    answers = form.coerce_form(values)
+    shown = form.visible(answers)
+    earlier_names = {name for s in form.sections[:number - 1] for name in s.questions}
+    carried_names = field_names(q for q in form.questions if q.name not in on_page)
+    carried = [(name, value) for name in sorted(carried_names)
+               for value in values.get(name, ()) if isinstance(value, str) and value.strip()]
+    first = 1 + sum(1 for name in earlier_names if name in shown)
+    views = [f for f in fields if f.name in on_page]
+    for offset, view in enumerate(views):
+        view.number = first + offset
+    earlier = {name: value for name, value in answers.items() if name in earlier_names}
+    return PageView(views, number, len(form.sections), section.title(locale),
+                    carried, json.dumps(earlier, ensure_ascii=False, separators=(",", ":")),
+                    first)
+
+
+def blocks(fields: Sequence[FieldView]) -> list[list[FieldView]]:
+    """The fields as the page draws them: one per block, or the rows of a grid together."""
+    out: list[list[FieldView]] = []
+    for view in fields:
+        if view.grid is not None and out and out[-1][-1].grid == view.grid:
+            out[-1].append(view)
+        else:
+            out.append([view])
+    return out
 
 
 def render_message(
     code: str, chrome: Chrome, *, detail: str | None = None, event: Mapping[str, Any] | None = None,
+    time: str | None = None,
 ) -> str:
     """A page that explains an error (by its stable code).
 
     The page tells the portal ``{"type": "phieu:error", "code": code}`` unless
     another ``event`` is given; ``detail`` is the technical message shown in
-    small print for the portal team.
+    small print for the portal team; ``time`` when a scheduled form opens or
+    closed, said in the explanation.
     """
-    title, body = page_text(code, chrome.locale)
+    title, body = page_text(code, chrome.locale, time)
     return _env.get_template("message.html").render(
         _=translator(chrome.locale), chrome=chrome, title=title, body=body, code=code,
         subtitle=None, detail=detail, kind="error",

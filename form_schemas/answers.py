@@ -38,6 +38,8 @@ _PRIORITY = (
     "unique_items",
     "pattern",
     "format",
+    "date_minimum",
+    "date_maximum",
     "invalid",
 )
 _SIMPLE_CODES = {
@@ -168,7 +170,16 @@ def _finding(pointer: str, error: ValidationError) -> Finding:
         return Finding(pointer, "pattern", {"pattern": value})
     if keyword == "format":
         return Finding(pointer, "format", {"format": value}, variant=str(value))
+    if keyword in ("formatMinimum", "formatMaximum"):
+        code = "date_minimum" if keyword == "formatMinimum" else "date_maximum"
+        return Finding(pointer, code, {"limit": _day_month_year(str(value))})
     return Finding(pointer, "invalid")
+
+
+def _day_month_year(iso: str) -> str:
+    """``2025-01-31`` as Vietnamese (and British) readers write it: ``31/01/2025``."""
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"
 
 
 def _all_options(value: object) -> bool:

@@ -13,6 +13,7 @@ from typing import Any
 from form_schemas.bounds import check_sizes, measure
 from form_schemas.conditions import check_conditions
 from form_schemas.errors import DefinitionError
+from form_schemas.grids import check_grids
 from form_schemas.i18n import DEFAULT_LOCALE
 from form_schemas.issues import Finding
 from form_schemas.keywords import check_keywords
@@ -72,6 +73,7 @@ def collect_findings(definition: object, limits: Limits) -> list[Finding]:
     findings += check_conditions(definition)
     findings += _check_required(definition)
     findings += check_questions(definition, limits)
+    findings += check_grids(definition)
     findings += check_survey(definition)
     return _distinct(findings)
 

@@ -23,6 +23,7 @@ from form_schemas.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES
 from form_schemas.issues import Finding
 from form_schemas.messages import to_issue
 from form_schemas.model import Question, build_questions, texts, translations
+from form_schemas.sections import Section, build_sections, is_paged
 from form_schemas.validator import make_validator
 from form_schemas.walk import child
 
@@ -89,6 +90,10 @@ class CompiledForm:
         self.validator: Validator = make_validator(self.definition)
         self._slots = tuple(_Slot(question, self.definition) for question in self.questions)
         self._by_name = {slot.question.name: slot for slot in self._slots}
+        #: the sections, in order (one untitled section when the form has none)
+        self.sections: tuple[Section, ...] = build_sections(self.definition, self.questions)
+        #: whether each section is a page of its own
+        self.paged: bool = is_paged(self.definition) and len(self.sections) > 1
         survey = self.definition.get("x-survey")
         self._survey: dict[str, Any] = survey if isinstance(survey, dict) else {}
         by_locale = translations(self.definition)
@@ -179,6 +184,16 @@ class CompiledForm:
             findings.extend(slot.findings(value))
         findings.extend(Finding(child("", key), "unknown_field") for key in unknown)
         return AnswerResult(kept, [to_issue(finding, locale) for finding in findings])
+
+    def page_result(self, answers: object, page: int, *,
+                    locale: str = DEFAULT_LOCALE) -> AnswerResult:
+        """:meth:`validate` with only the issues of the questions of page ``page``
+        (from 1): what must be right before the next page is shown.  Conditions
+        see every answer, those of earlier pages included."""
+        result = self.validate(answers, locale=locale)
+        names = set(self.sections[page - 1].questions)
+        errors = [e for e in result.errors if e.path.lstrip("/").split("/", 1)[0] in names]
+        return AnswerResult(result.answers, errors)
 
     def coerce_form(self, fields: Mapping[str, Any]) -> dict[str, Any]:
         """Answers from HTML form fields (each value a list of strings)."""

@@ -11,6 +11,7 @@ Regular expressions are checked separately (:mod:`form_schemas.regex`).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -127,6 +128,21 @@ def _identifier(value: Any) -> str | None:
     return "must be a URI reference without a fragment"
 
 
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _date(value: Any) -> str | None:
+    """A calendar date written YYYY-MM-DD (the bounds of a date question)."""
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            return None
+    return "must be a date written YYYY-MM-DD, such as 2025-01-31"
+
+
 def _vocabulary(value: Any) -> str | None:
     if isinstance(value, dict) and all(isinstance(item, bool) for item in value.values()):
         return None
@@ -193,6 +209,10 @@ RULES: dict[str, Rule] = {
     "contentEncoding": _string,
     "contentMediaType": _string,
     "contentSchema": _schema,
+    # the bounds of a date question (the names of the JSON Schema proposal for
+    # comparing formatted values, as Ajv and others implement it)
+    "formatMinimum": _date,
+    "formatMaximum": _date,
 }
 
 

@@ -43,7 +43,11 @@ ANSWER_MESSAGES: dict[str, str] = {
     "pattern": "Please check the format of this answer.",
     "format": "Please check the format of this answer.",
     "format.email": "Please enter a valid email address.",
-    "format.date": "Please enter a valid date in the form YYYY-MM-DD.",
+    "format.date": "Please enter a valid date: day, month and year.",
+    "format.phone-vn": "Please enter a Vietnamese phone number, such as 0912 345 678 or "
+    "024 3825 1234.",
+    "date_minimum": "Please enter a date on or after {limit}.",
+    "date_maximum": "Please enter a date on or before {limit}.",
     "invalid": "This answer is not valid.",
     "unknown_field": "This question is not part of the form.",
 }
@@ -114,6 +118,17 @@ DEFINITION_MESSAGES: dict[str, str] = {
     "choice_duplicate": "The option value {value} appears more than once. Give each option "
     "its own value.",
     "max_length_missing": 'Text questions need "maxLength" (at most {limit}). Add it.',
+    "format_required": 'A question shown as "{widget}" needs "format": "{format}". Add it.',
+    "date_range": 'The earliest date ({minimum}) is after the latest ({maximum}). Swap '
+    '"formatMinimum" and "formatMaximum".',
+    "grid_name": '"x-grid" names the grid the question is a row of: 1 to 32 lowercase '
+    "letters, digits or underscores, starting with a letter.",
+    "grid_widget": 'A row of the grid "{grid}" must be a likert or radio question, not '
+    '"{widget}".',
+    "grid_apart": 'The rows of the grid "{grid}" must follow one another. Move this '
+    "question next to the others.",
+    "grid_options": 'The rows of the grid "{grid}" share one scale: give this question the '
+    'same options as "{first}".',
     "unique_items_missing": 'Checkbox questions need "uniqueItems": true. Add it.',
     "items_choices_missing": 'Checkbox questions need "items" with a "oneOf" list of '
     'options ("const" and "title").',
@@ -126,7 +141,10 @@ DEFINITION_MESSAGES: dict[str, str] = {
     "show_if_reference": 'The condition refers to "{name}", which is not a question declared '
     "before this one. Conditions may only depend on earlier questions.",
     "survey_object": '"x-survey" must be an object with only these optional keys: '
-    "satisfaction, indices, communication, locales, translations.",
+    "satisfaction, indices, communication, pages, locales, translations.",
+    "pages_flag": '"pages" must be true (each section on a page of its own) or false.',
+    "section_title": '"x-section" starts a section at this question: give its title as a '
+    "non-empty text.",
     "indices_object": '"indices" must map each element\'s name (lowercase letters, digits, _) '
     'to "title", "questions" (question names) and "satisfied" (answer values), nothing else.',
     "translation_index": '"{name}" is not an element of "indices". Remove its translation '
@@ -149,8 +167,8 @@ DEFINITION_MESSAGES: dict[str, str] = {
     "translation_locale": "Translations can be given for: {allowed}. Vietnamese texts belong "
     "in the definition itself.",
     "translation_object": 'A translation may contain "title", "description", "indices" and '
-    '"properties"; for each question "title", "description" and "choices" (texts). Remove '
-    "anything else.",
+    '"properties"; for each question "title", "description", "section" and "choices" (texts). '
+    "Remove anything else.",
     "translation_question": '"{name}" is not a question of this form. Remove its translation '
     "or correct the name.",
     "translation_choice": '"{value}" is not an option of "{name}". Key the translated labels '

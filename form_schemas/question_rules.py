@@ -156,6 +156,31 @@ def _valid_option(option: object, kind: str) -> bool:
     return isinstance(value, str)
 
 
+def _format_rule(expected: str) -> Rule:
+    """The rule that a question of a widget sets ``"format": expected``."""
+
+    def rule(where: str, schema: dict[str, Any], definition: dict[str, Any],
+             limits: Limits) -> list[Finding]:
+        if schema.get("format") != expected:
+            return [Finding(child(where, "format"), "format_required",
+                            {"format": expected, "widget": infer_widget(schema)})]
+        return []
+
+    return rule
+
+
+def _date_format(
+    where: str, schema: dict[str, Any], definition: dict[str, Any], limits: Limits
+) -> list[Finding]:
+    """``"format": "date"``, and a range (``formatMinimum`` … ``formatMaximum``) in order."""
+    findings = _format_rule("date")(where, schema, definition, limits)
+    low, high = schema.get("formatMinimum"), schema.get("formatMaximum")
+    if isinstance(low, str) and isinstance(high, str) and low > high:
+        findings.append(Finding(child(where, "formatMaximum"), "date_range",
+                                {"minimum": low, "maximum": high}))
+    return findings
+
+
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -168,4 +193,7 @@ RULES: Mapping[str, Rule] = {
     "max_length": _max_length,
     "nps_range": _nps_range,
     "rating_range": _stars_range,
+    "date_format": _date_format,
+    "email_format": _format_rule("email"),
+    "phone_format": _format_rule("phone-vn"),
 }

@@ -4,11 +4,16 @@
   ``retrieve`` refuses every URI, so nothing is ever fetched;
 * ``pattern`` is matched with :func:`form_schemas.regex.search` (RE2 when
   available) and skipped for strings already longer than ``maxLength``;
-* only the formats in ``CHECKED_FORMATS`` are asserted.
+* only the formats in ``CHECKED_FORMATS`` are asserted: ``email`` (an address
+  with a dotted domain), ``date`` (a calendar date, YYYY-MM-DD) and ``phone-vn``
+  (a Vietnamese mobile or landline number);
+* ``formatMinimum`` and ``formatMaximum`` bound a date (inclusive).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -29,8 +34,59 @@ __all__ = [
     "offline_registry",
 ]
 
-CHECKED_FORMATS: tuple[str, ...] = ("email", "date")
-FORMAT_CHECKER = FormatChecker(CHECKED_FORMATS)
+CHECKED_FORMATS: tuple[str, ...] = ("email", "date", "phone-vn")
+FORMAT_CHECKER = FormatChecker(("date",))
+
+# a mailbox at a domain with at least one dot, as people type them (no quoted
+# local parts or address literals, which no one gives on a survey)
+_EMAIL = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}")
+# Vietnamese numbers after the national prefix (0, 84 or +84): mobile 9 digits
+# starting 3, 5, 7, 8 or 9; landline 10 digits starting 2 (area code 2x or 2xx)
+_PHONE = re.compile(r"(?:\+?84|0)(?:[35789][0-9]{8}|2[0-9]{9})")
+_PHONE_SEPARATORS = re.compile(r"[ .()\-]")
+
+
+@FORMAT_CHECKER.checks("email")
+def is_email(instance: object) -> bool:
+    if not isinstance(instance, str):
+        return True
+    return len(instance) <= 254 and _EMAIL.fullmatch(instance) is not None
+
+
+@FORMAT_CHECKER.checks("phone-vn")
+def is_vietnamese_phone(instance: object) -> bool:
+    """A Vietnamese phone number, digits grouped by spaces, dots or hyphens allowed:
+    ``0912 345 678``, ``+84 912 345 678``, ``024.3825.1234``."""
+    if not isinstance(instance, str):
+        return True
+    return _PHONE.fullmatch(_PHONE_SEPARATORS.sub("", instance)) is not None
+
+
+def _calendar_date(instance: object) -> dt.date | None:
+    if not isinstance(instance, str) or len(instance) != 10:
+        return None
+    try:
+        return dt.date.fromisoformat(instance)
+    except ValueError:
+        return None
+
+
+def _format_minimum(
+    validator: Validator, bound: str, instance: object, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    day, low = _calendar_date(instance), _calendar_date(bound)
+    if day is not None and low is not None and day < low:
+        yield ValidationError(f"is before {bound}")
+
+
+def _format_maximum(
+    validator: Validator, bound: str, instance: object, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    day, high = _calendar_date(instance), _calendar_date(bound)
+    if day is not None and high is not None and day > high:
+        yield ValidationError(f"is after {bound}")
 
 
 def _refuse(uri: str) -> Resource[Any]:
@@ -54,7 +110,9 @@ def _pattern(
         yield ValidationError(f"does not match {pattern!r}")
 
 
-AnswerValidator: type[Validator] = validators.extend(Draft202012Validator, {"pattern": _pattern})
+AnswerValidator: type[Validator] = validators.extend(
+    Draft202012Validator, {"pattern": _pattern, "formatMinimum": _format_minimum,
+                           "formatMaximum": _format_maximum})
 
 
 def make_validator(schema: dict[str, Any]) -> Validator:

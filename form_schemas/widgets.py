@@ -205,6 +205,21 @@ _SPECS = (
         skeleton={"type": "integer"},
     ),
     WidgetSpec(
+        "date", "Date (day, month, year)", ("string",), kind="text", rules=("date_format",),
+        renderer="date", group=True, export="value",
+        skeleton={"type": "string", "format": "date"},
+    ),
+    WidgetSpec(
+        "email", "E-mail address", ("string",), kind="text", rules=("email_format",),
+        renderer="email", export="value",
+        skeleton={"type": "string", "format": "email", "maxLength": 254},
+    ),
+    WidgetSpec(
+        "phone", "Vietnamese phone number", ("string",), kind="text", rules=("phone_format",),
+        renderer="phone", export="value",
+        skeleton={"type": "string", "format": "phone-vn", "maxLength": 20},
+    ),
+    WidgetSpec(
         "text", "Short text", ("string",), kind="text", rules=("max_length",),
         renderer="text", editor="text", family="text", settings=frozenset({"max_length"}),
         export="value",

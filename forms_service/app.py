@@ -42,7 +42,7 @@ from forms_service.distribution.reminders import ReminderSweeper
 from forms_service.distribution.workspace import DistributionPage
 from forms_service.dossiers.controller import DossierEventController
 from forms_service.embedding.controller import EmbedTokenController, PortalController
-from forms_service.embedding.pages import FormPageController, static_file
+from forms_service.embedding.pages import FormPageController, brand_file, static_file
 from forms_service.exports.controller import ExportController
 from forms_service.forms.controller import FormController, TemplateController
 from forms_service.http import GZIP_MINIMUM_BYTES, exception_handlers
@@ -136,6 +136,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
             PortalController,
             FormPageController,
             static_file,
+            brand_file,
             SignInController,
             AccountController,
             workspace_static,

@@ -23,6 +23,8 @@ __all__ = [
     "DefinitionRejected",
     "Forbidden",
     "FormClosed",
+    "FormFull",
+    "FormNotOpenYet",
     "InvalidInput",
     "NotFound",
     "PhieuError",
@@ -91,12 +93,37 @@ class AlreadyAnswered(Conflict):
 
 
 class FormClosed(Conflict):
-    """The form is not published (draft or archived)."""
+    """The form is not published (draft or archived), or its closing time passed
+    (``closed_at``: that time as people read it, in Vietnam time)."""
 
     code = "form_closed"
 
-    def __init__(self, slug: str) -> None:
-        super().__init__("The survey {slug} is not open for answers.", slug=slug)
+    def __init__(self, slug: str, closed_at: str | None = None) -> None:
+        if closed_at is None:
+            super().__init__("The survey {slug} is not open for answers.", slug=slug)
+        else:
+            super().__init__("The survey {slug} closed at {time} (Vietnam time).",
+                             slug=slug, time=closed_at)
+
+
+class FormNotOpenYet(Conflict):
+    """The form's opening time has not come (``opens_at`` in Vietnam time)."""
+
+    code = "form_not_open"
+
+    def __init__(self, slug: str, opens_at: str) -> None:
+        super().__init__("The survey {slug} opens at {time} (Vietnam time).",
+                         slug=slug, time=opens_at)
+
+
+class FormFull(Conflict):
+    """The form has stored as many answers as its cap allows."""
+
+    code = "form_full"
+
+    def __init__(self, slug: str, cap: int) -> None:
+        super().__init__("The survey {slug} has received the {cap} answers it takes.",
+                         slug=slug, cap=cap)
 
 
 class DefinitionRejected(PhieuError):

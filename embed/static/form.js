@@ -164,7 +164,9 @@
   });
   var numbers = {};  // question id -> the number it shows (visible questions only)
   function update() {
-    var earlier = {}, shownCount = 0;
+    // a paged form's answers of earlier pages, and the number its first question takes
+    var earlier = {}, shownCount = (parseInt(form.getAttribute("data-first"), 10) || 1) - 1;
+    try { earlier = JSON.parse(form.getAttribute("data-earlier") || "{}") || {}; } catch (e) { earlier = {}; }
     questions.forEach(function (q) {
       var verdict = q.condition ? check(q.condition, earlier) : true;
       var shown = verdict !== false;

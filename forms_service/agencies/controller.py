@@ -5,12 +5,14 @@ from litestar import Controller, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from forms_service.agencies import service
+from forms_service.agencies import branding, service
 from forms_service.agencies.schemas import (
     AgencyIn,
     AgencyOut,
     AutoRegistrationIn,
     AutoRegistrationOut,
+    BrandingIn,
+    BrandingOut,
     PublicationIn,
 )
 from forms_service.auth import Principal
@@ -46,6 +48,16 @@ class AgencyController(Controller):
     ) -> AgencyOut:
         row = await service.set_publication(ctx, principal, code, data.publish_results)
         return msgspec.convert(row, AgencyOut)
+
+    @put("/{code:str}/branding",
+         summary="The accent colour (WCAG AA contrast) and logo of the agency's form pages")
+    async def branding(
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        code: FromPath[str], data: JSONBody[BrandingIn],
+    ) -> BrandingOut:
+        row = await branding.set_branding(ctx, principal, code, accent_colour=data.accent_colour,
+                                          logo=data.logo)
+        return msgspec.convert(row, BrandingOut)
 
     @put("/{code:str}/auto-registration",
          summary="Let dossier events register unknown officers and counters (designer, admin)")

@@ -28,6 +28,24 @@ class PublicationIn(msgspec.Struct, forbid_unknown_fields=True):
     publish_results: bool
 
 
+class BrandingIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The agency's accent colour and logo on its form pages; null removes either.
+
+    The colour must keep the WCAG AA contrast (4.5:1) with the page background
+    and the button text (both white); the logo is a data URL of a PNG, JPEG or
+    WebP image of at most 100 KB."""
+
+    accent_colour: Annotated[str, msgspec.Meta(max_length=16, examples=["#0b57a4"])] | None = None
+    logo: Annotated[str, msgspec.Meta(
+        max_length=140_000, examples=["data:image/png;base64,iVBORw0KGgo…"])] | None = None
+
+
+class BrandingOut(msgspec.Struct):
+    code: str
+    accent_colour: str | None
+    logo_url: str | None
+
+
 class AutoRegistrationIn(msgspec.Struct, forbid_unknown_fields=True):
     """Whether dossier events register unknown officers and counters by their code."""
 

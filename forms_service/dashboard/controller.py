@@ -15,15 +15,18 @@ from forms_service.accounts.web import SignedIn, render_page
 from forms_service.channels import CHANNELS
 from forms_service.context import Context
 from forms_service.dashboard import dossier_views, downloads, estimates, views
+from forms_service.dashboard.responses import BrowseFilters, browse_view, parse_choice, parse_day
 from forms_service.dashboard.results import ResultsFilters, indices_view, results_view
 from forms_service.dashboard.scope import agency_choices, agency_name, form_choices, reader
 from forms_service.dashboard.views import Filters
-from forms_service.errors import N_
+from forms_service.errors import N_, InvalidInput
+from forms_service.exports import service as exports
 from forms_service.exports.controller import download_headers
 from forms_service.i18n import translate
 from forms_service.public.pages import helpers
 from forms_service.reports.dossier_groups import require_officer_access
 from forms_service.reports.params import parse_threshold
+from forms_service.roles import require_unmasked_reader
 
 __all__ = ["DashboardController"]
 
@@ -56,11 +59,27 @@ PAGES = (
     ("/dashboard/rankings", N_("Rankings")),
     ("/dashboard/response-rates", N_("Response rates")),
     ("/dashboard/sample-size", N_("Sample size")),
+    ("/dashboard/responses", N_("Browse answers")),
 )
 
 
 def _blank(value: str | None) -> str | None:
     return value.strip() or None if value is not None else None
+
+
+def _browse_filters(request: Request[Any, Any, Any]) -> BrowseFilters:
+    """The response browser's filters from the query (each checked, with how to fix it)."""
+    params = request.query_params
+    before = _blank(params.get("before"))
+    if before is not None and not (before.isdigit() and int(before) <= 2**31 - 1):
+        raise InvalidInput("before must be a response number.")
+    return BrowseFilters(
+        form=_blank(params.get("form")), start=parse_day(params.get("from"), "from"),
+        end=parse_day(params.get("to"), "to"), service=_blank(params.get("service")),
+        satisfied=parse_choice(params.get("satisfied")),
+        comment=params.get("comment") in ("1", "on", "yes", "true"),
+        before=int(before) if before else None,
+        unmasked=params.get("unmasked") in ("1", "yes", "true"))
 
 
 async def _default_ranking_period(ctx: Context) -> str:
@@ -263,6 +282,36 @@ class DashboardController(Controller):
                                                 filters, signed_in.locale)
         return await self._page(request, signed_in, "dashboard/dossiers.html",
                                 N_("Response rates"), filters, "response-rates", **data)
+
+    @get("/responses")
+    async def responses(self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+                        signed_in: NamedDependency[SignedIn]) -> Response[str]:
+        principal = reader(signed_in)
+        browse = _browse_filters(request)
+        forms = await form_choices(principal, None)
+        data = await browse_view(ctx, principal, signed_in.principal.role, browse, forms,
+                                 signed_in.locale)
+        return await self._page(request, signed_in, "dashboard/responses.html",
+                                N_("Browse answers"),
+                                Filters(form=data["slug"]), None, **data)
+
+    @get("/responses/export/{fmt:str}")
+    async def responses_export(
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn], fmt: FromPath[str],
+    ) -> Stream:
+        """The browser's selection as a file: the export of raw responses (audited)."""
+        browse = _browse_filters(request)
+        if browse.unmasked:
+            require_unmasked_reader(signed_in.principal.role)
+        export = await exports.export_responses(
+            ctx, reader(signed_in), form=browse.form or "", fmt=fmt, locale=signed_in.locale,
+            since=browse.start.isoformat() if browse.start else None,
+            until=(browse.end + dt.timedelta(days=1)).isoformat() if browse.end else None,
+            unmasked=browse.unmasked, service=browse.service, satisfied=browse.satisfied,
+            has_comment=browse.comment)
+        return Stream(export.chunks(), media_type=export.media_type,
+                      headers=download_headers(export.filename))
 
     @get("/export/{name:str}")
     async def export(

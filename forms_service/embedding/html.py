@@ -16,7 +16,7 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
-from embed import Chrome, render_message
+from embed import Brand, Chrome, render_message
 from forms_service.db import is_unavailable_error, is_unique_violation
 from forms_service.embedding.security import page_headers
 from forms_service.errors import Conflict, DatabaseUnavailable, PhieuError
@@ -41,9 +41,11 @@ class PageState:
     frame_origins: Sequence[str] = ()
     targets: Sequence[str] = ()
     languages: Mapping[str, str] = field(default_factory=dict)
+    brand: Brand | None = None
 
     def chrome(self) -> Chrome:
-        return Chrome(locale=self.locale, origins=tuple(self.targets), languages=self.languages)
+        return Chrome(locale=self.locale, origins=tuple(self.targets), languages=self.languages,
+                      brand=self.brand)
 
 
 def page_state(request: Request[Any, Any, Any]) -> PageState:
@@ -116,5 +118,6 @@ def page_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Respo
         response.headers.update(page_headers(state.frame_origins))
         return response
     code, status, detail, headers = _describe(exc, state.locale)
-    content = render_message(code, state.chrome(), detail=detail)
+    time = exc.params.get("time") if isinstance(exc, PhieuError) else None
+    content = render_message(code, state.chrome(), detail=detail, time=time)
     return html_page(content, state, status, headers)

@@ -16,6 +16,9 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from embed import asset, render_form, render_thanks
+from embed.branding import accent_css
+from form_schemas.coercion import field_names
+from forms_service.agencies.branding import accent_of, logo_of
 from forms_service.channels import CLAIMABLE
 from forms_service.context import Context
 from forms_service.embedding import service
@@ -30,6 +33,7 @@ from forms_service.embedding.html import (
 )
 from forms_service.embedding.nonce import issue_nonce, make_receipt, open_receipt
 from forms_service.embedding.origins import normalize_origin
+from forms_service.embedding.paging import page_of_issues, turn_page
 from forms_service.embedding.security import STATIC_HEADERS
 from forms_service.embedding.touches import record_page_touch
 from forms_service.embedding.visitors import COOKIE, MAX_AGE, new_visitor, visitor_id
@@ -39,7 +43,7 @@ from forms_service.i18n import negotiate
 from forms_service.limits import address_key, client_address
 from forms_service.submissions import submit
 
-__all__ = ["FormPageController", "static_file"]
+__all__ = ["FormPageController", "brand_file", "static_file"]
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, max-age=300"
@@ -97,7 +101,7 @@ def _refuse_unknown_fields(visit: service.Visit, fields: dict[str, list[str]],
                            locale: str) -> None:
     """A field that is neither a question nor one of the page's own (``_t`` …) is refused,
     reported by the validator as it reports an unknown key of JSON answers."""
-    names = {question.name for question in visit.compiled.questions}
+    names = field_names(visit.compiled.questions)
     unknown = {name: values[-1] for name, values in fields.items()
                if values and name not in names and not name.startswith("_")}
     if unknown:
@@ -128,6 +132,7 @@ class FormPageController(Controller):
         page = await service.load_page_form(ctx, slug)
         state.frame_origins = page.origins
         state.targets = _targets(page.origins, origin)
+        state.brand = service.page_brand(page)
         visit = await service.open_visit(ctx, page, token or None)
         set_locale(request, negotiate(
             lang, visit.claims.locale if visit.claims else None, host_lang,
@@ -139,6 +144,7 @@ class FormPageController(Controller):
     def _form_page(
         self, request: Request[Any, Any, Any], visit: service.Visit, hidden: dict[str, str],
         *, values: dict[str, list[str]] | None = None, issues: list[dict[str, Any]] | None = None,
+        page: int | None = None,
     ) -> Response[str]:
         state = page_state(request)
         slug = visit.page.slug
@@ -150,7 +156,7 @@ class FormPageController(Controller):
         hidden = hidden | {"_lang": state.locale}
         content = render_form(
             visit.compiled, state.chrome(), action=f"/f/{slug}", hidden=hidden,
-            values=values, issues=issues or (),
+            values=values, issues=issues or (), page=page,
         )
         return html_page(content, state, 422 if issues else 200)
 
@@ -191,15 +197,23 @@ class FormPageController(Controller):
             channel_field=_first(fields, "_c"))
         await _limit(ctx, "form_session", post.session, ctx.settings.rate_limit_form_per_minute)
         await record_page_touch(ctx, visit, "opened")
+        hidden = {k: v for k, v in ({"_origin": origin or ""} | post.hidden).items() if v}
+        go = _first(fields, "_go")
+        if visit.compiled.paged and go in ("next", "back"):
+            _refuse_unknown_fields(visit, fields, locale)
+            page, issues = turn_page(visit.compiled, post.submission.answers,
+                                     _first(fields, "_page"), go, locale)
+            return _remember(request, self._form_page(
+                request, visit, hidden, values=fields, issues=issues, page=page))
         try:
             _refuse_unknown_fields(visit, fields, locale)
             stored = await submit(ctx, post.submission)
         except AnswersRejected as exc:
             if wants_json(request):
                 raise
-            hidden = {k: v for k, v in ({"_origin": origin or ""} | post.hidden).items() if v}
             return _remember(request, self._form_page(
-                request, visit, hidden, values=fields, issues=exc.details))
+                request, visit, hidden, values=fields, issues=exc.details,
+                page=page_of_issues(visit.compiled, exc.details)))
         if wants_json(request):
             return _remember(request, Response(stored, status_code=201, headers={
                 "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}))
@@ -221,6 +235,7 @@ class FormPageController(Controller):
         page = await service.load_page_form(ctx, slug)
         state.frame_origins = page.origins
         state.targets = _targets(page.origins, params.get("origin"))
+        state.brand = service.page_brand(page)
         response_id = open_receipt(ctx.settings.secret_key, slug, params.get("r"))
         if response_id is None:
             raise NotFound("There is no form {slug}.", slug=slug[:80])
@@ -242,3 +257,27 @@ async def static_file(request: Request[Any, Any, Any], name: FromPath[str]) -> R
     if request.headers.get("if-none-match") == found.etag:
         return Response(b"", status_code=304, headers=headers)
     return Response(found.content, media_type=found.media_type, headers=headers)
+
+
+@get("/embed/v1/brand/{code:str}/{name:str}", include_in_schema=False,
+     summary="An agency's accent stylesheet and logo on its form pages")
+async def brand_file(request: Request[Any, Any, Any], code: FromPath[str],
+                     name: FromPath[str]) -> Response[bytes]:
+    """``accent.css`` or ``logo`` of agency ``code``; kept by browsers for a year
+    when asked for with the current version (``?v=``), which changes with them."""
+    if name == "accent.css":
+        colour, version = await accent_of(code)
+        content, media_type = accent_css(colour).encode(), "text/css"
+    elif name == "logo":
+        logo = await logo_of(code)
+        content, media_type, version = logo.content, logo.media_type, logo.version
+    else:
+        raise NotFound("Nothing is here. Check the address.")
+    etag = f'"{version}"'
+    headers = STATIC_HEADERS | {
+        "ETag": etag,
+        "Cache-Control": IMMUTABLE if request.query_params.get("v") == version else REVALIDATE,
+    }
+    if request.headers.get("if-none-match") == etag:
+        return Response(b"", status_code=304, headers=headers)
+    return Response(content, media_type=media_type, headers=headers)

@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
+from embed import Brand
 from form_schemas import CompiledForm
 from forms_service.auth import Principal, Role
 from forms_service.catalogue.tables import Service
@@ -30,6 +32,7 @@ from forms_service.db import json_value
 from forms_service.embedding.nonce import read_nonce
 from forms_service.embedding.portals import origins_of
 from forms_service.errors import Forbidden, FormClosed, InvalidInput, NotFound
+from forms_service.forms.schedule import check_schedule
 from forms_service.forms.tables import Form, FormVersion
 from forms_service.responses.tables import Response
 from forms_service.submissions import ContextToken, OpenPage, Submission
@@ -44,6 +47,7 @@ __all__ = [
     "load_page_form",
     "mint_token",
     "open_visit",
+    "page_brand",
     "page_submission",
 ]
 
@@ -73,11 +77,27 @@ class Visit:
 async def load_page_form(ctx: Context, slug: str) -> PageForm:
     form = await Form.select(
         Form.id, Form.slug, Form.agency, Form.status, Form.access,
-        Form.agency.code.as_alias("agency_code"),
+        Form.opens_at, Form.closes_at, Form.max_responses,
+        Form.agency.code.as_alias("agency_code"), Form.agency.name.as_alias("agency_name"),
+        Form.agency.accent_colour.as_alias("accent_colour"),
+        Form.agency.logo_type.as_alias("logo_type"),
+        Form.agency.brand_version.as_alias("brand_version"),
     ).where(Form.slug == slug[:80]).first().run()
     if form is None:
         raise NotFound("There is no form {slug}.", slug=slug[:80])
     return PageForm(form=form, origins=await origins_of(form["agency"]))
+
+
+def page_brand(page: PageForm) -> Brand:
+    """The agency's branding on its form pages, from URLs of Phiếu's own."""
+    form = page.form
+    base = f"/embed/v1/brand/{quote(form['agency_code'], safe='')}"
+    version = form["brand_version"]
+    return Brand(
+        name=form["agency_name"],
+        stylesheet=f"{base}/accent.css?v={version}" if form["accent_colour"] else None,
+        logo=f"{base}/logo?v={version}" if form["logo_type"] else None,
+    )
 
 
 async def check_token(ctx: Context, page: PageForm,
@@ -108,6 +128,10 @@ async def open_visit(ctx: Context, page: PageForm, token: str | None) -> Visit:
         raise TokenRequired()
     if page.form["status"] != "published":
         raise FormClosed(page.slug)
+    cap = page.form["max_responses"]
+    answers = (await Response.count().where(Response.form == page.form["id"]).run()
+               if cap is not None else None)
+    check_schedule(page.slug, page.form, answers)
     version = await _latest_version(page.form["id"])
     if version is None:  # pragma: no cover - a published form has a version
         raise FormClosed(page.slug)

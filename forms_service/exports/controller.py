@@ -78,10 +78,20 @@ class ExportController(Controller):
             name="unmasked",
             description="Export free text without masking personal identifiers (audited)",
         )] = False,
+        service_code: Annotated[str | None, QueryParameter(
+            name="service", max_length=64, description="Only this service (procedure code)",
+        )] = None,
+        satisfied: Annotated[bool | None, QueryParameter(
+            name="satisfied", description="Only satisfied (true) or not satisfied (false)",
+        )] = None,
+        has_comment: Annotated[bool, QueryParameter(
+            name="has_comment", description="Only responses with a free-text comment",
+        )] = False,
     ) -> Stream:
         export = await service.export_responses(
             ctx, principal, form=form, fmt=fmt, locale=locale or request_locale(request),
-            since=since, until=until, unmasked=unmasked,
+            since=since, until=until, unmasked=unmasked, service=service_code,
+            satisfied=satisfied, has_comment=has_comment,
         )
         return Stream(export.chunks(), media_type=export.media_type,
                       headers=download_headers(export.filename))

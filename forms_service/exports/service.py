@@ -13,10 +13,11 @@ import contextlib
 import datetime as dt
 import logging
 import re
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from form_schemas import CompiledForm
 from forms_service.auth import Principal, Role
 from forms_service.catalogue.tables import Service
 from forms_service.context import Context
@@ -80,11 +81,31 @@ class Export:
                 yield chunk
 
 
+def service_id(services: dict[str, int], code: str | None, agency: str) -> int | None:
+    """The id of the agency's service ``code`` (None for no filter); NotFound if unknown."""
+    if not code:
+        return None
+    found = services.get(code)
+    if found is None:
+        raise NotFound("Agency {agency} has no service with code {code}.",
+                       agency=agency, code=code[:64])
+    return found
+
+
+def comment_questions(forms: Iterable[CompiledForm]) -> tuple[str, ...]:
+    """The free-text questions (short and long text) of a form's versions: an answer
+    to one of them is a comment."""
+    names = {q.name for form in forms for q in form.questions
+             if q.spec is not None and q.spec.family == "text"}
+    return tuple(sorted(names)) or ("",)
+
+
 async def export_responses(
     ctx: Context, principal: Principal, *, form: str, fmt: str = "csv",
     locale: str | None = None, since: str | dt.datetime | None = None,
     until: str | dt.datetime | None = None, unmasked: bool = False,
-    batch_size: int = DEFAULT_BATCH, count: bool = False,
+    batch_size: int = DEFAULT_BATCH, count: bool = False, service: str | None = None,
+    satisfied: bool | None = None, has_comment: bool = False,
 ) -> Export:
     """Check the request and prepare the export of a form's raw responses.
 
@@ -125,7 +146,10 @@ async def export_responses(
         services={s["id"]: s["code"] for s in services},
         agency=row["agency_code"],
     )
-    flt = ResponseFilter(row["id"], start, end)
+    flt = ResponseFilter(
+        row["id"], start, end, satisfied=satisfied,
+        service=service_id({s["code"]: s["id"] for s in services}, service, row["agency_code"]),
+        comments=comment_questions(info.form for info in infos) if has_comment else ())
     up_to = await last_response_id(ctx.db, row["id"])
     total = await count_responses(ctx.db, flt, up_to) if count else None
 

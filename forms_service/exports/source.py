@@ -30,7 +30,8 @@ from typing import Any
 from forms_service.db import Database
 from forms_service.db.connections import own_connection
 
-__all__ = ["ResponseFilter", "count_responses", "last_response_id", "response_batches"]
+__all__ = ["ResponseFilter", "count_responses", "last_response_id", "response_batches",
+           "response_page"]
 
 Record = Sequence[Any]
 
@@ -48,11 +49,16 @@ _POSTGRES_COLUMNS = (
 
 @dataclass(frozen=True, slots=True)
 class ResponseFilter:
-    """Which responses: one form, optionally a time window ``[since, until)``."""
+    """Which responses: one form, optionally a time window ``[since, until)``, one
+    service (its id), satisfied or not, and only those with a comment (an answer
+    to one of the free-text questions named in ``comments``)."""
 
     form_id: int
     since: dt.datetime | None = None
     until: dt.datetime | None = None
+    service: int | None = None
+    satisfied: bool | None = None
+    comments: tuple[str, ...] = ()
 
 
 def _sqlite_time(moment: dt.datetime) -> str:
@@ -65,11 +71,26 @@ def _where(db: Database, flt: ResponseFilter, first: int) -> tuple[str, list[Any
     sqlite = db.is_sqlite
     clauses: list[str] = []
     args: list[Any] = []
+    def mark() -> str:
+        return "?" if sqlite else f"${first + len(args)}"
+
     for op, value in ((">=", flt.since), ("<", flt.until)):
         if value is not None:
-            mark = "?" if sqlite else f"${first + len(args)}"
-            clauses.append(f"submitted_at {op} {mark}")
+            clauses.append(f"submitted_at {op} {mark()}")
             args.append(_sqlite_time(value) if sqlite else value)
+    if flt.service is not None:
+        clauses.append(f"service = {mark()}")
+        args.append(flt.service)
+    if flt.satisfied is not None:
+        clauses.append(f"satisfied = {mark()}")
+        args.append(int(flt.satisfied) if sqlite else flt.satisfied)
+    if flt.comments:
+        # the answers are JSON text written without spaces: {"reason":"…"}
+        alternatives = []
+        for name in flt.comments:
+            alternatives.append(f"CAST(answers AS TEXT) LIKE {mark()}")
+            args.append(f'%"{name}":%')
+        clauses.append("(" + " OR ".join(alternatives) + ")")
     return "".join(f" AND {clause}" for clause in clauses), args
 
 
@@ -101,6 +122,24 @@ async def count_responses(db: Database, flt: ResponseFilter, up_to: int) -> int:
         [flt.form_id, up_to, *args],
     )
     return int(found or 0)
+
+
+async def response_page(db: Database, flt: ResponseFilter, *, before: int | None,
+                        limit: int) -> list[Record]:
+    """Up to ``limit`` responses of ``flt``, newest first, older than id ``before``:
+    ``(id, form_version, service, channel, locale, submitted_at, answers, satisfied)``."""
+    sqlite = db.is_sqlite
+    first = [flt.form_id] if before is None else [flt.form_id, before]
+    where, args = _where(db, flt, len(first) + 1)
+    columns = _SQLITE_COLUMNS if sqlite else _POSTGRES_COLUMNS
+    older = "" if before is None else (" AND id < ?" if sqlite else " AND id < $2")
+    sql = (f"SELECT {columns}, satisfied FROM response WHERE form = {'?' if sqlite else '$1'}"
+           f"{older}{where} ORDER BY id DESC LIMIT {int(limit)}")
+    async with own_connection(db) as conn:
+        if sqlite:
+            cursor = await conn.execute(sql, [*first, *args])
+            return list(await cursor.fetchall())
+        return list(await conn.fetch(sql, *first, *args))
 
 
 async def response_batches(

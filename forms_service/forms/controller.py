@@ -17,6 +17,7 @@ from forms_service.forms.schemas import (
     FormIn,
     FormOut,
     FormSummary,
+    ScheduleIn,
     TemplateSummary,
     VersionOut,
 )
@@ -74,6 +75,17 @@ class FormController(Controller):
         slug: FromPath[str],
     ) -> FormOut:
         return msgspec.convert(await service.archive_form(ctx, principal, slug), FormOut)
+
+    @put("/{slug:str}/schedule",
+         summary="Set when the form takes answers (Vietnam time) and how many")
+    async def schedule(
+        self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+        slug: FromPath[str], data: JSONBody[ScheduleIn],
+    ) -> FormOut:
+        detail = await service.set_schedule(
+            ctx, principal, slug, opens_at=data.opens_at, closes_at=data.closes_at,
+            max_responses=data.max_responses)
+        return msgspec.convert(detail, FormOut)
 
     @get("/{slug:str}/versions/{number:int}", summary="One published version")
     async def version(

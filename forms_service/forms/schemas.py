@@ -21,6 +21,23 @@ class DraftIn(msgspec.Struct, forbid_unknown_fields=True):
     definition: dict[str, Any]
 
 
+class ScheduleIn(msgspec.Struct, forbid_unknown_fields=True):
+    """When the form takes answers and how many; null (or absent): no limit of that kind.
+    Times without an offset are Vietnam time (UTC+7)."""
+
+    opens_at: Annotated[dt.datetime | None, msgspec.Meta(
+        examples=["2027-01-15T08:00:00+07:00"])] = None
+    closes_at: Annotated[dt.datetime | None, msgspec.Meta(
+        examples=["2027-03-31T17:00:00+07:00"])] = None
+    max_responses: Annotated[int | None, msgspec.Meta(examples=[5000])] = None
+
+
+class ScheduleOut(msgspec.Struct):
+    opens_at: dt.datetime | None
+    closes_at: dt.datetime | None
+    max_responses: int | None
+
+
 class VersionRef(msgspec.Struct):
     number: int
     published_at: dt.datetime
@@ -35,6 +52,7 @@ class FormOut(msgspec.Struct):
     definition: dict[str, Any] | None
     draft: dict[str, Any] | None
     has_unpublished_changes: bool
+    schedule: ScheduleOut
     versions: list[VersionRef]
     created_at: dt.datetime
     updated_at: dt.datetime

@@ -11,6 +11,7 @@ from forms_service.auth import Principal, Role
 from forms_service.context import Context
 from forms_service.db import json_value
 from forms_service.errors import Conflict, DefinitionRejected, InvalidInput, NotFound
+from forms_service.forms.schedule import make_schedule, schedule_of
 from forms_service.forms.tables import Form, FormVersion
 from forms_service.text import SLUG, nfc_deep, require_pattern
 
@@ -23,6 +24,7 @@ __all__ = [
     "list_forms",
     "load_form",
     "publish_form",
+    "set_schedule",
     "update_draft",
 ]
 
@@ -100,6 +102,7 @@ async def form_detail(principal: Principal, slug: str) -> dict[str, Any]:
         "definition": latest,
         "draft": form["draft"],
         "has_unpublished_changes": form["draft"] is not None,
+        "schedule": schedule_of(form).as_dict(),
         "versions": [{"number": v["number"], "published_at": v["published_at"]} for v in versions],
         "created_at": form["created_at"],
         "updated_at": form["updated_at"],
@@ -205,6 +208,28 @@ async def archive_form(ctx: Context, principal: Principal, slug: str) -> dict[st
                 {Form.status: "archived", Form.updated_at: dt.datetime.now(dt.UTC)}
             ).where(Form.id == form["id"]).run()
         await _invalidate_versions(ctx, form["id"])
+    return await form_detail(principal, slug)
+
+
+async def set_schedule(
+    ctx: Context, principal: Principal, slug: str, *, opens_at: dt.datetime | None,
+    closes_at: dt.datetime | None, max_responses: int | None,
+) -> dict[str, Any]:
+    """Set when the form takes answers and how many (None: no limit of that kind).
+
+    Times without an offset are Vietnam time.  Lowering the cap below the
+    answers already stored closes the form; nothing stored is removed.
+    """
+    principal.require_role(Role.DESIGNER)
+    form = await load_form(principal, slug)
+    principal.require_write_agency(form["agency"])
+    schedule = make_schedule(opens_at, closes_at, max_responses)
+    async with ctx.db.write_transaction():
+        await Form.update({
+            Form.opens_at: schedule.opens_at, Form.closes_at: schedule.closes_at,
+            Form.max_responses: schedule.max_responses,
+            Form.updated_at: dt.datetime.now(dt.UTC),
+        }).where(Form.id == form["id"]).run()
     return await form_detail(principal, slug)
 
 

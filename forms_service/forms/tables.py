@@ -17,6 +17,11 @@ class Form(Table, tablename="form"):
     latest_version = Integer(default=0)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
+    # the schedule: answers are taken from opens_at until closes_at, and until
+    # max_responses answers are stored (each None: no limit)
+    opens_at = Timestamptz(null=True, default=None)
+    closes_at = Timestamptz(null=True, default=None)
+    max_responses = Integer(null=True, default=None)
 
 
 class FormVersion(Table, tablename="form_version"):

@@ -60,15 +60,22 @@ COLUMNS = (
     "nps_score", "self_submitted", "unit", "counter", "officer",
 )
 _SUBMITTED_AT = COLUMNS.index("submitted_at")
+_FORM = COLUMNS.index("form")
 
 # A guarded insert stores the response only if what the caller read about its
 # form, agency and service (possibly some time ago, from a cache) still holds,
-# checked in the same statement (the placeholders take a Guard's fields).
+# checked in the same statement (the placeholders take a Guard's fields); a
+# form given a schedule or a cap since is read afresh, so it fails the guard.
 _FORM_GUARD = (
     "EXISTS (SELECT 1 FROM form f JOIN agency a ON a.id = f.agency "
     "WHERE f.id = {} AND f.agency = {} AND a.code = {} AND f.status = 'published' "
-    "AND f.latest_version = {} AND f.access = {})"
+    "AND f.latest_version = {} AND f.access = {} AND f.opens_at IS NULL "
+    "AND f.closes_at IS NULL AND f.max_responses IS NULL)"
 )
+# A capped form's answer is stored only while it has fewer answers than its cap
+# (the placeholder: the cap, or NULL); on PostgreSQL such answers are stored one
+# at a time under a lock on their form's row, on SQLite by the single writer.
+_CAP_GUARD = "({} IS NULL OR (SELECT COUNT(*) FROM response c WHERE c.form = {}) < {})"
 _SERVICE_GUARD = (
     "EXISTS (SELECT 1 FROM service s WHERE s.id = {} AND s.agency = {} AND s.code = {} "
     "AND COALESCE(s.audience, '') = {})"
@@ -104,10 +111,13 @@ class _Write:
     guard: Guard | None
     facts: Sequence[tuple[str, str]] = ()  # its answer facts (form_schemas.facts)
     follow_ups: Sequence[FollowUp] = ()  # rows stored with it (submissions.listeners)
+    cap: int | None = None  # store only while its form has fewer answers than this
 
 
 async def _store_postgres(db: Database, row: dict[str, Any], write: _Write) -> int | None:
-    if getattr(db.engine, "pool", None) is None:  # one-off commands: no grouping
+    if write.cap is not None:
+        rows = await _alone_capped(db, write)
+    elif getattr(db.engine, "pool", None) is None:  # one-off commands: no grouping
         rows = await _alone(db, write)
     else:
         # one total order for every group: its aggregate rows' key, then the dossier
@@ -157,6 +167,16 @@ def _follow_up_insert(follow_up: FollowUp, response_id: int) -> tuple[str, list[
             [response_id, *follow_up.values.values()])
 
 
+async def _alone_capped(db: Database, write: _Write) -> list[dict[str, Any]]:
+    """An answer to a capped form, stored holding a lock on its form's row: the
+    answers to that form are counted and stored one after the other."""
+    async with own_connection(db) as connection, connection.transaction():
+        await connection.execute("SELECT 1 FROM form WHERE id = $1 FOR UPDATE",
+                                 write.row[_FORM])
+        outcomes: list[dict[str, Any]] = (await _together(connection, [write]))[0]
+        return outcomes
+
+
 _GUARD_COLUMNS = ("g_form", "g_agency", "g_code", "g_version", "g_access", "g_service",
                   "g_service_code", "g_audience")
 _TYPES = {"dossier_hash": "text", "channel": "text", "locale": "text", "audience": "text",
@@ -164,7 +184,7 @@ _TYPES = {"dossier_hash": "text", "channel": "text", "locale": "text", "audience
           "satisfied": "boolean", "self_submitted": "boolean", "g_code": "text",
           "g_access": "text", "g_service_code": "text", "g_audience": "text",
           "guarded": "boolean"}
-_INPUTS = (*COLUMNS, "item", "guarded", *_GUARD_COLUMNS)
+_INPUTS = (*COLUMNS, "item", "guarded", *_GUARD_COLUMNS, "cap")
 
 
 def _group_statement() -> str:
@@ -188,13 +208,14 @@ def _group_statement() -> str:
         "g_form", "g_agency", "g_code", "g_version", "g_access")
     service_guard = _SERVICE_GUARD.replace("{}", "input.{}").format(
         "g_service", "g_agency", "g_service_code", "g_audience")
+    cap_guard = _CAP_GUARD.replace("{}", "input.{}").format("cap", "form", "cap")
     return numbered(
         "WITH input AS MATERIALIZED (SELECT nextval('response_id_seq') AS id, t.* "
         f"FROM (SELECT {fields} FROM jsonb_array_elements({{}}::jsonb) AS e) AS t), "
         f"ins AS (INSERT INTO response (id, {', '.join(COLUMNS)}) "
         f"SELECT id, {', '.join(COLUMNS)} "
-        f"FROM input WHERE NOT guarded OR ({form_guard} "
-        f"AND (input.g_service IS NULL OR {service_guard})) "
+        f"FROM input WHERE (NOT guarded OR ({form_guard} "
+        f"AND (input.g_service IS NULL OR {service_guard}))) AND {cap_guard} "
         "ORDER BY item ON CONFLICT DO NOTHING RETURNING id, form, form_version, service, "
         "agency, audience, month, satisfied, nps_score, self_submitted), "
         "channels AS (INSERT INTO response_channel (response, form, channel) "
@@ -242,7 +263,7 @@ def _group_params(writes: list[_Write]) -> tuple[str, str, str]:
     channels: list[tuple[int, str]] = []
     facts: list[tuple[int, str, str]] = []
     for index, write in enumerate(writes):
-        rows.append((*write.row, index, *_guard_values(write.guard)))
+        rows.append((*write.row, index, *_guard_values(write.guard), write.cap))
         channels.extend((index, channel) for channel in write.channels)
         facts.extend((index, question, value) for question, value in write.facts)
     return (_encode_json(rows).decode(), _encode_json(channels).decode(),
@@ -250,7 +271,8 @@ def _group_params(writes: list[_Write]) -> tuple[str, str, str]:
 
 
 # the columns of the writer connection's view ``response_group``: one row per response
-_GROUP_COLUMNS = ("item", "last", *COLUMNS, "guarded", *_GUARD_COLUMNS, "channels", "facts")
+_GROUP_COLUMNS = ("item", "last", *COLUMNS, "guarded", *_GUARD_COLUMNS, "cap", "channels",
+                  "facts")
 _SATISFIED, _SELF_SUBMITTED = COLUMNS.index("satisfied"), COLUMNS.index("self_submitted")
 
 
@@ -264,6 +286,7 @@ def _sqlite_group_triggers() -> dict[str, str]:
         "g_form", "g_agency", "g_code", "g_version", "g_access")))
     service_guard = _SERVICE_GUARD.format(*map(new, (
         "g_service", "g_agency", "g_service_code", "g_audience")))
+    cap_guard = _CAP_GUARD.format(*map(new, ("cap", "form", "cap")))
     keys = "agency, form, form_version, COALESCE(service, 0), COALESCE(audience, ''), span"
     head = "CREATE TEMP TRIGGER response_group_{} INSTEAD OF INSERT ON response_group "
     return {
@@ -274,8 +297,8 @@ def _sqlite_group_triggers() -> dict[str, str]:
         "row": head.format("row") + "BEGIN "
         f"INSERT INTO response (id, {', '.join(COLUMNS)}) "
         f"SELECT b.base + 1 + NEW.item, {', '.join(map(new, COLUMNS))} "
-        "FROM response_group_base AS b WHERE NOT NEW.guarded OR "
-        f"({form_guard} AND (NEW.g_service IS NULL OR {service_guard})) "
+        "FROM response_group_base AS b WHERE (NOT NEW.guarded OR "
+        f"({form_guard} AND (NEW.g_service IS NULL OR {service_guard}))) AND {cap_guard} "
         "ON CONFLICT DO NOTHING; END",
         "last": head.format("last") + "WHEN NEW.last BEGIN "
         "INSERT INTO response_group_stored (item, id) SELECT r.id - b.base - 1, r.id "
@@ -369,7 +392,8 @@ def _sqlite_values(group: list[_Write]) -> list[Any]:
         for at in (_SATISFIED, _SELF_SUBMITTED):
             if row[at] is not None:
                 row[at] = int(row[at])
-        values += (item, int(item == last), *row, *_guard_values(write.guard), None, None)
+        values += (item, int(item == last), *row, *_guard_values(write.guard), write.cap,
+                   None, None)
         channels.extend((item, channel) for channel in write.channels)
         facts.extend((item, question, value) for question, value in write.facts)
     if channels:
@@ -436,12 +460,15 @@ def _store_group_and_follow_ups(connection: sqlite3.Connection,
 async def write_response(db: Database, row: dict[str, Any], channels: Sequence[str],
                          guard: Guard | None = None,
                          facts: Sequence[tuple[str, str]] = (),
-                         follow_ups: Sequence[FollowUp] = ()) -> int | None:
+                         follow_ups: Sequence[FollowUp] = (),
+                         cap: int | None = None) -> int | None:
     """Store one response (columns of ``response`` in ``row``) with its channels,
     aggregate counts and answer counts (``facts``), and the ``follow_ups`` of its
     listeners in the same transaction; return its id, or None when its form and
-    dossier already answered or ``guard`` no longer holds."""
-    write = _Write(tuple(map(row.__getitem__, COLUMNS)), channels, guard, facts, follow_ups)
+    dossier already answered, ``guard`` no longer holds or its form has ``cap``
+    answers already."""
+    write = _Write(tuple(map(row.__getitem__, COLUMNS)), channels, guard, facts, follow_ups,
+                   cap)
     if not db.is_sqlite:
         return await _store_postgres(db, row, write)
     response_id: int | None = await lane(

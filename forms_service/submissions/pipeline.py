@@ -22,8 +22,15 @@ from forms_service.channels import CHANNELS
 from forms_service.context import Context
 from forms_service.credentials.keyed import dossier_hash
 from forms_service.db import is_unavailable_error
+from forms_service.db.lanes import read_rows
 from forms_service.dossiers.link import link_answer
-from forms_service.errors import AlreadyAnswered, AnswersRejected, InvalidInput, PhieuError
+from forms_service.errors import (
+    AlreadyAnswered,
+    AnswersRejected,
+    FormFull,
+    InvalidInput,
+    PhieuError,
+)
 from forms_service.i18n import LOCALES, local_month
 from forms_service.organisation.lookup import staff_ids
 from forms_service.responses.storage import Guard, write_response
@@ -95,6 +102,12 @@ async def _submit(ctx: Context, submission: Submission) -> Stored:
     return stored
 
 
+async def _answer_count(ctx: Context, form_id: int) -> int:
+    rows = await read_rows(ctx.db, "SELECT COUNT(*) AS n FROM response WHERE form = {}",
+                           form_id)
+    return int(rows[0]["n"])
+
+
 def _check_fields(submission: Submission) -> None:
     if submission.channel not in CHANNELS:
         raise InvalidInput("channel must be one of: {channels}.",
@@ -156,14 +169,18 @@ async def _store(
         "unit": unit, "counter": counter, "officer": officer,
     }
     channels = list(dict.fromkeys(derived.channels)) if derived.channels else []
+    cap = form.get("max_responses")
     extra = await follow_ups(ctx, Answered(
         agency=form["agency"], form=form["id"], service=row["service"], dossier_hash=digest,
         answers=result.answers, satisfied=derived.satisfied, submitted_at=now))
     response_id = await write_response(ctx.db, row, channels, guard,
-                                       answer_facts(compiled, result.answers), extra)
+                                       answer_facts(compiled, result.answers), extra,
+                                       cap=cap)
     if response_id is None:
         if guard is not None:
             return None
+        if cap is not None and await _answer_count(ctx, form["id"]) >= cap:
+            raise FormFull(submission.form, cap)
         raise AlreadyAnswered()
     if digest is not None:
         await link_answer(ctx.db, form["agency"], digest, response_id, derived.satisfied)

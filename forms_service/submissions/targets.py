@@ -20,6 +20,7 @@ from forms_service.context import Context
 from forms_service.db import Database, json_value
 from forms_service.db.lanes import read_rows
 from forms_service.errors import FormClosed, NotFound, PhieuError
+from forms_service.forms.schedule import check_schedule, has_schedule
 from forms_service.responses.storage import Guard
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
 # agency's code, the latest published version and the named service.
 _SUBMISSION_CONTEXT = """
 SELECT f.id, f.slug, f.agency, f.status, f.access, a.code AS agency_code,
+       f.opens_at, f.closes_at, f.max_responses,
        v.id AS version_id, v.number AS version_number,
        s.id AS service_id, s.audience AS service_audience
 FROM form f
@@ -66,7 +68,10 @@ class Target:
 
 
 def _target(form: dict[str, Any], slug: str, code: str) -> Target | None:
-    """The target of a context row, or None if a store would be refused on it."""
+    """The target of a context row, or None if a store would be refused on it (or
+    the form has a schedule or a cap, which every submission reads afresh)."""
+    if has_schedule(form):
+        return None
     try:
         version = latest_version(form, slug)
         service = known_service(form, code)
@@ -124,9 +129,12 @@ def known_service(form: dict[str, Any], code: str | None) -> ServiceRow | None:
 
 
 def latest_version(form: dict[str, Any], slug: str) -> dict[str, Any]:
-    """The published version of a form row read by :func:`submission_context`."""
+    """The published version of a form row read by :func:`submission_context`,
+    if the form is open now (its schedule's times; its cap is checked where
+    the answer is stored)."""
     if form["status"] != "published" or form["version_id"] is None:
         raise FormClosed(slug)
+    check_schedule(slug, form)
     return {"id": form["version_id"], "number": form["version_number"]}
 
 

@@ -155,6 +155,7 @@ BODIES: dict[str, Callable[[Tenant], dict[str, Any]]] = {
         "code": f"NEW{next(_counter)}", "name": "Sở mới", "kind": "other"},
     "PUT /api/v1/agencies/{code}/publication": lambda t: {"publish_results": True},
     "PUT /api/v1/agencies/{code}/auto-registration": lambda t: {"auto_register_staff": True},
+    "PUT /api/v1/agencies/{code}/branding": lambda t: {"accent_colour": "#0b57a4"},
     "POST /api/v1/api-keys": lambda t: {"role": "analyst", "agency": t.code, "name": "m"},
     "POST /api/v1/services": lambda t: {
         "code": f"9.{next(_counter):06d}", "name": "Thủ tục mới", "audience": "citizen",
@@ -164,6 +165,7 @@ BODIES: dict[str, Callable[[Tenant], dict[str, Any]]] = {
     "POST /api/v1/forms": lambda t: {
         "slug": f"moi-{next(_counter)}", "template": "nps", "agency": t.code},
     "PUT /api/v1/forms/{slug}/draft": lambda t: {"definition": satisfaction()},
+    "PUT /api/v1/forms/{slug}/schedule": lambda t: {"max_responses": 100000},
     "POST /api/v1/responses": lambda t: {
         "form": t.slug, "service": t.service, "dossier": f"HS-M-{next(_counter)}",
         "answers": {"overall": 4}},

@@ -193,7 +193,7 @@ def _form(**questions: Any):
          {"format": "email"}, "Vui lòng nhập địa chỉ thư điện tử (email) hợp lệ."),
         ({"type": "string", "maxLength": 10, "format": "date"}, "31/01/2024", "format",
          {"format": "date"},
-         "Vui lòng nhập ngày hợp lệ theo dạng NNNN-TT-NN (năm-tháng-ngày), ví dụ 2024-01-31."),
+         "Vui lòng nhập một ngày có thật: ngày, tháng và năm."),
         ({"type": "number"}, "1,5", "type", {}, "Vui lòng nhập một số."),
         ({"type": "boolean"}, "true", "type", {}, "Vui lòng chọn Có hoặc Không."),
         ({"type": "string", "maxLength": 5}, 5, "type", {},

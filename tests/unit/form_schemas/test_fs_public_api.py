@@ -65,7 +65,7 @@ def test_widgets_and_locales() -> None:
     assert (
         frozenset(
             {"likert", "radio", "checkboxes", "select", "text", "textarea"}
-            | {"number", "nps", "rating", "yes_no"}
+            | {"number", "nps", "rating", "yes_no", "date", "email", "phone"}
         )
         == form_schemas.WIDGETS
     )

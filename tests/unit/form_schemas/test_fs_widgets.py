@@ -99,7 +99,7 @@ def test_the_lists_that_were_spread_over_the_code_follow_from_the_specifications
     assert named(lambda s: s.comparable) == {
         "number", "nps", "rating", "likert", "radio", "select"}
     assert named(lambda s: s.group) == {"likert", "radio", "yes_no", "checkboxes", "nps",
-                                        "rating"}
+                                        "rating", "date"}
     assert named(lambda s: s.made_options) == {"nps", "rating", "yes_no"}
     assert named(lambda s: s.kind == "nps") == {"nps"}
     assert named(lambda s: s.export == "flags") == {"checkboxes"}
