@@ -6,7 +6,7 @@ import datetime as dt
 
 from forms_service.cases.workdays import WorkCalendar
 from forms_service.i18n import vietnam_today
-from tests.integration.cases.setup import SLUG, answer, case_of, province
+from tests.integration.cases.setup import SERVICE, SLUG, answer, case_of, province
 from tests.integration.conftest import Api
 
 RULE = f"/api/v1/forms/{SLUG}/case-rule"
@@ -143,3 +143,20 @@ async def test_a_follow_up_that_fails_takes_its_answer_with_it(api: Api) -> None
     counted = await api.ctx.db.raw("SELECT SUM(responses) AS n FROM response_aggregate "
                                    "WHERE span = 'year'")
     assert counted[0]["n"] == 1  # the first answer only
+
+
+async def test_a_capped_form_opens_its_cases_with_the_answers_it_takes(api: Api) -> None:
+    # a form with an answer cap stores its answers one after the other (PostgreSQL):
+    # the case still comes in the same transaction, and none for an answer refused as full
+    keys = await province(api)
+    r = await api.call("PUT", f"/api/v1/forms/{SLUG}/schedule", keys["designer"],
+                       json={"max_responses": 2})
+    assert r.status_code == 200, r.text
+    first = await answer(api, keys["portal"], "HS-1", overall=1)
+    second = await answer(api, keys["portal"], "HS-2", overall=2)
+    assert (await case_of(api, first) or {}).get("state") == "new"
+    assert (await case_of(api, second) or {}).get("state") == "new"
+    r = await api.call("POST", "/api/v1/responses", keys["portal"], json={
+        "form": SLUG, "service": SERVICE, "dossier": "HS-3", "answers": {"overall": 1}})
+    assert r.status_code == 409 and r.json()["error"] == "form_full", r.text
+    assert len(await api.ctx.db.raw("SELECT id FROM feedback_case")) == 2
