@@ -252,8 +252,23 @@ def test_a_receipt_scanned_at_the_counter_ties_the_answer_to_its_dossier(
         assert page.locator("#s-start").is_visible()
         assert axe_serious(page) == [] and _small_targets(page) == []
         screenshot(page, "kiosk-800x1280-receipt")
+        # answered with no network: the receipt waits in IndexedDB with the answer
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        context.set_offline(True)
         _answer(page, 0)
-        page.wait_for_function("() => document.querySelector('#queue').textContent === ''")
+        page.reload()
+        page.wait_for_selector("#s-start:not([hidden])")
+        waiting = page.evaluate("""() => new Promise(ok => {
+            const r = indexedDB.open('phieu-kiosk');
+            r.onsuccess = () => {
+              const q = r.result.transaction('queue').objectStore('queue').getAll();
+              q.onsuccess = () => ok(q.result.map(a => a.receipt)); }; })""")
+        assert len(waiting) == 1 and link.endswith(waiting[0]) and "&h=" in waiting[0]
+        assert rows() == []
+        context.set_offline(False)
+        page.evaluate("() => window.dispatchEvent(new Event('online'))")
+        page.wait_for_function("() => document.querySelector('#queue').textContent === ''",
+                               timeout=30000)
         # not scanned: no dossier; the same receipt again: kept apart
         _answer(page, 1)
         page.wait_for_function("() => document.querySelector('#queue').textContent === ''")
