@@ -46,7 +46,7 @@ async def _dossier_of(api: Api, response: int) -> str | None:
 
 
 async def test_a_scanned_receipt_ties_the_answer_to_its_dossier(
-        api: Api, province: dict[str, str]) -> None:
+        api: Api, province: dict[str, str], sign_in: Any) -> None:
     keys = await kiosk_agency(api, province)
     key = await _signing_key(api)
     kiosk = await bound_kiosk(api, keys["designer"])
@@ -80,6 +80,11 @@ async def test_a_scanned_receipt_ties_the_answer_to_its_dossier(
     assert r.status_code == 200, r.text
     statuses = {a["seq"]: a["status"] for a in r.json()["answers"]}
     assert statuses[2] == "already_answered"
+    analyst = await sign_in("analyst", "000.00.00.H29", locale="en")
+    page = await analyst.get(f"/devices/{kiosk.id}")
+    assert page.status_code == 200, page.text
+    assert "kept apart (the receipt&#39;s dossier had answered)" in page.text
+    assert "261207-0001" not in page.text
     # the receipt's page now says the dossier has answered (one answer across channels)
     page = await api.client.get(f"/q?{receipt}")
     assert page.status_code == 409, page.text
