@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from forms_service.credentials.keyed import dossier_hash
 from forms_service.credentials.receipts import receipt_url
 from tests.integration.conftest import Api
+from tests.integration.dossiers_setup import lifecycle, send
 from tests.integration.kiosk_setup import answer, bound_kiosk, kiosk_agency
 
 SERVICE = "1.001193"
@@ -126,3 +127,17 @@ async def test_a_receipt_too_long_is_refused_clearly(api: Api, province: dict[st
     r = await kiosk.send([answer(1, 3, receipt="k=" + "x" * 2000)], locale="en")
     assert r.status_code == 400 and "receipt" in r.text, r.text
     assert (await api.ctx.db.raw("SELECT COUNT(*) AS n FROM response"))[0]["n"] == 0
+
+
+async def test_a_known_dossier_is_marked_answered_by_the_kiosk(
+        api: Api, province: dict[str, str]) -> None:
+    keys = await kiosk_agency(api, province)
+    key = await _signing_key(api)
+    kiosk = await bound_kiosk(api, keys["designer"])
+    await send(api, keys["integration"], lifecycle("HS-K-7"))
+    before = await api.ctx.db.raw("SELECT answered, satisfied FROM dossier")
+    assert before == [{"answered": False, "satisfied": None}]
+    r = await kiosk.send([answer(1, 1, receipt=_receipt(key, "HS-K-7"))])
+    assert r.json()["results"][0]["result"] == "stored", r.text
+    after = await api.ctx.db.raw("SELECT answered, satisfied FROM dossier")
+    assert after == [{"answered": True, "satisfied": False}]
