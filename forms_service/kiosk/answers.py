@@ -22,10 +22,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import msgspec
 
+from forms_service.agencies.tables import Agency
 from forms_service.context import Context
+from forms_service.credentials.keyed import dossier_hash
 from forms_service.credentials.receipts import ReceiptClaims
 from forms_service.distribution.receipts import check_receipt, receipt_params
 from forms_service.errors import (
@@ -104,10 +107,16 @@ async def _claim(device_id: int, item: AnswerIn, status: str, *, reason: str | N
     return bool(inserted)
 
 
-def _payload(item: AnswerIn) -> str:
-    return _encode.encode({"form": item.form, "version": item.version, "locale": item.locale,
-                           "answered_at": item.answered_at, "answers": item.answers,
-                           "receipt": item.receipt}).decode()
+def _payload(item: AnswerIn, dossier: str | None = None) -> str:
+    """What was sent, kept for review; of a receipt only what names no dossier (its
+    reference is kept as its keyed hash, ``dossier``, when the receipt held)."""
+    kept: dict[str, Any] = {"form": item.form, "version": item.version, "locale": item.locale,
+                            "answered_at": item.answered_at, "answers": item.answers}
+    if item.receipt is not None:
+        params = receipt_params(item.receipt)
+        kept["receipt"] = urlencode({k: v for k, v in params.items() if k != "d"})
+        kept["dossier_hash"] = dossier
+    return _encode.encode(kept).decode()
 
 
 async def _receipt(ctx: Context, device: dict[str, Any], item: AnswerIn
@@ -171,9 +180,13 @@ async def _store_one(ctx: Context, device: dict[str, Any], place: tuple[str, str
         await _release(key)
         raise
     except AlreadyAnswered as exc:  # the receipt's dossier answered already: kept apart
+        agency = await Agency.select(Agency.code).where(
+            Agency.id == device["agency"]).first().run()
+        digest = (dossier_hash(ctx.settings.secret_key, agency["code"], claims.dossier)
+                  if claims and agency else None)
         await KioskAnswer.update({KioskAnswer.status: ALREADY_ANSWERED,
                                   KioskAnswer.reason: exc.code,
-                                  KioskAnswer.payload: _payload(item)}).where(key).run()
+                                  KioskAnswer.payload: _payload(item, digest)}).where(key).run()
         return ItemResult(item.seq, ALREADY_ANSWERED, code=exc.code, message=exc.message,
                           flags=flags)
     except PhieuError as exc:

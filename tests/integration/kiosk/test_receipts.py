@@ -68,7 +68,9 @@ async def test_a_scanned_receipt_ties_the_answer_to_its_dossier(
     rows = await _kiosk_rows(api)
     assert rows[2]["status"] == "already_answered" and rows[2]["response"] is None
     assert '"overall":1' in rows[2]["payload"] and "h=" in rows[2]["payload"]
-    # the dossier reference is kept only as its keyed hash on the answer
+    # the dossier reference is kept only as its keyed hash on the answer and what was sent
+    assert f'"dossier_hash":"{digest}"' in rows[2]["payload"]
+    assert "261207-0001" not in repr(await api.ctx.db.raw("SELECT * FROM kiosk_answer"))
     assert "261207-0001" not in repr(await api.ctx.db.raw("SELECT * FROM response"))
     assert digest == dossier_hash(api.ctx.settings.secret_key, "000.00.00.H29",
                                   "000.00.17.H29-261207-0001")
