@@ -62,6 +62,8 @@ class DeviceOut(msgspec.Struct):
     answers_stored: int
     answers_refused: int
     answers_rejected: int
+    #: kept apart: the scanned receipt's dossier had answered already
+    answers_already_answered: int
 
 
 class DeviceEnrolled(DeviceOut):

@@ -83,6 +83,7 @@ async def test_a_scanned_receipt_ties_the_answer_to_its_dossier(
     assert r.status_code == 200, r.text
     statuses = {a["seq"]: a["status"] for a in r.json()["answers"]}
     assert statuses[2] == "already_answered"
+    assert r.json()["device"]["answers_already_answered"] == 1
     analyst = await sign_in("analyst", "000.00.00.H29", locale="en")
     page = await analyst.get(f"/devices/{kiosk.id}")
     assert page.status_code == 200, page.text
