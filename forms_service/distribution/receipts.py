@@ -19,7 +19,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 import segno
 
@@ -50,7 +50,7 @@ from forms_service.forms.tables import Form
 from forms_service.submissions import ReceiptLink, Stored, Submission, submit
 
 __all__ = ["DEFAULT_DAYS", "Receipt", "ReceiptExpired", "ReceiptInvalid", "answer",
-           "issue_link", "open_receipt", "page_query"]
+           "check_receipt", "issue_link", "open_receipt", "page_query", "receipt_params"]
 
 DEFAULT_DAYS = 90
 CHANNEL = "qr"
@@ -122,6 +122,32 @@ async def _check(ctx: Context, params: Mapping[str, str]) -> tuple[ReceiptClaims
 async def _service_of(agency_id: int, code: str) -> bool:
     return bool(await Service.exists().where(
         (Service.agency == agency_id) & (Service.code == code)).run())
+
+
+def receipt_params(text: str) -> dict[str, str]:
+    """The parameters of a receipt link given whole (``https://…/q?k=…``) or as its
+    query string alone (``k=…&f=…``); the last of a repeated parameter wins."""
+    query = text.strip().split("?", 1)[1] if "?" in text else text.strip()
+    return dict(parse_qsl(query.split("#", 1)[0], keep_blank_values=True))
+
+
+async def check_receipt(ctx: Context, params: Mapping[str, str], *, agency_id: int,
+                        form: str) -> ReceiptClaims:
+    """The claims of a receipt link checked like on its page (signature, revocation,
+    expiry), refusing a link of another agency than ``agency_id`` or for another form
+    than ``form``, or whose procedure is not a service of the agency."""
+    claims, key = await _check(ctx, params)
+    if key.agency_id != agency_id:
+        raise Forbidden("The receipt was signed by another agency.",
+                        error_code="receipt_forbidden")
+    if claims.form != form:
+        raise Forbidden("The receipt is for the survey {slug}, not this one.",
+                        slug=claims.form[:80], error_code="receipt_other_form")
+    if not await _service_of(agency_id, claims.service):
+        raise Forbidden("The procedure {code} is not a service of the agency that signed "
+                        "the receipt link.", code=claims.service[:64],
+                        error_code="receipt_forbidden")
+    return claims
 
 
 async def open_receipt(ctx: Context, params: Mapping[str, str], *, record: bool) -> Receipt:

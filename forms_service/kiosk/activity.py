@@ -92,7 +92,7 @@ async def device_review(ctx: Context, principal: Principal, public_id: str, *,
         if flags and row["status"] == "stored":
             counts["flagged"] += 1
             flagged.append({**row, "flags": flags})
-        if row["status"] in ("refused", "rejected"):
+        if row["status"] in ("refused", "rejected", "already_answered"):
             kept.append({**row, "flags": flags})
     return {"device": await device_out(device), "days": sorted(per_day.values(),
                                                                key=lambda d: d["day"],

@@ -8,6 +8,13 @@ answered. A replay finds the claim and is answered ``duplicate``; a claim
 left behind by a process that stopped half-way is taken over after
 :data:`CLAIM_TIMEOUT`. A revoked device's answers are kept apart
 (``refused``, with their payload) and never counted.
+
+An answer may carry the receipt link the citizen scanned at the counter; it is
+checked like on the receipt's page (:func:`check_receipt`) and ties the answer
+to its dossier, so one answer per form and dossier holds across channels: a
+second answer for the dossier is kept apart (``already_answered``). A receipt
+that does not hold (forged, expired, revoked, of another agency or form) keeps
+the rating without a dossier, its reason recorded.
 """
 
 from __future__ import annotations
@@ -15,11 +22,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import msgspec
 
+from forms_service.agencies.tables import Agency
 from forms_service.context import Context
-from forms_service.errors import DatabaseUnavailable, Forbidden, PhieuError, Unauthorized
+from forms_service.credentials.keyed import dossier_hash
+from forms_service.credentials.receipts import ReceiptClaims
+from forms_service.distribution.receipts import check_receipt, receipt_params
+from forms_service.errors import (
+    AlreadyAnswered,
+    DatabaseUnavailable,
+    Forbidden,
+    PhieuError,
+    Unauthorized,
+)
 from forms_service.kiosk.credentials import derive_credential, signature_matches
 from forms_service.kiosk.duty import officer_at
 from forms_service.kiosk.flags import answer_flags
@@ -30,6 +48,7 @@ from forms_service.submissions import EnrolledDevice, Submission, submit
 __all__ = ["CLAIM_TIMEOUT", "AnswerIn", "ItemResult", "authenticate_device", "receive_answers"]
 
 CLAIM_TIMEOUT = dt.timedelta(seconds=60)
+ALREADY_ANSWERED = "already_answered"
 _encode = msgspec.json.Encoder()
 
 
@@ -43,11 +62,13 @@ class AnswerIn:
     answers: Any
     version: int | None = None
     locale: str = "vi"
+    receipt: str | None = None
 
 
 @dataclass(slots=True)
 class ItemResult:
-    """``stored``, ``duplicate``, ``rejected``, ``refused`` or ``pending`` for ``seq``."""
+    """``stored``, ``duplicate``, ``rejected``, ``refused``, ``already_answered`` (the
+    receipt's dossier had answered: kept apart) or ``pending`` for ``seq``."""
 
     seq: int
     result: str
@@ -86,9 +107,29 @@ async def _claim(device_id: int, item: AnswerIn, status: str, *, reason: str | N
     return bool(inserted)
 
 
-def _payload(item: AnswerIn) -> str:
-    return _encode.encode({"form": item.form, "version": item.version, "locale": item.locale,
-                           "answered_at": item.answered_at, "answers": item.answers}).decode()
+def _payload(item: AnswerIn, dossier: str | None = None) -> str:
+    """What was sent, kept for review; of a receipt only what names no dossier (its
+    reference is kept as its keyed hash, ``dossier``, when the receipt held)."""
+    kept: dict[str, Any] = {"form": item.form, "version": item.version, "locale": item.locale,
+                            "answered_at": item.answered_at, "answers": item.answers}
+    if item.receipt is not None:
+        params = receipt_params(item.receipt)
+        kept["receipt"] = urlencode({k: v for k, v in params.items() if k != "d"})
+        kept["dossier_hash"] = dossier
+    return _encode.encode(kept).decode()
+
+
+async def _receipt(ctx: Context, device: dict[str, Any], item: AnswerIn
+                   ) -> tuple[ReceiptClaims | None, str | None]:
+    """The checked claims of the answer's scanned receipt, or None and why it was
+    set aside (the rating is kept without a dossier)."""
+    if item.receipt is None:
+        return None, None
+    try:
+        return await check_receipt(ctx, receipt_params(item.receipt),
+                                   agency_id=device["agency"], form=item.form), None
+    except PhieuError as exc:
+        return None, exc.code
 
 
 async def _earlier(ctx: Context, device_id: int, item: AnswerIn) -> ItemResult | None:
@@ -126,16 +167,28 @@ async def _store_one(ctx: Context, device: dict[str, Any], place: tuple[str, str
     flags = await answer_flags(ctx, device, item.answered_at, skew)
     await KioskAnswer.update({KioskAnswer.flags: ",".join(flags)}).where(key).run()
     officer = await officer_at(device["counter"], item.answered_at) if device["counter"] else None
+    claims, why = await _receipt(ctx, device, item)
     submission = Submission(
         form=item.form, answers=item.answers,
         authority=EnrolledDevice(agency_id=device["agency"], active=True),
         channel="kiosk", locale=item.locale, version=item.version,
-        unit=place[0], counter=place[1], officer=officer)
+        unit=place[0], counter=place[1], officer=officer,
+        service=claims.service if claims else None, dossier=claims.dossier if claims else None)
     try:
         stored = await submit(ctx, submission)
     except DatabaseUnavailable:
         await _release(key)
         raise
+    except AlreadyAnswered as exc:  # the receipt's dossier answered already: kept apart
+        agency = await Agency.select(Agency.code).where(
+            Agency.id == device["agency"]).first().run()
+        digest = (dossier_hash(ctx.settings.secret_key, agency["code"], claims.dossier)
+                  if claims and agency else None)
+        await KioskAnswer.update({KioskAnswer.status: ALREADY_ANSWERED,
+                                  KioskAnswer.reason: exc.code,
+                                  KioskAnswer.payload: _payload(item, digest)}).where(key).run()
+        return ItemResult(item.seq, ALREADY_ANSWERED, code=exc.code, message=exc.message,
+                          flags=flags)
     except PhieuError as exc:
         await KioskAnswer.update({KioskAnswer.status: "rejected", KioskAnswer.reason: exc.code,
                                   KioskAnswer.payload: _payload(item)}).where(key).run()
@@ -144,9 +197,9 @@ async def _store_one(ctx: Context, device: dict[str, Any], place: tuple[str, str
     except BaseException:
         await _release(key)
         raise
-    await KioskAnswer.update({KioskAnswer.status: "stored",
+    await KioskAnswer.update({KioskAnswer.status: "stored", KioskAnswer.reason: why,
                               KioskAnswer.response: stored.id}).where(key).run()
-    return ItemResult(item.seq, "stored", response=stored.id, flags=flags)
+    return ItemResult(item.seq, "stored", response=stored.id, code=why, flags=flags)
 
 
 async def _place(device: dict[str, Any]) -> tuple[str, str | None]:

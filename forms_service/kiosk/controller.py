@@ -153,11 +153,12 @@ class KioskAnswerController(Controller):
         device = await authenticate_device(ctx, device_id, signature, request.method,
                                            request.url.path, body)
         items = [AnswerIn(seq=a.seq, answered_at=a.answered_at, form=a.form, answers=a.answers,
-                          version=a.version, locale=a.locale) for a in data.answers]
+                          version=a.version, locale=a.locale, receipt=a.receipt)
+                 for a in data.answers]
         results = await receive_answers(ctx, device, items, data.queue, data.sent_at)
         locale = request_locale(request)
         counts = {k: sum(1 for r in results if r.result == k)
-                  for k in ("stored", "duplicate", "rejected", "pending")}
+                  for k in ("stored", "duplicate", "rejected", "already_answered", "pending")}
         return AnswersOut(**counts, server_time=dt.datetime.now(dt.UTC),
                           results=[_result(r, locale) for r in results])
 

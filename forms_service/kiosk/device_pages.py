@@ -42,7 +42,8 @@ FLAG_LABELS = {
 }
 STATUS_LABELS = {"pending": N_("waiting to be bound"), "active": N_("active"),
                  "revoked": N_("revoked"), "refused": N_("refused (device revoked)"),
-                 "rejected": N_("rejected"), "stored": N_("stored"), "claimed": N_("being stored")}
+                 "rejected": N_("rejected"), "stored": N_("stored"), "claimed": N_("being stored"),
+                 "already_answered": N_("kept apart (the receipt's dossier had answered)")}
 
 
 def _field(form: Any, name: str, limit: int = 200) -> str:

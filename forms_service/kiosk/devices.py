@@ -145,6 +145,7 @@ async def device_out(row: dict[str, Any]) -> dict[str, Any]:
         "answers_stored": by_status.get("stored", 0),
         "answers_refused": by_status.get("refused", 0),
         "answers_rejected": by_status.get("rejected", 0),
+        "answers_already_answered": by_status.get("already_answered", 0),
     }
 
 

@@ -62,6 +62,8 @@ class DeviceOut(msgspec.Struct):
     answers_stored: int
     answers_refused: int
     answers_rejected: int
+    #: kept apart: the scanned receipt's dossier had answered already
+    answers_already_answered: int
 
 
 class DeviceEnrolled(DeviceOut):
@@ -130,6 +132,9 @@ class AnswerItemIn(msgspec.Struct, forbid_unknown_fields=True):
     answers: dict[str, Any]
     version: Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)] | None = None
     locale: Literal["vi", "en"] = "vi"
+    #: the receipt link the citizen scanned (whole, or its query string ``k=…&h=…``):
+    #: ties the answer to the receipt's dossier
+    receipt: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)] | None = None
 
 
 class AnswersIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -140,7 +145,7 @@ class AnswersIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class AnswerResultOut(msgspec.Struct, omit_defaults=True):
     seq: int
-    result: Literal["stored", "duplicate", "rejected", "refused", "pending"]
+    result: Literal["stored", "duplicate", "rejected", "refused", "already_answered", "pending"]
     response: int | None = None
     code: str | None = None
     message: str | None = None
@@ -152,6 +157,7 @@ class AnswersOut(msgspec.Struct):
     stored: int
     duplicate: int
     rejected: int
+    already_answered: int
     pending: int
     server_time: dt.datetime
     results: list[AnswerResultOut]
@@ -162,7 +168,7 @@ Flag = Literal["burst", "outside_hours", "no_dossier", "clock_skew"]
 
 class ActivityAnswer(msgspec.Struct):
     seq: int
-    status: Literal["claimed", "stored", "rejected", "refused"]
+    status: Literal["claimed", "stored", "rejected", "refused", "already_answered"]
     answered_at: dt.datetime
     received_at: dt.datetime
     flags: list[Flag]

@@ -40,6 +40,10 @@ KIOSK_WORDS: dict[str, str] = {
     "revokedMore": N_("Answers not yet sent are kept apart for review."),
     "wrongPin": N_("The officer code or PIN is wrong."),
     "offline": N_("No network: connect once to load the survey."),
+    "scan": N_("Scan receipt"),
+    "scanned": N_("Receipt scanned: your rating will be tied to your dossier."),
+    "scanHint": N_("Hold the receipt's QR code in front of the camera."),
+    "cancel": N_("Cancel"),
 }
 
 

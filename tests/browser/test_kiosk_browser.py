@@ -10,7 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.browser.conftest import AGENCY, Service, axe_serious, screenshot
+from forms_service.credentials.keyed import dossier_hash
+from tests.browser.conftest import AGENCY, SECRET, Service, axe_serious, screenshot
 
 FORM = "b-quick-rating"
 
@@ -207,5 +208,75 @@ def test_every_screen_on_a_kiosk_screen(browser: Any, service: Service,
         page.wait_for_function("() => document.querySelector('#queue').textContent === ''")
         rows = _kiosk_answers(service, enrolled["id"])
         assert [r[3] for r in rows] == ["CB-K1", "CB-K2"]
+    finally:
+        context.close()
+
+
+def test_a_receipt_scanned_at_the_counter_ties_the_answer_to_its_dossier(
+        browser: Any, service: Service, counter: dict[str, str]) -> None:
+    enrolled = _enrol(service)
+    r = service.call("POST", "/api/v1/api-keys", service.admin,
+                     json={"role": "integration", "agency": AGENCY, "name": "quầy tiếp nhận"})
+    assert r.status_code == 201, r.text
+    dossier = "000.00.17.H29-261207-0099"
+    r = service.call("POST", "/api/v1/receipt-links", r.json()["key"],
+                     json={"form": FORM, "service": "1.001193", "dossier": dossier})
+    assert r.status_code == 200, r.text
+    link = r.json()["url"]
+    context = browser.new_context(viewport={"width": 800, "height": 1280}, bypass_csp=True)
+    page = context.new_page()
+
+    def scan_and_answer(index: int) -> None:
+        # a keyboard-wedge scanner types the link and Enter, focus anywhere on the page
+        page.keyboard.type(link)
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.querySelector('#receipt').textContent !== ''")
+        assert page.locator("#s-start").is_visible()
+        _answer(page, index)
+        assert page.inner_text("#receipt") == ""
+        page.wait_for_function("() => document.querySelector('#queue').textContent === ''")
+
+    def rows() -> list[tuple[Any, ...]]:
+        return _db(service, "SELECT k.seq, k.status, k.reason, r.dossier_hash, r.channel "
+                            "FROM kiosk_answer k JOIN device d ON d.id = k.device "
+                            "LEFT JOIN response r ON r.id = k.response "
+                            "WHERE d.public_id = ? ORDER BY k.seq", enrolled["id"])
+    try:
+        page.goto(f"{service.base}/k/enrol#{enrolled['code']}")
+        page.wait_for_selector("#s-start:not([hidden])")
+        page.focus("#choices button")  # Enter must not tap the focused face
+        page.keyboard.type(link)
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.querySelector('#receipt').textContent !== ''")
+        assert "biên nhận" in page.inner_text("#receipt").lower()
+        assert page.locator("#s-start").is_visible()
+        assert axe_serious(page) == [] and _small_targets(page) == []
+        screenshot(page, "kiosk-800x1280-receipt")
+        # answered with no network: the receipt waits in IndexedDB with the answer
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        context.set_offline(True)
+        _answer(page, 0)
+        page.reload()
+        page.wait_for_selector("#s-start:not([hidden])")
+        waiting = page.evaluate("""() => new Promise(ok => {
+            const r = indexedDB.open('phieu-kiosk');
+            r.onsuccess = () => {
+              const q = r.result.transaction('queue').objectStore('queue').getAll();
+              q.onsuccess = () => ok(q.result.map(a => a.receipt)); }; })""")
+        assert len(waiting) == 1 and link.endswith(waiting[0]) and "&h=" in waiting[0]
+        assert rows() == []
+        context.set_offline(False)
+        page.evaluate("() => window.dispatchEvent(new Event('online'))")
+        page.wait_for_function("() => document.querySelector('#queue').textContent === ''",
+                               timeout=30000)
+        # not scanned: no dossier; the same receipt again: kept apart
+        _answer(page, 1)
+        page.wait_for_function("() => document.querySelector('#queue').textContent === ''")
+        scan_and_answer(2)
+        first, plain, again = rows()
+        assert first[1:3] == ("stored", None) and first[4] == "kiosk"
+        assert first[3] == dossier_hash(SECRET, AGENCY, dossier)
+        assert plain[1] == "stored" and plain[3] is None
+        assert again[1:4] == ("already_answered", "already_answered", None)
     finally:
         context.close()

@@ -8,6 +8,7 @@
   const $ = (id) => document.getElementById(id);
   let lang = 'vi'; let dev = null; let st = null; let idle = null; let pending = 0;
   let flushing = false; let delay = 1000; let timer = null; let picked = null;
+  let receipt = null; let typed = ''; let typedAt = 0; let stream = null;
 
   // IndexedDB: meta (device, state, seq), queue (answers to send), kept (refused, kept apart)
   const open = () => new Promise((ok, no) => {
@@ -38,9 +39,9 @@
   }
   function arm(name) {
     clearTimeout(idle);
-    if (name !== 'start' && name !== 'note') idle = setTimeout(reset, (name === 'thanks' ? 5 : (st ? st.idle_seconds : 45)) * 1000);
+    if ((name !== 'start' || receipt) && name !== 'note') idle = setTimeout(reset, (name === 'thanks' ? 5 : (st ? st.idle_seconds : 45)) * 1000);
   }
-  function reset() { $('reason').value = ''; pick(null); $('pin').value = ''; $('officer').value = ''; $('pin-msg').textContent = ''; if (st) show('start'); }
+  function reset() { receipt = null; stopCamera(); $('receipt').textContent = ''; $('reason').value = ''; pick(null); $('pin').value = ''; $('officer').value = ''; $('pin-msg').textContent = ''; if (st) show('start'); }
   function note(title, text) { $('note-title').textContent = title; $('note').textContent = text || ''; show('note'); }
 
   // The satisfaction question, its choices (best first), and the reason questions of the
@@ -70,7 +71,9 @@
   function render() {
     const w = WORDS[lang]; document.documentElement.lang = lang; document.title = `Phiếu – ${w.title}`;
     $('lang').textContent = OTHER[lang]; $('lang').lang = lang === 'vi' ? 'en' : 'vi';
-    for (const id of ['send', 'skip', 'staff', 'back']) $(id).textContent = w[id];
+    for (const id of ['send', 'skip', 'staff', 'back', 'scan']) $(id).textContent = w[id];
+    $('scan-title').textContent = w.scanHint; $('scan-stop').textContent = w.cancel;
+    $('receipt').textContent = receipt ? w.scanned : '';
     $('thanks').textContent = w.thanks; $('thanks-more').textContent = w.thanksMore; $('staff-title').textContent = w.staffTitle;
     $('officer-label').textContent = w.officer; $('pin-label').textContent = w.pin; $('sign-on').textContent = w.signOn;
     $('queue').textContent = pending ? fill(w.waiting, { n: pending }) : '';
@@ -112,7 +115,7 @@
   async function answer(values) {
     const seq = ((await get('seq')) || 0) + 1; await set('seq', seq);
     await tx('queue', 'readwrite', (t) => t.objectStore('queue').put({ seq, answered_at: new Date().toISOString(),
-      form: st.form, version: st.version, locale: lang, answers: values }));
+      form: st.form, version: st.version, locale: lang, answers: values, ...(receipt ? { receipt } : {}) }));
     reset(); show('thanks'); await count(); flush();
   }
   async function count() { pending = (await queued()).length; render(); }
@@ -166,6 +169,40 @@
     flush();
   }
 
+  // A receipt's QR code: a counter's scanner types its link then Enter (anywhere on the
+  // start screen); or the camera, where the browser has BarcodeDetector. The link's query
+  // string goes with the answer, which the server ties to the receipt's dossier.
+  function scanned(text) {
+    const m = /\/q\?([^\s#]*\bh=[^&\s#]+[^\s#]*)$/.exec(String(text).trim());
+    if (!m) return false;
+    receipt = m[1]; render(); show('start'); return true;
+  }
+  function stopCamera() { if (stream) { for (const t of stream.getTracks()) t.stop(); stream = null; } }
+  async function camera() {
+    try {
+      const det = new BarcodeDetector({ formats: ['qr_code'] });
+      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
+      const v = $('video'); v.srcObject = stream; await v.play(); show('scan');
+      const look = async () => {
+        if (!stream) return;
+        try { for (const c of await det.detect(v)) if (scanned(c.rawValue)) { stopCamera(); return; } } catch (e) { /* next frame */ }
+        setTimeout(look, 250);
+      };
+      look();
+    } catch (e) { stopCamera(); show('start'); }
+  }
+  document.addEventListener('keydown', (e) => {
+    if ($('s-start').hidden) { typed = ''; return; }
+    if (e.timeStamp - typedAt > 500) typed = '';
+    typedAt = e.timeStamp;
+    if (e.key === 'Enter') {
+      if (scanned(typed)) { e.preventDefault(); e.stopPropagation(); }
+      typed = '';
+    } else if (e.key.length === 1) typed = (typed + e.key).slice(-1000);
+  }, true);
+  $('scan').hidden = !('BarcodeDetector' in window && navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
+  $('scan').addEventListener('click', camera);
+  $('scan-stop').addEventListener('click', () => { stopCamera(); show('start'); });
   $('lang').addEventListener('click', () => { lang = lang === 'vi' ? 'en' : 'vi'; render(); set('lang', lang); });
   $('reason-form').addEventListener('submit', (e) => {
     e.preventDefault(); const f = form(); const text = $('reason').value.trim(); const values = { [f.qn]: chosen.value };
