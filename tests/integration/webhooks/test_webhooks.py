@@ -233,8 +233,8 @@ async def test_unknown_event_types_are_refused_clearly(api: Api,
         assert words in message and "invitation.failed" in message
     r = await api.call("POST", "/api/v1/webhooks", province["designer"],
                        json={"url": "https://hooks.example.org/in", "events": ["nope"]})
-    assert r.status_code == 400 and "nope" in r.json()["message"]  # Vietnamese too
-    assert r.json()["message"] != message
+    assert r.status_code == 400, r.text  # in Vietnamese by default
+    assert r.json()["message"].startswith("Không có loại sự kiện nope")
 
 
 async def test_a_name_resolving_to_loopback_is_refused_at_delivery(
