@@ -36,6 +36,7 @@ class StoredAnswer:
     satisfied: bool | None
     satisfaction_value: int | None
     nps_score: int | None
+    #: linked to its dossier just now (the dossier's events had come first)
     dossier_linked: bool
     #: answers to choice, rating, number and yes/no questions
     answers: dict[str, Any]

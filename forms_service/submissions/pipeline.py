@@ -160,8 +160,8 @@ async def _store(
         if guard is not None:
             return None
         raise AlreadyAnswered()
-    if digest is not None:
-        await link_answer(ctx.db, form["agency"], digest, response_id, derived.satisfied)
+    linked = digest is not None and await link_answer(ctx.db, form["agency"], digest,
+                                                       response_id, derived.satisfied)
     texts = {question.name for question in compiled.questions
              if question.spec is None or question.spec.kind == "text"}
     await notify_stored(ctx.db, StoredAnswer(
@@ -170,7 +170,7 @@ async def _store(
         service=submission.service if service else None, channel=submission.channel,
         locale=submission.locale, submitted_at=now, satisfied=derived.satisfied,
         satisfaction_value=row["satisfaction_value"], nps_score=derived.nps_score,
-        dossier_linked=digest is not None,
+        dossier_linked=linked,
         answers={k: v for k, v in result.answers.items() if k not in texts},
         free_text={k: v for k, v in result.answers.items() if k in texts}))
     return Stored(id=response_id, form=submission.form, version=version["number"],

@@ -25,6 +25,7 @@ from forms_service.outbox.worker import OutboxWorker
 from forms_service.settings import Settings
 from forms_service.webhooks.publish import publish
 from tests.integration.conftest import Api
+from tests.integration.dossiers_setup import event, send
 from tests.integration.webhooks.receiver import WebhookReceiver
 
 AGENCY = "000.00.00.H29"
@@ -295,3 +296,20 @@ async def test_agencies_see_only_their_endpoints(api: Api, province: dict[str, s
     assert r.status_code == 200
     assert await api.ctx.db.raw("SELECT id FROM webhook_endpoint") == []
     assert json.loads(r.text)["url"] == receiver.url()
+
+
+async def test_dossier_linked_when_the_answer_finds_its_dossier(
+        api: Api, province: dict[str, str], receiver: WebhookReceiver) -> None:
+    r = await api.call("POST", "/api/v1/webhooks", province["designer"], json={
+        "url": receiver.url(), "events": ["dossier.linked"]})
+    assert r.status_code == 201, r.text
+    secret = r.json()["secret"]
+    integration = await api.make_key("integration", AGENCY)
+    await send(api, integration, [event("ev-1", dossier="HS-501")])
+    response_id = await _answer(api, "HS-501")
+    await _answer(api, "HS-502")  # no dossier events: nothing to link
+    await _worker(api.ctx).drain()
+    [(headers, body)] = receiver.requests
+    linked = Webhook(secret).verify(body, headers)
+    assert linked["type"] == "dossier.linked"
+    assert linked["data"]["response_id"] == response_id and "HS-501" not in body.decode()
