@@ -1,5 +1,5 @@
 """The registry of webhook event types: one entry per event, read by the API
-(which types an endpoint may subscribe to, and its OpenAPI enum), by
+(which types an endpoint may subscribe to, and the message listing them), by
 :func:`~forms_service.webhooks.publish.publish` and by the README's list.
 
 A new event type is one :class:`EventSpec` here and one call to ``publish``
@@ -9,11 +9,10 @@ where its fact is stored.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from forms_service.i18n import N_
 
-__all__ = ["EVENTS", "EventName", "EventSpec"]
+__all__ = ["EVENTS", "EventSpec"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +31,3 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec("invitation.failed", N_("An invitation to answer could not be delivered.")),
     )
 }
-
-EventName = Literal["response.created", "case.opened", "case.updated", "dossier.linked",
-                    "invitation.failed"]
