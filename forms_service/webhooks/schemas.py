@@ -37,7 +37,8 @@ class EndpointCreated(EndpointOut, kw_only=True):
 
 
 class RotateIn(msgspec.Struct, forbid_unknown_fields=True):
-    grace_hours: int = 24
+    #: hours during which the previous secret signs too (0: it stops at once)
+    grace_hours: Annotated[int, msgspec.Meta(ge=0, le=168)] = 24
 
 
 class DeliveryOut(msgspec.Struct):
