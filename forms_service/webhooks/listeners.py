@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from forms_service.db import Database
+from forms_service.outbox.message import Message
+from forms_service.outbox.outcomes import on_given_up
 from forms_service.submissions.listeners import StoredAnswer, on_stored
 from forms_service.webhooks.publish import publish, subscribers
 
-__all__ = ["response_created"]
+__all__ = ["invitation_failed", "response_created"]
 
 
 async def response_created(db: Database, answer: StoredAnswer) -> None:
@@ -38,3 +40,30 @@ async def response_created(db: Database, answer: StoredAnswer) -> None:
 
 
 on_stored(response_created)
+
+
+async def invitation_failed(db: Database, message: Message, status: str) -> None:
+    """``invitation.failed``: an invitation's message was refused for good or ran out
+    of attempts. Neither the contact nor the link's code leave: the invitation's id,
+    form, service, channel and final status do."""
+    if message.kind != "invitation" or not message.key.startswith("inv-"):
+        return
+    rows = await db.raw(
+        "SELECT i.id, i.agency, i.channel, f.slug AS form, s.code AS service, "
+        "a.code AS agency_code FROM invitation i JOIN form f ON f.id = i.form "
+        "JOIN agency a ON a.id = i.agency LEFT JOIN service s ON s.id = i.service "
+        "WHERE i.code = {}", message.key.removeprefix("inv-"))
+    if not rows:
+        return
+    row = rows[0]
+    endpoints = await subscribers(db, "invitation.failed", row["agency"])
+    if not endpoints:
+        return
+    async with db.write_transaction():
+        await publish(db, "invitation.failed", row["agency"], {
+            "invitation_id": row["id"], "agency": row["agency_code"], "form": row["form"],
+            "service": row["service"], "channel": row["channel"], "status": status,
+            "attempts": message.attempt}, endpoints=endpoints)
+
+
+on_given_up(invitation_failed)

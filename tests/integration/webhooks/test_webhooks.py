@@ -19,13 +19,17 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from forms_service.app import create_app
 from forms_service.context import Context
+from forms_service.outbox.gateway import HttpGateway
 from forms_service.outbox.message import Message
 from forms_service.outbox.webhook import WebhookTransport
 from forms_service.outbox.worker import OutboxWorker
 from forms_service.settings import Settings
 from forms_service.webhooks.publish import publish
 from tests.integration.conftest import Api
+from tests.integration.distribution.setup import integration_key, note, put_rule, returned
+from tests.integration.distribution.setup import send as send_events
 from tests.integration.dossiers_setup import event, send
+from tests.integration.outbox.receiver import Receiver
 from tests.integration.webhooks.receiver import WebhookReceiver
 
 AGENCY = "000.00.00.H29"
@@ -313,3 +317,35 @@ async def test_dossier_linked_when_the_answer_finds_its_dossier(
     linked = Webhook(secret).verify(body, headers)
     assert linked["type"] == "dossier.linked"
     assert linked["data"]["response_id"] == response_id and "HS-501" not in body.decode()
+
+
+async def test_invitation_failed_when_its_message_is_refused_for_good(
+        api: Api, province: dict[str, str], receiver: WebhookReceiver) -> None:
+    r = await api.call("POST", "/api/v1/webhooks", province["designer"], json={
+        "url": receiver.url(), "events": ["invitation.failed"]})
+    assert r.status_code == 201, r.text
+    secret = r.json()["secret"]
+    assert (await put_rule(api, province["designer"], channels=["email"])).status_code == 200
+    results = await send_events(api, await integration_key(api),
+                                [returned("chi@example.vn"), returned("an@example.vn")])
+    assert [note(result) for result in results] == ["invited", "invited"], results
+    [invitation] = await api.ctx.db.raw("SELECT id FROM invitation WHERE id = "
+                                        "(SELECT MIN(id) FROM invitation)")
+    # the time to send (the rule's delay after the return) has come
+    await api.ctx.db.raw("UPDATE outbox_message SET due_ms = 0 WHERE kind = 'invitation'")
+    with Receiver() as gateway:  # the mail relay refuses the first address for good
+        gateway.plan = {"chi@example.vn": [400]}
+        hooks = _worker(api.ctx)
+        mail = OutboxWorker(api.ctx.db, {"email": HttpGateway("email", gateway.url, "k",
+                                                              timeout=2.0)})
+        done = await mail.drain()
+        assert done == {"failed": 1, "sent": 1}
+        await hooks.drain()
+    [(headers, body)] = receiver.requests
+    failed = Webhook(secret).verify(body, headers)
+    assert failed["type"] == "invitation.failed"
+    assert failed["data"]["invitation_id"] == invitation["id"]
+    assert failed["data"]["channel"] == "email" and failed["data"]["status"] == "failed"
+    assert "example.vn" not in body.decode()
+    [row] = await api.ctx.db.raw("SELECT code FROM invitation WHERE id = {}", invitation["id"])
+    assert row["code"] not in body.decode()
