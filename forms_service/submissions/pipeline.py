@@ -25,8 +25,8 @@ from forms_service.errors import AlreadyAnswered, AnswersRejected, InvalidInput,
 from forms_service.i18n import LOCALES, local_month
 from forms_service.organisation.lookup import staff_ids
 from forms_service.responses.storage import Guard, write_response
-from forms_service.submissions.listeners import StoredAnswer, notify_stored
 from forms_service.submissions.model import Stored, Submission
+from forms_service.submissions.stored import StoredAnswer, notify_stored
 from forms_service.submissions.targets import (
     ServiceRow,
     compiled_version,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from forms_service.db import Database
 from forms_service.outbox.message import Message
 from forms_service.outbox.outcomes import on_given_up
-from forms_service.submissions.listeners import StoredAnswer, on_stored
+from forms_service.submissions.stored import StoredAnswer, on_stored
 from forms_service.webhooks.publish import publish, subscribers
 
 __all__ = ["invitation_failed", "response_created"]

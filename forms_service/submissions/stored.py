@@ -1,4 +1,4 @@
-"""What other domains do when an answer is stored: listeners called by the
+"""What other domains do once an answer is stored: listeners called by the
 submission pipeline right after it stored one (every channel: API, form page,
 invitation link, kiosk).
 
