@@ -36,6 +36,10 @@ from analytics.distributions import (
     mean_ci,
     quartiles,
 )
+from analytics.durations import (
+    DurationSummary,
+    duration_summary,
+)
 from analytics.excellence import (
     DEFAULT_THRESHOLD,
     ExcellenceResult,
@@ -205,6 +209,7 @@ __all__ = [
     "Delivery",
     "DifferenceResult",
     "DossierCount",
+    "DurationSummary",
     "ElementIndex",
     "ExcellenceResult",
     "ExclusionReason",
@@ -255,6 +260,7 @@ __all__ = [
     "crosstab",
     "derivable",
     "design_effect",
+    "duration_summary",
     "element_index",
     "excellence_nominations",
     "excellence_test",

@@ -31,6 +31,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "business": "Doanh nghiệp",
         "meets_target": "Đạt chỉ tiêu",
         "misses_target": "Chưa đạt chỉ tiêu",
+        "improved": "Tăng rõ rệt",
+        "worsened": "Giảm rõ rệt",
+        "no_detectable_change": "Chưa thấy thay đổi rõ rệt",
     },
     "en": {
         "excellent": "Excellent",
@@ -48,6 +51,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "business": "Businesses",
         "meets_target": "Meets the target",
         "misses_target": "Below the target",
+        "improved": "Improved",
+        "worsened": "Worsened",
+        "no_detectable_change": "No detectable change",
     },
 }
 

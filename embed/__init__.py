@@ -10,18 +10,27 @@ catalogue in ``embed/locale``.  Pure: no HTTP, no database.
 from embed.assets import Asset, asset, assets
 from embed.i18n import CATALOGUE, choose_locale, gettext
 from embed.pages import PAGE_TEXTS, page_text
-from embed.render import Chrome, render_form, render_message, render_thanks
+from embed.render import (
+    Chrome,
+    answer_values,
+    render_fields,
+    render_form,
+    render_message,
+    render_thanks,
+)
 
 __all__ = [
     "CATALOGUE",
     "PAGE_TEXTS",
     "Asset",
     "Chrome",
+    "answer_values",
     "asset",
     "assets",
     "choose_locale",
     "gettext",
     "page_text",
+    "render_fields",
     "render_form",
     "render_message",
     "render_thanks",

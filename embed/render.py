@@ -22,7 +22,8 @@ from form_schemas import CompiledForm, Question
 from form_schemas.model import choice_key
 from form_schemas.widgets import WidgetSpec, widget_spec
 
-__all__ = ["Chrome", "FieldView", "render_form", "render_message", "render_thanks"]
+__all__ = ["Chrome", "FieldView", "answer_values", "render_fields", "render_form",
+           "render_message", "render_thanks"]
 
 #: A question whose widget is not registered (never in a checked definition).
 _FALLBACK = "text"
@@ -241,6 +242,24 @@ def render_form(
         description=form.description(locale), fields=fields, summary=summary,
         other_errors=other, action=action, hidden=hidden, event=None,
     )
+
+
+def answer_values(answers: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Stored answers as the typed values of form fields (the inverse of
+    ``CompiledForm.coerce_form``), to show a saved draft in its form."""
+    return {name: [choice_key(v) for v in (value if isinstance(value, list) else [value])]
+            for name, value in answers.items() if value is not None}
+
+
+def render_fields(
+    form: CompiledForm, locale: str, *, values: Mapping[str, Sequence[str]] | None = None,
+    issues: Sequence[Mapping[str, Any]] = (),
+) -> str:
+    """The questions of ``form`` alone, as HTML to place inside another page's
+    ``<form>`` (the workspace's reply to a collection): the same fields as
+    :func:`render_form`, with what was typed and what is wrong."""
+    fields = field_views(form, locale, values or {}, errors_by_question(issues))
+    return _env.get_template("_field_list.html").render(_=translator(locale), fields=fields)
 
 
 def render_message(

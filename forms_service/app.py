@@ -17,15 +17,29 @@ from forms_service.accounts.web import provide_signed_in
 from forms_service.agencies.controller import AgencyController
 from forms_service.apidocs import PackagedSwagger, api_docs_asset
 from forms_service.boundary import PhieuRequest, RefuseControls
+from forms_service.cases.controller import (
+    CaseController,
+    CaseRuleController,
+    CaseSettingsController,
+)
+from forms_service.cases.pages import CasePages
 from forms_service.catalogue.controller import ServiceController
+from forms_service.collections.controller import CollectionController
+from forms_service.collections.pages import CollectionPages
+from forms_service.collections.reminders import send_collection_reminders
 from forms_service.context import Context
 from forms_service.dashboard.controller import DashboardController
 from forms_service.db import Database, connect, migrate
 from forms_service.dependencies import provide_ctx, provide_principal
 from forms_service.designer import DesignerController, FormEditorController
-from forms_service.distribution.controller import DistributionController
-from forms_service.distribution.pages import InvitationPageController
+from forms_service.distribution.controller import (
+    DistributionController,
+    InvitationTextsController,
+    ReceiptLinkController,
+)
+from forms_service.distribution.pages import InvitationPageController, ReceiptPageController
 from forms_service.distribution.reminders import ReminderSweeper
+from forms_service.distribution.workspace import DistributionPage
 from forms_service.dossiers.controller import DossierEventController
 from forms_service.embedding.controller import EmbedTokenController, PortalController
 from forms_service.embedding.pages import FormPageController, static_file
@@ -96,7 +110,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
     purger = RetentionPurger(ctx)
     # the outbox is delivered inside the service unless PHIEU_OUTBOX_WORKER=false
     outbox = OutboxWorker(db) if settings.delivery.worker else None
-    reminders = ReminderSweeper(ctx)
+    reminders = ReminderSweeper(ctx, sweeps=(send_collection_reminders,))
     background = [purger.start, reminders.start, *([outbox.start] if outbox else [])]
     stopping = [*([outbox.stop] if outbox else []), reminders.stop, purger.stop]
 
@@ -146,12 +160,22 @@ def create_app(settings: Settings, *, database: Database | None = None,
             OutboxController,
             DistributionController,
             InvitationPageController,
+            ReceiptLinkController,
+            InvitationTextsController,
+            DistributionPage,
+            ReceiptPageController,
             DeviceController,
             KioskAnswerController,
             on_duty,
             officer_pin,
+            CollectionController,
+            CollectionPages,
             kiosk_page,
             kiosk_file,
+            CaseController,
+            CaseRuleController,
+            CaseSettingsController,
+            CasePages,
         ],
         dependencies={
             "ctx": Provide(provide_ctx, sync_to_thread=False),

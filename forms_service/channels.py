@@ -44,6 +44,7 @@ CHANNELS: Mapping[str, ChannelSpec] = {spec.name: spec for spec in (
     ChannelSpec("email", N_("E-mail invitation"), claimable=False),
     ChannelSpec("sms", N_("SMS invitation"), claimable=False),
     ChannelSpec("zalo", N_("Zalo invitation"), claimable=False),
+    ChannelSpec("qr", N_("Receipt QR code"), claimable=False),
 )}
 
 #: The channels a portal may name, in their order.

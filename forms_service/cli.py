@@ -4,25 +4,32 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from forms_service.accounts.cli import register as register_people
 from forms_service.commands import command_settings, with_database
 from forms_service.config_file import CONFIG_FILE, environment, write_config
-from forms_service.dossiers.cli import register as register_events
-from forms_service.exports.cli import register as register_export
-from forms_service.logs import configure_logging
-from forms_service.organisation.cli import register as register_organisation
-from forms_service.outbox.cli import register as register_worker
-from forms_service.privacy.cli import register as register_purge
-from forms_service.reports.cli import register as register_reports
 from forms_service.roles import KEY_ROLES, role_help
 from forms_service.settings import Settings, SettingsError, local_secret_key
 
-__all__ = ["main"]
+__all__ = ["COMMAND_MODULES", "build_parser", "main"]
+
+#: The modules that add commands (each has ``register(subparsers)``), and the
+#: commands each adds. A command imports only the module that adds it, so
+#: that ``phieu events import`` starts without loading, say, the statistics
+#: behind the reports; the help and an unknown command load them all.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "forms_service.exports.cli": ("export",),
+    "forms_service.reports.cli": ("report", "aggregates"),
+    "forms_service.privacy.cli": ("purge",),
+    "forms_service.accounts.cli": ("people",),
+    "forms_service.organisation.cli": ("units", "counters", "officers"),
+    "forms_service.dossiers.cli": ("events",),
+    "forms_service.outbox.cli": ("worker",),
+}
 
 DEMO_DATABASE_URL = "sqlite:///phieu-demo.db"
 DEMO_SECRET_FILE = ".phieu-demo-secret"
@@ -57,10 +64,11 @@ def cmd_keys_create(args: argparse.Namespace) -> int:
     row, key = asyncio.run(with_database(settings, work))
     print(f"created {row['role']} key {row['key_id']}"
           + (f" for agency {row['agency']}" if row["agency"] else ""))
-    if row["role"] == "portal":
+    if row["role"] in ("portal", "integration"):
         from forms_service.credentials.tokens import signing_secret
 
-        print(f"signing secret for context tokens (kid {row['key_id']}): "
+        what = "context tokens" if row["role"] == "portal" else "receipt links"
+        print(f"signing secret for {what} (kid {row['key_id']}): "
               f"{signing_secret(settings.secret_key, row['key_id'])}")
     print("store it now: it is shown only once")
     print(key)
@@ -80,6 +88,8 @@ def cmd_agencies_create(args: argparse.Namespace) -> int:
 
 def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
     import uvicorn
+
+    from forms_service.logs import configure_logging
 
     if workers > 1:
         if settings.is_sqlite:
@@ -163,7 +173,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return _serve(settings, args.host, args.port, 1)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of ``phieu``; given the ``command`` about to run, with only the
+    module that adds it (all of them if none adds it)."""
     parser = argparse.ArgumentParser(
         prog="phieu",
         description="Phiếu: survey and satisfaction feedback for public services. "
@@ -205,18 +217,15 @@ def build_parser() -> argparse.ArgumentParser:
     acreate.add_argument("--name", required=True)
     acreate.add_argument("--kind", required=True, choices=["ministry", "province", "other"])
     acreate.set_defaults(func=cmd_agencies_create)
-    register_export(sub)
-    register_reports(sub)
-    register_purge(sub)
-    register_people(sub)
-    register_organisation(sub)
-    register_events(sub)
-    register_worker(sub)
+    named = [module for module, commands in COMMAND_MODULES.items() if command in commands]
+    for module in named or COMMAND_MODULES:
+        importlib.import_module(module).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(words[0] if words else None)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

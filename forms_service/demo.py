@@ -12,9 +12,11 @@ from typing import Any
 
 from form_schemas import CompiledForm, Question, compile_form, list_templates, load_template
 from forms_service.accounts.demo import DEMO_PASSWORD, seed_demo_people
+from forms_service.accounts.tables import Person
 from forms_service.agencies.service import create_agency, set_publication
 from forms_service.agencies.tables import Agency
 from forms_service.catalogue.service import create_service, record_dossier_stats
+from forms_service.collections.demo import seed_collection_demo
 from forms_service.context import Context
 from forms_service.credentials.keyed import dossier_hash
 from forms_service.credentials.tokens import signing_secret
@@ -101,6 +103,8 @@ class DemoSummary:
             f"  survey page:         {base_url}/f/demo-communication  (open form, no token)",
             f"  dashboard:           {base_url}/dashboard  (sign in as below)",
             f"  form designer:       {base_url}/designer  (sign in as designer@demo.phieu.vn)",
+            f"  collections:         {base_url}/collections  (the national office: sign in "
+            "as office@demo.phieu.vn)",
             f"  public results:      {base_url}/public/{DEMO_AGENCY[0]}  and  "
             f"{base_url}/public/rankings/2023",
             f"  API documentation:   {base_url}/schema",
@@ -162,6 +166,7 @@ async def seed_demo(ctx: Context) -> DemoSummary:
         summary.responses += await _responses(ctx, slug, info.name, rng)
     await seed_dossier_demo(ctx, agency)
     await seed_reports_demo(ctx)
+    await _collection(ctx, rng)
     # the demo province publishes its aggregate results on /public
     await set_publication(ctx, None, DEMO_AGENCY[0], True)
     await _portal(ctx, summary)
@@ -283,6 +288,20 @@ def _synthetic_answers(
             else rng.choice(["with_help", "not_yet"])
         )
     return answers
+
+
+async def _collection(ctx: Context, rng: random.Random) -> None:
+    """The national office's collection of the agency questionnaire (after the 83
+    agencies of the national evaluation exist)."""
+    definition = load_template("agency-communication")
+    compiled = compile_form(definition)
+    people = {row["email"]: row["id"] for row in await Person.select(
+        Person.id, Person.email).run()}
+    await seed_collection_demo(
+        ctx, form="demo-agency-communication", office_person=people["office@demo.phieu.vn"],
+        answers=lambda r: _synthetic_answers(compiled, definition, 0.9, r),
+        own_agency=DEMO_AGENCY[0], own_person=people["designer@demo.phieu.vn"],
+        seed=rng.randint(0, 2**31))
 
 
 async def _responses(ctx: Context, slug: str, template: str, rng: random.Random) -> int:

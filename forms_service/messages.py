@@ -19,7 +19,7 @@ KEYWORDS = {
     for name in (
         "PhieuError", "InvalidInput", "Unauthorized", "Forbidden", "NotFound", "Conflict",
         "__init__", "N_", "_",
-        "TokenInvalid", "TokenForbidden",
+        "TokenInvalid", "TokenForbidden", "CaseRuleRejected", "TransitionRefused",
     )
 } | {"translate": (2,)}
 

@@ -6,8 +6,22 @@ from piccolo.conf.apps import AppConfig
 
 from forms_service.accounts.tables import Person, PersonSession, SignInFailure, SignInLink
 from forms_service.agencies.tables import Agency
+from forms_service.cases.tables import (
+    CaseDayOff,
+    CaseNote,
+    CaseRule,
+    CaseSettings,
+    CaseTransition,
+    FeedbackCase,
+)
 from forms_service.catalogue.tables import DossierStat, Service
-from forms_service.distribution.tables import ContactStop, DistributionRule, Invitation
+from forms_service.collections.tables import Collection, CollectionEvent, CollectionRequest
+from forms_service.distribution.tables import (
+    ContactStop,
+    DistributionRule,
+    Invitation,
+    InvitationText,
+)
 from forms_service.dossiers.tables import Dossier, DossierEvent, DossierMonth, DossierTouch
 from forms_service.embedding.tables import PortalOrigin
 from forms_service.exports.tables import ExportAudit
@@ -32,9 +46,11 @@ TABLES = (
     DossierMonth,
     AnswerAggregate,
     OutboxMessage,
-    DistributionRule, Invitation, ContactStop,
+    DistributionRule, Invitation, ContactStop, InvitationText,
     Device, CounterDuty, KioskAnswer, OfficerPin,
     WebhookEndpoint, WebhookDelivery,
+    Collection, CollectionRequest, CollectionEvent,
+    CaseRule, CaseSettings, CaseDayOff, FeedbackCase, CaseTransition, CaseNote,
 )
 
 APP_CONFIG = AppConfig(

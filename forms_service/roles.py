@@ -102,6 +102,9 @@ class RoleSpec:
         May ask for answers with personal identifiers unmasked
         (``unmasked=true``: always recorded in ``export_audit``); every
         other role reads them masked only.
+    handles_cases:
+        Reads its agency's cases (:mod:`forms_service.cases`) and moves
+        them, adds notes (read only without an agency: the national office).
     """
 
     role: Role
@@ -115,6 +118,7 @@ class RoleSpec:
     confined_to: tuple[str, ...] = ()
     confined_refusal: str = ""
     reads_unmasked: bool = False
+    handles_cases: bool = False
 
     def __post_init__(self) -> None:
         if len(self.role.value) > ROLE_LENGTH:
@@ -155,7 +159,7 @@ ROLES: dict[Role, RoleSpec] = {spec.role: spec for spec in (
     RoleSpec(
         Role.DESIGNER, N_("Form designer (agency)"),
         N_("forms, services, portals and keys of its agency"),
-        Agency.REQUIRED, people=True, designer_creates=True,
+        Agency.REQUIRED, people=True, designer_creates=True, handles_cases=True,
         person_refusal=N_("A designer needs an agency code."),
     ),
     RoleSpec(
@@ -163,6 +167,7 @@ ROLES: dict[Role, RoleSpec] = {spec.role: spec for spec in (
         N_("reads the responses and results of its agency, or without an agency "
            "those of every agency (the national office)"),
         Agency.OPTIONAL, people=True, designer_creates=True, reads_unmasked=True,
+        handles_cases=True,
     ),
     RoleSpec(
         Role.PORTAL, N_("Portal"),
@@ -171,13 +176,16 @@ ROLES: dict[Role, RoleSpec] = {spec.role: spec for spec in (
     ),
     RoleSpec(
         Role.INTEGRATION, N_("One-stop system"),
-        N_("sends its agency's dossier events (POST /api/v1/dossier-events) and the officer "
-           "on duty at a counter (PUT /api/v1/counters/CODE/on-duty), nothing else"),
+        N_("sends its agency's dossier events (POST /api/v1/dossier-events), the officer "
+           "on duty at a counter (PUT /api/v1/counters/CODE/on-duty) and asks for receipt "
+           "links (POST /api/v1/receipt-links), nothing else"),
         Agency.REQUIRED, designer_creates=True,
-        confined_to=("/api/v1/dossier-events", "/api/v1/counters/*/on-duty"),
+        confined_to=("/api/v1/dossier-events", "/api/v1/counters/*/on-duty",
+                     "/api/v1/receipt-links"),
         confined_refusal=N_("An integration key only sends dossier events "
-                            "(POST /api/v1/dossier-events) and the officer on duty "
-                            "(PUT /api/v1/counters/CODE/on-duty)."),
+                            "(POST /api/v1/dossier-events), the officer on duty "
+                            "(PUT /api/v1/counters/CODE/on-duty) and asks for receipt links "
+                            "(POST /api/v1/receipt-links)."),
     ),
 )}
 if list(ROLES) != list(Role):

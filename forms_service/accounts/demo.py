@@ -14,6 +14,8 @@ DEMO_PEOPLE = (
     ("analyst@demo.phieu.vn", "Nguyễn Thị Phân Tích", "analyst", True),
     ("designer@demo.phieu.vn", "Trần Văn Thiết Kế", "designer", True),
     ("admin@demo.phieu.vn", "Lê Quản Trị", "admin", False),
+    # an analyst without an agency: the national office (collections)
+    ("office@demo.phieu.vn", "Phạm Thị Văn Phòng", "analyst", False),
 )
 
 

@@ -250,6 +250,8 @@ NAV = (
     ("/designer", N_("Form designer")),
     ("/organisation", N_("Organisation")),
     ("/devices", N_("Kiosks")),
+    ("/collections", N_("Collections")),
+    ("/cases", N_("Cases")),
     ("/public", N_("Published results")),
 )
 

@@ -25,26 +25,36 @@ from forms_service.credentials.tokens import (
 )
 from forms_service.keys.tables import ApiKey
 
-__all__ = ["foreign_service", "match_claims", "verify_context_token"]
+__all__ = ["foreign_service", "match_claims", "signing_key", "verify_context_token"]
 
 
-async def _signing_key(ctx: Context, kid: str) -> tuple[Principal, bool]:
-    """The portal key named by a token's ``kid`` and whether it is revoked."""
+async def signing_key(ctx: Context, kid: str, role: Role = Role.PORTAL
+                      ) -> tuple[Principal, bool] | None:
+    """The key of ``role`` named ``kid`` (a token's or a receipt link's) and whether it
+    is revoked; ``None`` if there is no such key of an agency."""
     cached = ctx.keys.known(kid)
-    if cached is not None and cached.role is Role.PORTAL and cached.agency_id is not None:
+    if cached is not None and cached.role is role and cached.agency_id is not None:
         return cached, False
     row = await ApiKey.select(
         ApiKey.secret_hash, ApiKey.role, ApiKey.agency, ApiKey.revoked_at,
         ApiKey.agency.code.as_alias("agency_code"),
     ).where(ApiKey.key_id == kid).first().run()
-    if row is None or row["role"] != Role.PORTAL.value or row["agency"] is None:
-        raise TokenInvalid(SIGNATURE)
-    key = Principal(key_id=kid, role=Role.PORTAL, agency_id=row["agency"],
+    if row is None or row["role"] != role.value or row["agency"] is None:
+        return None
+    key = Principal(key_id=kid, role=role, agency_id=row["agency"],
                     agency_code=row["agency_code"])
     revoked = row["revoked_at"] is not None
     if not revoked:
         ctx.keys.put(kid, key, row["secret_hash"])
     return key, revoked
+
+
+async def _signing_key(ctx: Context, kid: str) -> tuple[Principal, bool]:
+    """The portal key named by a token's ``kid`` and whether it is revoked."""
+    found = await signing_key(ctx, kid)
+    if found is None:
+        raise TokenInvalid(SIGNATURE)
+    return found
 
 
 async def verify_context_token(ctx: Context, token: str) -> tuple[ContextClaims, Principal]:

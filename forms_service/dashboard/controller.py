@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
@@ -13,7 +14,7 @@ from litestar.response import Stream
 from forms_service.accounts.web import SignedIn, render_page
 from forms_service.channels import CHANNELS
 from forms_service.context import Context
-from forms_service.dashboard import dossier_views, downloads, views
+from forms_service.dashboard import dossier_views, downloads, estimates, views
 from forms_service.dashboard.results import ResultsFilters, indices_view, results_view
 from forms_service.dashboard.scope import agency_choices, agency_name, form_choices, reader
 from forms_service.dashboard.views import Filters
@@ -40,6 +41,8 @@ AudienceQ = Annotated[str | None, QueryParameter(name="audience", max_length=16)
 QuestionQ = Annotated[str | None, QueryParameter(name="question", max_length=64)]
 ByQ = Annotated[str | None, QueryParameter(name="by", max_length=64)]
 UnitQ = Annotated[str | None, QueryParameter(name="unit", max_length=64)]
+MarginsQ = Annotated[str | None, QueryParameter(name="margins", max_length=40)]
+ShareQ = Annotated[str | None, QueryParameter(max_length=20)]
 
 PAGES = (
     ("/dashboard", N_("Overview")),
@@ -47,10 +50,12 @@ PAGES = (
     ("/dashboard/results", N_("Results")),
     ("/dashboard/indices", N_("Indices")),
     ("/dashboard/trend", N_("Trend")),
+    ("/dashboard/weighting", N_("Weighted satisfaction")),
     ("/dashboard/online-rate", N_("Online submission")),
     ("/dashboard/communication", N_("Communication")),
     ("/dashboard/rankings", N_("Rankings")),
     ("/dashboard/response-rates", N_("Response rates")),
+    ("/dashboard/sample-size", N_("Sample size")),
 )
 
 
@@ -167,8 +172,52 @@ class DashboardController(Controller):
         filters = Filters(agency=_blank(agency), period=_blank(period),
                           threshold=parse_threshold(threshold), form=_blank(form))
         data = await views.trend_view(ctx, reader(signed_in), filters, signed_in.locale)
+        control = await estimates.control_view(ctx, reader(signed_in), filters,
+                                               signed_in.locale)
         return await self._page(request, signed_in, "dashboard/trend.html", N_("Trend"), filters,
-                                "trend", **data)
+                                "trend", **data, **control)
+
+    @get("/weighting")
+    async def weighting(
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn], agency: AgencyQ = None, period: PeriodQ = None,
+        margins: MarginsQ = None,
+    ) -> Response[str]:
+        filters = Filters(agency=_blank(agency), period=_blank(period))
+        chosen = _blank(margins) or estimates.MARGIN_CHOICES[0][0]
+        data = await estimates.weighted_view(ctx, reader(signed_in), filters,
+                                             signed_in.locale, chosen)
+        query = filters.query()
+        return await self._page(
+            request, signed_in, "dashboard/weighting.html", N_("Weighted satisfaction"),
+            filters, "weighting", **data,
+            weighting_query=f"?{query}&margins={chosen}" if query else f"?margins={chosen}")
+
+    @get("/sample-size")
+    async def sample_size(
+        self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+        signed_in: NamedDependency[SignedIn], agency: AgencyQ = None, period: PeriodQ = None,
+        margin_of_error: ShareQ = None, confidence_level: ShareQ = None,
+        expected_rate: ShareQ = None, population: ShareQ = None, allocation: ShareQ = None,
+        group_by: GroupQ = None,
+    ) -> Response[str]:
+        filters = Filters(agency=_blank(agency), period=_blank(period))
+        inputs = estimates.SampleInputs(
+            margin_of_error=margin_of_error, confidence_level=confidence_level,
+            expected_rate=expected_rate, population=population, allocation=allocation,
+            group_by=group_by)
+        data = await estimates.sample_view(ctx, reader(signed_in), filters, inputs,
+                                           signed_in.locale)
+        pairs = {"agency": filters.agency, "period": filters.period,
+                 "margin_of_error": repr(inputs.margin_of_error),
+                 "confidence_level": repr(inputs.confidence_level),
+                 "expected_rate": repr(inputs.expected_rate),
+                 "population": inputs.population, "allocation": inputs.allocation,
+                 "group_by": inputs.group_by}
+        query = urlencode([(k, str(v)) for k, v in pairs.items() if v not in (None, "")])
+        return await self._page(request, signed_in, "dashboard/sample_size.html",
+                                N_("Sample size"), filters, "sample-size", **data,
+                                sample_query=f"?{query}")
 
     @get("/online-rate")
     async def online_rate(self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],

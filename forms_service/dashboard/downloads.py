@@ -36,6 +36,7 @@ class Page:
 
 PAGES: dict[str, Page] = {
     "trend": Page("satisfaction", {"group_by": "audience,quarter"}),
+    "p-chart": Page("trend"),
     "rankings": Page("rankings", latest_scores=True),
 }
 

@@ -12,7 +12,7 @@ statements that store its rows.
 from forms_service.db.database import Database, bind, connect, migrate
 from forms_service.db.engine import PooledSQLiteEngine, build_engine, sqlite_path
 from forms_service.db.errors import is_out_of_range, is_unavailable_error, is_unique_violation
-from forms_service.db.values import json_value
+from forms_service.db.values import json_value, moment_value
 
 __all__ = [
     "Database",
@@ -25,5 +25,6 @@ __all__ = [
     "is_unique_violation",
     "json_value",
     "migrate",
+    "moment_value",
     "sqlite_path",
 ]

@@ -1,4 +1,5 @@
-"""``/api/v1/forms/{slug}/distribution``: who a form invites, how and when."""
+"""``/api/v1/forms/{slug}/distribution``: who a form invites, how and when; and
+``/api/v1/receipt-links``: the QR code a one-stop system prints on a receipt."""
 
 from __future__ import annotations
 
@@ -6,21 +7,24 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import Controller, get, put
+from litestar import Controller, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from forms_service.auth import Principal
 from forms_service.context import Context
-from forms_service.distribution import service
+from forms_service.distribution import receipts, service, wording
 
-__all__ = ["DistributionController", "DistributionOut"]
+__all__ = ["DistributionController", "DistributionOut", "InvitationTextsController",
+           "ReceiptLinkController"]
 
 _RULE_DESCRIPTION = (
     "The form's distribution rule: channels (required; email, sms, zalo in order of "
     "preference), services, units (codes; empty: all), dossier_channels (in_person, online, "
     "postal; empty: all), sampling_rate (above 0, at most 1), quarterly_sample (per service, "
-    "or null), delay_minutes (0 to 10080, default 120), quiet_hours ({start, end} in Vietnam "
+    "or null), service_samples (service code to its quarterly sample, before "
+    "quarterly_sample; see POST .../distribution/sample), delay_minutes (0 to 10080, "
+    "default 120), quiet_hours ({start, end} in Vietnam "
     "time, default 21:00 to 07:00, or null), link_days (1 to 90, default 7), reminder "
     "(default false), active (default true).")
 _EXAMPLE = {"channels": ["email", "sms"], "services": ["1.001193"], "sampling_rate": 0.2,
@@ -41,6 +45,7 @@ class DistributionOut(msgspec.Struct):
     dossier_channels: list[Literal["in_person", "online", "postal"]]
     sampling_rate: float
     quarterly_sample: int | None
+    service_samples: dict[str, int]
     delay_minutes: int
     quiet_hours: QuietHours | None
     link_days: int
@@ -51,6 +56,14 @@ class DistributionOut(msgspec.Struct):
 
 RuleBody = Annotated[dict[str, Any], msgspec.Meta(description=_RULE_DESCRIPTION,
                                                   examples=[_EXAMPLE])]
+
+SampleBody = Annotated[dict[str, Any], msgspec.Meta(
+    description="The sample: period (required; the quarter or year whose returned dossiers "
+    "give the population and the shares), margin_of_error (default 0.05), confidence_level "
+    "(default 0.95), expected_rate (default 0.9), allocation (proportional or neyman), "
+    "population (instead of the dossiers returned). The per-service sizes of the sample-size "
+    "report become the rule's service_samples.",
+    examples=[{"period": "2025-Q3", "margin_of_error": 0.05, "allocation": "proportional"}])]
 
 
 class DistributionController(Controller):
@@ -64,8 +77,85 @@ class DistributionController(Controller):
         row = await service.put_rule(ctx, principal, slug, data)
         return msgspec.convert(row, DistributionOut)
 
+    @post("/sample", status_code=200,
+          summary="Share a quarter's sample across services and store it in the rule")
+    async def apply_sample(self, ctx: NamedDependency[Context],
+                           principal: NamedDependency[Principal], slug: FromPath[str],
+                           data: JSONBody[SampleBody]) -> DistributionOut:
+        row = await service.apply_sample(ctx, principal, slug, data)
+        return msgspec.convert(row, DistributionOut)
+
     @get("/", summary="The form's distribution rule")
     async def get_rule(self, ctx: NamedDependency[Context],
                        principal: NamedDependency[Principal],
                        slug: FromPath[str]) -> DistributionOut:
         return msgspec.convert(await service.get_rule(ctx, principal, slug), DistributionOut)
+
+
+class ReceiptLinkOut(msgspec.Struct):
+    url: str
+    expires_at: dt.datetime
+    qr_svg: str
+    qr_png: Annotated[str, msgspec.Meta(description="PNG image, base64")]
+
+
+_RECEIPT_DESCRIPTION = (
+    "form (the survey's slug), service (the dossier's procedure code), dossier (the "
+    "reference printed on the receipt), days (how long the link works, 1 to 366, "
+    "default 90).")
+ReceiptBody = Annotated[dict[str, Any], msgspec.Meta(
+    description=_RECEIPT_DESCRIPTION,
+    examples=[{"form": "hai-long-dvc", "service": "1.001193",
+               "dossier": "000.00.17.H29-250304-0001", "days": 90}])]
+
+
+class ReceiptLinkController(Controller):
+    path = "/api/v1/receipt-links"
+    tags = ["distribution"]
+
+    @post("/", summary="The receipt link of a dossier and its QR code (integration key)",
+          status_code=200)
+    async def create(self, ctx: NamedDependency[Context],
+                     principal: NamedDependency[Principal],
+                     data: JSONBody[ReceiptBody]) -> ReceiptLinkOut:
+        return msgspec.convert(await receipts.issue_link(ctx, principal, data),
+                               ReceiptLinkOut)
+
+
+_TEXTS_DESCRIPTION = (
+    "sms (one segment with the longest values: 160 GSM-7 characters, 70 with any other "
+    "character; placeholders {agency}, {service} (short name), {link}, which it must "
+    "contain), email_subject ({agency}, {service}), email_body ({agency}, {service}, "
+    "{link}, {expires}, {stop}; must contain {link} and {stop}).")
+TextsBody = Annotated[dict[str, Any], msgspec.Meta(
+    description=_TEXTS_DESCRIPTION,
+    examples=[{"sms": "{agency} moi Ong/Ba danh gia thu tuc {service}: {link}",
+               "email_subject": "{agency} mời Ông/Bà đánh giá thủ tục {service}",
+               "email_body": "Kính gửi Ông/Bà,\n\n{link}\n\nHết hạn {expires}. "
+                             "Ngừng nhận: {stop}"}])]
+
+
+class InvitationTextsController(Controller):
+    path = "/api/v1/agencies/{code:str}/invitation-texts"
+    tags = ["distribution"]
+
+    @get("/", summary="The agency's texts of invitations, by language")
+    async def get_texts(self, ctx: NamedDependency[Context],
+                        principal: NamedDependency[Principal],
+                        code: FromPath[str]) -> dict[str, Any]:
+        return await wording.get_texts(ctx, principal, code)
+
+    @put("/{locale:str}", summary="Set the agency's texts in one language (checked first)")
+    async def put_texts(self, ctx: NamedDependency[Context],
+                        principal: NamedDependency[Principal], code: FromPath[str],
+                        locale: FromPath[str], data: JSONBody[TextsBody]) -> dict[str, Any]:
+        return await wording.put_texts(ctx, principal, code, locale, data)
+
+    @post("/{locale:str}/preview", status_code=200,
+          summary="Render texts with sample values (fields left out: the stored ones); SMS "
+                  "segments")
+    async def preview(self, ctx: NamedDependency[Context],
+                      principal: NamedDependency[Principal], code: FromPath[str],
+                      locale: FromPath[str],
+                      data: JSONBody[TextsBody]) -> dict[str, Any]:
+        return await wording.preview_texts(ctx, principal, code, locale, data)

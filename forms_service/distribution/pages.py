@@ -1,5 +1,6 @@
 """The pages of invitation links: ``GET/POST /s/{code}`` (the form, with the
-dossier's context) and ``GET/POST /s/{code}/stop`` (opting out).
+dossier's context) and ``GET/POST /s/{code}/stop`` (opting out); and of
+receipt links: ``GET/POST /q?…`` (the form of the receipt's dossier).
 
 Thin handlers, as the form pages (:mod:`forms_service.embedding.pages`): errors
 become pages in the citizen's language; the thank-you page is the form's.
@@ -17,7 +18,8 @@ from litestar.params import FromPath
 
 from embed import render_form
 from forms_service.context import Context
-from forms_service.distribution import links
+from forms_service.credentials.receipts import PATH
+from forms_service.distribution import links, receipts
 from forms_service.embedding.formdata import parse_form
 from forms_service.embedding.html import (
     html_page,
@@ -26,11 +28,13 @@ from forms_service.embedding.html import (
     set_locale,
 )
 from forms_service.embedding.nonce import make_receipt
+from forms_service.embedding.service import Visit
 from forms_service.errors import AnswersRejected
 from forms_service.http import exception_handlers as json_handlers
 from forms_service.i18n import N_, negotiate, translate
+from forms_service.submissions import Stored
 
-__all__ = ["InvitationPageController"]
+__all__ = ["InvitationPageController", "ReceiptPageController"]
 
 STOP_TITLE = N_("Stop invitations")
 STOP_ASK = N_("You will receive no more survey invitations at this address or number, from "
@@ -40,23 +44,33 @@ STOP_DONE = N_("Done: you will receive no more survey invitations.")
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
-def _language(request: Request[Any, Any, Any], invited: links.Invited,
-              lang: str | None) -> str:
-    locale = negotiate(lang, accept_language=request.headers.get("accept-language"),
-                       available=invited.visit.compiled.locales)
+def _language(request: Request[Any, Any, Any], visit: Visit, lang: str | None,
+              known: str | None = None) -> str:
+    """The page's language: ``?lang=``, else the citizen's (``known``), else the
+    browser's."""
+    locale = negotiate(lang, known, accept_language=request.headers.get("accept-language"),
+                       available=visit.compiled.locales)
     set_locale(request, locale)
     return locale
 
 
-def _page(request: Request[Any, Any, Any], code: str, invited: links.Invited,
+def _page(request: Request[Any, Any, Any], address: str, visit: Visit,
           values: dict[str, list[str]] | None = None,
           issues: list[dict[str, Any]] | None = None) -> Response[str]:
+    """The form of a link at ``address`` (its page and the action of its form)."""
     state = page_state(request)
-    state.languages = {locale: f"/s/{code}?" + urlencode({"lang": locale})
-                       for locale in invited.visit.compiled.locales if locale != state.locale}
-    content = render_form(invited.visit.compiled, state.chrome(), action=f"/s/{code}",
+    joint = "&" if "?" in address else "?"
+    state.languages = {locale: address + joint + urlencode({"lang": locale})
+                       for locale in visit.compiled.locales if locale != state.locale}
+    content = render_form(visit.compiled, state.chrome(), action=address,
                           hidden={"_lang": state.locale}, values=values, issues=issues or ())
     return html_page(content, state, 422 if issues else 200, NO_STORE)
+
+
+def _thanks(ctx: Context, slug: str, stored: Stored, locale: str) -> Response[Any]:
+    query = {"r": make_receipt(ctx.settings.secret_key, slug, stored.id), "lang": locale}
+    return Response(b"", status_code=303, media_type="text/plain", headers={
+        "Location": f"/f/{slug}/thanks?" + urlencode(query), **NO_STORE})
 
 
 def _stop_page(request: Request[Any, Any, Any], code: str, *, done: bool) -> Response[str]:
@@ -86,8 +100,9 @@ class InvitationPageController(Controller):
     async def show(self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
                    code: FromPath[str]) -> Response[str]:
         invited = await links.open_link(ctx, code, record=True)
-        _language(request, invited, request.query_params.get("lang"))
-        return _page(request, code, invited)
+        _language(request, invited.visit, request.query_params.get("lang"),
+                  invited.invitation.get("locale"))
+        return _page(request, f"/s/{code}", invited.visit)
 
     @post("/{code:str}", summary="Answers sent from an invitation link", status_code=200)
     async def submit(self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
@@ -95,16 +110,14 @@ class InvitationPageController(Controller):
         fields = parse_form(request.headers.get("content-type"), await request.body())
         invited = await links.open_link(ctx, code, record=False)
         lang = fields.get("_lang", [None])[-1]
-        locale = _language(request, invited, lang)
+        locale = _language(request, invited.visit, lang, invited.invitation.get("locale"))
         answers = invited.visit.compiled.coerce_form(fields)
         try:
             stored = await links.answer(ctx, invited, answers, locale)
         except AnswersRejected as exc:
-            return _page(request, code, invited, values=fields, issues=exc.details)
-        slug = invited.invitation["slug"]
-        query = {"r": make_receipt(ctx.settings.secret_key, slug, stored.id), "lang": locale}
-        return Response(b"", status_code=303, media_type="text/plain", headers={
-            "Location": f"/f/{slug}/thanks?" + urlencode(query), **NO_STORE})
+            return _page(request, f"/s/{code}", invited.visit, values=fields,
+                         issues=exc.details)
+        return _thanks(ctx, invited.invitation["slug"], stored, locale)
 
     @get("/{code:str}/stop", summary="Opting out of invitations")
     async def ask_stop(self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
@@ -118,3 +131,34 @@ class InvitationPageController(Controller):
                    code: FromPath[str]) -> Response[str]:
         await links.opt_out(ctx, code)
         return _stop_page(request, code, done=True)
+
+
+class ReceiptPageController(Controller):
+    """``GET/POST /q?k=…&f=…&s=…&e=…&d=…&h=…``: the form of a receipt link
+    (:mod:`forms_service.credentials.receipts` describes the address)."""
+
+    path = PATH
+    include_in_schema = False
+    exception_handlers = dict.fromkeys(json_handlers, page_error_handler)
+
+    @get("/", summary="The form of a receipt link")
+    async def show(self, request: Request[Any, Any, Any],
+                   ctx: NamedDependency[Context]) -> Response[str]:
+        params = dict(request.query_params)
+        receipt = await receipts.open_receipt(ctx, params, record=True)
+        _language(request, receipt.visit, params.get("lang"))
+        return _page(request, f"{PATH}?{receipts.page_query(receipt.claims)}", receipt.visit)
+
+    @post("/", summary="Answers sent from a receipt link", status_code=200)
+    async def submit(self, request: Request[Any, Any, Any],
+                     ctx: NamedDependency[Context]) -> Response[Any]:
+        fields = parse_form(request.headers.get("content-type"), await request.body())
+        receipt = await receipts.open_receipt(ctx, dict(request.query_params), record=False)
+        locale = _language(request, receipt.visit, fields.get("_lang", [None])[-1])
+        answers = receipt.visit.compiled.coerce_form(fields)
+        try:
+            stored = await receipts.answer(ctx, receipt, answers, locale)
+        except AnswersRejected as exc:
+            return _page(request, f"{PATH}?{receipts.page_query(receipt.claims)}",
+                         receipt.visit, values=fields, issues=exc.details)
+        return _thanks(ctx, receipt.claims.form, stored, locale)

@@ -14,10 +14,12 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from forms_service.context import Context
 from forms_service.distribution.selection import invitation_payload
+from forms_service.distribution.wording import texts_for
 from forms_service.outbox.queue import enqueue, sealer
 
 __all__ = ["ReminderSweeper", "send_reminders"]
@@ -42,15 +44,17 @@ async def send_reminders(ctx: Context, now: dt.datetime | None = None) -> int:
                      "WHERE sealed_contact IS NOT NULL AND (answered_at IS NOT NULL "
                      "OR expires_at <= {})", now)
         rows = await db.raw(
-            "SELECT i.id, i.code, i.channel, i.sealed_contact, i.expires_at, i.agency, "
+            "SELECT i.id, i.code, i.channel, i.sealed_contact, i.expires_at, i.agency, i.locale, "
             "f.slug AS slug, a.name AS agency_name, s.name AS service_name FROM invitation i "
             "JOIN form f ON f.id = i.form JOIN agency a ON a.id = i.agency "
             "JOIN service s ON s.id = i.service WHERE i.reminder_at <= {} "
             "AND i.sealed_contact IS NOT NULL ORDER BY i.reminder_at LIMIT {}", now, BATCH)
+        texts = await texts_for(db, {int(row["agency"]) for row in rows})
         for row in rows:
             code = row["code"]
             payload = invitation_payload(
                 row["channel"], seal.open(row["sealed_contact"], code),
+                texts=texts[int(row["agency"])][row["locale"] or "vi"],
                 agency=row["agency_name"], service=row["service_name"],
                 link=f"{ctx.settings.public_url}/s/{code}", expires=_aware(row["expires_at"]),
                 slug=row["slug"])
@@ -63,11 +67,14 @@ async def send_reminders(ctx: Context, now: dt.datetime | None = None) -> int:
 
 
 class ReminderSweeper:
-    """Runs :func:`send_reminders` while the service runs."""
+    """Runs :func:`send_reminders`, and the other sweeps it is given (the reminders
+    of collections), while the service runs."""
 
-    def __init__(self, ctx: Context, interval: float = 60.0) -> None:
+    def __init__(self, ctx: Context, interval: float = 60.0,
+                 sweeps: tuple[Callable[[Context], Awaitable[int]], ...] = ()) -> None:
         self.ctx = ctx
         self.interval = interval
+        self.sweeps = (send_reminders, *sweeps)
         self._task: asyncio.Task[None] | None = None
 
     async def start(self, app: object = None) -> None:
@@ -83,8 +90,9 @@ class ReminderSweeper:
 
     async def _run(self) -> None:
         while True:
-            try:
-                await send_reminders(self.ctx)
-            except Exception:  # the next round tries again; serving goes on
-                log.exception("sending invitation reminders failed")
+            for sweep in self.sweeps:
+                try:
+                    await sweep(self.ctx)
+                except Exception:  # the next round tries again; serving goes on
+                    log.exception("sending reminders failed (%s)", sweep.__name__)
             await asyncio.sleep(self.interval)

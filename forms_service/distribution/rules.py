@@ -19,8 +19,8 @@ __all__ = ["CHANNELS", "DOSSIER_CHANNELS", "Rule", "RuleRejected", "parse_rule"]
 CHANNELS = ("email", "sms", "zalo")
 DOSSIER_CHANNELS = ("in_person", "online", "postal")
 FIELDS = ("services", "units", "dossier_channels", "channels", "sampling_rate",
-          "quarterly_sample", "delay_minutes", "quiet_hours", "link_days", "reminder",
-          "active")
+          "quarterly_sample", "service_samples", "delay_minutes", "quiet_hours", "link_days",
+          "reminder", "active")
 MAX_DELAY_MINUTES = 7 * 24 * 60
 
 
@@ -40,6 +40,8 @@ class Rule:
     dossier_channels: tuple[str, ...] = ()
     sampling_rate: float = 1.0
     quarterly_sample: int | None = None  # per service and quarter
+    # per service code and quarter, before quarterly_sample (a computed allocation)
+    service_samples: tuple[tuple[str, int], ...] = ()
     delay_minutes: int = 120
     quiet_hours: tuple[str, str] | None = ("21:00", "07:00")
     link_days: int = 7
@@ -54,8 +56,13 @@ class Rule:
         assert start is not None and end is not None
         return start, end
 
+    def sample_of(self, service: str) -> int | None:
+        """The quarterly sample of ``service`` (a code): its own, else ``quarterly_sample``."""
+        return dict(self.service_samples).get(service, self.quarterly_sample)
+
     def as_dict(self) -> dict[str, Any]:
         body = asdict(self)
+        body["service_samples"] = dict(self.service_samples)
         for name in ("channels", "services", "units", "dossier_channels"):
             body[name] = list(body[name])
         if self.quiet_hours is not None:
@@ -94,6 +101,23 @@ def _number(raw: dict[str, Any], name: str, default: Any, low: float, high: floa
         raise RuleRejected(name, N_("{field} must be a number from {low} to {high}."),
                            field=name, low=low, high=high)
     return value
+
+
+def _samples(raw: dict[str, Any]) -> tuple[tuple[str, int], ...]:
+    value = raw.get("service_samples", {})
+    if value is None:
+        return ()
+    good = isinstance(value, dict) and all(
+        isinstance(k, str) and k.strip() and not isinstance(v, bool) and isinstance(v, int)
+        and 1 <= v <= 1_000_000 for k, v in value.items())
+    if not good:
+        raise RuleRejected("service_samples", N_(
+            'service_samples must be an object mapping service codes to whole numbers from 1 '
+            'to 1000000, such as "1.001193": 120.'))
+    if len(value) > 500:
+        raise RuleRejected("service_samples", N_("{field} holds at most {limit} codes."),
+                           field="service_samples", limit=500)
+    return tuple(sorted((k.strip(), int(v)) for k, v in value.items()))
 
 
 def _quiet(raw: dict[str, Any]) -> tuple[str, str] | None:
@@ -145,6 +169,7 @@ def parse_rule(raw: Any) -> Rule:
         dossier_channels=_codes(raw, "dossier_channels", DOSSIER_CHANNELS),
         sampling_rate=float(rate),
         quarterly_sample=_number(raw, "quarterly_sample", None, 1, 1_000_000, whole=True),
+        service_samples=_samples(raw),
         delay_minutes=_number(raw, "delay_minutes", 120, 0, MAX_DELAY_MINUTES, whole=True),
         quiet_hours=_quiet(raw),
         link_days=_number(raw, "link_days", 7, 1, 90, whole=True),

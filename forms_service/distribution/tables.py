@@ -12,7 +12,7 @@ from piccolo.table import Table
 from forms_service.agencies.tables import Agency
 from forms_service.forms.tables import Form
 
-__all__ = ["ContactStop", "DistributionRule", "Invitation"]
+__all__ = ["ContactStop", "DistributionRule", "Invitation", "InvitationText"]
 
 
 class DistributionRule(Table, tablename="distribution_rule"):
@@ -39,13 +39,14 @@ class Invitation(Table, tablename="invitation"):
     contact_hash = Varchar(length=64, index=True)
     code = Varchar(length=32, unique=True)
     sealed_contact = Text(null=True, default=None)
-    status = Varchar(length=12, default="queued")  # queued | opened | answered
+    status = Varchar(length=12, default="queued")  # queued | sent | opened | answered
     created_at = Timestamptz(default=TimestamptzNow())
     send_at = Timestamptz()
     expires_at = Timestamptz()
     opened_at = Timestamptz(null=True, default=None)
     answered_at = Timestamptz(null=True, default=None)
     reminder_at = Timestamptz(null=True, default=None)  # None: no reminder (left)
+    locale = Varchar(length=2, default="vi")  # the citizen's language (vi unless told)
 
 
 class ContactStop(Table, tablename="contact_stop"):
@@ -53,3 +54,13 @@ class ContactStop(Table, tablename="contact_stop"):
 
     contact_hash = Varchar(length=64, unique=True)
     at = Timestamptz(default=TimestamptzNow())
+
+
+class InvitationText(Table, tablename="invitation_text"):
+    """One per agency: its texts of invitations, by language
+    (:mod:`forms_service.distribution.templates`); a language not here uses the
+    default texts."""
+
+    agency = ForeignKey(references=Agency, unique=True, on_delete=OnDelete.cascade)
+    texts = JSON()  # {"vi": {"sms": …, "email_subject": …, "email_body": …}, "en": …}
+    updated_at = Timestamptz(default=TimestamptzNow())

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from forms_service.db import Database
-from forms_service.dossiers.bulk import insert_rows
+from forms_service.db.bulk import insert_rows
 from forms_service.dossiers.fold import COUNTS, GROUP, Contribution
 
 __all__ = ["Deltas", "add_contribution", "apply_deltas", "rebuild"]

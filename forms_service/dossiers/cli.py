@@ -112,7 +112,8 @@ def cmd_events_import(args: argparse.Namespace) -> int:
         print(translate(args.locale, "There is no file {path}.", path=str(path)),
               file=sys.stderr)
         return 2
-    progress = Progress(count_records(path), sys.stderr)
+    # the file is counted for the bar only: a run without a terminal reads it once
+    progress = Progress(count_records(path) if sys.stderr.isatty() else 0, sys.stderr)
     errors = sys.stderr if args.errors == "-" else (
         open(args.errors, "w", encoding="utf-8") if args.errors else None)  # noqa: SIM115
     try:

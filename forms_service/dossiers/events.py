@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from forms_service.i18n import N_, VIETNAM
+from forms_service.i18n import LOCALES, N_, VIETNAM
 from forms_service.text import nfc
 
 __all__ = [
     "CHANNELS", "FIELDS", "MAX_BATCH", "STATUSES", "SUBMITTED_BY", "Event", "EventRejected",
-    "parse_event", "parse_time",
+    "contact_problem", "parse_event", "parse_time",
 ]
 
 MAX_BATCH = 1000
@@ -28,7 +28,8 @@ CHANNELS = ("in_person", "online", "postal")
 SUBMITTED_BY = ("self", "assisted")
 FIELDS = ("system", "event_id", "dossier", "service", "status", "at", "channel",
           "received_at", "due_at", "returned_at", "unit", "counter", "officer",
-          "submitted_by", "contact")
+          "submitted_by", "contact", "language")
+_FIELD_SET = frozenset(FIELDS)
 MAX_REFERENCE = 200
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/\-]{0,63}$")
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
@@ -70,6 +71,7 @@ class Event:
     counter: str | None = None
     officer: str | None = None
     submitted_by: str | None = None
+    language: str | None = None  # the citizen's, for an invitation; not stored
 
 
 def _text(raw: dict[str, Any], name: str, limit: int, *, required: bool) -> str | None:
@@ -146,30 +148,36 @@ def _time(raw: dict[str, Any], name: str, *, required: bool) -> dt.datetime | No
     return moment
 
 
-def check_contact(value: Any) -> None:
-    """An e-mail address or a Vietnamese phone number, else :class:`EventRejected`.
+def contact_problem(value: Any) -> str | None:
+    """Why ``value`` is not a contact (an English msgid), or ``None`` if it is an e-mail
+    address or a Vietnamese phone number (or absent).
 
-    The contact is checked and then forgotten: nothing stores it.
+    An event with a bad contact is still stored: the problem becomes a note on
+    its result and no invitation is made. The contact is checked and then
+    forgotten: nothing stores it.
     """
     if value is None or value == "":
-        return
+        return None
     if isinstance(value, str) and len(value) <= 254:
         text = value.strip()
         if "@" in text:
             if _EMAIL.fullmatch(text):
-                return
-        elif _PHONE.fullmatch(_PHONE_SEPARATORS.sub("", text)):
-            return
-    raise EventRejected("contact", "invalid", N_(
-        "contact must be an e-mail address or a Vietnamese phone number "
-        "(0912 345 678 or +84 912 345 678)."))
+                return None
+            return N_("The contact is not a valid e-mail address (like ten@example.vn); the "
+                      "event is stored and no invitation was made.")
+        if _PHONE.fullmatch(_PHONE_SEPARATORS.sub("", text)):
+            return None
+    return N_("The contact is neither an e-mail address nor a Vietnamese phone number "
+              "(0912 345 678, 84912345678 or +84 912 345 678); the event is stored and no "
+              "invitation was made.")
 
 
 def parse_event(raw: Any, *, system_default: str | None = None) -> Event:
     """The checked :class:`Event` of one JSON object, or :class:`EventRejected`."""
     if not isinstance(raw, dict):
         raise EventRejected("", "invalid", N_("Each event must be a JSON object."))
-    unknown = sorted(str(name) for name in raw if name not in FIELDS)
+    unknown = () if _FIELD_SET.issuperset(raw) else sorted(
+        str(name) for name in raw if name not in _FIELD_SET)
     if unknown:
         raise EventRejected(unknown[0][:64], "unknown_field",
                             N_("{field} is not a field of a dossier event; the fields are: "
@@ -177,31 +185,26 @@ def parse_event(raw: Any, *, system_default: str | None = None) -> Event:
     if raw.get("system") in (None, "") and system_default:
         raw = {**raw, "system": system_default}
     dossier = _text(raw, "dossier", MAX_REFERENCE, required=True)
-    check_contact(raw.get("contact"))
-    event = Event(
-        system=_code(raw, "system", required=True) or "",
-        event_id=_text(raw, "event_id", 128, required=True) or "",
-        dossier=dossier or "",
-        service=_code(raw, "service", required=True) or "",
-        status=_choice(raw, "status", STATUSES, required=True) or "",
-        at=_time(raw, "at", required=True),  # type: ignore[arg-type]
-        channel=_choice(raw, "channel", CHANNELS, required=True) or "",
-        received_at=_time(raw, "received_at", required=False),
-        due_at=_time(raw, "due_at", required=False),
-        returned_at=_time(raw, "returned_at", required=False),
-        unit=_code(raw, "unit"),
-        counter=_code(raw, "counter"),
-        officer=_code(raw, "officer"),
-        submitted_by=_choice(raw, "submitted_by", SUBMITTED_BY, required=False),
-    )
-    if event.submitted_by is not None and event.channel != "online":
+    # the fields in the order their errors are told
+    system = _code(raw, "system", required=True) or ""
+    event_id = _text(raw, "event_id", 128, required=True) or ""
+    service = _code(raw, "service", required=True) or ""
+    status = _choice(raw, "status", STATUSES, required=True) or ""
+    at = _time(raw, "at", required=True)
+    channel = _choice(raw, "channel", CHANNELS, required=True) or ""
+    received_at = _time(raw, "received_at", required=False)
+    due_at = _time(raw, "due_at", required=False)
+    returned_at = _time(raw, "returned_at", required=False)
+    unit, counter, officer = _code(raw, "unit"), _code(raw, "counter"), _code(raw, "officer")
+    submitted_by = _choice(raw, "submitted_by", SUBMITTED_BY, required=False)
+    language = _choice(raw, "language", LOCALES, required=False)
+    if submitted_by is not None and channel != "online":
         raise EventRejected("submitted_by", "invalid", N_(
             "submitted_by is for online dossiers only (channel online); leave it out."))
-    if event.status == "returned" and event.returned_at is None:
-        # a return event says when it happened
-        return Event(**{**_fields(event), "returned_at": event.at})
-    return event
-
-
-def _fields(event: Event) -> dict[str, Any]:
-    return {name: getattr(event, name) for name in Event.__slots__}
+    if status == "returned" and returned_at is None:
+        returned_at = at  # a return event says when it happened
+    return Event(system=system, event_id=event_id, dossier=dossier or "", service=service,
+                 status=status, at=at, channel=channel,  # type: ignore[arg-type]
+                 received_at=received_at, due_at=due_at, returned_at=returned_at, unit=unit,
+                 counter=counter, officer=officer, submitted_by=submitted_by,
+                 language=language)

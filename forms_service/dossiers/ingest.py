@@ -21,17 +21,18 @@ write transactions are serial already.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import defaultdict
 from typing import Any
 
 from forms_service.context import Context
 from forms_service.credentials.keyed import dossier_hash
 from forms_service.db import Database
+from forms_service.db.bulk import insert_rows, select_in
 from forms_service.dossiers.aggregates import Deltas, add_contribution, apply_deltas
-from forms_service.dossiers.bulk import insert_rows, select_in
-from forms_service.dossiers.events import Event, EventRejected, parse_event
+from forms_service.dossiers.events import Event, EventRejected, contact_problem, parse_event
 from forms_service.dossiers.fold import STATE_FIELDS, contribution, fold
-from forms_service.dossiers.listeners import ReturnedDossier, notify_returned
+from forms_service.dossiers.listeners import Note, ReturnedDossier, notify_returned
 from forms_service.dossiers.locks import lock_agency
 from forms_service.dossiers.results import EventResult
 from forms_service.dossiers.staff import resolve_staff
@@ -51,6 +52,11 @@ DOSSIER_TYPES = ("int", "text", "int", "text", "text", "timestamptz", "timestamp
                  "timestamptz", "int", "int", "int", "text", "timestamptz", "bool", "text",
                  "bool", "bool", "bool", "bool")
 _CHUNK = 500
+# a row's values in column order (what a state leaves out is NULL, or not yet touched)
+_EVENT_VALUES = operator.itemgetter(*EVENT_COLUMNS)
+_DOSSIER_VALUES = operator.itemgetter(*DOSSIER_COLUMNS)
+_DOSSIER_DEFAULTS: dict[str, Any] = dict.fromkeys(DOSSIER_COLUMNS) | {
+    "offered": False, "opened": False, "answered": False}
 
 
 async def _agency(agency_id: int) -> dict[str, Any]:
@@ -107,18 +113,36 @@ async def ingest_events(ctx: Context, agency_id: int, events: list[Any], *,
                 row["id"] = stored[(row["system"], row["event_id"])]
             if fresh:
                 await _apply(ctx.db, agency_id, fresh)
-            returned = [ReturnedDossier(index, agency_id, agency["code"], row,
-                                        _contact(events[index]))
+            contacts: dict[int, str | None] = {}
+            for index, row in rows:
+                if (row["system"], row["event_id"]) not in stored:
+                    continue
+                contact, problem = _contact(events[index])
+                contacts[index] = contact
+                if problem is not None:  # stored all the same, and said
+                    results[index].notes.append(  # type: ignore[union-attr]
+                        Note("contact_invalid", problem))
+            returned = [ReturnedDossier(index, agency_id, agency["code"], row, contacts[index],
+                                        _language(events[index]))
                         for index, row in rows if row["status"] == "returned"
                         and (row["system"], row["event_id"]) in stored]
             for index, notes in (await notify_returned(ctx.db, returned)).items():
-                results[index].notes = notes  # type: ignore[union-attr]
+                results[index].notes.extend(notes)  # type: ignore[union-attr]
     return [result for result in results if result is not None]
 
 
-def _contact(raw: Any) -> str | None:
+def _language(raw: Any) -> str | None:
+    value = raw.get("language") if isinstance(raw, dict) else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _contact(raw: Any) -> tuple[str | None, str | None]:
+    """The event's contact if it is one, and why not otherwise (an English msgid)."""
     value = raw.get("contact") if isinstance(raw, dict) else None
-    return value.strip() or None if isinstance(value, str) else None
+    problem = contact_problem(value)
+    if problem is not None or not isinstance(value, str):
+        return None, problem
+    return value.strip() or None, None
 
 
 def _event_row(ctx: Context, agency: dict[str, Any], event: Event,
@@ -138,7 +162,7 @@ def _event_row(ctx: Context, agency: dict[str, Any], event: Event,
 async def _insert_events(db: Database, rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
     """Insert the rows that are new (in key order); their ids by (system, event_id)."""
     ordered = sorted(rows, key=lambda row: (row["system"], row["event_id"]))
-    values = [tuple(row[name] for name in EVENT_COLUMNS) for row in ordered]
+    values = [_EVENT_VALUES(row) for row in ordered]
     returned = await insert_rows(db, "dossier_event", EVENT_COLUMNS, EVENT_TYPES, values,
                                  "ON CONFLICT DO NOTHING RETURNING id, system, event_id")
     return {(system, event_id): int(row_id) for row_id, system, event_id in returned}
@@ -168,7 +192,7 @@ async def _apply(db: Database, agency_id: int, fresh: list[dict[str, Any]]) -> N
             states[digest] = fold(events, base)
     new = [digest for digest in hashes if digest not in old]
     if new:
-        await _survey_flags(agency_id, new, states)
+        await _survey_flags(db, agency_id, new, states)
     for digest in hashes:
         add_contribution(deltas, contribution(agency_id, old.get(digest)), -1)
         add_contribution(deltas, contribution(agency_id, states[digest]), 1)
@@ -211,35 +235,30 @@ async def _all_events(agency_id: int, hashes: list[str]) -> dict[str, list[dict[
     return found
 
 
-async def _survey_flags(agency_id: int, hashes: list[str],
+async def _survey_flags(db: Database, agency_id: int, hashes: list[str],
                         states: dict[str, dict[str, Any]]) -> None:
     """What touches and answers stored before a new dossier's first event say of it."""
-    from forms_service.dossiers.tables import DossierTouch
-    from forms_service.responses.tables import Response
-
-    for start in range(0, len(hashes), _CHUNK):
-        part = hashes[start:start + _CHUNK]
-        for touch in await DossierTouch.select(DossierTouch.dossier_hash, DossierTouch.kind).where(
-                (DossierTouch.agency == agency_id) & DossierTouch.dossier_hash.is_in(part)).run():
-            states[touch["dossier_hash"]][touch["kind"]] = True
-        answers = await Response.select(Response.dossier_hash, Response.satisfied).where(
-            (Response.agency == agency_id) & Response.dossier_hash.is_in(part)
-        ).order_by(Response.id).run()
-        for answer in answers:
-            state = states[answer["dossier_hash"]]
-            state["answered"] = True
-            if state.get("satisfied") is None and answer["satisfied"] is not None:
-                state["satisfied"] = bool(answer["satisfied"])
+    touches = await select_in(
+        db, "SELECT dossier_hash, kind FROM dossier_touch WHERE agency = {} "
+        "AND dossier_hash {in}", [agency_id], hashes)
+    for digest, kind in touches:
+        states[digest][kind] = True
+    answers = await select_in(
+        db, "SELECT dossier_hash, satisfied FROM response WHERE agency = {} "
+        "AND dossier_hash {in} ORDER BY id", [agency_id], hashes)
+    for digest, satisfied in answers:
+        state = states[digest]
+        state["answered"] = True
+        if state.get("satisfied") is None and satisfied is not None:
+            state["satisfied"] = bool(satisfied)
 
 
 async def _upsert_dossiers(db: Database, agency_id: int,
                            states: dict[str, dict[str, Any]]) -> None:
     updates = ", ".join(f"{c} = excluded.{c}" for c in DOSSIER_COLUMNS[2:])
-    rows = []
-    for digest, state in sorted(states.items()):
-        row = {"offered": False, "opened": False, "answered": False, "satisfied": None,
-               **state, "agency": agency_id, "dossier_hash": digest}
-        rows.append(tuple(row.get(name) for name in DOSSIER_COLUMNS))
+    rows = [_DOSSIER_VALUES({**_DOSSIER_DEFAULTS, **state, "agency": agency_id,
+                             "dossier_hash": digest})
+            for digest, state in sorted(states.items())]
     await insert_rows(db, "dossier", DOSSIER_COLUMNS, DOSSIER_TYPES, rows,
                       f"ON CONFLICT (agency, dossier_hash) DO UPDATE SET {updates}")
 

@@ -11,7 +11,9 @@ kind and channel, and moves the dossier's counts if it is known.
 Both take the agency's dossier lock (:mod:`forms_service.dossiers.locks`,
 shared) before reading the dossier on PostgreSQL; on SQLite the answer is stored and committed
 before the dossier is read, and events are stored in serial transactions,
-so one of the two always sees the other.
+so one of the two always sees the other. An answer whose dossier is not known
+yet costs no write transaction: the committed answer waits for the event
+transactions under way, then looks for its dossier once.
 """
 
 from __future__ import annotations
@@ -22,12 +24,12 @@ from typing import Any
 from forms_service.db import Database
 from forms_service.dossiers.aggregates import Deltas, add_contribution, apply_deltas
 from forms_service.dossiers.fold import contribution
-from forms_service.dossiers.locks import lock_agency
+from forms_service.dossiers.locks import lock_agency, wait_for_ingest
 
 __all__ = ["TOUCH_CHANNELS", "TOUCH_KINDS", "link_answer", "record_touch"]
 
 TOUCH_KINDS = ("offered", "opened")
-TOUCH_CHANNELS = ("embed", "invitation", "kiosk")
+TOUCH_CHANNELS = ("embed", "invitation", "kiosk", "qr")
 _DOSSIER = "SELECT * FROM dossier WHERE agency = {} AND dossier_hash = {}"
 
 
@@ -53,7 +55,10 @@ async def _changed(db: Database, agency_id: int, dossier: dict[str, Any],
 async def link_answer(db: Database, agency_id: int, digest: str, response_id: int,
                       satisfied: bool | None) -> bool:
     """Link a stored answer to its dossier if the dossier is known; whether it was."""
-    if db.is_sqlite and not await db.raw(_DOSSIER, agency_id, digest):
+    # most answers of an unknown dossier: no write transaction for them (on
+    # PostgreSQL once the event transactions under way have committed)
+    await wait_for_ingest(db, agency_id)
+    if not await db.raw(_DOSSIER, agency_id, digest):
         return False  # its events, when they come, will find the answer
     async with db.write_transaction():
         await lock_agency(db, agency_id, shared=True)

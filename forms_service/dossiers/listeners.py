@@ -27,6 +27,7 @@ class ReturnedDossier:
     agency_code: str
     row: dict[str, Any]  # the stored dossier_event row (ids, dossier_hash, times)
     contact: str | None  # as sent and checked by the event's parser; never stored here
+    language: str | None = None  # the citizen's language, when the event says it
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from forms_service.db import Database
 
-__all__ = ["NAMESPACE", "lock_agency"]
+__all__ = ["NAMESPACE", "lock_agency", "wait_for_ingest"]
 
 #: The first key of the advisory lock (the second is the agency's id).
 NAMESPACE = 17017
@@ -27,3 +27,16 @@ async def lock_agency(db: Database, agency_id: int, *, shared: bool = False) -> 
         return
     function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
     await db.raw(f"SELECT {function}({{}}, {{}})", NAMESPACE, agency_id)
+
+
+async def wait_for_ingest(db: Database, agency_id: int) -> None:
+    """Wait until no transaction storing the agency's events runs (PostgreSQL).
+
+    Outside a transaction the shared lock is taken and let go in one statement:
+    once it returns, every event transaction that began earlier has committed,
+    so a query that follows sees its dossiers, and one that begins later will
+    see what was committed before this call.
+    """
+    if db.is_sqlite:
+        return
+    await db.raw("SELECT pg_advisory_xact_lock_shared({}, {})", NAMESPACE, agency_id)

@@ -15,9 +15,10 @@ _EVENT_DESCRIPTION = (
     "service (procedure code), status (received, processing, supplement_requested, "
     "returned, cancelled), at, channel (in_person, online, postal), and optionally "
     "received_at, due_at, returned_at, unit, counter, officer (codes), submitted_by "
-    "(self, assisted; online dossiers) and contact (e-mail or Vietnamese phone; checked, "
-    "not stored). Each event (a JSON object) is checked on its own: a bad one is an error "
-    "in the results.")
+    "(self, assisted; online dossiers), contact (e-mail or Vietnamese phone; checked, "
+    "not stored; a bad contact is a note, not an error) and language (vi, en: the "
+    "citizen's, for an invitation). Each event (a JSON object) is checked on its own: a "
+    "bad one is an error in the results.")
 
 
 class EventBatchIn(msgspec.Struct, forbid_unknown_fields=True):

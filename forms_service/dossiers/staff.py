@@ -16,13 +16,13 @@ from piccolo.table import Table
 
 from forms_service.catalogue.tables import Service
 from forms_service.db import Database
+from forms_service.db.bulk import select_in
 from forms_service.dossiers.events import Event, EventRejected
 from forms_service.i18n import N_
 from forms_service.organisation.tables import Counter, Officer, Unit
 
 __all__ = ["Staff", "resolve_staff"]
 
-_CHUNK = 500
 
 
 @dataclass
@@ -62,15 +62,12 @@ class Staff:
         return found
 
 
-async def _codes(table: type[Table], agency_id: int, codes: Iterable[str]) -> dict[str, int]:
-    wanted = sorted(set(codes))
-    found: dict[str, int] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        part = wanted[start:start + _CHUNK]
-        rows = await table.select(table._meta.primary_key, table.code).where(  # type: ignore[attr-defined]
-            (table.agency == agency_id) & table.code.is_in(part)).run()  # type: ignore[attr-defined]
-        found.update({row["code"]: row["id"] for row in rows})
-    return found
+async def _codes(db: Database, table: type[Table], agency_id: int,
+                 codes: Iterable[str]) -> dict[str, int]:
+    rows = await select_in(
+        db, f"SELECT code, id FROM {table._meta.tablename} WHERE agency = {{}} "
+        "AND code {in}", [agency_id], sorted(set(codes)))
+    return {code: int(row_id) for code, row_id in rows}
 
 
 async def resolve_staff(db: Database, agency: dict[str, Any], events: list[Event]) -> Staff:
@@ -79,10 +76,10 @@ async def resolve_staff(db: Database, agency: dict[str, Any], events: list[Event
     write transaction."""
     agency_id = agency["id"]
     staff = Staff(
-        services=await _codes(Service, agency_id, (e.service for e in events)),
-        units=await _codes(Unit, agency_id, (e.unit for e in events if e.unit)),
-        counters=await _codes(Counter, agency_id, (e.counter for e in events if e.counter)),
-        officers=await _codes(Officer, agency_id, (e.officer for e in events if e.officer)),
+        services=await _codes(db, Service, agency_id, (e.service for e in events)),
+        units=await _codes(db, Unit, agency_id, (e.unit for e in events if e.unit)),
+        counters=await _codes(db, Counter, agency_id, (e.counter for e in events if e.counter)),
+        officers=await _codes(db, Officer, agency_id, (e.officer for e in events if e.officer)),
     )
     if not agency["auto_register_staff"]:
         return staff
@@ -99,7 +96,7 @@ async def resolve_staff(db: Database, agency: dict[str, Any], events: list[Event
                      "VALUES ({}, {}, {}, {}, {}, CURRENT_TIMESTAMP) ON CONFLICT DO NOTHING",
                      agency_id, unit, code, code, True)
     if officers:
-        staff.officers.update(await _codes(Officer, agency_id, officers))
+        staff.officers.update(await _codes(db, Officer, agency_id, officers))
     if counters:
-        staff.counters.update(await _codes(Counter, agency_id, counters))
+        staff.counters.update(await _codes(db, Counter, agency_id, counters))
     return staff

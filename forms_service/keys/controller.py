@@ -31,7 +31,7 @@ class ApiKeyController(Controller):
             ctx, principal, role=data.role, agency=data.agency, name=data.name
         )
         created = _out(row) | {"key": key}
-        if row["role"] == Role.PORTAL:
+        if row["role"] in (Role.PORTAL, Role.INTEGRATION):
             created["signing_secret"] = signing_secret(ctx.settings.secret_key, row["key_id"])
         return msgspec.convert(created, ApiKeyCreated)
 

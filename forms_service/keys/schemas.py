@@ -30,5 +30,6 @@ class ApiKeyCreated(msgspec.Struct):
     role: str
     agency: str | None
     created_at: dt.datetime
-    # portal keys: the HS256 secret for signing context tokens (kid = id), shown once
+    # portal keys: the HS256 secret for signing context tokens; integration keys: for
+    # signing receipt links (kid = id); shown once
     signing_secret: str | None = None

@@ -19,11 +19,12 @@ and the message fails with the gateway's reason.
 
 from __future__ import annotations
 
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from forms_service.outbox.message import Message, Outcome
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["RETRIED_STATUSES", "HttpGateway"]
 
@@ -47,6 +48,8 @@ class HttpGateway:
         self.channel = channel
         self.url = url
         self.key = key
+        import httpx  # here: a process that never sends (say, an import) never loads it
+
         self._client = httpx.AsyncClient(timeout=httpx.Timeout(timeout), follow_redirects=False)
 
     def body(self, message: Message) -> dict[str, Any]:
@@ -56,6 +59,8 @@ class HttpGateway:
                 "template": payload.get("template"), "params": payload.get("params") or {}}
 
     async def send(self, message: Message) -> Outcome:
+        import httpx
+
         headers = {"Idempotency-Key": message.key}
         if self.key:
             headers["Authorization"] = f"Bearer {self.key}"

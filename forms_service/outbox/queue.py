@@ -12,19 +12,24 @@ lease, and the next claim takes it again with the same key.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from forms_service.db import Database
+from forms_service.db.bulk import insert_rows
 from forms_service.outbox.backoff import retry_delay
+from forms_service.outbox.listeners import sent_listeners
 from forms_service.outbox.message import Message, Outcome
 from forms_service.outbox.sealing import Sealer
 from forms_service.outbox.transports import CHANNELS
 from forms_service.settings import DeliverySettings
 
-__all__ = ["claim", "enqueue", "now_ms", "record", "requeue", "sealer"]
+__all__ = ["Outgoing", "claim", "enqueue", "enqueue_many", "now_ms", "record", "requeue",
+           "sealer"]
 
 
 def now_ms() -> int:
@@ -61,6 +66,45 @@ async def enqueue(db: Database, *, channel: str, kind: str, key: str,
     return bool(rows)
 
 
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One message for :func:`enqueue_many`."""
+
+    channel: str
+    kind: str
+    key: str
+    payload: dict[str, Any]
+    agency: int | None = None
+    not_before_ms: int | None = None
+
+
+_COLUMNS = ("agency", "kind", "channel", "idempotency_key", "sealed", "status", "attempts",
+            "due_ms", "created_at")
+_TYPES = ("integer", "text", "text", "text", "text", "text", "integer", "bigint",
+          "timestamptz")
+
+
+async def enqueue_many(db: Database, messages: list[Outgoing],
+                       seal: Sealer | None = None) -> set[str]:
+    """Write many messages in one statement (in the current transaction, if any); the
+    keys written (a key already there is left as it is)."""
+    opener = seal or sealer(db)
+    now, moment = now_ms(), dt.datetime.now(dt.UTC)
+    rows = []
+    for message in messages:
+        if message.channel not in CHANNELS:
+            raise ValueError(f"unknown channel {message.channel!r}")
+        if not 1 <= len(message.key) <= 64:
+            raise ValueError("an idempotency key has 1 to 64 characters")
+        rows.append((message.agency, message.kind, message.channel, message.key,
+                     opener.seal(message.payload, message.key), "queued", 0,
+                     message.not_before_ms or now, moment))
+    written = await insert_rows(db, "outbox_message", _COLUMNS, _TYPES, rows,
+                                "ON CONFLICT (idempotency_key) DO NOTHING "
+                                "RETURNING idempotency_key")
+    return {str(row[0]) for row in written}
+
+
 async def claim(db: Database, channels: Iterable[str], limit: int, lease_seconds: float,
                 seal: Sealer | None = None) -> list[Message]:
     """Take up to ``limit`` due messages of ``channels`` for delivery."""
@@ -87,13 +131,22 @@ async def claim(db: Database, channels: Iterable[str], limit: int, lease_seconds
     return messages
 
 
+_SENT = ("UPDATE outbox_message SET status = 'sent', sealed = NULL, lease_ms = NULL, "
+         "last_error = NULL, sent_at = CURRENT_TIMESTAMP WHERE id = {} AND status = 'sending'")
+
+
 async def record(db: Database, message: Message, outcome: Outcome,
                  settings: DeliverySettings, rng: random.Random | None = None) -> str:
     """Store what one attempt gave; the message's new status."""
     if outcome.result == "sent":
-        await db.raw("UPDATE outbox_message SET status = 'sent', sealed = NULL, "
-                     "lease_ms = NULL, last_error = NULL, sent_at = CURRENT_TIMESTAMP "
-                     "WHERE id = {} AND status = 'sending'", message.id)
+        listeners = sent_listeners(message.kind)
+        if not listeners:
+            await db.raw(_SENT, message.id)
+            return "sent"
+        async with db.write_transaction():  # the message and what its sending means
+            if await db.raw(_SENT + " RETURNING id", message.id):
+                for listener in listeners:
+                    await listener(db, message)
         return "sent"
     if outcome.result == "failed":
         await db.raw("UPDATE outbox_message SET status = 'failed', sealed = NULL, "

@@ -18,12 +18,14 @@ from analytics import (
     Period,
     adjust_pvalues,
     change_table,
+    label,
     p_chart,
     trend_test,
 )
 from forms_service.auth import Principal
 from forms_service.context import Context
 from forms_service.errors import InvalidInput
+from forms_service.i18n import DEFAULT_LOCALE
 from forms_service.reports.change_schemas import (
     ChangeReportOut,
     ChangeRowOut,
@@ -31,7 +33,9 @@ from forms_service.reports.change_schemas import (
     TrendReportOut,
     TrendRowOut,
 )
+from forms_service.reports.dossier_groups import grouped
 from forms_service.reports.params import (
+    Scope,
     check_confidence_level,
     check_locale,
     check_min_n,
@@ -41,9 +45,14 @@ from forms_service.reports.params import (
 )
 from forms_service.reports.sql import Where
 
-__all__ = ["change_report", "trend_report"]
+__all__ = ["GROUPS", "change_report", "trend_report"]
 
 COMPARE = ("previous", "year")
+GROUPS = ("service", "unit")
+UNIT_COUNTS = {
+    "n": "SUM(CASE WHEN m.satisfied IS NULL THEN 0 ELSE 1 END)",
+    "satisfied": "SUM(CASE WHEN m.satisfied THEN 1 ELSE 0 END)",
+}
 ADJUST = ADJUST_METHODS[0]
 
 
@@ -87,9 +96,20 @@ def _required_period(text: str | None) -> Period:
     return chosen
 
 
-async def _counts(ctx: Context, scope_agency: int | None, first: Period, last: Period,
+def _check_group_by(value: Any) -> str:
+    if value not in GROUPS:
+        raise InvalidInput("group_by must be service or unit (the unit that served, closed "
+                           "units counted under their successors).")
+    return str(value)
+
+
+async def _counts(ctx: Context, scope: Scope, first: Period, last: Period,
+                  group_by: str = "service", lang: str = DEFAULT_LOCALE,
                   ) -> tuple[dict[tuple[str, str], list[int]], dict[str, str]]:
-    """(service key, period) -> [answers, satisfied], and each service's name."""
+    """(group key, period) -> [answers, satisfied], and each group's name."""
+    if group_by == "unit":
+        return await _unit_counts(ctx, scope, first, last, lang)
+    scope_agency = scope.agency_id
     where = Where().add("a.span = 'month'").add("a.service <> 0")
     where.add("a.satisfaction_answered > 0")
     where.add("a.period >= {}", month_range(first)[0])  # type: ignore[index]
@@ -113,13 +133,34 @@ async def _counts(ctx: Context, scope_agency: int | None, first: Period, last: P
     return counts, names
 
 
+async def _unit_counts(ctx: Context, scope: Scope, first: Period, last: Period, lang: str,
+                       ) -> tuple[dict[tuple[str, str], list[int]], dict[str, str]]:
+    """As :func:`_counts`, per unit that served (answers credited to a unit)."""
+    where = Where().add("m.satisfied IS NOT NULL")
+    where.add("m.month BETWEEN {} AND {}", month_range(first)[0],  # type: ignore[index]
+              month_range(last)[1])  # type: ignore[index]
+    groups = await grouped(ctx.db, scope=scope, dimension="unit", granularity=first.kind,
+                           period=None, counts=UNIT_COUNTS, lang=lang, table="response",
+                           where=where)
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    names: dict[str, str] = {}
+    for group in groups:
+        names[group.key] = group.label
+        cell = counts[(group.key, str(group.period))]
+        cell[0] += group.counts["n"]
+        cell[1] += group.counts["satisfied"]
+    return counts, names
+
+
 async def change_report(
     ctx: Context, principal: Principal, *, period: str,
     agency: str | None = None, compare: str = "previous", confidence_level: float = 0.95,
-    min_n: int = 30, locale: str | None = None,
+    min_n: int = 30, locale: str | None = None, group_by: str = "service",
 ) -> ChangeReportOut:
-    """Per service: satisfaction in ``period`` against the period before (or a year before)."""
+    """Per service (or unit): satisfaction in ``period`` against the period before (or a
+    year before)."""
     after = _required_period(period)
+    dimension = _check_group_by(group_by)
     if compare not in COMPARE:
         raise InvalidInput("compare must be previous (the period before) or year (the same "
                            "period a year before).")
@@ -129,7 +170,8 @@ async def change_report(
     smallest = check_min_n(min_n)
     lang = check_locale(locale)
     scope = await resolve_scope(principal, agency)
-    counts, names = await _counts(ctx, scope.agency_id, before, after)
+    counts, names = await _counts(ctx, scope, before, after, dimension,
+                                  lang or DEFAULT_LOCALE)
     keys = sorted(names)
     inputs = [ChangeInput(key, *counts.get((key, str(before)), [0, 0])[::-1],
                           *counts.get((key, str(after)), [0, 0])[::-1]) for key in keys]
@@ -141,12 +183,13 @@ async def change_report(
         n_after=r.n_after, satisfied_after=r.successes_after,
         rate_after=_finite(r.rate_after), difference=_finite(r.difference),
         ci_low=_finite(r.ci_low), ci_high=_finite(r.ci_high), pvalue=_finite(r.pvalue),
-        pvalue_adjusted=_finite(r.adjusted_pvalue), tested=r.tested, verdict=r.verdict.value)
+        pvalue_adjusted=_finite(r.adjusted_pvalue), tested=r.tested, verdict=r.verdict.value,
+        verdict_text=label(r.verdict, lang) if lang else None)
         for r in table]
     return ChangeReportOut(
         agency=scope.agency_code, period=str(after), compare=compare, before=str(before),
         confidence_level=level, min_n=smallest, interval_method="newcombe-hybrid-score",
-        test="score (pooled z)", adjust=ADJUST, rows=rows, locale=lang)
+        test="score (pooled z)", adjust=ADJUST, rows=rows, locale=lang, group_by=dimension)
 
 
 def _check_periods(value: Any) -> int:
@@ -158,16 +201,20 @@ def _check_periods(value: Any) -> int:
 async def trend_report(
     ctx: Context, principal: Principal, *, period: str,
     agency: str | None = None, periods: int = 4, min_n: int = 30, locale: str | None = None,
+    group_by: str = "service",
 ) -> TrendReportOut:
-    """Trend of satisfaction over ``periods`` periods ending with ``period``, per service."""
+    """Trend of satisfaction over ``periods`` periods ending with ``period``, per service
+    (or unit)."""
     last = _required_period(period)
+    dimension = _check_group_by(group_by)
     count = _check_periods(periods)
     smallest = check_min_n(min_n)
     lang = check_locale(locale)
     scope = await resolve_scope(principal, agency)
     sequence = [shift(last, steps) for steps in range(count - 1, -1, -1)]
     labels = [str(p) for p in sequence]
-    counts, names = await _counts(ctx, scope.agency_id, sequence[0], last)
+    counts, names = await _counts(ctx, scope, sequence[0], last, dimension,
+                                  lang or DEFAULT_LOCALE)
     total_n = [sum(counts.get((k, p), [0, 0])[0] for k in names) for p in labels]
     total_x = [sum(counts.get((k, p), [0, 0])[1] for k in names) for p in labels]
     rows = [_trend_row(key, names[key], [counts.get((key, p), [0, 0]) for p in labels])
@@ -185,7 +232,7 @@ async def trend_report(
                               upper=_finite(pt.upper), gap=pt.gap,
                               out_of_control=pt.out_of_control)
                for p, pt in zip(labels, chart.points, strict=True)],
-        rows=rows, locale=lang)
+        rows=rows, locale=lang, group_by=dimension)
 
 
 def _trend_row(key: str, label: str, cells: list[list[int]]) -> TrendRowOut:

@@ -33,6 +33,7 @@ class ChangeRowOut(msgspec.Struct, kw_only=True):
     pvalue_adjusted: float | None
     tested: bool
     verdict: str
+    verdict_text: str | None = None
 
 
 class ChangeReportOut(msgspec.Struct, kw_only=True):
@@ -49,6 +50,7 @@ class ChangeReportOut(msgspec.Struct, kw_only=True):
     adjust: str
     rows: list[ChangeRowOut]
     locale: str | None = None
+    group_by: str = "service"
 
 
 class PChartPointOut(msgspec.Struct, kw_only=True):
@@ -91,6 +93,7 @@ class TrendReportOut(msgspec.Struct, kw_only=True):
     chart: list[PChartPointOut]
     rows: list[TrendRowOut]
     locale: str | None = None
+    group_by: str = "service"
 
 
 class AllocationOut(msgspec.Struct, kw_only=True):
@@ -117,3 +120,4 @@ class SampleSizeReportOut(msgspec.Struct, kw_only=True):
     allocation_method: str
     allocation: list[AllocationOut]
     locale: str | None = None
+    group_by: str = "service"

@@ -44,6 +44,8 @@ WORDS = {
         ("no_rows", N_("No data for this report.")),
         ("source", N_("Counted from")), ("events", N_("dossier events")),
         ("statistics", N_("recorded statistics")),
+        ("weighted", N_("Weighted rate")), ("weighted_interval", N_("Weighted interval")),
+        ("deff", N_("Design effect")),
     )
 }
 

@@ -32,6 +32,7 @@ from forms_service.reports.sql import Where
 __all__ = ["sample_size_report"]
 
 RATED_ENOUGH = 30
+GROUPS = ("service", "unit")
 
 
 def _proportion(value: Any, name: str, low: float, high: float, least: float = 0.0) -> float:
@@ -47,14 +48,17 @@ async def sample_size_report(
     ctx: Context, principal: Principal, *, agency: str | None = None,
     period: str | None = None, population: int | None = None, margin_of_error: float = 0.05,
     confidence_level: float = 0.95, expected_rate: float = 0.9,
-    allocation: str = "proportional", locale: str | None = None,
+    allocation: str = "proportional", locale: str | None = None, group_by: str = "service",
 ) -> SampleSizeReportOut:
-    """Answers needed (SIPAS and proportion-based) and their allocation across services."""
+    """Answers needed (SIPAS and proportion-based) and their allocation across services
+    (or units)."""
     e = _proportion(margin_of_error, "margin_of_error", 0.0, 0.5, least=0.001)
     p = _proportion(expected_rate, "expected_rate", 0.0, 1.0)
     level = check_confidence_level(confidence_level)
     if allocation not in ALLOCATION_METHODS:
         raise InvalidInput("allocation must be proportional or neyman.")
+    if group_by not in GROUPS:
+        raise InvalidInput("group_by must be service or unit (the unit that served).")
     if population is not None and (isinstance(population, bool) or not isinstance(
             population, int) or not 1 <= population <= 100_000_000):
         raise InvalidInput("population must be a whole number from 1 to 100000000.")
@@ -67,13 +71,21 @@ async def sample_size_report(
     months = month_range(chosen)
     if months is not None:
         where.add("d.month >= {}", months[0]).add("d.month <= {}", months[1])
-    rows = await ctx.db.raw(
-        "SELECT sa.code AS agency, s.code AS service, s.name AS name, "
-        "SUM(d.returned) AS returned, SUM(d.answered_rated) AS rated, "
-        "SUM(d.answered_satisfied) AS satisfied FROM dossier_month d "
-        f"JOIN service s ON s.id = d.service JOIN agency sa ON sa.id = s.agency{where.sql()} "
-        "GROUP BY sa.code, s.code, s.name ORDER BY sa.code, s.code", *where.args)
-    served = {f"{r['agency']}/{r['service']}": r for r in rows if int(r["returned"] or 0)}
+    if group_by == "unit":
+        where.add("d.unit IS NOT NULL")
+        sql = ("SELECT ag.code AS agency, u.code AS member, u.name AS name, "
+               "SUM(d.returned) AS returned, SUM(d.answered_rated) AS rated, "
+               "SUM(d.answered_satisfied) AS satisfied FROM dossier_month d "
+               f"JOIN unit u ON u.id = d.unit JOIN agency ag ON ag.id = d.agency{where.sql()} "
+               "GROUP BY ag.code, u.code, u.name ORDER BY ag.code, u.code")
+    else:
+        sql = ("SELECT sa.code AS agency, s.code AS member, s.name AS name, "
+               "SUM(d.returned) AS returned, SUM(d.answered_rated) AS rated, "
+               "SUM(d.answered_satisfied) AS satisfied FROM dossier_month d "
+               f"JOIN service s ON s.id = d.service JOIN agency sa ON sa.id = s.agency"
+               f"{where.sql()} GROUP BY sa.code, s.code, s.name ORDER BY sa.code, s.code")
+    rows = await ctx.db.raw(sql, *where.args)
+    served = {f"{r['agency']}/{r['member']}": r for r in rows if int(r["returned"] or 0)}
     size = population if population is not None else sum(
         int(r["returned"]) for r in served.values())
     # without a population (no dossiers returned, none given): the size for a large one
@@ -88,7 +100,7 @@ async def sample_size_report(
         agency=scope.agency_code, period=str(chosen) if chosen else None, population=size,
         margin_of_error=e, confidence_level=level, expected_rate=p,
         sipas_sample_size=sample_size_sipas(size, e) if size else None, sample_size=needed,
-        allocation_method=allocation,
+        allocation_method=allocation, group_by=group_by,
         allocation=[AllocationOut(key=str(a.stratum), label=str(served[a.stratum]["name"]),
                                   returned=a.population, expected_rate=a.expected_rate,
                                   sample_size=a.sample_size) for a in shares],

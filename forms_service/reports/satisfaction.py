@@ -38,6 +38,7 @@ from forms_service.reports.params import (
 )
 from forms_service.reports.schemas import SatisfactionReportOut, SatisfactionRowOut, VersionOut
 from forms_service.reports.sql import Where, aggregate_periods
+from forms_service.reports.weighted_rows import INTERVAL_METHOD, add_weights, check_weights
 
 __all__ = ["satisfaction_report"]
 
@@ -67,12 +68,17 @@ async def satisfaction_report(
     ctx: Context, principal: Principal, *, group_by: str = "service", agency: str | None = None,
     form: str | None = None, period: str | None = None, threshold: float = 0.9,
     confidence_level: float = 0.95, method: str = "wilson", min_n: int = 30,
-    locale: str | None = None,
+    locale: str | None = None, weights: str | None = None, margins: str = "service,channel",
 ) -> SatisfactionReportOut:
-    """Satisfaction rows for the groups of ``group_by`` within the caller's scope."""
+    """Satisfaction rows for the groups of ``group_by`` within the caller's scope.
+
+    With ``weights='dossiers'`` each row also carries its rate weighted to the
+    dossiers returned (:mod:`forms_service.reports.weighted_rows`).
+    """
     dims, granularity = parse_group_by(group_by)
     options = StatOptions.checked(threshold=threshold, confidence_level=confidence_level,
                                   method=method, min_n=min_n)
+    chosen_margins = check_weights(weights, margins, dims, form)
     chosen = check_period(period)
     lang = check_locale(locale)
     scope = await resolve_scope(principal, agency)
@@ -92,6 +98,13 @@ async def satisfaction_report(
         _grouped_counts(ctx.db, dims, period_sql, where),
         _versions(ctx, where, scope.agency_id),
     )
+    rows = _rows(grouped, dims, options, lang) if grouped.get("n") else []
+    if chosen_margins is not None:
+        await add_weights(ctx, rows, dims=dims, granularity=granularity,
+                          agency_id=scope.agency_id, period=chosen, margins=chosen_margins,
+                          threshold=options.threshold,
+                          confidence_level=options.confidence_level, min_n=options.min_n,
+                          lang=lang)
     return SatisfactionReportOut(
         group_by=dims + ([granularity] if granularity else []),
         agency=scope.agency_code,
@@ -103,8 +116,11 @@ async def satisfaction_report(
         min_n=options.min_n,
         adjust=ADJUST,
         versions=versions,
-        rows=_rows(grouped, dims, options, lang) if grouped.get("n") else [],
+        rows=rows,
         locale=lang,
+        weights=None if chosen_margins is None else "dossiers",
+        margins=chosen_margins,
+        weighted_interval_method=None if chosen_margins is None else INTERVAL_METHOD,
     )
 
 

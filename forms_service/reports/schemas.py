@@ -80,6 +80,19 @@ class SatisfactionRowOut(Report):
     ci_text: Text = None
     shrunk_rate_text: Text = None
     verdict_text: Text = None
+    # with weights=dossiers: the answers linked to the group's returned dossiers,
+    # weighted to those dossiers (null when the group has none)
+    returned: int | None = None
+    weighted_n: int | None = None
+    weighted_rate: float | None = None
+    weighted_ci_low: float | None = None
+    weighted_ci_high: float | None = None
+    design_effect: float | None = None
+    n_effective: float | None = None
+    weighted_verdict: str | None = None
+    weighted_pvalue: float | None = None
+    weighted_rate_text: Text = None
+    weighted_ci_text: Text = None
 
 
 class SatisfactionReportOut(Report):
@@ -95,6 +108,9 @@ class SatisfactionReportOut(Report):
     versions: list[VersionOut]
     rows: list[SatisfactionRowOut]
     locale: str | None = None
+    weights: str | None = None
+    margins: list[str] | None = None
+    weighted_interval_method: str | None = None
 
 
 class RateOut(Report):

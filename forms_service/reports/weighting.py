@@ -16,9 +16,11 @@ import math
 from typing import Any
 
 from analytics import (
+    WeightingResult,
     excellence_test,
     format_percent,
     format_percent_range,
+    label,
     proportion_ci,
     rake,
     weighted_excellence_test,
@@ -27,6 +29,8 @@ from analytics import (
 from forms_service.auth import Principal
 from forms_service.context import Context
 from forms_service.errors import InvalidInput
+from forms_service.i18n import DEFAULT_LOCALE, translate
+from forms_service.reports.dossier_groups import CHANNEL_LABELS
 from forms_service.reports.params import (
     check_confidence_level,
     check_locale,
@@ -44,13 +48,31 @@ from forms_service.reports.weighting_schemas import (
     WeightingReportOut,
 )
 
-__all__ = ["weighting_report"]
+__all__ = ["CELLS_GROUP", "cells_sql", "check_margins", "weigh", "weighting_report"]
+
+def cells_sql(extra_select: str = "", extra_join: str = "") -> str:
+    """The dossier counts summed per cell (service, unit, channel, audience), with
+    ``extra_select`` columns and ``extra_join`` tables; the caller adds its ``WHERE``
+    (alias ``d``), ``GROUP BY`` (:data:`CELLS_GROUP` and its own) and ``ORDER BY``."""
+    return (
+        f"SELECT {extra_select}sa.code AS service_agency, s.code AS service, "
+        "s.name AS service_name, u.code AS unit, u.name AS unit_name, d.channel AS channel, "
+        "COALESCE(s.audience, '') AS audience, "
+        "SUM(d.returned) AS returned, SUM(d.answered_rated) AS rated, "
+        "SUM(d.answered_satisfied) AS satisfied "
+        "FROM dossier_month d JOIN service s ON s.id = d.service "
+        f"JOIN agency sa ON sa.id = s.agency{extra_join} LEFT JOIN unit u ON u.id = d.unit"
+    )
+
+
+CELLS_GROUP = "sa.code, s.code, s.name, u.code, u.name, d.channel, s.audience"
+
 
 def check_margins(text: str) -> list[str]:
     names = [part.strip() for part in (text or "").split(",") if part.strip()]
     if not names or len(set(names)) != len(names) or any(n not in MARGINS for n in names):
-        raise InvalidInput("margins must be one or more of service, unit and channel, "
-                           "comma-separated, each once (service,channel).")
+        raise InvalidInput("margins must be one or more of service, unit, channel and "
+                           "audience, comma-separated, each once (service,channel).")
     return names
 
 
@@ -72,6 +94,57 @@ def check_trim_ratio(value: Any) -> float | None:
 
 def _finite(value: float) -> float | None:
     return value if math.isfinite(value) else None
+
+
+#: The weighted fields of a group that cannot be weighted (no answers or no dossiers).
+UNWEIGHTED: dict[str, Any] = {
+    "weighted_rate": None, "weighted_ci_low": None, "weighted_ci_high": None,
+    "design_effect": None, "n_effective": None, "weighted_verdict": "insufficient_data",
+    "weighted_pvalue": None}
+
+
+def weigh(
+    cells: list[dict[str, Any]], margins: list[str], *, min_answers: int = 5,
+    trim_ratio: float | None = None, threshold: float = 0.9, confidence_level: float = 0.95,
+    min_n: int = 30,
+) -> tuple[dict[str, Any], WeightingResult | None]:
+    """The weighted rate of ``cells`` (rows of :func:`cells_sql`) raked on ``margins``.
+
+    Returns the weighted fields (:data:`UNWEIGHTED` when the cells hold no
+    answers or no dossiers) and the raking result, or :class:`InvalidInput`
+    when the margins cannot be weighted.
+    """
+    rated = [int(r["rated"] or 0) for r in cells]
+    satisfied = [int(r["satisfied"] or 0) for r in cells]
+    if not sum(rated) or not sum(int(r["returned"] or 0) for r in cells):
+        return dict(UNWEIGHTED), None
+    keys = {m: [_key(r, m) for r in cells] for m in margins}
+    targets: dict[str, dict[str, float]] = {m: {} for m in margins}
+    for m in margins:
+        for r, k in zip(cells, keys[m], strict=True):
+            targets[m][k] = targets[m].get(k, 0.0) + float(r["returned"] or 0)
+    try:
+        result = rake(keys, targets, counts=rated, tolerance=1e-8, max_iterations=200,
+                      trim_ratio=trim_ratio, min_answers=min_answers)
+    except ValueError:
+        raise InvalidInput(
+            "The answers cannot be weighted on {margins}: a category has answers but no "
+            "dossiers returned, and no other category can take them. Choose fewer margins "
+            "or a longer period.", margins=",".join(margins)) from None
+    weighted = weighted_proportion(satisfied, rated, result.weights,
+                                   confidence_level=confidence_level)
+    test = weighted_excellence_test(weighted.estimate, weighted.n_effective,
+                                    threshold=threshold, confidence_level=confidence_level,
+                                    min_n=min_n)
+    return {
+        "weighted_rate": _finite(weighted.estimate),
+        "weighted_ci_low": _finite(weighted.ci_low),
+        "weighted_ci_high": _finite(weighted.ci_high),
+        "design_effect": _finite(weighted.design_effect),
+        "n_effective": _finite(weighted.n_effective),
+        "weighted_verdict": test.verdict.value,
+        "weighted_pvalue": _finite(test.pvalue),
+    }, result
 
 
 async def weighting_report(
@@ -99,55 +172,29 @@ async def weighting_report(
     if months is not None:
         where.add("d.month >= {}", months[0]).add("d.month <= {}", months[1])
     rows = await ctx.db.raw(
-        "SELECT sa.code AS service_agency, s.code AS service, s.name AS service_name, "
-        "u.code AS unit, u.name AS unit_name, d.channel AS channel, "
-        "SUM(d.returned) AS returned, SUM(d.answered_rated) AS rated, "
-        "SUM(d.answered_satisfied) AS satisfied "
-        "FROM dossier_month d JOIN service s ON s.id = d.service "
-        "JOIN agency sa ON sa.id = s.agency LEFT JOIN unit u ON u.id = d.unit"
-        f"{where.sql()} GROUP BY sa.code, s.code, s.name, u.code, u.name, d.channel "
-        "ORDER BY sa.code, s.code, u.code, d.channel",
-        *where.args,
-    )
+        f"{cells_sql()}{where.sql()} GROUP BY {CELLS_GROUP} ORDER BY sa.code, s.code, u.code, "
+        "d.channel", *where.args)
     cells = [r for r in rows if int(r["returned"] or 0) or int(r["rated"] or 0)]
     header = {"agency": scope.agency_code, "period": str(chosen) if chosen else None,
               "weights": weights, "margins": chosen_margins, "min_answers": minimum,
               "trim_ratio": ratio, "threshold": p0, "confidence_level": level,
               "min_n": smallest, "interval_method": "wilson-effective-n", "locale": lang}
-    keys = {m: [_key(r, m) for r in cells] for m in chosen_margins}
-    names = {(m, k): _name(r, m) for m in chosen_margins for r, k in zip(
-        cells, keys[m], strict=True)}
-    rated = [int(r["rated"] or 0) for r in cells]
-    satisfied = [int(r["satisfied"] or 0) for r in cells]
+    names = {(m, _key(r, m)): _name(r, m, lang) for m in chosen_margins for r in cells}
     returned = sum(int(r["returned"] or 0) for r in cells)
-    n, x = sum(rated), sum(satisfied)
+    n = sum(int(r["rated"] or 0) for r in cells)
+    x = sum(int(r["satisfied"] or 0) for r in cells)
     plain = proportion_ci(x, n, confidence_level=level)
     verdict = excellence_test(x, n, threshold=p0, confidence_level=level, min_n=smallest)
+    fields, result = weigh(cells, chosen_margins, min_answers=minimum, trim_ratio=ratio,
+                           threshold=p0, confidence_level=level, min_n=smallest)
     body: dict[str, Any] = {
         **header, "returned": returned, "n": n, "satisfied": x, "rate": _finite(plain.estimate),
         "ci_low": _finite(plain.ci_low), "ci_high": _finite(plain.ci_high),
-        "verdict": verdict.verdict.value, "weighted_rate": None, "weighted_ci_low": None,
-        "weighted_ci_high": None, "design_effect": None, "n_effective": None,
-        "weighted_verdict": "insufficient_data", "weighted_pvalue": None, "iterations": 0,
-        "converged": False, "strata": []}
-    if n and returned:
-        targets: dict[str, dict[str, float]] = {m: {} for m in chosen_margins}
-        for m in chosen_margins:
-            for r, k in zip(cells, keys[m], strict=True):
-                targets[m][k] = targets[m].get(k, 0.0) + float(r["returned"] or 0)
-        result = rake(keys, targets, counts=rated, tolerance=1e-8, max_iterations=200,
-                      trim_ratio=ratio, min_answers=minimum)
-        weighted = weighted_proportion(satisfied, rated, result.weights,
-                                       confidence_level=level)
-        test = weighted_excellence_test(weighted.estimate, weighted.n_effective, threshold=p0,
-                                        confidence_level=level, min_n=smallest)
+        "verdict": verdict.verdict.value, **fields, "iterations": 0, "converged": False,
+        "strata": []}
+    if result is not None:
         body.update(
-            weighted_rate=_finite(weighted.estimate), weighted_ci_low=_finite(weighted.ci_low),
-            weighted_ci_high=_finite(weighted.ci_high),
-            design_effect=_finite(weighted.design_effect),
-            n_effective=_finite(weighted.n_effective), weighted_verdict=test.verdict.value,
-            weighted_pvalue=_finite(test.pvalue), iterations=result.iterations,
-            converged=result.converged,
+            iterations=result.iterations, converged=result.converged,
             strata=[StratumOut(
                 margin=s.margin, key=str(s.label), label=names.get((s.margin, s.label), ""),
                 returned=int(s.population), answers=s.answers,
@@ -170,12 +217,17 @@ def _key(row: dict[str, Any], margin: str) -> str:
         return f"{row['service_agency']}/{row['service']}"
     if margin == "unit":
         return str(row["unit"] or NO_UNIT)
+    if margin == "audience":
+        return str(row["audience"] or NO_UNIT)
     return str(row["channel"])
 
 
-def _name(row: dict[str, Any], margin: str) -> str:
+def _name(row: dict[str, Any], margin: str, lang: str | None) -> str:
     if margin == "service":
         return str(row["service_name"] or "")
     if margin == "unit":
         return str(row["unit_name"] or "")
-    return str(row["channel"])
+    if margin == "audience":
+        return label(str(row["audience"]), lang or DEFAULT_LOCALE) if row["audience"] else ""
+    channel = str(row["channel"])
+    return translate(lang or DEFAULT_LOCALE, CHANNEL_LABELS.get(channel, channel))

@@ -6,7 +6,7 @@ import msgspec
 
 __all__ = ["MARGINS", "NO_UNIT", "StratumOut", "WeightingReportOut"]
 
-MARGINS = ("service", "unit", "channel")
+MARGINS = ("service", "unit", "channel", "audience")
 NO_UNIT = "-"
 
 

@@ -28,6 +28,7 @@ response.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import sqlite3
 from collections.abc import Sequence
@@ -38,7 +39,7 @@ import msgspec
 from piccolo.engine.sqlite import convert_datetime_in
 
 from forms_service.db import Database
-from forms_service.db.connections import numbered, postgres_fetch
+from forms_service.db.connections import numbered, own_connection, postgres_fetch
 from forms_service.db.groups import group_commit
 from forms_service.db.lanes import lane, one_by_one_on_failure
 from forms_service.db.outcomes import MAX_GROUP
@@ -48,6 +49,7 @@ from forms_service.reports.aggregates import (
     COUNTS_SQL,
     KEY_COLUMNS,
 )
+from forms_service.responses.followups import FollowUp
 from forms_service.results.aggregates import ANSWER_COLUMNS, ANSWER_UPSERT
 
 __all__ = ["COLUMNS", "Guard", "write_response"]
@@ -101,6 +103,7 @@ class _Write:
     channels: Sequence[str]
     guard: Guard | None
     facts: Sequence[tuple[str, str]] = ()  # its answer facts (form_schemas.facts)
+    follow_ups: Sequence[FollowUp] = ()  # rows stored with it (submissions.listeners)
 
 
 async def _store_postgres(db: Database, row: dict[str, Any], write: _Write) -> int | None:
@@ -116,7 +119,21 @@ async def _store_postgres(db: Database, row: dict[str, Any], write: _Write) -> i
 
 async def _together(connection: Any, group: list[_Write]) -> list[Any]:
     """A group in one statement, so one round trip: for each response, the row of
-    its id, or none if it was not stored."""
+    its id, or none if it was not stored.  A group with follow-up rows stores
+    them after it, in one transaction with it."""
+    if not any(write.follow_ups for write in group):
+        return await _group_rows(connection, group)
+    async with connection.transaction():
+        outcomes = await _group_rows(connection, group)
+        for write, rows in zip(group, outcomes, strict=True):
+            if rows:
+                for follow_up in write.follow_ups:
+                    sql, values = _follow_up_insert(follow_up, rows[0]["id"])
+                    await connection.execute(numbered(sql), *values)
+    return outcomes
+
+
+async def _group_rows(connection: Any, group: list[_Write]) -> list[Any]:
     outcomes: list[Any] = [[] for _ in group]
     for record in await connection.fetch(_POSTGRES_GROUP, *_group_params(group)):
         outcomes[record["item"]] = [{"id": record["id"]}]
@@ -124,7 +141,20 @@ async def _together(connection: Any, group: list[_Write]) -> list[Any]:
 
 
 async def _alone(db: Database, write: _Write) -> list[dict[str, Any]]:
-    return await postgres_fetch(db, _POSTGRES_GROUP, _group_params([write]))
+    if not write.follow_ups:
+        return await postgres_fetch(db, _POSTGRES_GROUP, _group_params([write]))
+    async with own_connection(db) as connection:
+        outcomes: list[dict[str, Any]] = (await _together(connection, [write]))[0]
+        return outcomes
+
+
+def _follow_up_insert(follow_up: FollowUp, response_id: int) -> tuple[str, list[Any]]:
+    """The insert of a follow-up row (``{}`` placeholders) and its values."""
+    names = ["response", *follow_up.values]
+    columns = ", ".join(f'"{name}"' for name in names)
+    marks = ", ".join("{}" for _ in names)
+    return (f'INSERT INTO "{follow_up.table}" ({columns}) VALUES ({marks})',
+            [response_id, *follow_up.values.values()])
 
 
 _GUARD_COLUMNS = ("g_form", "g_agency", "g_code", "g_version", "g_access", "g_service",
@@ -368,13 +398,50 @@ def _store_group(connection: sqlite3.Connection, group: list[_Write]) -> list[in
     return outcomes
 
 
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return convert_datetime_in(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _store_group_and_follow_ups(connection: sqlite3.Connection,
+                                group: list[_Write]) -> list[int | None]:
+    """:func:`_store_group`, and the follow-up rows of the responses stored, in one
+    transaction (the group's own, or the one the caller holds)."""
+    if not any(write.follow_ups for write in group):
+        return _store_group(connection, group)
+    own = not connection.in_transaction
+    if own:
+        connection.execute("BEGIN IMMEDIATE")
+    try:
+        outcomes = _store_group(connection, group)
+        for write, response_id in zip(group, outcomes, strict=True):
+            if response_id is not None:
+                for follow_up in write.follow_ups:
+                    sql, values = _follow_up_insert(follow_up, response_id)
+                    connection.execute(sql.replace("{}", "?"), [*map(_sqlite_value, values)])
+        if own:
+            connection.execute("COMMIT")
+    except BaseException:
+        if own and connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+    return outcomes
+
+
 async def write_response(db: Database, row: dict[str, Any], channels: Sequence[str],
                          guard: Guard | None = None,
-                         facts: Sequence[tuple[str, str]] = ()) -> int | None:
+                         facts: Sequence[tuple[str, str]] = (),
+                         follow_ups: Sequence[FollowUp] = ()) -> int | None:
     """Store one response (columns of ``response`` in ``row``) with its channels,
-    aggregate counts and answer counts (``facts``); return its id, or None when its
-    form and dossier already answered or ``guard`` no longer holds."""
-    write = _Write(tuple(map(row.__getitem__, COLUMNS)), channels, guard, facts)
+    aggregate counts and answer counts (``facts``), and the ``follow_ups`` of its
+    listeners in the same transaction; return its id, or None when its form and
+    dossier already answered or ``guard`` no longer holds."""
+    write = _Write(tuple(map(row.__getitem__, COLUMNS)), channels, guard, facts, follow_ups)
     if not db.is_sqlite:
         return await _store_postgres(db, row, write)
     response_id: int | None = await lane(
@@ -384,4 +451,4 @@ async def write_response(db: Database, row: dict[str, Any], channels: Sequence[s
 
 # a group in one statement and one commit; should one response fail, the group
 # again with a savepoint per response, so that it fails alone
-_write_group = one_by_one_on_failure(_store_group, savepoint="response")
+_write_group = one_by_one_on_failure(_store_group_and_follow_ups, savepoint="response")

@@ -13,6 +13,7 @@ from forms_service.submissions.authorities import (
     InvitationLink,
     OpenPage,
     PortalKey,
+    ReceiptLink,
 )
 from forms_service.submissions.model import Stored, Submission
 from forms_service.submissions.pipeline import submit
@@ -24,6 +25,7 @@ __all__ = [
     "InvitationLink",
     "OpenPage",
     "PortalKey",
+    "ReceiptLink",
     "Stored",
     "Submission",
     "submit",

@@ -20,7 +20,7 @@ from forms_service.credentials.tokens import ContextClaims
 from forms_service.errors import Forbidden, NotFound
 
 __all__ = ["Authority", "ContextToken", "EnrolledDevice", "InvitationLink", "OpenPage",
-           "PortalKey"]
+           "PortalKey", "ReceiptLink"]
 
 Form = dict[str, Any] | None  # the form row read with the submission, None if no such form
 
@@ -111,6 +111,24 @@ class InvitationLink:
 
     def check(self, form: Form, slug: str) -> None:
         if form is None or form["id"] != self.form_id:
+            raise _no_form(slug)
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptLink:
+    """A receipt link (checked by its page: signed by an integration key of the
+    agency, not revoked, not expired): answers to that agency's forms, for the
+    dossier and procedure it names."""
+
+    agency_id: int
+
+    needs_procedure: ClassVar[bool] = True
+
+    def admit(self) -> None:
+        return None
+
+    def check(self, form: Form, slug: str) -> None:
+        if form is None or form["agency"] != self.agency_id:
             raise _no_form(slug)
 
 

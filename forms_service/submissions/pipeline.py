@@ -1,5 +1,7 @@
 """One pipeline for every submission: check the authority, validate against the
-published version, derive, store through the guarded, grouped writer.
+published version, derive, store through the guarded, grouped writer, with
+what the listeners add (:mod:`forms_service.submissions.listeners`: a case
+for a dissatisfied answer) in the same transaction.
 
 Every channel (the JSON API with a portal key or a context token, the HTML
 form page with a token or an open form's nonce, and later invitation links
@@ -25,6 +27,7 @@ from forms_service.errors import AlreadyAnswered, AnswersRejected, InvalidInput,
 from forms_service.i18n import LOCALES, local_month
 from forms_service.organisation.lookup import staff_ids
 from forms_service.responses.storage import Guard, write_response
+from forms_service.submissions.listeners import Answered, follow_ups
 from forms_service.submissions.model import Stored, Submission
 from forms_service.submissions.stored import StoredAnswer, notify_stored
 from forms_service.submissions.targets import (
@@ -154,8 +157,11 @@ async def _store(
         "unit": unit, "counter": counter, "officer": officer,
     }
     channels = list(dict.fromkeys(derived.channels)) if derived.channels else []
+    extra = await follow_ups(ctx, Answered(
+        agency=form["agency"], form=form["id"], service=row["service"], dossier_hash=digest,
+        answers=result.answers, satisfied=derived.satisfied, submitted_at=now))
     response_id = await write_response(ctx.db, row, channels, guard,
-                                       answer_facts(compiled, result.answers))
+                                       answer_facts(compiled, result.answers), extra)
     if response_id is None:
         if guard is not None:
             return None

@@ -10,7 +10,12 @@ from forms_service.reports.change_schemas import ChangeReportOut
 from forms_service.reports.parameters import AGENCY, CONFIDENCE_LEVEL, LOCALE, MIN_N, PERIOD_PARAM
 from forms_service.reports.spec import Param, ReportSpec, Table, column
 
-__all__ = ["COLUMNS", "SPEC"]
+__all__ = ["COLUMNS", "GROUP_BY", "SPEC"]
+
+GROUP_BY = Param("group_by", str, "service", enum=("service", "unit"), max_length=10,
+                 description="service, or unit (the unit that served; closed units count "
+                 "under their successors)")
+
 
 PERIOD = dataclasses.replace(PERIOD_PARAM, required=True,
                              description="The later period: 2025, 2025-Q3 or 2025-07")
@@ -42,9 +47,9 @@ def tables(data: dict[str, Any], lang: str) -> list[Table]:
 SPEC = ReportSpec(
     name="change",
     order=70,
-    summary="Change of satisfaction per service between two periods, with verdicts",
+    summary="Change of satisfaction per service or unit between two periods, with verdicts",
     download_summary="The change between periods as {formats} (analyst)",
-    params=(PERIOD, AGENCY, COMPARE, CONFIDENCE_LEVEL, MIN_N, LOCALE),
+    params=(PERIOD, AGENCY, COMPARE, CONFIDENCE_LEVEL, MIN_N, LOCALE, GROUP_BY),
     build="forms_service.reports.change:change_report",
     output=ChangeReportOut,
     tables=tables,

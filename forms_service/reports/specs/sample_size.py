@@ -21,6 +21,10 @@ EXPECTED = Param("expected_rate", float, 0.9, exclusive_minimum=0, exclusive_max
 ALLOCATION = Param("allocation", str, "proportional", enum=("proportional", "neyman"),
                    max_length=20, description="proportional or neyman")
 
+GROUP_BY = Param("group_by", str, "service", enum=("service", "unit"), max_length=10,
+                 description="Share the sample across services, or across the units that "
+                 "served")
+
 COLUMNS = (
     column("key", N_("Key"), "code"),
     column("label", N_("Group"), "label"),
@@ -31,8 +35,9 @@ COLUMNS = (
 
 
 def tables(data: dict[str, Any], lang: str) -> list[Table]:
-    """One row per service: its share of the sample."""
-    return [Table("allocation", N_("Sample by service"), COLUMNS, data["allocation"])]
+    """One row per service (or unit): its share of the sample."""
+    title = N_("Sample by unit") if data.get("group_by") == "unit" else N_("Sample by service")
+    return [Table("allocation", title, COLUMNS, data["allocation"])]
 
 
 SPEC = ReportSpec(
@@ -41,7 +46,7 @@ SPEC = ReportSpec(
     summary="Answers needed (SIPAS and for a margin of error) and their allocation",
     download_summary="The sample sizes by service as {formats} (analyst)",
     params=(AGENCY, PERIOD_PARAM, POPULATION, MARGIN, CONFIDENCE_LEVEL, EXPECTED, ALLOCATION,
-            LOCALE),
+            LOCALE, GROUP_BY),
     build="forms_service.reports.sampling:sample_size_report",
     output=SampleSizeReportOut,
     tables=tables,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from typing import Any
 
@@ -21,6 +22,7 @@ from forms_service.reports.parameters import (
 from forms_service.reports.render import tr
 from forms_service.reports.schemas import SatisfactionReportOut
 from forms_service.reports.spec import Param, ReportSpec, Table, column, formatted
+from forms_service.reports.specs.weighting import MARGIN_PARAM
 
 __all__ = ["COLUMNS", "GROUP_BY", "GROUP_DIMENSIONS", "PERIOD_DIMENSIONS", "SPEC"]
 
@@ -38,6 +40,14 @@ GROUP_BY = Param(
         for period in ((), *((p,) for p in PERIOD_DIMENSIONS))
     )),
 )
+
+WEIGHTS = Param("weights", str, None, enum=("dossiers",), max_length=20,
+                description="dossiers: also weight each group's answers to the dossiers "
+                "returned (weighted_rate, weighted_ci_low, weighted_ci_high, design_effect, "
+                "n_effective); left out: unweighted only")
+MARGINS_PARAM = dataclasses.replace(
+    MARGIN_PARAM, description="With weights: the margins to rake on, one or more of "
+    "service, unit, channel, audience (comma-separated)")
 
 _RATE = N_("Rate")
 COLUMNS = (
@@ -62,6 +72,15 @@ COLUMNS = (
     column("verdict_text", N_("Verdict"), "label"),
     column("rank", N_("Rank"), "integer"),
     column("shrunk_rate", N_("Shrunk rate"), "percent"),
+    column("returned", N_("Dossiers returned"), "integer", optional=True),
+    column("weighted_n", N_("Answers linked to dossiers"), "integer", optional=True),
+    column("weighted_rate", N_("Weighted rate"), "percent", optional=True),
+    column("weighted_ci_low", N_("Weighted interval, lower bound"), "percent", optional=True),
+    column("weighted_ci_high", N_("Weighted interval, upper bound"), "percent",
+           optional=True),
+    column("design_effect", N_("Design effect"), "number", optional=True),
+    column("n_effective", N_("Effective answers"), "number", optional=True),
+    column("weighted_verdict", N_("Weighted verdict code"), "code", optional=True),
     formatted("rate_text", N_("Rate (formatted)")),
     formatted("ci_text", N_("Interval (formatted)")),
     formatted("shrunk_rate_text", N_("Shrunk rate (formatted)")),
@@ -84,7 +103,14 @@ def text(body: SatisfactionReportOut, lang: str) -> str:
         render.pvalue(row.pvalue, lang), render.pvalue(row.pvalue_adjusted, lang),
         row.verdict_text, row.shrunk_rate_text] for row in body.rows]
     shift = 1 if periods else 0
-    table = render.table(headings, rows, right=[i + shift for i in (0, 2, 3, 4, 6, 7, 9)])
+    right = [i + shift for i in (0, 2, 3, 4, 6, 7, 9)]
+    if body.weights:  # the weighted figures beside the unweighted ones
+        headings += [tr(lang, w) for w in ("weighted", "weighted_interval", "deff")]
+        for values, row in zip(rows, body.rows, strict=True):
+            values += [row.weighted_rate_text, row.weighted_ci_text,
+                       render.number(row.design_effect, lang, 2)]
+        right += [len(headings) - 3, len(headings) - 1]
+    table = render.table(headings, rows, right=right)
     notes = [translate(lang, INTERVAL_NOTE), translate(lang, SHRUNK_NOTE)] if rows else []
     return "\n".join([table, "", *notes]) if notes else table
 
@@ -95,7 +121,7 @@ SPEC = ReportSpec(
     summary="Satisfaction rates, intervals, excellence verdicts, ranks",
     download_summary="The satisfaction report as {formats} (analyst)",
     params=(AGENCY, FORM, PERIOD_PARAM, THRESHOLD, CONFIDENCE_LEVEL, METHOD, MIN_N, LOCALE,
-            GROUP_BY),
+            GROUP_BY, WEIGHTS, MARGINS_PARAM),
     build="forms_service.reports.satisfaction:satisfaction_report",
     output=SatisfactionReportOut,
     tables=tables,

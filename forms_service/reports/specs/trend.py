@@ -9,6 +9,7 @@ from forms_service.i18n import N_
 from forms_service.reports.change_schemas import TrendReportOut
 from forms_service.reports.parameters import AGENCY, LOCALE, MIN_N, PERIOD_PARAM
 from forms_service.reports.spec import Param, ReportSpec, Table, column
+from forms_service.reports.specs.change import GROUP_BY
 
 __all__ = ["CHART", "ROWS", "SPEC"]
 
@@ -42,7 +43,8 @@ ROWS = (
 def tables(data: dict[str, Any], lang: str) -> list[Table]:
     """The p-chart of the whole, then the trend of each service."""
     return [Table("p-chart", N_("Control chart"), CHART, data["chart"]),
-            Table("trend", N_("Trend by service"), ROWS, data["rows"])]
+            Table("trend", N_("Trend by unit") if data.get("group_by") == "unit"
+                  else N_("Trend by service"), ROWS, data["rows"])]
 
 
 SPEC = ReportSpec(
@@ -50,7 +52,7 @@ SPEC = ReportSpec(
     order=80,
     summary="Trend of satisfaction over periods (Cochran-Armitage) and its p-chart",
     download_summary="The trend and control chart as {formats} (analyst)",
-    params=(PERIOD, AGENCY, PERIODS, MIN_N, LOCALE),
+    params=(PERIOD, AGENCY, PERIODS, MIN_N, LOCALE, GROUP_BY),
     build="forms_service.reports.change:trend_report",
     output=TrendReportOut,
     tables=tables,

@@ -24,8 +24,9 @@ WEIGHTS = Param("weights", str, "dossiers", enum=("dossiers",), max_length=20,
                 "period, from the dossier events)")
 MARGIN_PARAM = Param(
     "margins", str, "service,channel", max_length=40, cli_choices=False,
-    description="Margins to rake on: one or more of service, unit, channel (comma-separated)",
-    enum=tuple(sorted(",".join(c) for size in range(1, 4)
+    description="Margins to rake on: one or more of service, unit, channel, audience "
+    "(citizen or business; comma-separated)",
+    enum=tuple(sorted(",".join(c) for size in range(1, len(MARGINS) + 1)
                       for c in itertools.permutations(MARGINS, size))),
 )
 MIN_ANSWERS = Param("min_answers", int, 5, minimum=1, maximum=10_000,

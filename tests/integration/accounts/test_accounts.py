@@ -604,13 +604,14 @@ async def test_demo_people_sign_in_with_the_demo_password(
     await create_agency(ctx, None, code=AGENCY, name="UBND tỉnh Hải Dương", kind="province")
     first = await seed_demo_people(ctx, AGENCY)
     again = await seed_demo_people(ctx, AGENCY)  # a second run adds nobody
-    assert first == again and await Person.count().run() == 3
+    assert first == again and await Person.count().run() == 4
     roles = dict(first)
     assert roles == {"analyst@demo.phieu.vn": "analyst", "designer@demo.phieu.vn": "designer",
-                     "admin@demo.phieu.vn": "admin"}
+                     "admin@demo.phieu.vn": "admin", "office@demo.phieu.vn": "analyst"}
     rows = {r["email"]: r for r in await Person.select(
         Person.email, Person.agency.code.as_alias("agency")).run()}
     assert rows["designer@demo.phieu.vn"]["agency"] == AGENCY
     assert rows["admin@demo.phieu.vn"]["agency"] is None
+    assert rows["office@demo.phieu.vn"]["agency"] is None
     r = await post_sign_in(browser, "designer@demo.phieu.vn", DEMO_PASSWORD)
     assert r.status_code == 303

@@ -17,7 +17,8 @@ For the other agency's objects (agency B, called with agency A's keys):
   404, never a 2xx (the shared catalogue of services and the national
   templates excepted, and listed in :data:`SHARED`);
 - the national office (an analyst key without agency, and any other role's
-  key without agency) may read (GET) but never change anything;
+  key without agency) may read (GET) but never change anything, except what
+  it does by design (:data:`OFFICE`: making collections, reviewing replies);
 - nobody without a key gets past 401, except on the public operations;
 - no 2xx answer to an agency key carries an identifier of agency B.
 
@@ -68,12 +69,14 @@ class Tenant:
     counter: str = ""
     officer: str = ""
     device: str = ""
+    collection: str = ""  # a collection of the national office asking this agency alone
     keys: dict[str, str] = field(default_factory=dict)
     key_ids: dict[str, str] = field(default_factory=dict)
     spare_key_id: str = ""
     message: str = "1"  # a dead message of the agency's outbox (its id, set up below)
     endpoint: str = "1"  # a webhook endpoint of the agency and one of its deliveries
     delivery: str = "1"
+    case: str = "1"  # the case opened for its dissatisfied answer (its id, set up below)
 
     @property
     def message_kind(self) -> str:
@@ -106,6 +109,14 @@ SHARED = {
     "GET /api/v1/templates": "national templates",
     "GET /api/v1/templates/{name}": "national templates",
 }
+# What the national office changes by design (README, Collections): it makes
+# collections and reviews the agencies' replies; every other change is refused.
+OFFICE = {
+    "POST /api/v1/collections": "the national office makes collections",
+    "POST /api/v1/collections/{collection_id}/replies/{agency}/accept": "it reviews replies",
+    "POST /api/v1/collections/{collection_id}/replies/{agency}/request-changes":
+        "it reviews replies",
+}
 # Operations open without a key.
 PUBLIC = {"GET /api/v1/templates", "GET /api/v1/templates/{name}",
           "POST /api/v1/devices/bind", "POST /api/v1/kiosk/answers",
@@ -131,6 +142,11 @@ def _path_value(path: str, name: str, t: Tenant) -> str | None:
         "endpoint_id": t.endpoint,
         "delivery_id": t.delivery,
         "device": t.device,
+        "collection_id": t.collection,
+        "agency": t.code,
+        "locale": "vi",
+        "case_id": t.case,
+        "day": "2027-02-11",
     }.get(name)
 
 
@@ -138,7 +154,7 @@ def _query_value(name: str, t: Tenant) -> str | None:
     return {
         "agency": t.code, "form": t.slug, "origin": t.origin,
         "year": "2025", "period": "2025",
-        "question": "overall", "by": "channel",
+        "question": "overall", "by": "channel", "collection": t.collection,
     }.get(name)
 
 
@@ -190,22 +206,44 @@ BODIES: dict[str, Callable[[Tenant], dict[str, Any]]] = {
         "officer": t.officer}]},
     "PUT /api/v1/forms/{slug}/distribution": lambda t: {
         "channels": ["email", "sms"], "services": [t.service], "sampling_rate": 0.5},
+    "POST /api/v1/forms/{slug}/distribution/sample": lambda t: {
+        "period": "2025-Q1", "margin_of_error": 0.05},
+    "PUT /api/v1/agencies/{code}/invitation-texts/{locale}": lambda t: {
+        "sms": "{agency} moi danh gia {service}: {link}", "email_subject": "{agency}",
+        "email_body": "{link}\n\n{stop}"},
+    "POST /api/v1/agencies/{code}/invitation-texts/{locale}/preview": lambda t: {},
+    "POST /api/v1/receipt-links": lambda t: {
+        "form": t.slug, "service": t.service, "dossier": f"HS-{t.code}"},
     "POST /api/v1/devices": lambda t: {"name": "Máy quầy", "form": t.slug, "counter": t.counter},
     "POST /api/v1/devices/bind": lambda t: {"code": f"NOCODE{next(_counter)}"},
     "PUT /api/v1/counters/{code}/on-duty": lambda t: {"officer": t.officer},
     "PUT /api/v1/officers/{code}/pin": lambda t: {"pin": "2468"},
     "POST /api/v1/kiosk/state": lambda t: {"queue": 0},
+    "PUT /api/v1/forms/{slug}/case-rule": lambda t: {"phrases": ["thai do"]},
+    "PUT /api/v1/agencies/{code}/case-settings": lambda t: {"respond_days": 8},
+    "POST /api/v1/agencies/{code}/days-off": lambda t: {"day": "2027-02-11"},
+    "POST /api/v1/cases/{case_id}/transitions": lambda t: {"action": "acknowledge"},
+    "POST /api/v1/cases/{case_id}/notes": lambda t: {"text": "Đã liên hệ"},
     "POST /api/v1/kiosk/on-duty": lambda t: {"officer": t.officer, "pin": "2468"},
     # signed with no device credential: refused as unauthorised whoever calls
     "POST /api/v1/kiosk/answers": lambda t: {"answers": [{
         "seq": next(_counter) + 1, "answered_at": "2025-03-06T15:00:00+07:00", "form": t.slug,
         "answers": {"overall": 3}}]},
+    "POST /api/v1/collections": lambda t: {
+        "title": f"Thu thập {next(_counter)}", "form": t.slug, "agencies": [t.code],
+        "deadline": "2030-11-30", "contact": "Cục Chuyển đổi số quốc gia"},
+    "PUT /api/v1/collections/{collection_id}/replies/{agency}/draft": lambda t: {
+        "answers": {"overall": 4}},
+    "POST /api/v1/collections/{collection_id}/replies/{agency}/request-changes": lambda t: {
+        "comment": "Bổ sung số liệu."},
 }
 NO_BODY = {"POST /api/v1/forms/{slug}/publish", "POST /api/v1/forms/{slug}/archive",
            "POST /api/v1/units/{code}/deactivate", "POST /api/v1/counters/{code}/deactivate",
            "POST /api/v1/officers/{code}/deactivate", "POST /api/v1/outbox/{message_id}/retry",
            "POST /api/v1/devices/{device}/revoke",
-           "POST /api/v1/webhooks/{endpoint_id}/deliveries/{delivery_id}/replay"}
+           "POST /api/v1/webhooks/{endpoint_id}/deliveries/{delivery_id}/replay",
+           "POST /api/v1/collections/{collection_id}/replies/{agency}/submit",
+           "POST /api/v1/collections/{collection_id}/replies/{agency}/accept"}
 
 
 @dataclass(frozen=True)
@@ -285,8 +323,12 @@ async def _tenant(api: Api, t: Tenant) -> None:
     await register_origin(api, t.keys["designer"], t.origin, agency=t.code)
     portal = await portal_key(api, t.code)
     r = await api.client.post(f"/f/{t.slug}", data={
-        "_t": portal.token(form=t.slug, svc=t.service, dossier=f"{t.code}-1"), "overall": "2"})
+        "_t": portal.token(form=t.slug, svc=t.service, dossier=f"{t.code}-1"), "overall": "1"})
     assert r.status_code == 303, r.text
+    # the dissatisfied answer above (1 of 3) opened a case (the default rule)
+    [case] = await api.ctx.db.raw("SELECT c.id FROM feedback_case c JOIN agency a "
+                                  "ON a.id = c.agency WHERE a.code = {}", t.code)
+    t.case = str(case["id"])
     r = await api.call("POST", f"{PREFIX}/services/{t.service}/dossier-stats",
                        t.keys["designer"], json={"period": "2025-Q2", "online_dossiers": 3,
                                                  "total_dossiers": 4})
@@ -315,6 +357,13 @@ async def _tenant(api: Api, t: Tenant) -> None:
                        json={"name": "Máy quầy", "form": t.slug, "counter": t.counter})
     assert r.status_code == 201, r.text
     t.device = r.json()["id"]
+    r = await api.call("POST", f"{PREFIX}/collections", api.admin, json=BODIES[
+        "POST /api/v1/collections"](t))
+    assert r.status_code == 201, r.text
+    t.collection = str(r.json()["id"])
+    r = await api.call("PUT", f"{PREFIX}/collections/{t.collection}/replies/{t.code}/draft",
+                       t.keys["designer"], json={"answers": {"overall": 5}})
+    assert r.status_code == 200, r.text
 
 
 async def _call(api: Api, key: str | None, op: Operation, t: Tenant) -> Any:
@@ -388,7 +437,7 @@ async def test_no_cross_agency_access(app: Litestar, api: Api) -> None:
             r = await _call(api, key, op, B)
             seen += 1
             who = f"national {role}"
-            if op.method == "GET":
+            if op.method == "GET" or op.name in OFFICE:
                 check(r.status_code < 500, who, "other", op, r, "5xx")
             else:
                 check(r.status_code in REFUSED, who, "other", op, r, "national keys read only")
@@ -414,6 +463,10 @@ async def test_no_cross_agency_access(app: Litestar, api: Api) -> None:
     assert r.status_code == 200 and r.json()["status"] == "published", r.text
     r = await api.call("GET", f"{PREFIX}/responses", B.keys["analyst"], params={"form": B.slug})
     assert r.status_code == 200 and len(r.json()["items"]) == 1, r.text
+    # B's case was neither moved nor annotated by anyone of A or the national office
+    r = await api.call("GET", f"{PREFIX}/cases/{B.case}", B.keys["analyst"])
+    assert r.status_code == 200 and r.json()["state"] == "new", r.text
+    assert r.json()["transitions"] == [] and r.json()["notes"] == [], r.text
 
     # admins last (they may change B): nothing fails
     for op, target in itertools.product(ops, (A, B)):

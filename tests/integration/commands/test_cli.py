@@ -140,6 +140,10 @@ def test_demo_seeds_once_and_prints_a_working_admin_key(
         page = httpx.get(f"{base}/api/v1/responses?form=demo-quick-rating&limit=1000",
                          headers=headers).json()
         assert len(page["items"]) == 1000 and page["next_after"] is not None
+        # the national office's collection of the agency questionnaire
+        [collection] = httpx.get(f"{base}/api/v1/collections", headers=headers).json()["items"]
+        assert collection["asked"] == 83 and collection["states"]["not_started"] == 10
+        assert collection["form"] == "demo-agency-communication"
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -61,7 +61,7 @@ async def test_contacts_that_cannot_be_invited(api: Api, province: dict[str, str
     assert note(results[0]) == "contact_landline"
     assert "landline" in results[0]["notes"][0]["message"]
     assert note(results[1]) == "contact_unreachable"
-    assert results[2]["result"] == "error" and results[2]["field"] == "contact"
+    assert results[2]["result"] == "stored" and note(results[2]) == "contact_invalid"
     assert results[3]["result"] == "stored" and "notes" not in results[3]
     assert await api.ctx.db.raw("SELECT * FROM invitation") == []
     assert await api.ctx.db.raw("SELECT * FROM outbox_message") == []

@@ -149,8 +149,6 @@ async def test_every_per_event_error_names_the_field_and_good_events_are_stored(
         (event("E6", unit="NOWHERE"), "unit", "unknown_unit"),
         (event("E7", counter="Q99", unit="TTHCC"), "counter", "unknown_counter"),
         (event("E8", officer="CB99"), "officer", "unknown_officer"),
-        (event("E9", contact="not a contact"), "contact", "invalid"),
-        (event("E10", contact="0123"), "contact", "invalid"),
         (event("E11", colour="red"), "colour", "unknown_field"),
         (event("E12", submitted_by="self"), "submitted_by", "invalid"),
         (event("E13", channel="online", submitted_by="robot"), "submitted_by", "invalid"),
@@ -181,6 +179,37 @@ async def test_every_per_event_error_names_the_field_and_good_events_are_stored(
     assert r.json()["stored"] == 0 and r.json()["duplicate"] == 3  # the second time
     rows = await table(api, "SELECT event_id FROM dossier_event ORDER BY event_id")
     assert [row["event_id"] for row in rows] == ["G1", "G2", "G3"]
+
+
+async def test_a_bad_contact_is_a_note_and_the_event_is_stored(
+        api: Api, province: dict[str, str]) -> None:
+    key = await _setup(api, province)
+    batch = [event("C1", "HS-C1", contact="not a contact"),
+             event("C2", "HS-C2", contact="0123"),
+             event("C3", "HS-C3", contact="chi@@example"),
+             event("C4", "HS-C4", contact=912345678),
+             event("C5", "HS-C5", contact="+84 912 345 678")]
+    for locale in ("en", "vi"):
+        r = await api.call("POST", EVENTS, key, json={"events": batch},
+                           headers={"Accept-Language": locale})
+        assert r.status_code == 200, r.text
+        results = r.json()["results"]
+        if locale == "en":
+            assert [x["result"] for x in results] == ["stored"] * 5, results
+            for result in results[:4]:
+                [note] = result["notes"]
+                assert note["code"] == "contact_invalid", result
+                assert "no invitation was made" in note["message"], result
+            assert "e-mail address" in results[2]["notes"][0]["message"]
+            assert "notes" not in results[4]
+        else:  # a replay stores nothing and says nothing more
+            assert [x["result"] for x in results] == ["duplicate"] * 5, results
+            assert all("notes" not in x for x in results)
+    r = await api.call("POST", EVENTS, key, json={"events": [event("C0", contact="x")]},
+                       headers={"Accept-Language": "vi"})
+    assert "không có lời mời" in r.json()["results"][0]["notes"][0]["message"]
+    rows = await table(api, "SELECT event_id FROM dossier_event ORDER BY event_id")
+    assert [row["event_id"] for row in rows] == ["C0", "C1", "C2", "C3", "C4", "C5"]
 
 
 async def test_a_batch_over_1000_or_empty_is_refused(api: Api, province: dict[str, str]) -> None:
@@ -263,11 +292,12 @@ async def test_an_integration_key_does_nothing_else(
 
     key = await _setup(api, province)
     own = replace(A, slug="hai-long", service="1.001193", spare_key_id="0a1b2c3d4e5f",
-                  device="dv_0000000000000000")
+                  device="dv_0000000000000000", collection="1")
     calls = 0
     for op in operations(app):
-        # its own operations (the officer on duty too), and those open to anyone
-        if op.path in (EVENTS, "/api/v1/counters/{code}/on-duty") or op.name in PUBLIC:
+        # its own operations (the officer on duty, receipt links too), and those open to anyone
+        if op.path in (EVENTS, "/api/v1/counters/{code}/on-duty", "/api/v1/receipt-links") \
+                or op.name in PUBLIC:
             continue
         path, query, body = request_for(op, own)
         r = await api.call(op.method, path, key, params=query,

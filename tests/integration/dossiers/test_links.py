@@ -3,6 +3,7 @@ counts follow."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from forms_service.dossiers.aggregates import rebuild
@@ -128,3 +129,21 @@ async def test_the_form_page_records_offers_and_opens_in_both_orders(
     totals = await _month(api)
     assert (totals["offered"], totals["opened"], totals["answered"]) == (2, 1, 1)
     assert totals["answered_satisfied"] == 1
+
+
+async def test_answers_and_events_arriving_together_always_meet(
+        api: Api, province: dict[str, str]) -> None:
+    # each answer is linked either by itself (its dossier committed first) or by the
+    # events (the answer committed first), never by neither, whatever the interleaving
+    await organisation(api, province["designer"])
+    key = await api.make_key("integration", AGENCY)
+    names = [f"HS-CUNG-{n:02d}" for n in range(24)]
+    answers, _ = await asyncio.gather(
+        asyncio.gather(*(_answer(api, province["portal"], name, 1 + n % 3)
+                         for n, name in enumerate(names))),
+        asyncio.gather(*(send(api, key, lifecycle(name, **STAFF)) for name in names)))
+    units = await _ids(api, "unit")
+    assert {(await _staff_of(api, a))[0] for a in answers} == {units["TTHCC"]}
+    rows = await table(api, "SELECT answered FROM dossier")
+    assert len(rows) == len(names) and all(bool(r["answered"]) for r in rows)
+    assert (await _month(api))["answered"] == len(names)

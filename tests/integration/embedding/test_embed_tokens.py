@@ -231,7 +231,7 @@ async def test_minting_endpoint(api: Api, province: dict[str, str]) -> None:
     assert r.status_code == 403
 
 
-async def test_only_portal_keys_get_a_signing_secret(api: Api, province: dict[str, str]) -> None:
+async def test_only_signing_keys_get_a_signing_secret(api: Api, province: dict[str, str]) -> None:
     r = await api.call("POST", "/api/v1/api-keys", api.admin,
                        json={"role": "analyst", "agency": H29})
     assert r.status_code == 201 and r.json()["signing_secret"] is None

@@ -11,7 +11,13 @@ import pytest
 from forms_service.distribution.contacts import contact_hash, parse_contact
 from forms_service.distribution.rules import RuleRejected, parse_rule
 from forms_service.distribution.schedule import in_quiet_hours, send_time
-from forms_service.distribution.texts import SMS_LIMIT, is_gsm7, sms_text, without_diacritics
+from forms_service.distribution.texts import (
+    SMS_DEFAULTS,
+    SMS_LIMIT,
+    is_gsm7,
+    sms_text,
+    without_diacritics,
+)
 from forms_service.i18n import VIETNAM
 from forms_service.outbox.backoff import retry_delay
 from forms_service.outbox.sealing import Sealer, SealingError
@@ -68,7 +74,8 @@ def test_quiet_hours_across_midnight() -> None:
 
 def test_sms_fits_one_gsm7_segment() -> None:
     link = "https://phieu.haiduong.gov.vn/s/AbCdEfGhIjKlMnOpQrSt"
-    text = sms_text("UBND tỉnh Hải Dương", "Cấp bản sao trích lục hộ tịch " * 5, link)
+    text = sms_text(SMS_DEFAULTS["vi"], "UBND tỉnh Hải Dương", "Cấp bản sao trích lục hộ tịch " * 5,
+                    link)
     assert len(text) <= SMS_LIMIT and is_gsm7(text) and text.endswith(link)
     assert text.startswith("UBND tinh Hai Duong moi Ong/Ba danh gia")
     assert without_diacritics("Đăng ký kết hôn") == "Dang ky ket hon"

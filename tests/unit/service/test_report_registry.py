@@ -27,7 +27,7 @@ from forms_service.reports.specs import rankings as rankings_spec
 
 NAMES = ["satisfaction", "results", "indices", "crosstab", "excellence", "online-rate",
          "communication", "rankings", "counters", "response-rates", "weighting", "change",
-         "timeliness", "trend", "unit-satisfaction", "sample-size"]
+         "timeliness", "trend", "unit-satisfaction", "case-handling", "collection", "sample-size"]
 
 
 def test_the_registry_lists_the_reports_in_order() -> None:

@@ -1,0 +1,1 @@
+"""Cases: a dissatisfied answer opens a case with deadlines in working days."""

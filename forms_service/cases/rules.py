@@ -1,0 +1,188 @@
+"""Which answers open a case: a form's case rule, checked and applied.
+
+A rule opens a case for an answer when any of its parts holds:
+
+- ``not_satisfied`` (the default rule): the form's satisfaction measure
+  (``x-survey.satisfaction``) counts the answer as not satisfied;
+- ``choices``: a chosen question has one of the chosen answers
+  (``{"question": "reason", "answers": ["slow", "rude"]}``);
+- ``phrases``: a free-text answer contains one of the phrases, compared
+  without regard to diacritics, case or spacing, so that ``thai do``
+  finds "Thái   độ".
+
+Pure functions on plain values: no database, no HTTP.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "DEFAULT_RULE",
+    "REASONS",
+    "CaseRule",
+    "CaseRuleRejected",
+    "Choice",
+    "fold",
+    "parse_rule",
+    "reasons",
+]
+
+#: Why a case opened (``feedback_case.reasons``): the rule's parts.
+REASONS = ("not_satisfied", "choice", "phrase")
+MAX_CHOICES = 20
+MAX_PHRASES = 50
+MAX_PHRASE = 100
+_KEYS = frozenset({"active", "not_satisfied", "choices", "phrases"})
+_SPACES = re.compile(r"\s+")
+
+
+class CaseRuleRejected(Exception):
+    """A rule that cannot be stored: ``message`` (a msgid) with its ``params``."""
+
+    def __init__(self, message: str, **params: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    question: str
+    answers: tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRule:
+    active: bool = True
+    not_satisfied: bool = True
+    choices: tuple[Choice, ...] = ()
+    phrases: tuple[str, ...] = ()
+    folded: tuple[str, ...] = field(default=(), compare=False, repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"active": self.active, "not_satisfied": self.not_satisfied,
+                "choices": [{"question": c.question, "answers": list(c.answers)}
+                            for c in self.choices],
+                "phrases": list(self.phrases)}
+
+
+DEFAULT_RULE = CaseRule()
+
+
+def fold(text: str) -> str:
+    """``text`` without diacritics (đ as d), in lower case, its spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", bare.casefold()).strip()
+
+
+def _options(schema: Mapping[str, Any]) -> list[Any] | None:
+    """The answers a question offers (its ``oneOf`` constants or ``enum``; an array's
+    items'), or None if it offers no fixed list."""
+    if schema.get("type") == "array" and isinstance(schema.get("items"), Mapping):
+        return _options(schema["items"])
+    if isinstance(schema.get("oneOf"), list):
+        values = [item["const"] for item in schema["oneOf"]
+                  if isinstance(item, Mapping) and "const" in item]
+        return values or None
+    if isinstance(schema.get("enum"), list):
+        return list(schema["enum"])
+    return None
+
+
+def _choice(raw: Any, questions: Mapping[str, Any]) -> Choice:
+    if not isinstance(raw, Mapping) or set(raw) != {"question", "answers"}:
+        raise CaseRuleRejected("Each of choices is an object with question and answers, such as "
+                               "{{\"question\": \"reason\", \"answers\": [\"slow\"]}}.")
+    question, answers = raw["question"], raw["answers"]
+    schema = questions.get(question) if isinstance(question, str) else None
+    options = _options(schema) if isinstance(schema, Mapping) else None
+    if options is None:
+        raise CaseRuleRejected("The form has no question {question} with answers to choose from: "
+                               "name a choice question of its latest version.",
+                               question=str(question)[:64])
+    if not isinstance(answers, list) or not answers:
+        raise CaseRuleRejected("Give the answers of question {question} that open a case, as a "
+                               "list.", question=question)
+    unknown = [a for a in answers if a not in options or isinstance(a, bool)]
+    if unknown:
+        raise CaseRuleRejected(
+            "Question {question} has no answer {answer}: choose among {options}.",
+            question=question, answer=str(unknown[0])[:64],
+            options=", ".join(map(str, options))[:300])
+    return Choice(question, tuple(dict.fromkeys(answers)))
+
+
+def parse_rule(raw: Any, definition: Mapping[str, Any] | None, *,
+               checked: bool = False) -> CaseRule:
+    """The rule ``raw`` (a JSON object) checked against the form's ``definition``
+    (``checked``: a stored rule, whose questions were checked when it was stored)."""
+    if not isinstance(raw, Mapping):
+        raise CaseRuleRejected("The case rule is a JSON object with not_satisfied, choices, "
+                               "phrases and active.")
+    unknown = sorted(set(raw) - _KEYS)
+    if unknown:
+        raise CaseRuleRejected("The case rule has no field {field}: use not_satisfied, choices, "
+                               "phrases and active.", field=str(unknown[0])[:40])
+    flags = {}
+    for name in ("active", "not_satisfied"):
+        value = raw.get(name, True)
+        if not isinstance(value, bool):
+            raise CaseRuleRejected("{field} is true or false.", field=name)
+        flags[name] = value
+    questions = (definition or {}).get("properties") or {}
+    choices_raw = raw.get("choices", [])
+    if not isinstance(choices_raw, list) or len(choices_raw) > MAX_CHOICES:
+        raise CaseRuleRejected("choices is a list of at most {max} questions.", max=MAX_CHOICES)
+    choices = tuple(
+        Choice(item["question"], tuple(item["answers"])) if checked else _choice(item, questions)
+        for item in choices_raw)
+    phrases_raw = raw.get("phrases", [])
+    if not isinstance(phrases_raw, list) or len(phrases_raw) > MAX_PHRASES:
+        raise CaseRuleRejected("phrases is a list of at most {max} phrases.", max=MAX_PHRASES)
+    phrases: list[str] = []
+    for phrase in phrases_raw:
+        text = unicodedata.normalize("NFC", phrase).strip() if isinstance(phrase, str) else ""
+        if len(fold(text)) < 2 or len(text) > MAX_PHRASE:
+            raise CaseRuleRejected("Each phrase has 2 to {max} characters.", max=MAX_PHRASE)
+        phrases.append(_SPACES.sub(" ", text))
+    phrases = list(dict.fromkeys(phrases))
+    return CaseRule(flags["active"], flags["not_satisfied"], choices, tuple(phrases),
+                    tuple(dict.fromkeys(fold(p) for p in phrases)))
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    if isinstance(value, Mapping):
+        return [text for item in value.values() for text in _texts(item)]
+    return []
+
+
+def _chosen(value: Any, answers: tuple[Any, ...]) -> bool:
+    values = value if isinstance(value, list) else [value]
+    return any(v in answers and not isinstance(v, bool) for v in values)
+
+
+def reasons(rule: CaseRule, answers: Mapping[str, Any], satisfied: bool | None) -> tuple[str, ...]:
+    """Why ``rule`` opens a case for ``answers`` (in :data:`REASONS` order); none: it does not."""
+    if not rule.active:
+        return ()
+    found = []
+    if rule.not_satisfied and satisfied is False:
+        found.append("not_satisfied")
+    if any(c.question in answers and _chosen(answers[c.question], c.answers)
+           for c in rule.choices):
+        found.append("choice")
+    if rule.folded:
+        texts = [fold(text) for text in _texts(dict(answers))]
+        if any(phrase in text for text in texts for phrase in rule.folded):
+            found.append("phrase")
+    return tuple(found)

@@ -1,0 +1,10 @@
+"""Collections: what the national office asks of ministries and provinces (a
+published form to answer, by a deadline), each asked agency's reply with its
+draft, submission and review, the tracking of who has not sent, and the
+reminders on the collection's schedule.
+"""
+
+from forms_service.collections.order import late_sentence, sort_agencies
+from forms_service.collections.states import STATES, STEPS
+
+__all__ = ["STATES", "STEPS", "late_sentence", "sort_agencies"]

@@ -1,0 +1,70 @@
+"""Case rules: checked against the form's definition, applied to answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from forms_service.cases.rules import DEFAULT_RULE, CaseRuleRejected, fold, parse_rule, reasons
+
+DEFINITION = {
+    "properties": {
+        "overall": {"type": "integer", "oneOf": [{"const": v, "title": str(v)}
+                                                  for v in range(1, 6)]},
+        "problems": {"type": "array", "items": {"enum": ["slow", "rude", "unclear"]}},
+        "comment": {"type": "string"},
+    },
+}
+
+
+def test_fold_ignores_diacritics_case_and_spacing() -> None:
+    assert fold("Thái   ĐỘ  phục vụ") == "thai do phuc vu"
+    assert "thai do" in fold("Cán bộ có thái độ hách dịch")
+    assert fold("Đường") == "duong"
+
+
+def test_default_rule_opens_for_not_satisfied_only() -> None:
+    assert reasons(DEFAULT_RULE, {"overall": 2}, False) == ("not_satisfied",)
+    assert reasons(DEFAULT_RULE, {"overall": 5}, True) == ()
+    assert reasons(DEFAULT_RULE, {"comment": "x"}, None) == ()
+
+
+def test_chosen_answers_open_a_case_even_when_satisfied() -> None:
+    rule = parse_rule({"not_satisfied": False,
+                       "choices": [{"question": "problems", "answers": ["rude"]}]}, DEFINITION)
+    assert reasons(rule, {"overall": 5, "problems": ["slow", "rude"]}, True) == ("choice",)
+    assert reasons(rule, {"overall": 1, "problems": ["slow"]}, False) == ()
+
+
+def test_phrases_match_without_diacritics() -> None:
+    rule = parse_rule({"phrases": ["thai do", "  hách   dịch "]}, DEFINITION)
+    assert rule.phrases == ("thai do", "hách dịch")
+    assert reasons(rule, {"overall": 4, "comment": "Cán bộ có THÁI ĐỘ không tốt"},
+                   True) == ("phrase",)
+    assert reasons(rule, {"overall": 4, "comment": "cán bộ hach dich"}, True) == ("phrase",)
+    assert reasons(rule, {"overall": 4, "comment": "rất tốt"}, True) == ()
+    assert reasons(rule, {"overall": 1, "comment": "thái độ"},
+                   False) == ("not_satisfied", "phrase")
+
+
+def test_an_inactive_rule_opens_nothing() -> None:
+    rule = parse_rule({"active": False}, DEFINITION)
+    assert reasons(rule, {"overall": 1}, False) == ()
+
+
+@pytest.mark.parametrize(("raw", "fragment"), [
+    ([], "JSON object"),
+    ({"colour": 1}, "no field colour"),
+    ({"not_satisfied": "yes"}, "true or false"),
+    ({"choices": [{"question": "comment", "answers": ["a"]}]}, "no question comment"),
+    ({"choices": [{"question": "nope", "answers": [1]}]}, "no question nope"),
+    ({"choices": [{"question": "overall", "answers": [9]}]}, "no answer 9"),
+    ({"choices": [{"question": "overall", "answers": []}]}, "as a list"),
+    ({"choices": [{"question": "overall"}]}, "question and answers"),
+    ({"phrases": ["a"]}, "2 to"),
+    ({"phrases": [7]}, "2 to"),
+    ({"phrases": ["x" * 101]}, "2 to"),
+])
+def test_bad_rules_are_refused_saying_what_to_write(raw: object, fragment: str) -> None:
+    with pytest.raises(CaseRuleRejected) as caught:
+        parse_rule(raw, DEFINITION)
+    assert fragment in caught.value.message.format(**caught.value.params)
