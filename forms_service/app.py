@@ -84,6 +84,7 @@ from forms_service.responses.controller import (
 from forms_service.results.controller import FormResultsController
 from forms_service.settings import Settings
 from forms_service.shortcut import shortcut_route
+from forms_service.webhooks.controller import WebhookController
 from forms_service.workspace import workspace_static
 
 __all__ = ["create_app"]
@@ -145,6 +146,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
             AnalyticsController,
             FormResultsController,
             ExportController,
+            WebhookController,
             DashboardController,
             PublicController,
             public_index_json,

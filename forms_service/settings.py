@@ -259,6 +259,10 @@ class DeliverySettings:
     worker:
         ``phieu serve`` delivers the outbox itself (``PHIEU_OUTBOX_WORKER``, default true);
         set false where ``phieu worker`` processes deliver.
+    webhook_allowed_hosts:
+        Host names (as written in endpoint URLs) that webhooks may reach even though
+        they resolve to private, loopback or link-local addresses
+        (``PHIEU_WEBHOOK_ALLOWED_HOSTS``, comma-separated; empty by default).
     """
 
     smtp_url: str | None = field(default=None, repr=False)
@@ -278,6 +282,8 @@ class DeliverySettings:
     batch: int = 50
     concurrency: int = 4
     timeout_seconds: float = 10.0
+    webhooks: bool = True
+    webhook_allowed_hosts: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> DeliverySettings:
@@ -297,4 +303,8 @@ class DeliverySettings:
             batch=_int(env, "PHIEU_OUTBOX_BATCH", 50, minimum=1),
             concurrency=_int(env, "PHIEU_OUTBOX_CONCURRENCY", 4, minimum=1),
             timeout_seconds=float(_int(env, "PHIEU_DELIVERY_TIMEOUT", 10, minimum=1)),
+            webhook_allowed_hosts=tuple(
+                host.strip().lower().strip("[]")
+                for host in env.get("PHIEU_WEBHOOK_ALLOWED_HOSTS", "").split(",")
+                if host.strip()),
         )

@@ -22,7 +22,7 @@ class OutboxMessageOut(msgspec.Struct):
 
     id: int
     kind: str
-    channel: Literal["email", "sms", "zalo"]
+    channel: Literal["email", "sms", "zalo", "webhook"]
     status: Literal["queued", "sending", "sent", "failed", "dead"]
     attempts: int
     last_error: str | None

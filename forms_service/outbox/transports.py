@@ -14,6 +14,7 @@ from forms_service.i18n import N_
 from forms_service.outbox.gateway import HttpGateway
 from forms_service.outbox.mailer import Mailer
 from forms_service.outbox.message import Transport
+from forms_service.outbox.webhook import WebhookTransport
 from forms_service.settings import DeliverySettings
 
 __all__ = ["CHANNELS", "ChannelSpec", "build_transports", "unconfigured"]
@@ -47,6 +48,11 @@ def _gateway(channel: str) -> Callable[[DeliverySettings], Transport | None]:
     return build
 
 
+def _webhook(settings: DeliverySettings) -> Transport | None:
+    return WebhookTransport(timeout=settings.timeout_seconds,
+                            allowed_hosts=settings.webhook_allowed_hosts)
+
+
 CHANNELS: dict[str, ChannelSpec] = {
     spec.name: spec for spec in (
         ChannelSpec("email", "smtp_url", _mailer, N_(
@@ -58,6 +64,8 @@ CHANNELS: dict[str, ChannelSpec] = {
         ChannelSpec("zalo", "zalo_gateway_url", _gateway("zalo"), N_(
             "No Zalo gateway is configured (PHIEU_ZALO_GATEWAY_URL): Zalo messages wait in "
             "the queue.")),
+        ChannelSpec("webhook", "webhooks", _webhook, N_(
+            "Webhooks are turned off: webhook messages wait in the queue.")),
     )
 }
 

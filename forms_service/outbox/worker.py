@@ -18,6 +18,7 @@ from collections import Counter
 
 from forms_service.db import Database, is_unavailable_error
 from forms_service.outbox.message import Message, Outcome, Transport
+from forms_service.outbox.outcomes import notify_given_up
 from forms_service.outbox.queue import claim, record, sealer
 from forms_service.outbox.transports import build_transports
 from forms_service.settings import DeliverySettings
@@ -60,6 +61,8 @@ class OutboxWorker:
                     log.exception("delivery of outbox message %s raised", message.id)
                     outcome = Outcome.retry(f"delivery raised {type(exc).__name__}")
                 status = await record(self.db, message, outcome, self.settings, self.rng)
+                if status in ("failed", "dead"):
+                    await notify_given_up(self.db, message, status)
                 if status != "sent":
                     log.warning("outbox message %s (%s, attempt %s): %s — %s", message.id,
                                 message.channel, message.attempt, status, outcome.reason)

@@ -36,6 +36,7 @@ from forms_service.organisation.lookup import staff_ids
 from forms_service.responses.storage import Guard, write_response
 from forms_service.submissions.listeners import Answered, follow_ups
 from forms_service.submissions.model import Stored, Submission
+from forms_service.submissions.stored import StoredAnswer, notify_stored
 from forms_service.submissions.targets import (
     ServiceRow,
     compiled_version,
@@ -182,7 +183,18 @@ async def _store(
         if cap is not None and await _answer_count(ctx, form["id"]) >= cap:
             raise FormFull(submission.form, cap)
         raise AlreadyAnswered()
-    if digest is not None:
-        await link_answer(ctx.db, form["agency"], digest, response_id, derived.satisfied)
+    linked = digest is not None and await link_answer(ctx.db, form["agency"], digest,
+                                                       response_id, derived.satisfied)
+    texts = {question.name for question in compiled.questions
+             if question.spec is None or question.spec.kind == "text"}
+    await notify_stored(ctx.db, StoredAnswer(
+        response_id=response_id, agency_id=form["agency"], agency_code=form["agency_code"],
+        form=submission.form, version=version["number"],
+        service=submission.service if service else None, channel=submission.channel,
+        locale=submission.locale, submitted_at=now, satisfied=derived.satisfied,
+        satisfaction_value=row["satisfaction_value"], nps_score=derived.nps_score,
+        dossier_linked=linked,
+        answers={k: v for k, v in result.answers.items() if k not in texts},
+        free_text={k: v for k, v in result.answers.items() if k in texts}))
     return Stored(id=response_id, form=submission.form, version=version["number"],
                   submitted_at=now)

@@ -40,6 +40,7 @@ from litestar.routes import HTTPRoute
 
 from forms_service.outbox.queue import enqueue
 from forms_service.roles import ROLES, Agency, Role
+from forms_service.webhooks.publish import publish
 from tests.integration.conftest import Api
 from tests.integration.definitions import satisfaction
 from tests.integration.embed_setup import portal_key, register_origin
@@ -73,6 +74,8 @@ class Tenant:
     key_ids: dict[str, str] = field(default_factory=dict)
     spare_key_id: str = ""
     message: str = "1"  # a dead message of the agency's outbox (its id, set up below)
+    endpoint: str = "1"  # a webhook endpoint of the agency and one of its deliveries
+    delivery: str = "1"
     case: str = "1"  # the case opened for its dissatisfied answer (its id, set up below)
 
     @property
@@ -84,7 +87,11 @@ class Tenant:
         return [self.code, self.slug, self.service, self.origin,
                 *self.key_ids.values(), self.spare_key_id, self.unit, self.counter,
                 self.officer, self.message_kind,
-                self.device]
+                self.device, self.hook_url]
+
+    @property
+    def hook_url(self) -> str:
+        return f"https://hooks-{self.unit.lower()}.example.org/in"
 
 
 A = Tenant("000.00.00.H29", "UBND tỉnh Hải Dương", "province", "hai-long-hd", "1.001193",
@@ -132,6 +139,8 @@ def _path_value(path: str, name: str, t: Tenant) -> str | None:
         "name": "quick-rating",
         "report": "satisfaction",
         "message_id": t.message,
+        "endpoint_id": t.endpoint,
+        "delivery_id": t.delivery,
         "device": t.device,
         "collection_id": t.collection,
         "agency": t.code,
@@ -156,6 +165,9 @@ BODIES: dict[str, Callable[[Tenant], dict[str, Any]]] = {
     "PUT /api/v1/agencies/{code}/publication": lambda t: {"publish_results": True},
     "PUT /api/v1/agencies/{code}/auto-registration": lambda t: {"auto_register_staff": True},
     "PUT /api/v1/agencies/{code}/branding": lambda t: {"accent_colour": "#0b57a4"},
+    "POST /api/v1/webhooks": lambda t: {
+        "url": t.hook_url, "events": ["response.created"], "agency": t.code},
+    "POST /api/v1/webhooks/{endpoint_id}/rotate": lambda t: {"grace_hours": 1},
     "POST /api/v1/api-keys": lambda t: {"role": "analyst", "agency": t.code, "name": "m"},
     "POST /api/v1/services": lambda t: {
         "code": f"9.{next(_counter):06d}", "name": "Thủ tục mới", "audience": "citizen",
@@ -231,6 +243,7 @@ NO_BODY = {"POST /api/v1/forms/{slug}/publish", "POST /api/v1/forms/{slug}/archi
            "POST /api/v1/units/{code}/deactivate", "POST /api/v1/counters/{code}/deactivate",
            "POST /api/v1/officers/{code}/deactivate", "POST /api/v1/outbox/{message_id}/retry",
            "POST /api/v1/devices/{device}/revoke",
+           "POST /api/v1/webhooks/{endpoint_id}/deliveries/{delivery_id}/replay",
            "POST /api/v1/collections/{collection_id}/replies/{agency}/submit",
            "POST /api/v1/collections/{collection_id}/replies/{agency}/accept"}
 
@@ -333,6 +346,15 @@ async def _tenant(api: Api, t: Tenant) -> None:
     [row] = await api.ctx.db.raw("UPDATE outbox_message SET status = 'dead', attempts = 8 "
                                  "WHERE idempotency_key = {} RETURNING id", f"matrix-{t.code}")
     t.message = str(row["id"])
+    r = await api.call("POST", f"{PREFIX}/webhooks", t.keys["designer"],
+                       json={"url": t.hook_url, "events": ["response.created"]})
+    assert r.status_code == 201, r.text
+    t.endpoint = str(r.json()["id"])
+    async with api.ctx.db.write_transaction():
+        assert await publish(api.ctx.db, "response.created", agency["id"], {"n": 1}) == 1
+    [row] = await api.ctx.db.raw("SELECT id FROM webhook_delivery WHERE endpoint = {}",
+                                 int(t.endpoint))
+    t.delivery = str(row["id"])
     r = await api.call("POST", f"{PREFIX}/devices", t.keys["designer"],
                        json={"name": "Máy quầy", "form": t.slug, "counter": t.counter})
     assert r.status_code == 201, r.text
