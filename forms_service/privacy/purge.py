@@ -8,7 +8,9 @@ that writers are held back only briefly.  ``response_aggregate`` is not
 touched, so satisfaction, excellence and ranking reports are the same
 before and after; ``rebuild_aggregates`` keeps the month rows older than the
 oldest remaining response for the same reason.  The communication report,
-which reads the raw channel rows, covers the months still kept.
+which reads the raw channel rows, covers the months still kept.  Webhook
+deliveries kept for replay (their bodies can carry masked free text) go when
+they are older than the first month kept.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from forms_service.context import Context
-from forms_service.i18n import local_month
+from forms_service.i18n import VIETNAM, local_month
 
 __all__ = ["BATCH", "PurgeResult", "cutoff_month", "purge_responses"]
 
@@ -31,10 +33,12 @@ class PurgeResult:
     before: str
     responses: int
     channels: int
+    deliveries: int = 0
 
     def describe(self) -> str:
         return (f"purged {self.responses} responses and {self.channels} channel rows "
-                f"submitted before {self.before} (Vietnam time); aggregates kept")
+                f"submitted before {self.before} (Vietnam time), and {self.deliveries} "
+                "webhook deliveries made before it; aggregates kept")
 
 
 def cutoff_month(months: int, now: dt.datetime | None = None) -> str:
@@ -82,4 +86,11 @@ async def purge_responses(
             )
         responses += len(rows)
         channels += int(counted[0]["n"])
-    return PurgeResult(before=before, responses=responses, channels=channels)
+    start = dt.datetime(int(before[:4]), int(before[5:7]), 1, tzinfo=VIETNAM).astimezone(dt.UTC)
+    async with db.write_transaction():
+        # SQLite keeps CURRENT_TIMESTAMP as UTC text 'YYYY-MM-DD HH:MM:SS'
+        gone = await db.raw(
+            "DELETE FROM webhook_delivery WHERE created_at < {} RETURNING id",
+            start.strftime("%Y-%m-%d %H:%M:%S") if db.is_sqlite else start)
+    return PurgeResult(before=before, responses=responses, channels=channels,
+                       deliveries=len(gone))

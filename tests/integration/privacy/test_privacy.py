@@ -259,3 +259,30 @@ async def test_the_service_purges_at_start_when_retention_is_set(
     finally:
         await purger.stop()
     assert sorted(r["id"] for r in await Response.select(Response.id).run()) == ids[2:]
+
+
+async def test_purge_drops_webhook_deliveries_older_than_the_months_kept(
+    api: Api, province: dict[str, str]
+) -> None:
+    # a delivery keeps its body for replay; masked free text may be in it
+    [agency] = await api.ctx.db.raw("SELECT id FROM agency WHERE code = {}", "000.00.00.H29")
+    [endpoint] = await api.ctx.db.raw(
+        "INSERT INTO webhook_endpoint (agency, url, events, free_text, description, "
+        "secret_sealed, created_at) VALUES ({}, {}, {}, {}, {}, {}, CURRENT_TIMESTAMP) "
+        "RETURNING id", agency["id"], "https://hooks.example.vn/phieu", '["response.created"]',
+        True, "", "sealed")
+    for key in ("old", "new"):
+        await api.ctx.db.raw(
+            "INSERT INTO webhook_delivery (endpoint, agency, event_type, webhook_id, "
+            "outbox_key, body_sealed, created_at) VALUES ({}, {}, {}, {}, {}, {}, "
+            "CURRENT_TIMESTAMP)", endpoint["id"], agency["id"], "response.created",
+            f"msg_{key}", f"wh_{key}", "sealed")
+    two_years_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=730)
+    await api.ctx.db.raw(
+        "UPDATE webhook_delivery SET created_at = {} WHERE webhook_id = 'msg_old'",
+        two_years_ago.strftime("%Y-%m-%d %H:%M:%S") if api.ctx.db.is_sqlite
+        else two_years_ago)
+    result = await purge_responses(api.ctx, 12)
+    assert result.deliveries == 1
+    left = await api.ctx.db.raw("SELECT webhook_id FROM webhook_delivery")
+    assert [row["webhook_id"] for row in left] == ["msg_new"]
