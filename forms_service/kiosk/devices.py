@@ -17,8 +17,8 @@ from piccolo.query.functions.aggregate import Count
 from forms_service.agencies.tables import Agency
 from forms_service.auth import Principal, Role
 from forms_service.context import Context
-from forms_service.errors import Conflict, InvalidInput, NotFound
 from forms_service.db import json_value
+from forms_service.errors import Conflict, InvalidInput, NotFound
 from forms_service.forms.tables import Form, FormVersion
 from forms_service.kiosk.credentials import (
     derive_credential,
