@@ -5,8 +5,10 @@ show refused at enrolment."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from tests.integration.conftest import Api
+from tests.integration.dossiers_setup import AGENCY
 from tests.integration.kiosk.general_form import general_form, with_a_date
 from tests.integration.kiosk_setup import bound_kiosk, kiosk_agency, signed_post
 
@@ -77,3 +79,20 @@ async def test_a_form_the_kiosk_cannot_show_is_refused(
         assert r.json()["error"] == "kiosk_question_unsupported"
         assert words in r.json()["message"], r.text
     assert (await api.ctx.db.raw("SELECT COUNT(*) AS n FROM device"))[0]["n"] == 0
+
+
+async def test_the_workspace_refuses_a_form_the_kiosk_cannot_show(
+        api: Api, province: dict[str, str], sign_in: Any) -> None:
+    keys = await kiosk_agency(api, province)
+    await api.published_form(keys["designer"], "co-ngay", definition=with_a_date())
+    await api.published_form(keys["designer"], "tai-quay", definition=general_form())
+    designer = await sign_in("designer", AGENCY, locale="vi")
+    fields = {"csrf_token": designer.csrf_token, "action": "enrol", "name": "K",
+              "place": "counter:Q01"}
+    r = await designer.post("/devices", data={**fields, "form": "co-ngay"})
+    assert r.status_code == 400 and 'role="alert"' in r.text
+    assert "Ki-ốt không hiển thị được câu hỏi ngay_nop (date)" in r.text
+    r = await designer.post("/devices", data={**fields, "form": "tai-quay"})
+    assert r.status_code == 201, r.text
+    listed = (await api.call("GET", "/api/v1/devices", keys["designer"])).json()
+    assert [d["form"] for d in listed] == ["tai-quay"]
