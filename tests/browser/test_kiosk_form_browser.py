@@ -14,17 +14,17 @@ import pytest
 from tests.browser.conftest import Service, axe_serious, screenshot
 from tests.integration.kiosk.general_form import general_form
 
-FORM = "b-tai-quay"
+FORM = "b-hoi-tai-quay"
 
 
 @pytest.fixture(scope="module")
 def enrolled(service: Service) -> dict[str, Any]:
     r = service.call("POST", "/api/v1/units", service.designer,
-                     json={"code": "TTHCC-F", "name": "Trung tâm Phục vụ hành chính công",
+                     json={"code": "TTHCC-HQ", "name": "Trung tâm Phục vụ hành chính công",
                            "kind": "centre"})
     assert r.status_code == 201, r.text
     r = service.call("POST", "/api/v1/counters", service.designer,
-                     json={"code": "QF-1", "name": "Quầy 2 – Đất đai", "unit": "TTHCC-F"})
+                     json={"code": "QHQ-1", "name": "Quầy 2 – Đất đai", "unit": "TTHCC-HQ"})
     assert r.status_code == 201, r.text
     r = service.call("POST", "/api/v1/forms", service.designer,
                      json={"slug": FORM, "access": "token", "definition": general_form()})
@@ -32,7 +32,7 @@ def enrolled(service: Service) -> dict[str, Any]:
     r = service.call("POST", f"/api/v1/forms/{FORM}/publish", service.designer)
     assert r.status_code == 200, r.text
     r = service.call("POST", "/api/v1/devices", service.designer,
-                     json={"name": "Máy tính bảng quầy 2", "form": FORM, "counter": "QF-1"})
+                     json={"name": "Máy tính bảng quầy 2", "form": FORM, "counter": "QHQ-1"})
     assert r.status_code == 201, r.text
     return dict(r.json())
 
