@@ -96,3 +96,32 @@ async def test_the_workspace_refuses_a_form_the_kiosk_cannot_show(
     assert r.status_code == 201, r.text
     listed = (await api.call("GET", "/api/v1/devices", keys["designer"])).json()
     assert [d["form"] for d in listed] == ["tai-quay"]
+
+
+async def test_answers_to_an_earlier_version_stay_pinned_to_it(
+        api: Api, province: dict[str, str]) -> None:
+    keys = await kiosk_agency(api, province)
+    await api.published_form(keys["designer"], "tai-quay", definition=general_form())
+    kiosk = await bound_kiosk(api, keys["designer"], form="tai-quay")
+    definition = general_form()
+    definition["properties"]["ho_so"] = {"title": "Loại hồ sơ", "type": "string",
+                                         "maxLength": 100, "x-widget": "text"}
+    definition["required"].append("ho_so")
+    r = await api.call("PUT", "/api/v1/forms/tai-quay/draft", keys["designer"],
+                       json={"definition": definition})
+    assert r.status_code == 200, r.text
+    r = await api.call("POST", "/api/v1/forms/tai-quay/publish", keys["designer"])
+    assert r.status_code == 200, r.text
+    state = (await signed_post(kiosk, STATE, {})).json()
+    assert state["version"] == 2 and state["questions"][-1]["n"] == "ho_so"
+    # given offline on version 1, without the question version 2 added
+    old = {"kenh": 1, "muc_do": 3, "so_lan": 2}
+    r = await kiosk.send([item(1, old, version=1), item(2, {**old, "ho_so": "Đất đai"},
+                                                         version=2)])
+    assert [x["result"] for x in r.json()["results"]] == ["stored", "stored"], r.text
+    rows = await api.ctx.db.raw(
+        "SELECT v.number FROM response r JOIN form_version v ON v.id = r.form_version "
+        "JOIN kiosk_answer k ON k.response = r.id ORDER BY k.seq")
+    assert [x["number"] for x in rows] == [1, 2]
+    r = await kiosk.send([item(3, old, version=2)])
+    assert r.json()["results"][0]["result"] == "rejected"
