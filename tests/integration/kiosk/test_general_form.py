@@ -125,3 +125,15 @@ async def test_answers_to_an_earlier_version_stay_pinned_to_it(
     assert [x["number"] for x in rows] == [1, 2]
     r = await kiosk.send([item(3, old, version=2)])
     assert r.json()["results"][0]["result"] == "rejected"
+    # a later version with a question the kiosk cannot show: the device is told which,
+    # keeps the version it has, and its answers to that version are still stored
+    r = await api.call("PUT", "/api/v1/forms/tai-quay/draft", keys["designer"],
+                       json={"definition": {**with_a_date(), "required": ["kenh"]}})
+    assert r.status_code == 200, r.text
+    r = await api.call("POST", "/api/v1/forms/tai-quay/publish", keys["designer"])
+    assert r.status_code == 200, r.text
+    r = await signed_post(kiosk, STATE, {}, locale="en")
+    assert r.status_code == 400 and r.json()["error"] == "kiosk_question_unsupported"
+    assert "ngay_nop" in r.json()["message"]
+    r = await kiosk.send([item(4, {**old, "ho_so": "Hộ tịch"}, version=2)])
+    assert r.json()["results"][0]["result"] == "stored", r.text
