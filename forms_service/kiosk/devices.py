@@ -17,8 +17,9 @@ from piccolo.query.functions.aggregate import Count
 from forms_service.agencies.tables import Agency
 from forms_service.auth import Principal, Role
 from forms_service.context import Context
+from forms_service.db import json_value
 from forms_service.errors import Conflict, InvalidInput, NotFound
-from forms_service.forms.tables import Form
+from forms_service.forms.tables import Form, FormVersion
 from forms_service.kiosk.credentials import (
     derive_credential,
     digest,
@@ -27,6 +28,7 @@ from forms_service.kiosk.credentials import (
     new_public_id,
 )
 from forms_service.kiosk.hours import parse_hours
+from forms_service.kiosk.questions import kiosk_questions, shows_rating
 from forms_service.kiosk.tables import Device, KioskAnswer
 from forms_service.organisation.scope import readable_agency, writable_agency
 from forms_service.organisation.tables import Counter, Unit
@@ -63,13 +65,20 @@ async def _place(agency_id: int, counter: str | None, unit: str | None) -> tuple
 
 
 async def _form(agency_id: int, slug: str) -> int:
-    row = await Form.select(Form.id, Form.status).where(
+    """The id of the agency's published form ``slug``, if the kiosk can show it."""
+    row = await Form.select(Form.id, Form.status, Form.latest_version).where(
         (Form.agency == agency_id) & (Form.slug == slug)).first().run()
     if row is None:
         raise NotFound("There is no form {slug}.", slug=slug[:80])
     if row["status"] != "published":
         raise InvalidInput("The survey {slug} is not published: publish it before a kiosk "
                            "shows it.", slug=slug[:80])
+    version = await FormVersion.select(FormVersion.definition).where(
+        (FormVersion.form == row["id"])
+        & (FormVersion.number == row["latest_version"])).first().run()
+    definition = json_value(version["definition"]) if version else {}
+    if not shows_rating(definition):
+        kiosk_questions(definition)
     return int(row["id"])
 
 

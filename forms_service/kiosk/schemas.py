@@ -123,6 +123,8 @@ class StateOut(msgspec.Struct):
     definition: dict[str, Any]
     idle_seconds: int
     server_time: dt.datetime
+    #: a general form's questions, compact, one screen each (``None``: the quick rating)
+    questions: list[dict[str, Any]] | None = None
 
 
 class AnswerItemIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -11,6 +11,7 @@ from forms_service.db import json_value
 from forms_service.errors import Forbidden, FormClosed
 from forms_service.forms.tables import Form, FormVersion
 from forms_service.kiosk.duty import officer_at
+from forms_service.kiosk.questions import kiosk_questions, shows_rating
 from forms_service.kiosk.tables import Device
 from forms_service.organisation.tables import Counter, Unit
 
@@ -40,13 +41,15 @@ async def device_state(ctx: Context, device: dict[str, Any], queue: int | None) 
     counter = (await Counter.select(Counter.code, Counter.name).where(
         Counter.id == device["counter"]).first().run()) if device["counter"] else None
     officer = await officer_at(device["counter"], now) if device["counter"] else None
+    definition = json_value(version["definition"])
+    questions = None if shows_rating(definition) else kiosk_questions(definition)
     return {
         "device": device["public_id"], "name": device["name"],
         "unit": unit["code"] if unit else "", "unit_name": unit["name"] if unit else "",
         "counter": counter["code"] if counter else None,
         "counter_name": counter["name"] if counter else None,
         "officer": officer, "form": form["slug"], "version": version["number"],
-        "definition": json_value(version["definition"]),
+        "definition": definition, "questions": questions,
         "idle_seconds": ctx.settings.kiosk_idle_seconds,
         "server_time": now,
     }

@@ -44,6 +44,16 @@ KIOSK_WORDS: dict[str, str] = {
     "scanned": N_("Receipt scanned: your rating will be tied to your dossier."),
     "scanHint": N_("Hold the receipt's QR code in front of the camera."),
     "cancel": N_("Cancel"),
+    "next": N_("Next"),
+    "required": N_("Please answer this question."),
+    "number": N_("Enter a number."),
+    "whole": N_("Enter a whole number."),
+    "range": N_("Enter a number from {min} to {max}."),
+    "fewest": N_("Choose at least {n}."),
+    "most": N_("Choose at most {n}."),
+    "step": N_("Question {i} of {n}"),
+    "optional": N_("(optional)"),
+    "answered": N_("Your answers have been recorded."),
 }
 
 

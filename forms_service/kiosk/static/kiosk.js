@@ -9,6 +9,7 @@
   let lang = 'vi'; let dev = null; let st = null; let idle = null; let pending = 0;
   let flushing = false; let delay = 1000; let timer = null; let picked = null;
   let receipt = null; let typed = ''; let typedAt = 0; let stream = null;
+  let fa = {}; let fi = 0; let path = [];
 
   // IndexedDB: meta (device, state, seq), queue (answers to send), kept (refused, kept apart)
   const open = () => new Promise((ok, no) => {
@@ -41,7 +42,8 @@
     clearTimeout(idle);
     if ((name !== 'start' || receipt) && name !== 'note') idle = setTimeout(reset, (name === 'thanks' ? 5 : (st ? st.idle_seconds : 45)) * 1000);
   }
-  function reset() { receipt = null; stopCamera(); $('receipt').textContent = ''; $('reason').value = ''; pick(null); $('pin').value = ''; $('officer').value = ''; $('pin-msg').textContent = ''; if (st) show('start'); }
+  function reset() { receipt = null; stopCamera(); $('receipt').textContent = ''; $('reason').value = ''; pick(null); $('pin').value = ''; $('officer').value = ''; $('pin-msg').textContent = ''; fa = {}; fi = 0; path = []; if (st) home(); }
+  function home() { if (st.questions) { drawQ(); show('form'); } else show('start'); }
   function note(title, text) { $('note-title').textContent = title; $('note').textContent = text || ''; show('note'); }
 
   // The satisfaction question, its choices (best first), and the reason questions of the
@@ -74,20 +76,22 @@
     for (const id of ['send', 'skip', 'staff', 'back', 'scan']) $(id).textContent = w[id];
     $('scan-title').textContent = w.scanHint; $('scan-stop').textContent = w.cancel;
     $('receipt').textContent = receipt ? w.scanned : '';
-    $('thanks').textContent = w.thanks; $('thanks-more').textContent = w.thanksMore; $('staff-title').textContent = w.staffTitle;
+    $('thanks').textContent = w.thanks; $('thanks-more').textContent = st && st.questions ? w.answered : w.thanksMore;
+    $('fnext').textContent = w.next; $('fback').textContent = w.back; $('staff-title').textContent = w.staffTitle;
     $('officer-label').textContent = w.officer; $('pin-label').textContent = w.pin; $('sign-on').textContent = w.signOn;
     $('queue').textContent = pending ? fill(w.waiting, { n: pending }) : '';
     if (!st) return;
-    const f = form(); const en = lang === 'en';
     $('place').textContent = st.counter_name || st.unit_name;
+    $('waiting').textContent = fill(w.waiting, { n: pending });
+    $('duty').textContent = st.officer ? fill(w.duty, { officer: st.officer }) : w.noDuty;
+    if (st.questions) { drawQ(); return; }
+    const f = form(); const en = lang === 'en';
     $('q').textContent = en ? ((f.tr[f.qn] || {}).title || f.q.title) : f.q.title;
     const textTitle = f.rn ? title(f, f.rn, en) : w.reason;
     $('rq').textContent = f.rc ? title(f, f.rc, en) : textTitle;
     $('reason-label').textContent = f.rc ? (f.rn ? textTitle : w.reasonText) : textTitle;
     $('reason-label').className = f.rc ? '' : 'visually-hidden';
     $('reason').parentElement.hidden = !f.rn;
-    $('waiting').textContent = fill(w.waiting, { n: pending });
-    $('duty').textContent = st.officer ? fill(w.duty, { officer: st.officer }) : w.noDuty;
     const box = $('choices'); box.textContent = '';
     f.choices.forEach((c, i) => {
       const b = document.createElement('button'); b.type = 'button'; b.className = 'choice';
@@ -107,6 +111,75 @@
       }
     }
   }
+  // A general form: one question per screen, its condition (when simple) deciding
+  // whether it is asked, required answers checked here (and again by the server)
+  const tx2 = (t) => t[lang] || t.vi || Object.values(t)[0] || '';
+  const shown = (q) => { if (!q.if) return true; const [n, vs, any] = q.if; const v = fa[n];
+    return any ? Array.isArray(v) && v.some((x) => vs.includes(x)) : v !== undefined && vs.includes(v); };
+  function val(q) {
+    const v = fa[q.n];
+    if (q.k === 'many') return v && v.length ? v : undefined;
+    if (q.k === 'text' || q.k === 'long' || q.k === 'num') { const t = String(v === undefined ? '' : v).trim(); return t === '' ? undefined : (q.k === 'num' ? Number(t) : t); }
+    return v;
+  }
+  function problem(q) {
+    const v = val(q); const w = WORDS[lang];
+    if (v === undefined) return q.r ? w.required : '';
+    if (q.k === 'num') {
+      if (!Number.isFinite(v)) return w.number;
+      if (q.int && !Number.isInteger(v)) return w.whole;
+      if ((q.min != null && v < q.min) || (q.max != null && v > q.max)) return fill(w.range, { min: q.min ?? '…', max: q.max ?? '…' });
+    }
+    if (q.k === 'many' && q.min && v.length < q.min) return fill(w.fewest, { n: q.min });
+    if (q.k === 'many' && q.max && v.length > q.max) return fill(w.most, { n: q.max });
+    return '';
+  }
+  function drawQ() {
+    const qs = st.questions; if (!qs[fi]) { fi = 0; path = []; } const q = qs[fi]; const w = WORDS[lang]; const body = $('fbody');
+    $('fstep').textContent = fill(w.step, { i: fi + 1, n: qs.length });
+    $('fq').textContent = tx2(q.t) + (q.r ? '' : ` ${w.optional}`);
+    $('fback').hidden = !path.length; $('fmsg').textContent = '';
+    body.textContent = '';
+    if (q.c) {
+      const box = document.createElement('div'); box.setAttribute('role', 'group'); box.setAttribute('aria-labelledby', 'fq');
+      box.className = q.k === 'face' ? 'choices' : 'reasons';
+      const cs = q.k === 'face' && q.c.every((c) => typeof c[0] === 'number') ? [...q.c].sort((a, b) => b[0] - a[0]) : q.c;
+      cs.forEach(([value, label], i) => {
+        const b = document.createElement('button'); b.type = 'button'; b.className = q.k === 'face' ? 'choice' : 'reason';
+        if (q.k === 'face') b.innerHTML = face(i, cs.length);
+        const s = document.createElement('span'); s.textContent = tx2(label); b.append(s);
+        const on = q.k === 'many' ? (fa[q.n] || []).includes(value) : fa[q.n] === value;
+        b.setAttribute('aria-pressed', String(on));
+        b.addEventListener('click', () => {
+          if (q.k === 'many') { const l = (fa[q.n] || []).filter((x) => x !== value); if (!on) l.push(value); fa[q.n] = l; } else if (on) delete fa[q.n]; else fa[q.n] = value;
+          drawQ(); body.querySelectorAll('button')[i].focus();
+        });
+        box.append(b);
+      });
+      body.append(box);
+    } else {
+      const label = document.createElement('label'); label.className = 'visually-hidden'; label.htmlFor = 'fin'; label.textContent = tx2(q.t);
+      const input = document.createElement(q.k === 'long' ? 'textarea' : 'input'); input.id = 'fin';
+      if (q.k === 'long') input.rows = 4; else input.autocomplete = 'off';
+      if (q.k === 'num') input.inputMode = q.int && !(q.min < 0) ? 'numeric' : 'decimal';
+      if (q.len) input.maxLength = q.len;
+      input.setAttribute('aria-describedby', 'fmsg'); input.value = fa[q.n] === undefined ? '' : fa[q.n];
+      input.addEventListener('input', () => { fa[q.n] = input.value; });
+      body.append(label, input);
+    }
+  }
+  function nextQ() {
+    const qs = st.questions; const msg = problem(qs[fi]);
+    if (msg) { $('fmsg').textContent = msg; const c = $('fbody').querySelector('input,textarea,button'); if (c) c.focus(); return; }
+    let n = fi + 1; while (n < qs.length && !shown(qs[n])) n += 1;
+    if (n < qs.length) { path.push(fi); fi = n; drawQ(); $('fq').focus(); return; }
+    const values = {};
+    for (const q of qs) { const v = val(q); if (v !== undefined && shown(q)) values[q.n] = v; }
+    answer(values);
+  }
+  $('fq').tabIndex = -1;
+  $('qform').addEventListener('submit', (e) => { e.preventDefault(); nextQ(); });
+  $('fback').addEventListener('click', () => { if (path.length) { fi = path.pop(); drawQ(); $('fq').focus(); } });
   let chosen = null;
   function choose(c, f) {
     chosen = c;
@@ -165,7 +238,7 @@
     if (!dev) { note(WORDS[lang].notEnrolled, WORDS[lang].notEnrolledMore); return; }
     if (await get('revoked')) { revoked(); return; }
     await refresh(); render();
-    if (st) show('start'); else if (await get('revoked') !== true) note(WORDS[lang].offline);
+    if (st) home(); else if (await get('revoked') !== true) note(WORDS[lang].offline);
     flush();
   }
 
