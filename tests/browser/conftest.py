@@ -229,6 +229,12 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
+def no_horizontal_scroll(page: Any) -> bool:
+    """Whether the page fits its viewport's width (no sideways scrolling)."""
+    return bool(page.evaluate(
+        "() => document.documentElement.scrollWidth <= window.innerWidth"))
+
+
 def axe_serious(page: Any) -> list[dict[str, Any]]:
     """Run axe-core in ``page``; return its serious and critical violations."""
     path = axe_path()

@@ -7,7 +7,14 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Service, axe_serious, make_person, screenshot, sign_in_page
+from tests.browser.conftest import (
+    Service,
+    axe_serious,
+    make_person,
+    no_horizontal_scroll,
+    screenshot,
+    sign_in_page,
+)
 from tests.browser.test_public_browser import RESULTS_AGENCY, seed_results
 
 EMAIL = "phan.tich@browser.phieu.vn"
@@ -18,11 +25,6 @@ def analyst(service: Service) -> str:
     seed_results(service)
     make_person(service, EMAIL, "analyst", agency=RESULTS_AGENCY, name="Lê Văn Phân Tích")
     return EMAIL
-
-
-def _no_horizontal_scroll(page: Any) -> bool:
-    return bool(page.evaluate(
-        "() => document.documentElement.scrollWidth <= window.innerWidth"))
 
 
 @pytest.mark.parametrize("width", [360, 1280])
@@ -44,7 +46,7 @@ def test_dashboard_pages_at_phone_and_desktop_widths(
                            ("satisfaction-en", "/dashboard/satisfaction?lang=en")):
             response = page.goto(service.base + path)
             assert response is not None and response.status == 200, path
-            assert _no_horizontal_scroll(page), f"{path} scrolls sideways at {width}px"
+            assert no_horizontal_scroll(page), f"{path} scrolls sideways at {width}px"
             assert axe_serious(page) == [], path
             screenshot(page, f"dashboard-{name}-{width}")
         page.goto(service.base + "/dashboard/satisfaction?lang=vi")

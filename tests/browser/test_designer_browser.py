@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.conftest import Service, axe_serious, make_person, screenshot, sign_in_page
+from tests.browser.conftest import (
+    Service,
+    axe_serious,
+    make_person,
+    no_horizontal_scroll,
+    screenshot,
+    sign_in_page,
+)
 
 EMAIL = "nguoi.thiet.ke@browser.phieu.vn"
 SLUG = "dz-keyboard"
@@ -31,11 +38,6 @@ def focused(page: Any) -> str:
 def press_and_wait(page: Any, key: str = "Enter") -> None:
     with page.expect_navigation():
         page.keyboard.press(key)
-
-
-def no_horizontal_scroll(page: Any) -> bool:
-    return bool(page.evaluate(
-        "() => document.documentElement.scrollWidth <= window.innerWidth"))
 
 
 def check_axe(page: Any, name: str) -> None:

@@ -6,7 +6,14 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Service, axe_serious, make_person, screenshot, sign_in_page
+from tests.browser.conftest import (
+    Service,
+    axe_serious,
+    make_person,
+    no_horizontal_scroll,
+    screenshot,
+    sign_in_page,
+)
 
 AGENCY = "000.00.00.H33"
 EMAIL = "phan.tich.hoso@browser.phieu.vn"
@@ -61,11 +68,6 @@ def analyst(service: Service) -> str:
     return EMAIL
 
 
-def _no_horizontal_scroll(page: Any) -> bool:
-    return bool(page.evaluate(
-        "() => document.documentElement.scrollWidth <= window.innerWidth"))
-
-
 @pytest.mark.parametrize("width", [360, 1280])
 def test_response_rates_page_at_phone_and_desktop_widths(
     browser: Any, service: Service, analyst: str, width: int
@@ -81,7 +83,7 @@ def test_response_rates_page_at_phone_and_desktop_widths(
                            ("channel-en", "/dashboard/response-rates?group_by=channel&lang=en")):
             response = page.goto(service.base + path)
             assert response is not None and response.status == 200, path
-            assert _no_horizontal_scroll(page), f"{path} scrolls sideways at {width}px"
+            assert no_horizontal_scroll(page), f"{path} scrolls sideways at {width}px"
             assert axe_serious(page) == [], path
             screenshot(page, f"dashboard-response-rates-{name}-{width}")
         page.goto(service.base + "/dashboard/response-rates?lang=vi")

@@ -8,7 +8,14 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Service, axe_serious, make_person, screenshot, sign_in_page
+from tests.browser.conftest import (
+    Service,
+    axe_serious,
+    make_person,
+    no_horizontal_scroll,
+    screenshot,
+    sign_in_page,
+)
 
 AGENCY = "000.00.00.H35"
 EMAIL = "phan.tich.uoc.luong@browser.phieu.vn"
@@ -62,11 +69,6 @@ def analyst(service: Service) -> str:
     return EMAIL
 
 
-def _no_horizontal_scroll(page: Any) -> bool:
-    return bool(page.evaluate(
-        "() => document.documentElement.scrollWidth <= window.innerWidth"))
-
-
 @pytest.mark.parametrize("width", [360, 1280])
 def test_estimate_pages_at_phone_and_desktop_widths(
     browser: Any, service: Service, analyst: str, width: int
@@ -82,7 +84,7 @@ def test_estimate_pages_at_phone_and_desktop_widths(
                            ("weighting-en", "/dashboard/weighting?lang=en")):
             response = page.goto(service.base + path)
             assert response is not None and response.status == 200, path
-            assert _no_horizontal_scroll(page), f"{path} scrolls sideways at {width}px"
+            assert no_horizontal_scroll(page), f"{path} scrolls sideways at {width}px"
             assert axe_serious(page) == [], path
             screenshot(page, f"dashboard-estimates-{name}-{width}")
         page.goto(service.base + "/dashboard/weighting?lang=vi")

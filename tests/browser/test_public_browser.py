@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Service, axe_serious, screenshot
+from tests.browser.conftest import Service, axe_serious, no_horizontal_scroll, screenshot
 
 RESULTS_AGENCY = "000.00.00.H31"
 _dossiers = itertools.count(1)
@@ -64,11 +64,6 @@ def seed_results(svc: Service) -> dict[str, str]:
     return keys
 
 
-def _no_horizontal_scroll(page: Any) -> bool:
-    return bool(page.evaluate(
-        "() => document.documentElement.scrollWidth <= window.innerWidth"))
-
-
 @pytest.mark.parametrize("width", [360, 1280])
 def test_public_pages_at_phone_and_desktop_widths(
     browser: Any, service: Service, width: int
@@ -83,7 +78,7 @@ def test_public_pages_at_phone_and_desktop_widths(
                            ("agency-en", f"/public/{RESULTS_AGENCY}?lang=en")):
             response = page.goto(service.base + path)
             assert response is not None and response.status == 200, path
-            assert _no_horizontal_scroll(page), f"{path} scrolls sideways at {width}px"
+            assert no_horizontal_scroll(page), f"{path} scrolls sideways at {width}px"
             assert axe_serious(page) == [], path
             screenshot(page, f"public-{name}-{width}")
         # the agency page: a chart for people and the same numbers in a table

@@ -10,16 +10,12 @@ from tests.browser.conftest import (
     Service,
     axe_serious,
     make_person,
+    no_horizontal_scroll,
     screenshot,
     sign_in_page,
 )
 
 EMAIL = "thiet.ke@browser.phieu.vn"
-
-
-def _no_horizontal_scroll(page: Any) -> bool:
-    return bool(page.evaluate(
-        "() => document.documentElement.scrollWidth <= window.innerWidth"))
 
 
 def _small_targets(page: Any) -> list[str]:
@@ -56,7 +52,7 @@ def test_sign_in_by_keyboard_on_a_phone_then_sign_out(browser: Any, service: Ser
         page.keyboard.press("Tab")
         assert page.evaluate("() => document.activeElement.className") == "skip-link"
         assert page.locator(".skip-link").bounding_box()["y"] >= 0
-        assert _no_horizontal_scroll(page)
+        assert no_horizontal_scroll(page)
         assert _small_targets(page) == []
         assert axe_serious(page) == []
         screenshot(page, "signin-360")
@@ -77,7 +73,7 @@ def test_sign_in_by_keyboard_on_a_phone_then_sign_out(browser: Any, service: Ser
         assert cookie["httpOnly"] and cookie["secure"] and cookie["sameSite"] == "Lax"
         assert page.evaluate("() => document.cookie.includes('phieu_session')") is False
 
-        assert _no_horizontal_scroll(page)
+        assert no_horizontal_scroll(page)
         assert _small_targets(page) == []
         assert axe_serious(page) == []
         screenshot(page, "account-360")
@@ -122,7 +118,7 @@ def test_wrong_password_is_announced_and_the_helper_signs_in(
         alert = page.locator("[role=alert]")
         assert "không đúng" in alert.inner_text()
         assert page.get_attribute("#email", "aria-invalid") == "true"
-        assert _no_horizontal_scroll(page)
+        assert no_horizontal_scroll(page)
         assert axe_serious(page) == []
         screenshot(page, "signin-error-360")
 
