@@ -150,6 +150,8 @@ class FormEditorController(Controller):
             options["required"] = field(form, "required") == "1"
             if field(form, "widget"):
                 options["widget"] = field(form, "widget", 40)
+            if "grid" in form:  # shown for likert and radio questions only
+                options["grid"] = field(form, "grid", 100)
             if field(form, "max_length"):
                 options["max_length"] = _number(field(form, "max_length", 40),
                                                 translate(locale, "Maximum length"))
