@@ -53,10 +53,14 @@ def test_make_a_grid_with_the_keyboard(browser: Any, service: Service) -> None:
         check_axe(page, "editor before the grid")
         set_grid(page, "tiep_can", "yeu_to")
         assert page.evaluate("() => document.activeElement.id") == "q-tiep_can-h"
-        # the next question names the grid just made, and offers it to choose
-        hint = page.text_content("#q-thu_tuc-grid-hint") or ""
-        assert "thuộc bảng “yeu_to”" in hint
-        set_grid(page, "thu_tuc", "yeu_to")
+        # the next question joins the grid just made with one tick
+        tab_to(page, "#q-thu_tuc .dz-panel > summary", limit=150)
+        page.keyboard.press("Enter")
+        tab_to(page, "#q-thu_tuc-grid-previous", limit=20)
+        assert "bảng “yeu_to”" in page.inner_text("label[for=q-thu_tuc-grid-previous]")
+        page.keyboard.press("Space")
+        tab_to(page, "#q-thu_tuc .dz-panel form button[type=submit]", limit=10)
+        press_and_wait(page)
         assert page.locator(".dz-badge", has_text="Bảng: yeu_to").count() == 2
         check_axe(page, "editor with a grid")
         page.locator("#preview-frame").scroll_into_view_if_needed()  # it loads lazily

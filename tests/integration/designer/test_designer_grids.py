@@ -34,12 +34,14 @@ async def test_a_grid_is_made_kept_and_undone(sign_in: Any) -> None:
                        grid="yeu_to")
         assert r.status_code == 303, r.text
     page = (await designer.get(BASE)).text
-    # the next question is told which grid the one before it is in
+    # the next question may join the grid of the one before it in one tick
     question = page[page.index('id="q-cong_chuc"'):page.index('id="q-gop_y"')]
-    assert "Câu hỏi ngay trước câu này thuộc bảng “yeu_to”" in question
+    assert "Thêm câu hỏi này làm một hàng của bảng “yeu_to”" in question
     assert '<option value="yeu_to">' in question
+    assert 'name="grid_previous"' not in page[page.index('id="q-thu_tuc"'):page.index(
+        'id="q-cong_chuc"')]  # already a row of it
     r = await post(designer, f"{BASE}/questions/cong_chuc/edit", title="Công chức",
-                   grid="yeu_to")
+                   grid="", grid_previous="1")
     assert r.status_code == 303, r.text
     properties = (await draft("khao-sat"))["properties"]
     assert [properties[n].get("x-grid") for n in properties] == [
