@@ -151,9 +151,13 @@ def update_question(
     description_en: str | None = None, required: bool | None = None,
     widget: str | None = None, max_length: int | None = None,
     minimum: int | float | None = None, maximum: int | float | None = None,
-    bounds: bool = False,
+    bounds: bool = False, grid: str | None = None,
 ) -> dict[str, Any]:
     """Change a question's texts, whether it is required, and its simple settings.
+
+    ``grid`` names the grid the question is a row of (``""`` takes it out of
+    its grid; ``None`` leaves it): rows of one grid follow one another and
+    share their options, which the validation of the whole form checks.
 
     ``widget`` may switch to a widget of the same family (likert, radio and
     select; text and textarea); the settings apply where the widget's
@@ -197,6 +201,13 @@ def update_question(
         _own(result, name)["maximum"] = maximum
     elif bounds and "bounds" in settings:
         _set_bounds(_own(result, name), minimum, maximum)
+    if grid is not None:
+        # beside any $ref, so rows keep sharing their scale
+        raw = _properties(result)[name]
+        if grid.strip():
+            raw["x-grid"] = grid.strip()
+        else:
+            raw.pop("x-grid", None)
     return _tidy(result)
 
 

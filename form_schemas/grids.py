@@ -18,7 +18,7 @@ from form_schemas.refs import resolve
 from form_schemas.walk import child
 from form_schemas.widgets import infer_widget
 
-__all__ = ["GRID_WIDGETS", "check_grids", "grid_of"]
+__all__ = ["GRID_WIDGETS", "check_grids", "grid_before", "grid_of"]
 
 #: The widgets a grid's rows may have: one choice from the shared options.
 GRID_WIDGETS = ("likert", "radio")
@@ -29,6 +29,16 @@ def grid_of(schema: dict[str, Any]) -> str | None:
     """The name of the grid a question is a row of, if any."""
     name = schema.get("x-grid")
     return name if isinstance(name, str) else None
+
+
+def grid_before(definition: dict[str, Any], name: str) -> str | None:
+    """The grid of the question just before ``name``, if it is a grid's row."""
+    properties = definition.get("properties")
+    names = list(properties) if isinstance(properties, dict) else []
+    if name not in names or names.index(name) == 0:
+        return None
+    raw = properties[names[names.index(name) - 1]]  # type: ignore[index]
+    return grid_of(raw) if isinstance(raw, dict) else None
 
 
 def _options(schema: dict[str, Any]) -> list[tuple[Any, Any]]:

@@ -25,7 +25,7 @@ from forms_service.exports.controller import download_headers
 from forms_service.i18n import translate
 from forms_service.public.pages import helpers
 from forms_service.reports.dossier_groups import require_officer_access
-from forms_service.reports.params import parse_threshold
+from forms_service.reports.params import check_period, parse_threshold
 from forms_service.roles import require_unmasked_reader
 
 __all__ = ["DashboardController"]
@@ -74,7 +74,8 @@ def _browse_filters(request: Request[Any, Any, Any]) -> BrowseFilters:
     if before is not None and not (before.isdigit() and int(before) <= 2**31 - 1):
         raise InvalidInput("before must be a response number.")
     return BrowseFilters(
-        form=_blank(params.get("form")), start=parse_day(params.get("from"), "from"),
+        form=_blank(params.get("form")), period=check_period(_blank(params.get("period"))),
+        start=parse_day(params.get("from"), "from"),
         end=parse_day(params.get("to"), "to"), service=_blank(params.get("service")),
         satisfied=parse_choice(params.get("satisfied")),
         comment=params.get("comment") in ("1", "on", "yes", "true"),
@@ -293,7 +294,8 @@ class DashboardController(Controller):
                                  signed_in.locale)
         return await self._page(request, signed_in, "dashboard/responses.html",
                                 N_("Browse answers"),
-                                Filters(form=data["slug"]), None, **data)
+                                Filters(form=data["slug"], period=browse.period and str(
+                                    browse.period)), None, **data)
 
     @get("/responses/export/{fmt:str}")
     async def responses_export(
@@ -306,8 +308,9 @@ class DashboardController(Controller):
             require_unmasked_reader(signed_in.principal.role)
         export = await exports.export_responses(
             ctx, reader(signed_in), form=browse.form or "", fmt=fmt, locale=signed_in.locale,
-            since=browse.start.isoformat() if browse.start else None,
-            until=(browse.end + dt.timedelta(days=1)).isoformat() if browse.end else None,
+            since=browse.first_day.isoformat() if browse.first_day else None,
+            until=(browse.last_day + dt.timedelta(days=1)).isoformat()
+            if browse.last_day else None,
             unmasked=browse.unmasked, service=browse.service, satisfied=browse.satisfied,
             has_comment=browse.comment)
         return Stream(export.chunks(), media_type=export.media_type,

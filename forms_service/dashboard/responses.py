@@ -1,6 +1,8 @@
 """The response browser: a form's individual answers, newest first, a page at a time.
 
-Filters: the period (first and last day, Vietnam time), the service,
+Filters: the period (a year, quarter or month such as ``2025``, ``2025-Q3`` or
+``2025-07``, read as the reports read it, optionally narrowed to a first and
+last day, Vietnam time), the service,
 satisfied or not, and only answers with a comment; the same selection
 downloads as CSV or XLSX through the one export of raw responses.  Free text
 (comments, e-mail addresses, phone numbers) is masked as in exports; a person
@@ -16,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
+from analytics import Period
 from form_schemas import CompiledForm
 from forms_service.auth import Principal, Role
 from forms_service.catalogue.tables import Service
@@ -28,6 +31,7 @@ from forms_service.exports.source import ResponseFilter, response_page
 from forms_service.exports.tables import ExportAudit
 from forms_service.forms.tables import Form, FormVersion
 from forms_service.i18n import VIETNAM
+from forms_service.reports.params import month_range
 from forms_service.roles import ROLES, require_unmasked_reader
 
 __all__ = ["PAGE_SIZE", "BrowseFilters", "browse_view", "may_unmask"]
@@ -40,6 +44,7 @@ class BrowseFilters:
     """What the browser shows: a form's answers, filtered; ``before`` pages back."""
 
     form: str | None = None
+    period: Period | None = None  # a year, quarter or month; narrowed by start/end
     start: dt.date | None = None  # first day, Vietnam time
     end: dt.date | None = None  # last day, included
     service: str | None = None
@@ -52,13 +57,28 @@ class BrowseFilters:
         """The query string of these filters (with ``changes``), for links."""
         chosen = replace(self, **changes)
         values = {
-            "form": chosen.form, "from": chosen.start and chosen.start.isoformat(),
+            "form": chosen.form, "period": chosen.period and str(chosen.period),
+            "from": chosen.start and chosen.start.isoformat(),
             "to": chosen.end and chosen.end.isoformat(), "service": chosen.service,
             "satisfied": {True: "yes", False: "no"}.get(chosen.satisfied),  # type: ignore[arg-type]
             "comment": "1" if chosen.comment else None,
             "before": chosen.before, "unmasked": "1" if chosen.unmasked else None,
         }
         return urlencode({k: v for k, v in values.items() if v not in (None, "")})
+
+    @property
+    def first_day(self) -> dt.date | None:
+        """The first day shown: the later of the period's first day and ``start``."""
+        days = [d for d in (period_days(self.period)[0] if self.period else None,
+                            self.start) if d is not None]
+        return max(days) if days else None
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The last day shown (included): the earlier of the period's and ``end``."""
+        days = [d for d in (period_days(self.period)[1] if self.period else None,
+                            self.end) if d is not None]
+        return min(days) if days else None
 
     def export_query(self) -> str:
         """The same selection as ``/dashboard/responses/export`` takes it."""
@@ -73,6 +93,14 @@ def parse_day(text: str | None, name: str) -> dt.date | None:
     except ValueError:
         raise InvalidInput("{name} must be a date written YYYY-MM-DD, such as 2025-07-01.",
                            name=name) from None
+
+
+def period_days(period: Period) -> tuple[dt.date, dt.date]:
+    """The first and last day (included) of a year, quarter or month."""
+    first, last = month_range(period)  # type: ignore[misc]
+    year, month = (int(part) for part in last.split("-"))
+    after = dt.date(year + month // 12, month % 12 + 1, 1)
+    return dt.date.fromisoformat(f"{first}-01"), after - dt.timedelta(days=1)
 
 
 def parse_choice(text: str | None) -> bool | None:
@@ -128,6 +156,10 @@ async def browse_view(ctx: Context, principal: Principal, person_role: Role,
         raise NotFound("There is no form {slug}.", slug=slug[:80])
     if filters.start and filters.end and filters.start > filters.end:
         raise InvalidInput("The first day must not be after the last day.")
+    first, last = filters.first_day, filters.last_day
+    if first and last and first > last:
+        raise InvalidInput("The days chosen are outside the period {period}: choose days "
+                           "within it, or empty the days.", period=str(filters.period))
     versions = await FormVersion.select(
         FormVersion.id, FormVersion.definition).where(FormVersion.form == form["id"]).run()
     compiled: dict[int, CompiledForm] = {
@@ -136,8 +168,8 @@ async def browse_view(ctx: Context, principal: Principal, person_role: Role,
         Service.agency == form["agency"]).order_by(Service.code).run()
     flt = ResponseFilter(
         form["id"],
-        since=_day_start(filters.start) if filters.start else None,
-        until=_day_start(filters.end + dt.timedelta(days=1)) if filters.end else None,
+        since=_day_start(first) if first else None,
+        until=_day_start(last + dt.timedelta(days=1)) if last else None,
         service=service_id({s["code"]: s["id"] for s in services}, filters.service,
                            form["code"]),
         satisfied=filters.satisfied,

@@ -24,6 +24,7 @@ from form_schemas.editing import (
     set_satisfaction,
     update_question,
 )
+from form_schemas.grids import grid_before
 from form_schemas.model import build_questions
 from forms_service.accounts.web import SignedIn, render_page
 from forms_service.auth import Role
@@ -150,6 +151,10 @@ class FormEditorController(Controller):
             options["required"] = field(form, "required") == "1"
             if field(form, "widget"):
                 options["widget"] = field(form, "widget", 40)
+            if "grid" in form:  # shown for likert and radio questions only
+                options["grid"] = field(form, "grid", 100)
+            if field(form, "grid_previous") == "1":  # a row of the grid just above
+                options["grid"] = grid_before(definition, name) or options.get("grid")
             if field(form, "max_length"):
                 options["max_length"] = _number(field(form, "max_length", 40),
                                                 translate(locale, "Maximum length"))

@@ -11,6 +11,7 @@ import segno
 from markupsafe import Markup
 
 from form_schemas.editing import NEW_WIDGETS, issues_by_question, read_condition, untranslated
+from form_schemas.grids import GRID_WIDGETS, grid_of
 from form_schemas.messages import widget_label
 from form_schemas.model import build_questions, choice_key, translations
 from form_schemas.widgets import WIDGET_SPECS
@@ -68,6 +69,10 @@ class QuestionView:
     condition_values: str = ""
     untranslated: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    grid: str = ""  # the grid it is a row of (``x-grid``), if any
+    may_grid: bool = False  # a likert or radio question: it may be a grid's row
+    grid_names: list[str] = field(default_factory=list)  # the form's grids, to choose from
+    previous_grid: str = ""  # the grid of the question just before it
 
     @property
     def id(self) -> str:
@@ -96,6 +101,11 @@ def question_views(definition: Mapping[str, Any]) -> list[QuestionView]:
     earlier: list[tuple[str, str]] = []
     built = build_questions(definition)
     by_name = {question.name: (n, question) for n, question in enumerate(built, start=1)}
+    properties = definition.get("properties")
+    properties = properties if isinstance(properties, Mapping) else {}
+    grids = {name: grid_of(raw) or "" for name, raw in properties.items()
+             if isinstance(raw, Mapping)}
+    grid_names = sorted({g for g in grids.values() if g})
     for number, question in enumerate(built, start=1):
         english = _english(definition, question.name)
         spec = question.spec
@@ -118,6 +128,10 @@ def question_views(definition: Mapping[str, Any]) -> list[QuestionView]:
                     if family is not None and other.family == family],
             editor=spec.editor if spec is not None else None,
             untranslated=todo.get(question.name, []),
+            grid=grids.get(question.name, ""),
+            may_grid=question.widget in GRID_WIDGETS or bool(grids.get(question.name)),
+            grid_names=grid_names,
+            previous_grid=grids.get(earlier[-1][0], "") if earlier else "",
         ))
         if condition is not None and condition.source in by_name:
             source_number, source = by_name[condition.source]

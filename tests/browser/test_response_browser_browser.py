@@ -3,10 +3,12 @@ axe-core: filters, masked comments, paging and unmasking by keyboard."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 
+from forms_service.i18n import VIETNAM
 from tests.browser.conftest import (
     Service,
     axe_serious,
@@ -52,6 +54,20 @@ def test_the_response_browser(browser: Any, service: Service, answered: str,
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.locator("table.answers-table tbody tr").count() >= 2
+    # a period typed as in the reports: a past year has none, this year all
+    page.goto(f"{service.base}/dashboard/responses?form={answered}")
+    page.locator("#f-period").fill("2001")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("table.answers-table").count() == 0
+    assert page.locator("#f-period").input_value() == "2001"
+    assert "period=2001" in (page.locator(".downloads a").first.get_attribute("href") or "")
+    year = dt.datetime.now(VIETNAM).year
+    page.locator("#f-period").fill(f"{year}-Q{(dt.datetime.now(VIETNAM).month + 2) // 3}")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("table.answers-table tbody tr").count() == 20
+    assert axe_serious(page) == []
     # the complaint, its comment masked
     page.goto(f"{service.base}/dashboard/responses?form={answered}")
     page.select_option("#f-satisfied", "no")

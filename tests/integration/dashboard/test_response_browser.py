@@ -4,10 +4,13 @@ download of the same selection."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from forms_service.exports.tables import ExportAudit
+from forms_service.i18n import VIETNAM
+from forms_service.responses.tables import Response
 from tests.integration.conftest import Api
 from tests.integration.definitions import satisfaction
 from tests.integration.exports_setup import read_csv
@@ -105,7 +108,51 @@ async def test_who_may_see_what(api: Api, province: dict[str, str], sign_in: Any
     analyst = await sign_in("analyst", H29)
     for query, fix in (("from=31/01/2025", "YYYY-MM-DD"), ("satisfied=maybe", "yes, no"),
                        ("from=2025-02-01&to=2025-01-01", "Ngày đầu"),
+                       ("period=2025-13", "2023-Q3"), ("period=Q3", "2023-07"),
+                       ("period=2025-07&from=2025-08-01", "2025-07"),
                        ("service=9.999", "9.999"), ("before=abc", "before"),
                        ("before=2147483648", "before")):
         r = await analyst.get(f"/dashboard/responses?form=hai-long&{query}")
         assert r.status_code in (400, 404) and fix in r.text, (query, r.status_code)
+
+
+async def test_a_period_filters_like_the_reports_and_downloads_the_same(
+    api: Api, province: dict[str, str], sign_in: Any
+) -> None:
+    await _seed(api, province)
+    ids = [row["id"] for row in await Response.select(Response.id).order_by(Response.id).run()]
+    # three answers moved back: the last hour of June and the first of July 2025,
+    # Vietnam time (UTC+7), and one in 2024
+    moments = {ids[0]: ("2025-06-30T16:30:00+00:00", "2025-06"),
+               ids[1]: ("2025-06-30T17:30:00+00:00", "2025-07"),
+               ids[2]: ("2024-11-02T03:00:00+00:00", "2024-11")}
+    for response_id, (moment, month) in moments.items():
+        await Response.update({Response.submitted_at: dt.datetime.fromisoformat(moment),
+                               Response.month: month}).where(
+            Response.id == response_id).run()
+    analyst = await sign_in("analyst", H29)
+    expected = {"2025-07": [ids[1]], "2025-Q3": [ids[1]], "2025-06": [ids[0]],
+                "2025-Q2": [ids[0]], "2025": [ids[1], ids[0]], "2024": [ids[2]],
+                "2023": []}
+    for period, shown in expected.items():
+        page = await analyst.get(f"/dashboard/responses?form=hai-long&period={period}")
+        assert page.status_code == 200, page.text
+        assert _ids(page.text) == shown, period
+        assert f'name="period" value="{period}"' in page.text  # the field keeps it
+    # days narrow the period
+    r = await analyst.get("/dashboard/responses?form=hai-long&period=2025&to=2025-06-30")
+    assert _ids(r.text) == [ids[0]]
+    # the download link gives the same selection
+    page = await analyst.get("/dashboard/responses?form=hai-long&period=2025-Q3")
+    link = re.search(r'href="(/dashboard/responses/export/csv\?[^"]+)"', page.text)
+    assert link and "period=2025-Q3" in link.group(1)
+    r = await analyst.get(link.group(1).replace("&amp;", "&"))
+    assert r.status_code == 200, r.text
+    assert len(read_csv(r.content)) == 1
+    r = await analyst.get("/dashboard/responses/export/csv?form=hai-long&period=2025")
+    assert len(read_csv(r.content)) == 2
+    # the older-answers link keeps the period
+    year = dt.datetime.now(VIETNAM).year  # the other 22 answers arrived just now
+    r = await analyst.get(f"/dashboard/responses?form=hai-long&period={year}")
+    older = re.search(r'href="/dashboard/responses\?([^"]+)" rel="next"', r.text)
+    assert len(_ids(r.text)) == 20 and older and f"period={year}" in older.group(1)

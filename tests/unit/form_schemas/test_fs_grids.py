@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 
 from form_schemas import DefinitionError, check_definition, compile_form
+from form_schemas.editing import update_question
+from form_schemas.grids import grid_before
 
 SCALE = [{"const": 5 - i, "title": t} for i, t in enumerate(
     ("Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng", "Rất không hài lòng"))]
@@ -61,3 +63,21 @@ def test_messages_say_how_to_fix() -> None:
     (issue,) = caught.value.issues
     assert issue.message == ('Các dòng của bảng "sipas" phải liền nhau. Hãy chuyển câu hỏi '
                              "này về cạnh các dòng khác.")
+
+
+def test_the_editor_sets_and_clears_a_grid_beside_a_shared_scale() -> None:
+    definition = form(access={"$ref": "#/$defs/scale", "title": "Tiếp cận"},
+                      procedure={"$ref": "#/$defs/scale", "title": "Thủ tục"})
+    definition["$defs"] = {"scale": {"type": "integer", "oneOf": SCALE,
+                                     "x-widget": "likert"}}
+    assert grid_before(definition, "procedure") is None
+    edited = update_question(definition, "access", grid=" sipas ")
+    assert edited["properties"]["access"] == {"$ref": "#/$defs/scale", "title": "Tiếp cận",
+                                              "x-grid": "sipas"}
+    assert grid_before(edited, "procedure") == "sipas" and grid_before(edited, "access") is None
+    edited = update_question(edited, "procedure", grid="sipas")
+    check_definition(edited)
+    assert update_question(edited, "procedure", title="Thủ tục")["properties"][
+        "procedure"]["x-grid"] == "sipas"  # kept when not given
+    assert "x-grid" not in update_question(edited, "procedure", grid="")["properties"][
+        "procedure"]
