@@ -108,6 +108,9 @@ class PackagedSwagger(SwaggerRenderPlugin):
             "dom_id": "#swagger-ui",
             # deep links put a link inside each operation's button (nested-interactive)
             "deepLinking": False,
+            # the operations grouped under their tags, closed: one opens a tag to see
+            # its operations (all of them open at once stop drawing past about 130)
+            "docExpansion": "none",
             "showExtensions": True,
             "showCommonExtensions": True,
             "validatorUrl": None,  # the badge would call validator.swagger.io
