@@ -105,6 +105,10 @@ class Settings:
     metrics_allowed:
         Addresses or networks that may read ``/metrics``
         (``PHIEU_METRICS_ALLOWED``; default loopback).
+    sign_in_attempts_per_address:
+        Password attempts from one client address in ten minutes, whatever the
+        e-mail, before the sign-in page refuses (``PHIEU_SIGN_IN_ATTEMPTS``,
+        default 20).
     kiosk_burst_answers, kiosk_burst_seconds:
         A kiosk answer is flagged ``burst`` when its device gave more than
         this many answers within this many seconds up to it
@@ -133,6 +137,7 @@ class Settings:
     retention_months: int | None = None
     public_min_answers: int = 10
     rate_limit_visitor_per_minute: int = 30
+    sign_in_attempts_per_address: int = 20
     redis_url: str | None = None
     redis_prefix: str = "phieu:"
     trusted_proxies: str = ""
@@ -189,6 +194,7 @@ class Settings:
             "public_min_answers": _int(env, "PHIEU_PUBLIC_MIN_ANSWERS", 10, minimum=1),
             "rate_limit_visitor_per_minute": _int(env, "PHIEU_RATE_LIMIT_VISITOR", 30,
                                                   minimum=1),
+            "sign_in_attempts_per_address": _int(env, "PHIEU_SIGN_IN_ATTEMPTS", 20, minimum=1),
             "redis_url": env.get("PHIEU_REDIS_URL") or None,
             "redis_prefix": env.get("PHIEU_REDIS_PREFIX") or "phieu:",
             "trusted_proxies": env.get("PHIEU_TRUSTED_PROXIES", ""),

@@ -147,8 +147,6 @@ class TooManyAttempts(PhieuError):
             minutes=max(1, math.ceil(retry_after / 60)))
 
 
-#: password attempts per client address and window, whatever the e-mail (spraying)
-ADDRESS_ATTEMPTS = 20
 #: sign-in link requests per client address, and per e-mail address, per window
 ADDRESS_LINKS = 10
 EMAIL_LINKS = 3
@@ -171,7 +169,8 @@ async def sign_in_with_password(ctx: Context, email: str, password: str,
     any password is hashed, as the e-mail address is.
     """
     address = normalize_email(email)
-    await _throttle(ctx, "sign_in_address", client, ADDRESS_ATTEMPTS)
+    # password attempts per client address and window, whatever the e-mail (spraying)
+    await _throttle(ctx, "sign_in_address", client, ctx.settings.sign_in_attempts_per_address)
     await check_throttle(address)
     row = await Person.select(Person.id, Person.password_hash, Person.active).where(
         Person.email == address

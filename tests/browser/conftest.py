@@ -162,7 +162,9 @@ def service(tmp_path_factory: pytest.TempPathFactory, host: HostPages) -> Iterat
     workdir = tmp_path_factory.mktemp("browser")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PHIEU_")}
     env |= {"PHIEU_DATABASE_URL": f"sqlite:///{workdir / 'browser.db'}",
-            "PHIEU_SECRET_KEY": SECRET}
+            "PHIEU_SECRET_KEY": SECRET,
+            # every browser test signs in from 127.0.0.1 to this one service
+            "PHIEU_SIGN_IN_ATTEMPTS": "1000"}
     _cli("migrate", env=env, cwd=workdir)
     admin = _cli("keys", "create", "--role", "admin", env=env, cwd=workdir).strip().splitlines()[-1]
     port = free_port()
