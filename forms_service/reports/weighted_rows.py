@@ -32,12 +32,13 @@ INTERVAL_METHOD = "wilson-effective-n"
 
 def check_weights(weights: str | None, margins: str, dims: list[str],
                   form: str | None) -> list[str] | None:
-    """The margins to rake on, ``None`` without weights, or :class:`InvalidInput`."""
+    """The margins to rake on, ``None`` without weights, or :class:`InvalidInput`
+    (``margins`` is checked with or without weights, as the API document says)."""
+    chosen = check_margins(margins)
     if weights is None or not weights.strip():
         return None
     if weights.strip() != "dossiers":
         raise InvalidInput("weights must be dossiers (the dossiers returned in the period).")
-    chosen = check_margins(margins)
     if form or any(dim not in WEIGHTED_DIMENSIONS for dim in dims):
         raise InvalidInput(
             "weights=dossiers groups by service, agency or audience: dossiers are not "
