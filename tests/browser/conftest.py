@@ -237,6 +237,17 @@ def no_horizontal_scroll(page: Any) -> bool:
         "() => document.documentElement.scrollWidth <= window.innerWidth"))
 
 
+def check_pages(page: Any, service: Any, pages: Any, width: int, prefix: str) -> None:
+    """Open each ``(name, path)``: answered 200, no sideways scrolling at ``width``,
+    no serious axe-core violation; a screenshot ``{prefix}-{name}-{width}``."""
+    for name, path in pages:
+        response = page.goto(service.base + path)
+        assert response is not None and response.status == 200, path
+        assert no_horizontal_scroll(page), f"{path} scrolls sideways at {width}px"
+        assert axe_serious(page) == [], path
+        screenshot(page, f"{prefix}-{name}-{width}")
+
+
 def axe_serious(page: Any) -> list[dict[str, Any]]:
     """Run axe-core in ``page``; return its serious and critical violations."""
     path = axe_path()

@@ -8,10 +8,8 @@ import pytest
 
 from tests.browser.conftest import (
     Service,
-    axe_serious,
+    check_pages,
     make_person,
-    no_horizontal_scroll,
-    screenshot,
     sign_in_page,
 )
 
@@ -77,15 +75,13 @@ def test_response_rates_page_at_phone_and_desktop_widths(
     page = context.new_page()
     try:
         sign_in_page(page, service, analyst, next_path="/dashboard/response-rates")
-        for name, path in (("service", "/dashboard/response-rates"),
-                           ("unit", "/dashboard/response-rates?group_by=unit"),
-                           ("officer", "/dashboard/response-rates?group_by=officer"),
-                           ("channel-en", "/dashboard/response-rates?group_by=channel&lang=en")):
-            response = page.goto(service.base + path)
-            assert response is not None and response.status == 200, path
-            assert no_horizontal_scroll(page), f"{path} scrolls sideways at {width}px"
-            assert axe_serious(page) == [], path
-            screenshot(page, f"dashboard-response-rates-{name}-{width}")
+        pages = (
+            ("service", "/dashboard/response-rates"),
+            ("unit", "/dashboard/response-rates?group_by=unit"),
+            ("officer", "/dashboard/response-rates?group_by=officer"),
+            ("channel-en", "/dashboard/response-rates?group_by=channel&lang=en"),
+        )
+        check_pages(page, service, pages, width, "dashboard-response-rates")
         page.goto(service.base + "/dashboard/response-rates?lang=vi")
         chart = page.locator("svg#response-rates")
         assert chart.get_attribute("role") == "img"

@@ -10,10 +10,8 @@ import pytest
 
 from tests.browser.conftest import (
     Service,
-    axe_serious,
+    check_pages,
     make_person,
-    no_horizontal_scroll,
-    screenshot,
     sign_in_page,
 )
 
@@ -78,15 +76,13 @@ def test_estimate_pages_at_phone_and_desktop_widths(
     page = context.new_page()
     try:
         sign_in_page(page, service, analyst, next_path="/dashboard/weighting")
-        for name, path in (("weighting", "/dashboard/weighting"),
-                           ("trend", "/dashboard/trend"),
-                           ("sample-size", "/dashboard/sample-size"),
-                           ("weighting-en", "/dashboard/weighting?lang=en")):
-            response = page.goto(service.base + path)
-            assert response is not None and response.status == 200, path
-            assert no_horizontal_scroll(page), f"{path} scrolls sideways at {width}px"
-            assert axe_serious(page) == [], path
-            screenshot(page, f"dashboard-estimates-{name}-{width}")
+        pages = (
+            ("weighting", "/dashboard/weighting"),
+            ("trend", "/dashboard/trend"),
+            ("sample-size", "/dashboard/sample-size"),
+            ("weighting-en", "/dashboard/weighting?lang=en"),
+        )
+        check_pages(page, service, pages, width, "dashboard-estimates")
         page.goto(service.base + "/dashboard/weighting?lang=vi")
         # 32 answers, 26 satisfied (81,3%); weighted: counter answers weigh 60/12 = 5,
         # online ones 1: (6 * 5 + 20) / 80 = 62,5%

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Service, axe_serious, no_horizontal_scroll, screenshot
+from tests.browser.conftest import Service, check_pages
 
 RESULTS_AGENCY = "000.00.00.H31"
 _dossiers = itertools.count(1)
@@ -73,14 +73,13 @@ def test_public_pages_at_phone_and_desktop_widths(
                                   bypass_csp=True)  # to inject axe-core
     page = context.new_page()
     try:
-        for name, path in (("index", "/public"), ("agency", f"/public/{RESULTS_AGENCY}"),
-                           ("rankings", "/public/rankings/2023"),
-                           ("agency-en", f"/public/{RESULTS_AGENCY}?lang=en")):
-            response = page.goto(service.base + path)
-            assert response is not None and response.status == 200, path
-            assert no_horizontal_scroll(page), f"{path} scrolls sideways at {width}px"
-            assert axe_serious(page) == [], path
-            screenshot(page, f"public-{name}-{width}")
+        pages = (
+            ("index", "/public"),
+            ("agency", f"/public/{RESULTS_AGENCY}"),
+            ("rankings", "/public/rankings/2023"),
+            ("agency-en", f"/public/{RESULTS_AGENCY}?lang=en"),
+        )
+        check_pages(page, service, pages, width, "public")
         # the agency page: a chart for people and the same numbers in a table
         page.goto(service.base + f"/public/{RESULTS_AGENCY}")
         assert page.get_attribute("html", "lang") == "vi"
