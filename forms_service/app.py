@@ -22,6 +22,7 @@ from forms_service.cases.controller import (
     CaseRuleController,
     CaseSettingsController,
 )
+from forms_service.cases.followup_pages import FollowUpPageController
 from forms_service.cases.pages import CasePages
 from forms_service.catalogue.controller import ServiceController
 from forms_service.collections.controller import CollectionController
@@ -177,6 +178,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
             CaseRuleController,
             CaseSettingsController,
             CasePages,
+            FollowUpPageController,
         ],
         dependencies={
             "ctx": Provide(provide_ctx, sync_to_thread=False),

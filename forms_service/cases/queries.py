@@ -1,4 +1,6 @@
-"""Reading cases: the list with its filters and counts, and one case in full.
+"""Reading cases: the list with its filters and counts, and one case in full (with
+its replies to the citizen and their follow-up answers; whether it keeps a contact
+to reply by and by which channel, never the contact).
 
 Cases are an agency's: a key of another agency is told there is no such case
 (404); the national office reads every agency's.  The answer a case was
@@ -14,6 +16,7 @@ from typing import Any
 
 from forms_service.agencies.service import agency_by_code
 from forms_service.auth import Principal
+from forms_service.cases.replies import replies_of
 from forms_service.cases.states import OPEN_STATES, STATES, allowed_actions
 from forms_service.context import Context
 from forms_service.db import json_value
@@ -38,7 +41,8 @@ SELECT c.id, c.agency, a.code AS agency_code, f.slug AS form, c.response, c.stat
        c.reasons, c.dossier_hash, c.opened_at, c.acknowledge_due, c.respond_due,
        c.acknowledged_at, c.responded_at, c.closed_at, c.reopened, c.updated_at,
        s.code AS service, u.code AS unit, o.code AS officer, au.code AS assigned_unit,
-       c.assigned_person, p.name AS assigned_person_name
+       c.assigned_person, p.name AS assigned_person_name, c.contact_channel,
+       c.sealed_contact IS NOT NULL AS has_contact, c.follow_up, c.follow_up_at
 """
 _FROM = """
 FROM feedback_case c
@@ -80,6 +84,7 @@ def case_row(row: dict[str, Any], today: dt.date) -> dict[str, Any]:
     out["agency"] = row["agency_code"]
     del out["agency_code"]
     out["has_dossier"] = row["dossier_hash"] is not None
+    out["has_contact"] = bool(row["has_contact"])
     out["overdue"] = overdue(row, today)
     out["actions"] = list(allowed_actions(row["state"]))
     return out
@@ -198,12 +203,16 @@ async def case_detail(ctx: Context, principal: Principal, case_id: int, *,
         answer = {**found, "answers": json_value(found["answers"])}
     notes = await ctx.db.raw("SELECT id, actor, text, at FROM case_note WHERE \"case\" = {} "
                              "ORDER BY id", case_id)
+    replies = await replies_of(ctx, case_id)
     masker = None if unmasked else answer_masker(locale)
     if masker is not None:
         if answer is not None:
             answer["answers"] = masker.deep(answer["answers"])
         for note in notes:
             note["text"] = masker.mask(note["text"])
+        for reply in replies:
+            if reply["comment"] is not None:
+                reply["comment"] = masker.mask(reply["comment"])
     else:
         [form] = await ctx.db.raw("SELECT form FROM feedback_case WHERE id = {}", case_id)
         now = dt.datetime.now(dt.UTC)
@@ -216,4 +225,4 @@ async def case_detail(ctx: Context, principal: Principal, case_id: int, *,
         "WHERE \"case\" = {} ORDER BY id", case_id)
     return {**case_row(row, vietnam_today()), "answer": answer,
             "dossier_timeline": await _timeline(ctx, row), "transitions": transitions,
-            "notes": notes}
+            "notes": notes, "replies": replies}
