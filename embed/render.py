@@ -394,8 +394,10 @@ def render_thanks(chrome: Chrome, *, form_title: str | None, response_id: int) -
 def render_follow_up(chrome: Chrome, page: Mapping[str, Any]) -> str:
     """The follow-up page of a reply to a citizen: its texts come translated in ``page``
     (``title``, ``body``, ``reply``, ``ask`` with the question, options and labels)."""
+    shown = {"kind": "info", "agency": None, "body": None, "reply": None, "ask": False,
+             "error": "", "error_prefix": "", **page}
     return _env.get_template("follow_up.html").render(
-        _=translator(chrome.locale), chrome=chrome, page=page, event=None)
+        _=translator(chrome.locale), chrome=chrome, page=shown, event=None)
 
 
 def _event(event: Mapping[str, Any] | None) -> str | None:

@@ -75,9 +75,11 @@ def _ask(request: Request[Any, Any, Any], code: str, opened: dict[str, Any], *,
         "error": error, "chosen": chosen, "comment": comment}, status)
 
 
-def _refused(request: Request[Any, Any, Any], code: str, exc: PhieuError) -> Response[str]:
-    """The page of an unknown, expired or answered link."""
-    locale = page_state(request).locale
+def _refused(request: Request[Any, Any, Any], code: str, exc: PhieuError,
+             chosen: str | None = None) -> Response[str]:
+    """The page of an unknown, expired or answered link (in the citizen's language, when
+    the link is known)."""
+    locale = _language(request, chosen, getattr(exc, "locale", None))
     detail = translate(locale, exc.message, **exc.params)
     if isinstance(exc, replies.FollowUpExpired):
         page = {"title": translate(locale, EXPIRED_TITLE),
@@ -107,7 +109,7 @@ class FollowUpPageController(Controller):
         try:
             opened = await replies.open_follow_up(ctx, code)
         except (NotFound, replies.FollowUpExpired, replies.FollowUpAnswered) as exc:
-            return _refused(request, code, exc)
+            return _refused(request, code, exc, request.query_params.get("lang"))
         _language(request, request.query_params.get("lang"), opened["locale"])
         return _ask(request, code, opened)
 
@@ -124,7 +126,7 @@ class FollowUpPageController(Controller):
             _language(request, lang, opened["locale"])
             reopened = await replies.answer_follow_up(ctx, code, answer, comment)
         except (NotFound, replies.FollowUpExpired, replies.FollowUpAnswered) as exc:
-            return _refused(request, code, exc)
+            return _refused(request, code, exc, lang)
         except InvalidInput as exc:
             locale = page_state(request).locale
             return _ask(request, code, opened, error=translate(locale, exc.message,

@@ -68,7 +68,7 @@ EMAIL_BODY = N_("Dear citizen,\n\n{agency} has replied to the feedback you sent:
                 "{expires}):\n\n{link}")
 #: One GSM-7 segment: the agency's name is shortened should it not leave room.
 SMS_TEXTS = {
-    "vi": "{agency} da tra loi y kien cua Ong/Ba. Xem tra loi va cho biet van de da duoc "
+    "vi": "{agency} da tra loi y kien cua anh/chi. Xem tra loi va cho biet van de da duoc "
           "giai quyet chua: {link}",
     "en": "{agency} has replied to your feedback. Read the reply and tell us if your "
           "problem is solved: {link}",
@@ -79,16 +79,18 @@ class FollowUpExpired(PhieuError):
     status = 410
     code = "follow_up_expired"
 
-    def __init__(self, until: str) -> None:
+    def __init__(self, until: str, locale: str | None = None) -> None:
         super().__init__("The link to answer this reply worked until {date}.", date=until)
+        self.locale = locale  # the citizen's, for the page that says so
 
 
 class FollowUpAnswered(PhieuError):
     status = 409
     code = "already_answered"
 
-    def __init__(self, when: str) -> None:
+    def __init__(self, when: str, locale: str | None = None) -> None:
         super().__init__("This reply was already answered on {date}.", date=when)
+        self.locale = locale  # the citizen's, for the page that says so
 
 
 def _aware(moment: Any) -> dt.datetime:
@@ -225,9 +227,9 @@ async def open_follow_up(ctx: Context, code: str) -> dict[str, Any]:
     case = await _case_of_code(ctx, code)
     reply = await _latest_reply(ctx, case["id"])
     if reply["answered_at"] is not None:
-        raise FollowUpAnswered(_day(reply["answered_at"]))
+        raise FollowUpAnswered(_day(reply["answered_at"]), reply["locale"])
     if _aware(reply["expires_at"]) <= dt.datetime.now(dt.UTC):
-        raise FollowUpExpired(_day(reply["expires_at"]))
+        raise FollowUpExpired(_day(reply["expires_at"]), reply["locale"])
     return {"agency": case["agency_name"], "reply": reply["text"],
             "locale": reply["locale"] or "vi", "case": case, "reply_id": reply["id"]}
 

@@ -78,13 +78,13 @@ class CaseHandlingRowOut(msgspec.Struct, omit_defaults=True):
     resolved_share: float | None
     overdue: int
     overdue_share: float | None
-    follow_up_asked: int = 0
-    follow_up_answered: int = 0
-    follow_up_solved: int = 0
-    follow_up_partly: int = 0
-    follow_up_solved_share: float | None = None
-    follow_up_ci_low: float | None = None
-    follow_up_ci_high: float | None = None
+    follow_up_asked: int
+    follow_up_answered: int
+    follow_up_solved: int
+    follow_up_partly: int
+    follow_up_solved_share: float | None
+    follow_up_ci_low: float | None
+    follow_up_ci_high: float | None
     resolved_share_text: Text = None
     overdue_share_text: Text = None
     follow_up_solved_share_text: Text = None
@@ -200,6 +200,7 @@ async def case_handling_report(
     for key in sorted(tallies, key=lambda k: (labels[k][2], k[2] or "", labels[k][0])):
         t = tallies[key]
         ack, resp = duration_summary(t.acknowledge), duration_summary(t.respond)
+        solved = proportion_ci(t.solved, t.answered)
         code, label, agency_code, agency_name = labels[key]
         item = CaseHandlingRowOut(
             key=code, label=label, agency=agency_code, agency_name=agency_name, period=key[2],
@@ -209,11 +210,10 @@ async def case_handling_report(
             closed=t.closed, resolved=t.resolved, resolved_share=_share(t.resolved, t.decided),
             overdue=t.overdue, overdue_share=_share(t.overdue, t.cases),
             follow_up_asked=t.asked, follow_up_answered=t.answered, follow_up_solved=t.solved,
-            follow_up_partly=t.partly)
-        solved = proportion_ci(t.solved, t.answered)
-        if t.answered:
-            item.follow_up_solved_share = solved.estimate
-            item.follow_up_ci_low, item.follow_up_ci_high = solved.ci_low, solved.ci_high
+            follow_up_partly=t.partly,
+            follow_up_solved_share=solved.estimate if t.answered else None,
+            follow_up_ci_low=solved.ci_low if t.answered else None,
+            follow_up_ci_high=solved.ci_high if t.answered else None)
         if lang is not None:
             item.resolved_share_text = format_percent(
                 math.nan if item.resolved_share is None else item.resolved_share, lang)
