@@ -303,3 +303,21 @@ async def test_closing_erases_the_contact_and_not_solved_reopens(
     [row] = await api.ctx.db.raw("SELECT state, follow_up FROM feedback_case WHERE id = {}",
                                  later)
     assert row == {"state": "closed", "follow_up": "not_solved"}
+
+
+async def test_the_retention_purge_drops_follow_up_comments(
+        api: Api, client: httpx.AsyncClient) -> None:
+    from forms_service.privacy.purge import purge_responses
+
+    keys = await _province(api)
+    case_id = await _answer(api, keys["portal"], "HS-1", email="chi@example.vn", agree=True)
+    await _respond(api, keys["designer"], case_id, REPLY_VI)
+    [case] = await api.ctx.db.raw("SELECT code FROM feedback_case")
+    r = await client.post(f"/r/{case['code']}", data={"answer": "solved",
+                                                      "comment": "Cảm ơn cán bộ Lan"})
+    assert r.status_code == 200
+    await purge_responses(api.ctx, 1, now=dt.datetime.now(dt.UTC) + dt.timedelta(days=40))
+    [reply] = await api.ctx.db.raw("SELECT answer, comment FROM case_reply")
+    assert reply == {"answer": "solved", "comment": None}
+    [case] = await api.ctx.db.raw("SELECT follow_up, response FROM feedback_case")
+    assert case == {"follow_up": "solved", "response": None}
