@@ -40,6 +40,7 @@ FOLLOW_UP_LABELS = {"solved": N_("solved"), "partly": N_("partly solved"),
 DELIVERY_LABELS = {"recorded": N_("recorded only (no contact)"), "queued": N_("queued"),
                    "sent": N_("sent"), "failed": N_("failed")}
 CHANNEL_LABELS = {"email": N_("e-mail"), "sms": N_("SMS"), "zalo": N_("Zalo")}
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 _FILTERS = ("state", "overdue", "unit", "service", "officer", "period")
 
 
@@ -114,7 +115,7 @@ class CasePages(Controller):
             state_labels=STATE_LABELS, outcome_labels=OUTCOME_LABELS,
             reason_labels=REASON_LABELS, error=error, unmasked=unmasked,
             follow_up_labels=FOLLOW_UP_LABELS, delivery_labels=DELIVERY_LABELS,
-            channel_labels=CHANNEL_LABELS,
+            channel_labels=CHANNEL_LABELS, language_names=LANGUAGE_NAMES,
             may_unmask=ROLES[principal.role].reads_unmasked and not unmasked,
             may_change=not principal.is_national or principal.is_admin,
             notice=translate(signed_in.locale, DONE[done]) if done in DONE else "")
