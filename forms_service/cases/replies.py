@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
 import re
 import secrets
 import unicodedata
@@ -48,10 +49,13 @@ from forms_service.distribution.texts import sms_text
 from forms_service.errors import N_, Conflict, InvalidInput, NotFound, PhieuError
 from forms_service.i18n import LOCALES, VIETNAM, translate, vietnam_today
 from forms_service.outbox.queue import enqueue, sealer
+from forms_service.outbox.sealing import SealingError
 
 __all__ = ["ANSWERS", "CODE", "FOLLOW_UP_DAYS", "MAX_COMMENT", "MAX_REPLY", "FollowUpAnswered",
            "FollowUpExpired", "answer_follow_up", "case_contact", "delivery", "open_follow_up",
            "replies_of", "reply_payload", "write_reply"]
+
+log = logging.getLogger("phieu")
 
 FOLLOW_UP_DAYS = 30
 MAX_REPLY = 4000
@@ -159,7 +163,14 @@ async def write_reply(ctx: Context, case_id: int, text: str, actor: str,
         "r.locale FROM feedback_case c JOIN agency a ON a.id = c.agency "
         "LEFT JOIN response r ON r.id = c.response WHERE c.id = {}", case_id)
     locale = case["locale"] if case["locale"] in LOCALES else "vi"
-    sending = case["sealed_contact"] is not None and case["code"] is not None
+    seal, to = sealer(ctx.db), None
+    if case["sealed_contact"] is not None and case["code"] is not None:
+        try:
+            to = seal.open(case["sealed_contact"], _bound(case["code"]))
+        except SealingError:  # sealed under a contact key since replaced
+            log.warning("case %s: its contact does not open with the current contact key; "
+                        "the reply is recorded only", case_id)
+    sending = to is not None
     expires = now + dt.timedelta(days=FOLLOW_UP_DAYS)
     [reply] = await ctx.db.raw(
         "INSERT INTO case_reply (\"case\", text, locale, channel, message_key, actor, at, "
@@ -168,8 +179,6 @@ async def write_reply(ctx: Context, case_id: int, text: str, actor: str,
         expires if case["code"] is not None else None)
     if not sending:
         return
-    seal = sealer(ctx.db)
-    to = seal.open(case["sealed_contact"], _bound(case["code"]))
     key = f"reply-{case_id}-{reply['id']}"
     link = f"{ctx.settings.public_url.rstrip('/')}/r/{case['code']}"
     payload = reply_payload(case["contact_channel"], to, locale=locale,

@@ -23,6 +23,7 @@ from forms_service.dossiers.link import record_touch
 from forms_service.embedding.service import PageForm, Visit, load_page_form, open_visit
 from forms_service.errors import N_, AlreadyAnswered, NotFound, PhieuError
 from forms_service.outbox.queue import sealer
+from forms_service.outbox.sealing import SealingError
 from forms_service.submissions import InvitationLink, Stored, Submission, submit
 
 __all__ = ["CODE", "Invited", "LinkExpired", "answer", "open_link", "opt_out"]
@@ -91,8 +92,11 @@ async def answer(ctx: Context, invited: Invited, answers: Any, locale: str) -> S
     invitation = invited.invitation
     reply_to = None
     if invitation["sealed_contact"]:  # a case opened for the answer keeps it to reply
-        reply_to = (str(invitation["channel"]),
-                    str(sealer(ctx.db).open(invitation["sealed_contact"], invitation["code"])))
+        try:
+            reply_to = (str(invitation["channel"]), str(sealer(ctx.db).open(
+                invitation["sealed_contact"], invitation["code"])))
+        except SealingError:  # sealed under a key since replaced: nobody to reply to
+            reply_to = None
     stored = await submit(ctx, Submission(
         form=invitation["slug"], answers=answers,
         authority=InvitationLink(int(invitation["form"])), service=invited.service,

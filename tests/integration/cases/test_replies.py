@@ -321,3 +321,17 @@ async def test_the_retention_purge_drops_follow_up_comments(
     assert reply == {"answer": "solved", "comment": None}
     [case] = await api.ctx.db.raw("SELECT follow_up, response FROM feedback_case")
     assert case == {"follow_up": "solved", "response": None}
+
+
+async def test_a_contact_copied_onto_another_case_does_not_open(api: Api) -> None:
+    keys = await _province(api)
+    first = await _answer(api, keys["portal"], "HS-1", email="mot@example.vn", agree=True)
+    second = await _answer(api, keys["portal"], "HS-2", email="hai@example.vn", agree=True)
+    [row] = await api.ctx.db.raw("SELECT sealed_contact FROM feedback_case WHERE id = {}",
+                                 first)
+    await api.ctx.db.raw("UPDATE feedback_case SET sealed_contact = {} WHERE id = {}",
+                         row["sealed_contact"], second)
+    detail = await _respond(api, keys["designer"], second, REPLY_VI)
+    [reply] = detail["replies"]
+    assert (reply["channel"], reply["delivery"]) == (None, "recorded")
+    assert await api.ctx.db.raw("SELECT id FROM outbox_message") == []
