@@ -7,9 +7,9 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-__all__ = ["CaseDetailOut", "CaseOut", "CasePage", "CaseRuleOut", "CaseSettingsIn",
-           "CaseSettingsOut", "ChoiceOut", "DayOffIn", "DayOffOut", "NoteIn", "NoteOut",
-           "ReplyOut", "TransitionIn"]
+__all__ = ["CaseDetailOut", "CaseOut", "CasePage", "CaseReplyOut", "CaseRuleOut",
+           "CaseSettingsIn", "CaseSettingsOut", "ChoiceOut", "DayOffIn", "DayOffOut", "NoteIn",
+           "NoteOut", "TransitionIn"]
 
 State = Literal["new", "acknowledged", "assigned", "responded", "closed"]
 
@@ -117,7 +117,7 @@ class EventOut(msgspec.Struct):
     returned_at: dt.datetime | None = None
 
 
-class ReplyOut(msgspec.Struct):
+class CaseReplyOut(msgspec.Struct):
     """A reply to the citizen: ``delivery`` is ``recorded`` (no contact), ``queued``,
     ``sent`` or ``failed``; ``answer`` the citizen's follow-up answer (comment masked
     like answers)."""
@@ -140,7 +140,7 @@ class CaseDetailOut(CaseOut, kw_only=True):
     dossier_timeline: list[EventOut]
     transitions: list[TransitionOut]
     notes: list[NoteOut]
-    replies: list[ReplyOut] = msgspec.field(default_factory=list)
+    replies: list[CaseReplyOut] = msgspec.field(default_factory=list)
 
 
 WorkingDays = Annotated[int, msgspec.Meta(ge=1, le=260)]
