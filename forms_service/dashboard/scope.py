@@ -4,11 +4,14 @@ Analysts and admins read exactly what their API keys would: an agency's
 analyst its agency, the national office (an analyst without agency) and
 admins every agency, narrowed with ``?agency=``. A designer of an agency
 reads its own agency's results, as that agency's analyst would; a designer
-without agency has none to read.
+without agency has none to read. A person limited to a unit reads what the
+reports can limit to the answers of that unit and its sub-units, and is
+refused the others (:func:`forms_service.reports.params.resolve_scope`).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from forms_service.accounts.web import SignedIn
@@ -27,8 +30,8 @@ def reader(signed_in: SignedIn) -> Principal:
         if principal.agency_id is None:
             raise Forbidden("The dashboard shows an agency's results; this account belongs to "
                             "no agency. Ask an administrator for an analyst account.")
-        return Principal(key_id=principal.key_id, role=Role.ANALYST,
-                         agency_id=principal.agency_id, agency_code=principal.agency_code)
+        # as the agency's analyst, with the designer's unit scope if any
+        return replace(principal, role=Role.ANALYST)
     principal.require_role(Role.ANALYST)
     return principal
 

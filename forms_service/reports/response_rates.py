@@ -52,7 +52,7 @@ async def response_rate_report(
     chosen_method = check_method(method)
     chosen = check_period(period)
     lang = check_locale(locale)
-    scope = await resolve_scope(principal, agency)
+    scope = await resolve_scope(principal, agency, units=dimension == "unit")
     if dimension == "officer":
         require_officer_access(principal)
     groups = await grouped(ctx.db, scope=scope, dimension=dimension, granularity=granularity,
