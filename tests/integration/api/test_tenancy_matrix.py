@@ -25,6 +25,9 @@ For the other agency's objects (agency B, called with agency A's keys):
 Admins may do everything: their column only checks that nothing fails with
 a 5xx.  Calls on the own agency's objects must not fail with a 5xx either,
 and their 2xx answers must not carry agency B's identifiers.
+
+Keys are agency-wide; the dimension within an agency, people limited to a
+unit and its sub-units, is :mod:`tests.integration.api.test_tenancy_units`.
 """
 
 from __future__ import annotations
