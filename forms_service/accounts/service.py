@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from msgspec import UNSET
+
 from forms_service.accounts import passwords
 from forms_service.accounts.tables import Person, PersonSession
 from forms_service.agencies.service import agency_by_code
@@ -22,13 +24,16 @@ from forms_service.text import clean_name, nfc
 
 __all__ = [
     "change_password",
+    "change_person",
     "create_person",
+    "list_people",
     "normalize_email",
     "person_by_email",
     "person_by_id",
     "set_active",
     "set_locale",
     "set_unit",
+    "unit_for",
 ]
 
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"'.]+$")
@@ -211,13 +216,36 @@ async def unit_for(role: str, agency_id: int | None, unit_code: str) -> int:
     return int(row["id"])
 
 
+async def list_people(ctx: Context, agency_code: str | None = None) -> list[dict[str, Any]]:
+    """Every person (of the agency ``agency_code``), by agency, then e-mail address."""
+    query = Person.select(*_COLUMNS).order_by(Person.agency).order_by(Person.email)
+    if agency_code:
+        query = query.where(Person.agency == (await agency_by_code(agency_code))["id"])
+    return [_public(row) for row in await query.run()]
+
+
+async def change_person(ctx: Context, person_id: int, *, unit: Any = UNSET,
+                        active: Any = UNSET) -> dict[str, Any]:
+    """Change a person's unit (``None``: the whole agency) and whether they may sign in
+    (stopping ends their sessions); the fields not given stay."""
+    person = await person_by_id(ctx, person_id)
+    changes: dict[Any, Any] = {}
+    if unit is not UNSET:
+        changes[Person.unit] = (await unit_for(person["role"], person["agency_id"], unit)
+                                if unit else None)
+    if active is not UNSET:
+        changes[Person.active] = bool(active)
+    if changes:
+        async with ctx.db.write_transaction():
+            await Person.update(changes).where(Person.id == person_id).run()
+            if active is False:
+                await PersonSession.delete().where(PersonSession.person == person_id).run()
+    return await person_by_id(ctx, person_id)
+
+
 async def set_unit(ctx: Context, email: str, unit_code: str | None) -> dict[str, Any]:
     """Limit a person to a unit of their agency and its sub-units (``unit_code``), or
     to none (``None``: the whole agency again).  The scope is read with the session
     on every request, so it applies from the person's next page."""
     person = await person_by_email(ctx, email)
-    unit_id = (await unit_for(person["role"], person["agency_id"], unit_code)
-               if unit_code else None)
-    async with ctx.db.write_transaction():
-        await Person.update({Person.unit: unit_id}).where(Person.id == person["id"]).run()
-    return await person_by_id(ctx, person["id"])
+    return await change_person(ctx, person["id"], unit=unit_code)

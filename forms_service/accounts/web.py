@@ -258,6 +258,8 @@ NAV = (
     ("/cases", N_("Cases")),
     ("/public", N_("Published results")),
 )
+# pages of the administrators only
+ADMIN_NAV = (("/people", N_("People")),)
 
 
 def _language_urls(request: Request[Any, Any, Any]) -> dict[str, str]:
@@ -303,7 +305,8 @@ def render_page(
         "request_path": request.url.path,
         "title": title,
         "language_urls": _language_urls(request),
-        "nav": NAV,
+        "nav": NAV + ADMIN_NAV if signed_in is not None and signed_in.principal.is_admin
+        else NAV,
     } | context
     body = ENVIRONMENT.get_template(template).render(values)
     return Response(body, status_code=status_code, media_type="text/html",

@@ -116,3 +116,89 @@ def test_people_unit_on_the_command_line(env: dict[str, str], tmp_path: Path) ->
     assert r.returncode != 0 and "has no unit with code SO-Z" in r.stderr
     r = run("people", "unit", "--email", "an@haiduong.gov.vn", "--clear")
     assert r.returncode == 0 and "sees the whole agency" in r.stdout, r.stderr
+
+
+async def test_the_people_api_sets_and_clears_a_unit(api: Api) -> None:
+    ids = await _units(api)
+    body = {"email": "An@HaiDuong.gov.vn", "name": "Lê Văn An", "role": "analyst",
+            "agency": H29, "unit": "SO-A"}
+    r = await api.call("POST", "/api/v1/people", api.admin, json=body)
+    assert r.status_code == 201, r.text
+    person = r.json()
+    assert (person["email"], person["unit"], person["unit_name"]) == (
+        "an@haiduong.gov.vn", "SO-A", "Sở A")
+    assert "password_hash" not in person and "unit_id" not in person
+    # only administrators manage people
+    analyst = await api.make_key("analyst", H29)
+    for method, path, payload in (("GET", "/api/v1/people", None),
+                                  ("POST", "/api/v1/people", {**body, "email": "x@y.vn"}),
+                                  ("PATCH", f"/api/v1/people/{person['id']}", {"unit": None})):
+        r = await api.call(method, path, analyst,
+                           **({"json": payload} if payload is not None else {}))
+        assert r.status_code == 403, (method, r.text)
+    # refusals say what to fix, and store nothing
+    for change, words in ((
+            {"email": "b@haiduong.gov.vn", "unit": "SO-X"}, ("unknown_unit", "SO-X")),
+            ({"email": "c@phieu.vn", "role": "admin", "agency": None},
+             ("unit_not_allowed", "quản trị viên"))):
+        r = await api.call("POST", "/api/v1/people", api.admin, json={**body, **change})
+        assert r.status_code == 400 and r.json()["error"] == words[0], r.text
+        assert words[1] in r.json()["message"]
+    r = await api.call("POST", "/api/v1/people", api.admin, json={**body, "colour": 1})
+    assert r.status_code == 400, r.text
+    r = await api.call("PATCH", f"/api/v1/people/{person['id']}", api.admin,
+                       json={"unit": "SO-C"})
+    assert r.status_code == 400 and r.json()["error"] == "unit_inactive", r.text
+    r = await api.call("PATCH", "/api/v1/people/999999", api.admin, json={"unit": None})
+    assert r.status_code == 404
+    # changed, listed, cleared
+    r = await api.call("PATCH", f"/api/v1/people/{person['id']}", api.admin,
+                       json={"unit": "XA-A2"})
+    assert r.status_code == 200 and r.json()["unit"] == "XA-A2", r.text
+    r = await api.call("GET", "/api/v1/people", api.admin, params={"agency": H29})
+    assert [(p["email"], p["unit"]) for p in r.json()] == [("an@haiduong.gov.vn", "XA-A2")]
+    r = await api.call("PATCH", f"/api/v1/people/{person['id']}", api.admin,
+                       json={"unit": None, "active": False})
+    assert r.status_code == 200 and (r.json()["unit"], r.json()["active"]) == (None, False)
+    [row] = await api.ctx.db.raw("SELECT unit, active FROM person WHERE id = {}",
+                                 person["id"])
+    assert row["unit"] is None and not row["active"]
+    assert ids
+
+
+async def test_the_people_page_limits_a_person_to_a_unit(api: Api, sign_in: Any) -> None:
+    await _units(api)
+    analyst = await create_person(api.ctx, email="an@haiduong.gov.vn", name="Lê Văn An",
+                                  role="analyst", agency_code=H29, password=None)
+    admin = await sign_in("admin", locale="en")
+    r = await admin.get("/people")
+    assert r.status_code == 200 and "an@haiduong.gov.vn" in r.text
+    assert 'href="/people"' in r.text and "Choose an agency" in r.text
+    r = await admin.get("/people", params={"agency": H29})
+    assert r.status_code == 200
+    assert f'action="/people/{analyst["id"]}/unit"' in r.text
+    assert "— Xã A1 (XA-A1)" in r.text and "SO-X" not in r.text and "SO-C" not in r.text
+    page = f"/people/{analyst['id']}/unit"
+    r = await admin.post(page, data={"csrf_token": admin.csrf_token, "agency": H29,
+                                     "unit": "XA-A1"})
+    assert r.status_code == 303 and r.headers["location"] == f"/people?agency={H29}&done=unit"
+    assert (await person_by_email(api.ctx, "an@haiduong.gov.vn"))["unit"] == "XA-A1"
+    r = await admin.get(r.headers["location"])
+    assert "The unit was saved." in r.text
+    assert '<option value="XA-A1" selected>' in r.text
+    r = await admin.post(page, data={"csrf_token": admin.csrf_token, "agency": H29,
+                                     "unit": "SO-X"})
+    assert r.status_code == 400 and "has no unit with code SO-X" in r.text
+    r = await admin.post(page, data={"agency": H29, "unit": ""})  # no CSRF token
+    assert r.status_code == 403
+    r = await admin.post(page, data={"csrf_token": admin.csrf_token, "agency": H29,
+                                     "unit": ""})
+    assert r.status_code == 303
+    assert (await person_by_email(api.ctx, "an@haiduong.gov.vn"))["unit"] is None
+    # only administrators
+    designer = await sign_in("designer", H29)
+    assert (await designer.get("/people")).status_code == 403
+    assert 'href="/people"' not in (await designer.get("/account")).text
+    r = await designer.post(page, data={"csrf_token": designer.csrf_token, "unit": "SO-A"})
+    assert r.status_code == 403
+    assert (await person_by_email(api.ctx, "an@haiduong.gov.vn"))["unit"] is None

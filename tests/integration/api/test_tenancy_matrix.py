@@ -150,6 +150,7 @@ def _path_value(path: str, name: str, t: Tenant) -> str | None:
         "locale": "vi",
         "case_id": t.case,
         "day": "2027-02-11",
+        "person_id": "1",
     }.get(name)
 
 
@@ -229,6 +230,10 @@ BODIES: dict[str, Callable[[Tenant], dict[str, Any]]] = {
     "POST /api/v1/agencies/{code}/days-off": lambda t: {"day": "2027-02-11"},
     "POST /api/v1/cases/{case_id}/transitions": lambda t: {"action": "acknowledge"},
     "POST /api/v1/cases/{case_id}/notes": lambda t: {"text": "Đã liên hệ"},
+    "POST /api/v1/people": lambda t: {
+        "email": f"nguoi-{next(_counter)}@{t.code}.gov.vn", "name": "Người dùng mới",
+        "role": "analyst", "agency": t.code, "unit": t.unit},
+    "PATCH /api/v1/people/{person_id}": lambda t: {"unit": None},
     "POST /api/v1/kiosk/on-duty": lambda t: {"officer": t.officer, "pin": "2468"},
     # signed with no device credential: refused as unauthorised whoever calls
     "POST /api/v1/kiosk/answers": lambda t: {"answers": [{
