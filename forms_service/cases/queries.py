@@ -3,10 +3,11 @@
 Cases are an agency's: a key of another agency is told there is no such case
 (404); the national office reads every agency's.  A person limited to a unit
 sees only the cases of answers given at that unit or its sub-units, or
-assigned to one of them; the others are no such case for them either.  The answer a case was
-opened for, and the notes on it, are shown with personal identifiers masked
-as in exports, unless the caller may read them unmasked and asks to
-(``unmasked=true``), which is recorded in ``export_audit`` (dataset ``case``).
+assigned to one of them; the others are no such case for them either.  The
+answer a case was opened for, and the notes on it, are shown with personal
+identifiers masked as in exports, unless the caller may read them unmasked and
+asks to (``unmasked=true``), which is recorded in ``export_audit`` (dataset
+``case``).
 """
 
 from __future__ import annotations
