@@ -17,7 +17,13 @@ from forms_service.context import Context
 from forms_service.dashboard import dossier_views, downloads, estimates, views
 from forms_service.dashboard.responses import BrowseFilters, browse_view, parse_choice, parse_day
 from forms_service.dashboard.results import ResultsFilters, indices_view, results_view
-from forms_service.dashboard.scope import agency_choices, agency_name, form_choices, reader
+from forms_service.dashboard.scope import (
+    agency_choices,
+    agency_name,
+    form_choices,
+    reader,
+    unit_label,
+)
 from forms_service.dashboard.views import Filters
 from forms_service.errors import N_, InvalidInput
 from forms_service.exports import service as exports
@@ -113,6 +119,7 @@ class DashboardController(Controller):
             forms=await form_choices(principal, filters.agency),
             scope_code=filters.agency or principal.agency_code,
             scope_name=await agency_name(filters.agency or principal.agency_code),
+            scope_unit=await unit_label(principal),
             download_base=f"/dashboard/export/{download}" if download else None,
             download_query=f"?{query}" if query else "",
             filter_query=query,

@@ -19,8 +19,9 @@ from forms_service.agencies.tables import Agency
 from forms_service.auth import Principal, Role
 from forms_service.errors import Forbidden
 from forms_service.forms.tables import Form
+from forms_service.organisation.tables import Unit
 
-__all__ = ["agency_choices", "agency_name", "form_choices", "reader"]
+__all__ = ["agency_choices", "agency_name", "form_choices", "reader", "unit_label"]
 
 
 def reader(signed_in: SignedIn) -> Principal:
@@ -60,3 +61,12 @@ async def agency_name(code: str | None) -> str | None:
         return None
     row = await Agency.select(Agency.name).where(Agency.code == code).first().run()
     return str(row["name"]) if row else None
+
+
+async def unit_label(principal: Principal) -> dict[str, str] | None:
+    """The code and name of the unit a person is limited to (the pages say it), if any."""
+    if principal.unit_id is None:
+        return None
+    row = await Unit.select(Unit.code, Unit.name).where(Unit.id == principal.unit_id) \
+        .first().run()
+    return {"code": str(row["code"]), "name": str(row["name"])} if row else None

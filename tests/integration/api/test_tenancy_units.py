@@ -191,6 +191,7 @@ async def test_a_person_limited_to_a_unit_reads_only_its_figures(
     r = await limited.get("/dashboard/response-rates")
     assert r.status_code == 200, r.text
     assert "Sở Alpha" in r.text and "Sở Beta" not in r.text
+    assert "Unit: Sở Alpha (SO-A) and its sub-units" in r.text
     assert 'href="/dashboard/satisfaction"' not in r.text
     r = await limited.get("/dashboard/indices")
     assert r.status_code == 200, r.text
