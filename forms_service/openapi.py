@@ -132,6 +132,9 @@ QUERY_RULES: dict[tuple[str, str], dict[str, Any]] = {
     (r"/versions/\{number\}$", "number"): {"type": "integer", "minimum": 1,
                                           "maximum": 2_147_483_647},
     (r"^/api/v1/agencies/\{code\}/portals$", "code"): {"pattern": AGENCY_CODE},
+    (r"^/api/v1/agencies/\{code\}/invitation-texts", "code"): {"pattern": AGENCY_CODE},
+    (r"^/api/v1/agencies/\{code\}/invitation-texts/\{locale\}", "locale"): {
+        "enum": list(LOCALES)},
     (r"^/api/v1/webhooks/\{endpoint_id\}", "endpoint_id"): {
         "type": "integer", "minimum": 1, "maximum": 2_147_483_647},
     (r"/deliveries/\{delivery_id\}/replay$", "delivery_id"): {
