@@ -116,7 +116,7 @@ async def test_the_office_makes_a_collection_in_the_workspace(api: Api, sign_in:
     for name in ("title", "form", "agencies", "deadline_date", "before_days", "contact"):
         assert f'id="{name}-error1"' in r.text, name
     assert 'aria-invalid="true"' in r.text and 'role="alert"' in r.text
-    assert "Hãy đánh dấu ít nhất một đơn vị." in r.text
+    assert "Hãy đánh dấu ít nhất một cơ quan." in r.text
     r = await office.post("/collections/new?lang=en", data=bad | {
         "before_days": "7, 2", "deadline_date": "2023-11-30", "deadline_time": "25:00",
         "agencies": ["G14", "NOPE"]})
@@ -156,3 +156,20 @@ async def test_the_office_makes_a_collection_in_the_workspace(api: Api, sign_in:
     r = await person.post("/collections/new", data=good | {"csrf_token": person.csrf_token})
     assert r.status_code == 403
     assert 'href="/collections/new"' not in (await person.get("/collections")).text
+
+
+async def test_the_tracking_page_offers_the_synthesis(api: Api, sign_in: Any) -> None:
+    ev = await evaluation(api)
+    cid = (await make_collection(api, ev.office)).json()["id"]
+    office = await sign_in("analyst", None, name="Trần Văn Quốc")
+    r = await office.get(f"/collections/{cid}")
+    link = f"/dashboard/export/collection.xlsx?collection={cid}&amp;replies=accepted"
+    assert r.status_code == 200 and link in r.text
+    r = await office.get(link.replace("&amp;", "&"))
+    assert r.status_code == 200, r.text
+    assert r.content.startswith(b"PK")  # an XLSX workbook
+    audit = await api.ctx.db.raw("SELECT dataset, format FROM export_audit")
+    assert {"dataset": "collection", "format": "xlsx"} in audit
+    person = await sign_in("designer", "G08", name="Nguyễn Thị Thư")
+    r = await person.get(link.replace("&amp;", "&"))
+    assert r.status_code == 403
