@@ -120,6 +120,12 @@ async def test_the_document_states_the_bodies_and_refusals(
         assert "invalid_texts" in operation["responses"]["400"]["description"]
         assert "designer" in operation["responses"]["403"]["description"]
     assert "No agency" in read["responses"]["404"]["description"]
+    stored = write["requestBody"]["content"]["application/json"]["schema"]
+    assert stored["required"] == ["sms", "email_subject", "email_body"]
+    assert stored["additionalProperties"] is False
+    assert stored["properties"]["sms"]["maxLength"] == 400
+    rendered = preview["requestBody"]["content"]["application/json"]["schema"]
+    assert "required" not in rendered and set(rendered["properties"]) == set(MINE)
 
     body = (await api.call("GET", TEXTS, province["designer"])).json()
     schema = _schema(document, read, "200")
