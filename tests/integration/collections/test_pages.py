@@ -123,6 +123,8 @@ async def test_the_office_makes_a_collection_in_the_workspace(api: Api, sign_in:
     assert r.status_code == 400
     assert 'id="deadline_time-error1"' in r.text and 'id="after_every_days-error1"' in r.text
     assert "names codes no agency has: NOPE" in r.text
+    r = await office.post("/collections/new", data=bad | {"kind": "unknown-kind"})
+    assert r.status_code == 400 and 'id="kind-error1"' in r.text
     assert await api.ctx.db.raw("SELECT id FROM collection") == []
 
     good = {"csrf_token": office.csrf_token, "title": "Đề cử dịch vụ công tiêu biểu 2024",
