@@ -13,6 +13,8 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from forms_service.accounts.controller import AccountController, SignInController
 from forms_service.accounts.errorpages import workspace_exception_handlers
+from forms_service.accounts.people import PeopleController
+from forms_service.accounts.people_pages import PeoplePage
 from forms_service.accounts.web import provide_signed_in
 from forms_service.agencies.controller import AgencyController
 from forms_service.apidocs import PackagedSwagger, api_docs_asset
@@ -141,6 +143,8 @@ def create_app(settings: Settings, *, database: Database | None = None,
             brand_file,
             SignInController,
             AccountController,
+            PeopleController,
+            PeoplePage,
             workspace_static,
             DesignerController,
             FormEditorController,

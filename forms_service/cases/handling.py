@@ -23,7 +23,7 @@ from forms_service.cases.queries import case_detail, load_case
 from forms_service.cases.replies import MAX_REPLY, write_reply
 from forms_service.cases.states import TransitionRefused, move
 from forms_service.context import Context
-from forms_service.errors import Conflict, InvalidInput
+from forms_service.errors import Conflict, Forbidden, InvalidInput
 from forms_service.i18n import vietnam_today
 
 __all__ = ["MAX_NOTE", "add_note", "transition"]
@@ -39,9 +39,10 @@ def _aware(value: Any) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-async def _assignee(ctx: Context, agency_id: int, body: dict[str, Any]) -> tuple[int | None,
-                                                                                 int | None]:
-    """The unit or person a case is assigned to (exactly one of them)."""
+async def _assignee(ctx: Context, principal: Principal, agency_id: int,
+                    body: dict[str, Any]) -> tuple[int | None, int | None]:
+    """The unit or person a case is assigned to (exactly one of them); a person limited
+    to a unit assigns only to that unit or its sub-units."""
     unit, person = body.get("unit"), body.get("person")
     if (unit is None) == (person is None):
         raise InvalidInput("To assign a case give either unit (a unit's code) or person "
@@ -52,6 +53,10 @@ async def _assignee(ctx: Context, agency_id: int, body: dict[str, Any]) -> tuple
         if not rows:
             raise InvalidInput("The agency has no active unit with code {code}.",
                                code=str(unit)[:64])
+        if not principal.can_see_unit(rows[0]["id"]):
+            raise Forbidden("The unit {code} is outside your units: you can assign a case "
+                            "only to your unit or one of its sub-units.", code=str(unit)[:64],
+                            error_code="unit_outside_scope")
         return rows[0]["id"], None
     if not isinstance(person, int) or isinstance(person, bool):
         raise InvalidInput("person is the id (a number) of a person of the agency.")
@@ -109,7 +114,7 @@ async def transition(ctx: Context, principal: Principal, case_id: int,
         changes["acknowledged_at"] = now
     elif step.action == "assign":
         changes["assigned_unit"], changes["assigned_person"] = await _assignee(
-            ctx, row["agency"], body)
+            ctx, principal, row["agency"], body)
     elif step.action == "respond":
         changes["responded_at"] = now
     elif step.action == "close":  # the contact kept to reply by is erased
