@@ -11,9 +11,9 @@ day it closed).  Resolved share: closed as resolved ÷ closed other than as
 duplicates.
 
 Follow-up: a case was *asked* when a reply went to the citizen's contact with
-the follow-up link, and *answered* when the citizen answered it (the latest
-answer counts); the solved share is "solved" ÷ answered, with its Wilson
-interval (95%).
+the follow-up link (queued or sent; not one refused for good or dead), and
+*answered* when the citizen answered it (the latest answer counts); the
+solved share is "solved" ÷ answered, with its Wilson interval (95%).
 """
 
 from __future__ import annotations
@@ -50,8 +50,10 @@ SELECT c.agency, a.code AS agency_code, a.name AS agency_name, c.state, c.outcom
        c.opened_at, c.acknowledged_at, c.responded_at, c.closed_at, c.acknowledge_due,
        c.respond_due, u.code AS unit_code, u.name AS unit_name, s.code AS service_code,
        s.name AS service_name, c.follow_up,
-       EXISTS (SELECT 1 FROM case_reply cr WHERE cr."case" = c.id
-               AND cr.channel IS NOT NULL) AS asked
+       EXISTS (SELECT 1 FROM case_reply cr
+               LEFT JOIN outbox_message m ON m.idempotency_key = cr.message_key
+               WHERE cr."case" = c.id AND cr.channel IS NOT NULL
+               AND (m.status IS NULL OR m.status NOT IN ('failed', 'dead'))) AS asked
 FROM feedback_case c
 JOIN agency a ON a.id = c.agency
 LEFT JOIN response r ON r.id = c.response

@@ -111,6 +111,13 @@ async def test_follow_up_asked_answered_and_solved_with_its_interval(api: Api) -
                                  ("F-5", False, None)):
         await _followed(api, p, dossier, "TTHCC", asked, said)
     await _followed(api, p, "F-6", "XA-AN", True, "not_solved")
+    # a reply the mail server refused for good asked nothing
+    await _followed(api, p, "F-7", "XA-AN", True, None)
+    await api.ctx.db.raw("UPDATE case_reply SET message_key = 'reply-refused' WHERE id = "
+                         "(SELECT MAX(id) FROM case_reply)")
+    await api.ctx.db.raw("INSERT INTO outbox_message (kind, channel, idempotency_key, status, "
+                         "attempts, due_ms) VALUES ('case_reply', 'email', 'reply-refused', "
+                         "'failed', 1, 0)")
     r = await api.call("GET", REPORT, keys["analyst"], params={"group_by": "unit",
                                                                 "locale": "vi"})
     assert r.status_code == 200, r.text
@@ -126,8 +133,8 @@ async def test_follow_up_asked_answered_and_solved_with_its_interval(api: Api) -
     assert centre["follow_up_solved_share_text"] == "66,7%"
     assert centre["follow_up_ci_text"] == "20,8% – 93,9%"
     commune = rows["XA-AN"]
-    assert (commune["follow_up_asked"], commune["follow_up_answered"],
-            commune["follow_up_solved"]) == (1, 1, 0)
+    assert (commune["cases"], commune["follow_up_asked"], commune["follow_up_answered"],
+            commune["follow_up_solved"]) == (2, 1, 1, 0)
     assert commune["follow_up_solved_share"] == 0.0 and commune["follow_up_ci_low"] == 0.0
     assert abs(commune["follow_up_ci_high"] - 0.7934507) < 1e-6  # z² / (1 + z²)
     r = await api.call("GET", "/api/v1/exports/case-handling", keys["analyst"],
