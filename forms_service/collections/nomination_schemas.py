@@ -50,9 +50,9 @@ class NominationRoundOut(CollectionOut):
 
 class NominationIn(msgspec.Struct, forbid_unknown_fields=True):
     service: Annotated[str, msgspec.Meta(max_length=64, description="The service's code")]
-    cost_saving_vnd: Annotated[int, msgspec.Meta(ge=0)] | None = None
-    time_saving_hours: Annotated[float, msgspec.Meta(ge=0)] | None = None
-    time_saving_days: Annotated[float, msgspec.Meta(ge=0)] | None = None
+    cost_saving_vnd: Annotated[int, msgspec.Meta(ge=0, le=10**15)] | None = None
+    time_saving_hours: Annotated[float, msgspec.Meta(ge=0, le=10**7)] | None = None
+    time_saving_days: Annotated[float, msgspec.Meta(ge=0, le=10**7)] | None = None
     note: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
 
 
