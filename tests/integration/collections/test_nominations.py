@@ -5,7 +5,10 @@ office's side-by-side view, honours and the published honour list."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.integration.collections.nominations_setup import (
     BASE,
@@ -22,7 +25,17 @@ from tests.integration.collections.nominations_setup import (
     stats,
 )
 from tests.integration.conftest import Api
+from tests.integration.outbox.smtp_server import self_signed, start_server
 from tests.integration.reports_setup import ratings, submit
+
+
+@pytest.fixture
+def smtp(tmp_path: Path) -> Any:
+    controller, inbox = start_server("plain", *self_signed(tmp_path))
+    try:
+        yield f"smtp+plain://127.0.0.1:{controller.port}", inbox
+    finally:
+        controller.stop()
 
 
 async def _round(api: Api, office: str) -> int:
@@ -355,3 +368,41 @@ async def test_the_published_honour_list_and_its_json_twin(api: Api) -> None:
         assert r.status_code == 404
     await api.call("POST", f"{BASE}/{cid}/unpublish", ev.office)
     assert (await api.call("GET", f"{page}.json")).status_code == 404
+
+
+async def test_a_round_is_late_reminded_and_tracked_like_any_collection(
+        api: Api, ctx: Any, smtp: tuple[str, Any]) -> None:
+    import datetime as dt
+
+    from forms_service.accounts.service import create_person
+    from forms_service.collections.reminders import send_collection_reminders
+    from tests.integration.collections.test_reminders import _deliver
+
+    url, inbox = smtp
+    ev = await nomination_fixture(api)
+    await create_person(ctx, email="de.xuat@moj.gov.vn", name="Cán bộ Bộ Tư pháp",
+                        role="designer", agency_code=G14, password=None, locale="vi")
+    r = await make_round(api, ev.office, deadline="2030-08-31", agencies=[G14, H29],
+                         reminders={"before_days": [7], "after_every_days": None})
+    cid = r.json()["id"]
+    deadline = dt.datetime(2030, 8, 31, 23, 59, 59, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    assert await send_collection_reminders(ctx, deadline - dt.timedelta(days=7)) == 1
+    assert await _deliver(ctx, url) == {"sent": 1}
+    [mail] = inbox.messages
+    assert mail["To"] == "de.xuat@moj.gov.vn"
+    assert f"/collections/{cid}" in mail.get_body(("plain",)).get_content()
+    # submitted after the deadline: taken, and late
+    await api.call("PUT", f"{BASE}/{cid}/nominations/{G14}/draft", ev.key(G14),
+                   json={"nominations": [pick(MINISTRY[0])]})
+    await ctx.db.raw("UPDATE collection SET deadline = {} WHERE id = {}",
+                     dt.datetime(2020, 1, 1, tzinfo=dt.UTC), cid)
+    r = await api.call("POST", f"{BASE}/{cid}/nominations/{G14}/submit", ev.key(G14))
+    assert r.status_code == 200 and r.json()["late"] is True
+    status = (await api.call("GET", f"/api/v1/collections/{cid}/status", ev.office)).json()
+    assert status["not_sent_sentence"] == "Các đơn vị chưa gửi: Hải Dương."
+    rows = (await api.call("GET", f"{BASE}/{cid}/nominations", ev.office)).json()["items"]
+    assert [row["late"] for row in rows] == [True]
+    # a round has no questionnaire to synthesise
+    r = await api.call("GET", "/api/v1/analytics/collection", ev.office,
+                       params={"collection": cid})
+    assert r.status_code == 400 and "nomination" in r.text
