@@ -363,11 +363,14 @@ async def test_the_published_honour_list_and_its_json_twin(api: Api) -> None:
     assert r.text.index("Bộ Tư pháp") < r.text.index("Hải Dương") and "0912" not in r.text
     r = await api.call("GET", page, params={"lang": "en"})
     assert "Services for businesses" in r.text
+    assert (await api.call("GET", "/public.json")).json()["honour_years"] == [YEAR]
+    assert f'href="/public/honours/{YEAR}"' in (await api.call("GET", "/public")).text
     for bad in ("20x5", "1999", "2025.xml"):
         r = await api.call("GET", f"/public/honours/{bad}")
         assert r.status_code == 404
     await api.call("POST", f"{BASE}/{cid}/unpublish", ev.office)
     assert (await api.call("GET", f"{page}.json")).status_code == 404
+    assert (await api.call("GET", "/public.json")).json()["honour_years"] == []
 
 
 async def test_a_round_is_late_reminded_and_tracked_like_any_collection(
