@@ -16,7 +16,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
 from forms_service.auth import Principal
-from forms_service.collections import nominations
+from forms_service.collections import nomination_office, nominations
 from forms_service.collections.nomination_schemas import (
     HonourIn,
     NominationOut,
@@ -72,7 +72,7 @@ class NominationController(Controller):
             name="check", description="Compare each frozen evidence with the current "
                                       "figures")] = False,
     ) -> SideBySideOut:
-        row = await nominations.side_by_side(
+        row = await nomination_office.side_by_side(
             ctx, principal, collection_id, audience=audience, group=group, agency=agency,
             verdict=verdict, state=reply_state, honoured=honoured, sort=sort, order=order,
             check=check)
@@ -111,7 +111,7 @@ class NominationController(Controller):
     async def honour(self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
                      collection_id: FromPath[RoundId],
                      data: JSONBody[HonourIn]) -> NominationRoundOut:
-        row = await nominations.mark_honour(ctx, principal, collection_id, data.agency,
+        row = await nomination_office.mark_honour(ctx, principal, collection_id, data.agency,
                                             data.service, data.honoured)
         return msgspec.convert(row, NominationRoundOut)
 
@@ -119,7 +119,7 @@ class NominationController(Controller):
           summary="Publish the round's honour list (the office)")
     async def publish(self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
                       collection_id: FromPath[RoundId]) -> NominationRoundOut:
-        row = await nominations.publish(ctx, principal, collection_id, True)
+        row = await nomination_office.publish(ctx, principal, collection_id, True)
         return msgspec.convert(row, NominationRoundOut)
 
     @post("/{collection_id:int}/unpublish", status_code=200,
@@ -127,5 +127,5 @@ class NominationController(Controller):
     async def unpublish(self, ctx: NamedDependency[Context],
                         principal: NamedDependency[Principal],
                         collection_id: FromPath[RoundId]) -> NominationRoundOut:
-        row = await nominations.publish(ctx, principal, collection_id, False)
+        row = await nomination_office.publish(ctx, principal, collection_id, False)
         return msgspec.convert(row, NominationRoundOut)

@@ -18,11 +18,10 @@ from typing import Any
 
 from forms_service.auth import Principal, Role
 from forms_service.catalogue.service import create_service, record_dossier_stats
+from forms_service.collections.nomination_office import mark_honour, publish
 from forms_service.collections.nominations import (
     candidates,
     create_round,
-    mark_honour,
-    publish,
     save_nominations,
     submit_nominations,
 )

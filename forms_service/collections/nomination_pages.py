@@ -20,7 +20,7 @@ from litestar.params import FromPath
 
 from analytics import format_number, format_percent, label
 from forms_service.accounts.web import SignedIn, render_page
-from forms_service.collections import nominations, replies
+from forms_service.collections import nomination_office, nominations, replies
 from forms_service.collections.access import is_office, load_collection
 from forms_service.collections.pages import ACTION_LABELS, _when
 from forms_service.collections.service import collection_status
@@ -130,12 +130,12 @@ class NominationPages(Controller):
             "audience": choice("audience", nominations.AUDIENCES),
             "group": choice("group", tuple(nominations.GROUPS)),
             "verdict": choice("verdict", nominations.VERDICTS),
-            "sort": choice("sort", nominations.SORTS),
+            "sort": choice("sort", nomination_office.SORTS),
             "order": choice("order", ("asc", "desc")) or "desc",
         }
         check = params.get("check") == "1"
         round_ = await nominations.read_round(ctx, principal, collection_id)
-        status = await nominations.side_by_side(ctx, principal, collection_id, check=check,
+        status = await nomination_office.side_by_side(ctx, principal, collection_id, check=check,
                                                 **filters)
         for row in status["items"]:
             row["figures"] = _figures(row["evidence"], locale)
@@ -183,11 +183,11 @@ class NominationPages(Controller):
         back = back if back.startswith("?") and "\n" not in back else ""
         try:
             if action in ("honour", "unhonour"):
-                await nominations.mark_honour(
+                await nomination_office.mark_honour(
                     ctx, principal, collection_id, str(form.get("agency") or "")[:40],
                     str(form.get("service") or "")[:64], action == "honour")
             elif action in ("publish", "unpublish"):
-                await nominations.publish(ctx, principal, collection_id, action == "publish")
+                await nomination_office.publish(ctx, principal, collection_id, action == "publish")
             else:
                 raise InvalidInput("action must be one of: honour, unhonour, publish, "
                                    "unpublish.")
