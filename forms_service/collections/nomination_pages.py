@@ -93,7 +93,8 @@ def _numbers(text: str, whole: bool) -> int | float | str | None:
     cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
     if not cleaned:
         return None
-    cleaned = cleaned.replace(".", "") if whole else cleaned.replace(",", ".")
+    # 12.500 or 12,500 đồng; 1,5 or 1.5 days
+    cleaned = cleaned.replace(".", "").replace(",", "") if whole else cleaned.replace(",", ".")
     try:
         return int(cleaned) if whole else float(cleaned)
     except ValueError:
