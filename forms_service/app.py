@@ -28,6 +28,9 @@ from forms_service.cases.followup_pages import FollowUpPageController
 from forms_service.cases.pages import CasePages
 from forms_service.catalogue.controller import ServiceController
 from forms_service.collections.controller import CollectionController
+from forms_service.collections.honours import HonourPages
+from forms_service.collections.nomination_controller import NominationController
+from forms_service.collections.nomination_pages import NominationPages
 from forms_service.collections.pages import CollectionPages
 from forms_service.collections.reminders import send_collection_reminders
 from forms_service.context import Context
@@ -176,6 +179,9 @@ def create_app(settings: Settings, *, database: Database | None = None,
             officer_pin,
             CollectionController,
             CollectionPages,
+            NominationController,
+            NominationPages,
+            HonourPages,
             kiosk_page,
             kiosk_file,
             CaseController,

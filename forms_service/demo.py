@@ -17,6 +17,7 @@ from forms_service.agencies.service import create_agency, set_publication
 from forms_service.agencies.tables import Agency
 from forms_service.catalogue.service import create_service, record_dossier_stats
 from forms_service.collections.demo import seed_collection_demo
+from forms_service.collections.nomination_demo import seed_nomination_demo
 from forms_service.context import Context
 from forms_service.credentials.keyed import dossier_hash
 from forms_service.credentials.tokens import signing_secret
@@ -107,6 +108,8 @@ class DemoSummary:
             "as office@demo.phieu.vn)",
             f"  public results:      {base_url}/public/{DEMO_AGENCY[0]}  and  "
             f"{base_url}/public/rankings/2023",
+            f"  honour list:         {base_url}/public/honours/2025  (excellent services "
+            "nominated in the 2025 round, under /collections for the office)",
             f"  API documentation:   {base_url}/schema",
             f"  health:              {base_url}/healthz",
             f"  forms:               curl -H 'Authorization: Bearer <admin key>' "
@@ -302,6 +305,9 @@ async def _collection(ctx: Context, rng: random.Random) -> None:
         answers=lambda r: _synthetic_answers(compiled, definition, 0.9, r),
         own_agency=DEMO_AGENCY[0], own_person=people["designer@demo.phieu.vn"],
         seed=rng.randint(0, 2**31))
+    await seed_nomination_demo(ctx, office_person=people["office@demo.phieu.vn"],
+                               own_agency=DEMO_AGENCY[0],
+                               own_person=people["designer@demo.phieu.vn"])
 
 
 async def _responses(ctx: Context, slug: str, template: str, rng: random.Random) -> int:

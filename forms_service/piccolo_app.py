@@ -16,6 +16,11 @@ from forms_service.cases.tables import (
     FeedbackCase,
 )
 from forms_service.catalogue.tables import DossierStat, Service
+from forms_service.collections.nomination_tables import (
+    NominationHonour,
+    NominationRound,
+    NominationRoundEvent,
+)
 from forms_service.collections.tables import Collection, CollectionEvent, CollectionRequest
 from forms_service.distribution.tables import (
     ContactStop,
@@ -51,6 +56,7 @@ TABLES = (
     Device, CounterDuty, KioskAnswer, OfficerPin,
     WebhookEndpoint, WebhookDelivery,
     Collection, CollectionRequest, CollectionEvent,
+    NominationRound, NominationHonour, NominationRoundEvent,
     CaseRule, CaseSettings, CaseDayOff, FeedbackCase, CaseTransition, CaseNote,
     CaseReply,
 )

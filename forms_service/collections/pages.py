@@ -141,8 +141,11 @@ class CollectionPages(Controller):
                     signed_in: NamedDependency[SignedIn],
                     collection_id: FromPath[int]) -> Response[Any]:
         principal = signed_in.principal
+        row = await load_collection(ctx.db, principal, collection_id)
+        if row["kind"] == "nomination":  # a nomination round has pages of its own
+            return Response(b"", status_code=303,
+                            headers={"Location": f"/nominations/{collection_id}"})
         if not is_office(principal):  # an agency goes to its own reply
-            await load_collection(ctx.db, principal, collection_id)
             return Response(b"", status_code=303, headers={
                 "Location": f"/collections/{collection_id}/replies/{principal.agency_code}"})
         collection = await service.read_collection(ctx, principal, collection_id)
@@ -191,7 +194,11 @@ class CollectionPages(Controller):
     @get("/{collection_id:int}/replies/{agency:str}")
     async def reply(self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
                     signed_in: NamedDependency[SignedIn], collection_id: FromPath[int],
-                    agency: FromPath[str]) -> Response[str]:
+                    agency: FromPath[str]) -> Response[Any]:
+        row = await load_collection(ctx.db, signed_in.principal, collection_id)
+        if row["kind"] == "nomination":
+            return Response(b"", status_code=303, headers={
+                "Location": f"/nominations/{collection_id}/{agency[:40]}"})
         return await self._reply_page(request, ctx, signed_in, collection_id, agency[:40])
 
     @post("/{collection_id:int}/replies/{agency:str}", status_code=303)

@@ -99,6 +99,10 @@ async def _describe(ctx: Context, row: dict[str, Any]) -> dict[str, Any]:
 
 
 async def _questions(ctx: Context, collection: dict[str, Any]) -> Any:
+    if collection["kind"] != "form":
+        raise InvalidInput("Collection {id} is a nomination round, not a questionnaire: its "
+                           "nominations are at /api/v1/nomination-rounds/{id}/nominations/.",
+                           id=collection["id"])
     rows = await ctx.db.raw("SELECT id, number FROM form_version WHERE id = {}",
                             collection["form_version"])
     return await compiled_version(ctx, rows[0])

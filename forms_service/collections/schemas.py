@@ -43,9 +43,9 @@ class CollectionIn(msgspec.Struct, forbid_unknown_fields=True):
 class CollectionOut(msgspec.Struct):
     id: int
     title: str
-    kind: Literal["form"]
-    form: str
-    form_version: int
+    kind: Literal["form", "nomination"]
+    form: str | None  # None for a nomination round
+    form_version: int | None
     agencies: Literal["ministries", "provinces", "all", "list"]
     deadline: dt.datetime
     reminders: dict[str, Any]

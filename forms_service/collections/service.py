@@ -130,9 +130,11 @@ async def create_collection(ctx: Context, principal: Principal, body: dict[str, 
 
 async def describe(ctx: Context, row: dict[str, Any]) -> dict[str, Any]:
     """The collection as the API shows it."""
-    [form] = await ctx.db.raw(
-        "SELECT f.slug, v.number FROM form f JOIN form_version v ON v.id = {} "
-        "WHERE f.id = {}", row["form_version"], row["form"])
+    form: dict[str, Any] = {"slug": None, "number": None}  # a nomination round asks no form
+    if row["form"] is not None:
+        [form] = await ctx.db.raw(
+            "SELECT f.slug, v.number FROM form f JOIN form_version v ON v.id = {} "
+            "WHERE f.id = {}", row["form_version"], row["form"])
     counts = {state: 0 for state in STATES}
     for item in await ctx.db.raw("SELECT state, COUNT(*) AS n FROM collection_request "
                                  "WHERE collection = {} GROUP BY state", row["id"]):

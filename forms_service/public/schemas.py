@@ -100,6 +100,7 @@ class PublicIndexOut(msgspec.Struct):
     locale: str
     agencies: list[PublicListedAgencyOut]
     ranking_periods: list[str]
+    honour_years: list[int] = msgspec.field(default_factory=list)  # published honour lists
 
 
 class PublicRankingsOut(msgspec.Struct):

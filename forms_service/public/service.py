@@ -62,6 +62,8 @@ async def public_index(ctx: Context, *, locale: str) -> PublicIndexOut:
         agencies=[PublicListedAgencyOut(agency=r["code"], name=r["name"], kind=r["kind"],
                                         url=f"/public/{r['code']}") for r in rows],
         ranking_periods=[str(r["period"]) for r in periods],
+        honour_years=[int(r["year"]) for r in await ctx.db.raw(
+            "SELECT year FROM nomination_round WHERE published = {} ORDER BY year DESC", True)],
     )
 
 

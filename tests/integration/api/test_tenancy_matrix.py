@@ -73,6 +73,8 @@ class Tenant:
     officer: str = ""
     device: str = ""
     collection: str = ""  # a collection of the national office asking this agency alone
+    nomination_round: str = "1"  # a nomination round asking this agency alone (its year)
+    round_year: int = 2025
     keys: dict[str, str] = field(default_factory=dict)
     key_ids: dict[str, str] = field(default_factory=dict)
     spare_key_id: str = ""
@@ -98,9 +100,11 @@ class Tenant:
 
 
 A = Tenant("000.00.00.H29", "UBND tỉnh Hải Dương", "province", "hai-long-hd", "1.001193",
-           "https://dichvucong.haiduong.gov.vn", "TTHCC-HD", "QUAY-HD", "CB-HD-01")
+           "https://dichvucong.haiduong.gov.vn", "TTHCC-HD", "QUAY-HD", "CB-HD-01",
+           round_year=2025)
 B = Tenant("000.00.00.G14", "Bộ Tư pháp", "ministry", "khao-sat-btp", "2.000815",
-           "https://dichvucong.moj.gov.vn", "VP-BTP", "QUAY-BTP", "CB-BTP-01")
+           "https://dichvucong.moj.gov.vn", "VP-BTP", "QUAY-BTP", "CB-BTP-01",
+           round_year=2024)
 # organisation paths: the {code} of each is the tenant's unit, counter or officer
 ORGANISATION = {f"{PREFIX}/units/": "unit", f"{PREFIX}/counters/": "counter",
                 f"{PREFIX}/officers/": "officer"}
@@ -119,6 +123,10 @@ OFFICE = {
     "POST /api/v1/collections/{collection_id}/replies/{agency}/accept": "it reviews replies",
     "POST /api/v1/collections/{collection_id}/replies/{agency}/request-changes":
         "it reviews replies",
+    "POST /api/v1/nomination-rounds": "the national office makes nomination rounds",
+    "POST /api/v1/nomination-rounds/{collection_id}/honours": "it honours nominated services",
+    "POST /api/v1/nomination-rounds/{collection_id}/publish": "it publishes the honour list",
+    "POST /api/v1/nomination-rounds/{collection_id}/unpublish": "it withdraws the honour list",
 }
 # Operations open without a key.
 PUBLIC = {"GET /api/v1/templates", "GET /api/v1/templates/{name}",
@@ -126,10 +134,13 @@ PUBLIC = {"GET /api/v1/templates", "GET /api/v1/templates/{name}",
           "POST /api/v1/kiosk/on-duty", "POST /api/v1/kiosk/state"}
 
 _counter = itertools.count()
+_years = itertools.count(2030)  # one nomination round a year
 
 
 def _path_value(path: str, name: str, t: Tenant) -> str | None:
     """The value of path parameter ``name`` in ``path`` for tenant ``t``."""
+    if name == "collection_id" and path.startswith(f"{PREFIX}/nomination-rounds/"):
+        return t.nomination_round
     if name == "code":
         for prefix, kind in ORGANISATION.items():
             if path.startswith(prefix):
@@ -244,6 +255,13 @@ BODIES: dict[str, Callable[[Tenant], dict[str, Any]]] = {
         "deadline": "2030-11-30", "contact": "Cục Chuyển đổi số quốc gia"},
     "PUT /api/v1/collections/{collection_id}/replies/{agency}/draft": lambda t: {
         "answers": {"overall": 4}},
+    "POST /api/v1/nomination-rounds": lambda t: {
+        "year": next(_years), "agencies": [t.code], "deadline": "2030-08-31",
+        "contact": "Cục Chuyển đổi số quốc gia"},
+    "PUT /api/v1/nomination-rounds/{collection_id}/nominations/{agency}/draft": lambda t: {
+        "nominations": [{"service": t.service, "cost_saving_vnd": 1000}]},
+    "POST /api/v1/nomination-rounds/{collection_id}/honours": lambda t: {
+        "agency": t.code, "service": t.service},
     "POST /api/v1/collections/{collection_id}/replies/{agency}/request-changes": lambda t: {
         "comment": "Bổ sung số liệu."},
 }
@@ -253,7 +271,10 @@ NO_BODY = {"POST /api/v1/forms/{slug}/publish", "POST /api/v1/forms/{slug}/archi
            "POST /api/v1/devices/{device}/revoke",
            "POST /api/v1/webhooks/{endpoint_id}/deliveries/{delivery_id}/replay",
            "POST /api/v1/collections/{collection_id}/replies/{agency}/submit",
-           "POST /api/v1/collections/{collection_id}/replies/{agency}/accept"}
+           "POST /api/v1/collections/{collection_id}/replies/{agency}/accept",
+           "POST /api/v1/nomination-rounds/{collection_id}/nominations/{agency}/submit",
+           "POST /api/v1/nomination-rounds/{collection_id}/publish",
+           "POST /api/v1/nomination-rounds/{collection_id}/unpublish"}
 
 
 @dataclass(frozen=True)
@@ -373,6 +394,15 @@ async def _tenant(api: Api, t: Tenant) -> None:
     t.collection = str(r.json()["id"])
     r = await api.call("PUT", f"{PREFIX}/collections/{t.collection}/replies/{t.code}/draft",
                        t.keys["designer"], json={"answers": {"overall": 5}})
+    assert r.status_code == 200, r.text
+    r = await api.call("POST", f"{PREFIX}/nomination-rounds", api.admin, json={
+        "year": t.round_year, "agencies": [t.code], "deadline": "2030-08-31",
+        "contact": "Cục Chuyển đổi số quốc gia"})
+    assert r.status_code == 201, r.text
+    t.nomination_round = str(r.json()["id"])
+    r = await api.call("PUT", f"{PREFIX}/nomination-rounds/{t.nomination_round}/nominations/"
+                       f"{t.code}/draft", t.keys["designer"],
+                       json={"nominations": [{"service": t.service}]})
     assert r.status_code == 200, r.text
 
 
