@@ -3,7 +3,9 @@
 The submission pipeline tells :data:`LISTENER` of every answer
 (:mod:`forms_service.submissions.listeners`); when the form's case rule
 picks the answer out, the case row goes with it, with its deadlines counted
-in the agency's working days from the day it was answered (Vietnam time).
+in the agency's working days from the day it was answered (Vietnam time),
+and its pending ``case.opened`` webhook event when the agency has an endpoint
+for it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from forms_service.context import Context
 from forms_service.i18n import VIETNAM
 from forms_service.responses.followups import FollowUp
 from forms_service.submissions.listeners import Answered
+from forms_service.webhooks.cases import case_opened
 
 __all__ = ["LISTENER", "CaseOpening"]
 
@@ -38,7 +41,7 @@ class CaseOpening:
             "dossier_hash": answered.dossier_hash, "reasons": ",".join(why), "state": "new",
             "opened_at": answered.submitted_at, "acknowledge_due": acknowledge_due,
             "respond_due": respond_due, "reopened": 0, "updated_at": answered.submitted_at,
-        }),)
+        }), *await case_opened(ctx.db, answered, why, acknowledge_due, respond_due))
 
 
 LISTENER = CaseOpening()

@@ -24,7 +24,7 @@ from forms_service.webhooks.schemas import (
 __all__ = ["WebhookController"]
 
 StatusQuery = Annotated[
-    Literal["queued", "sending", "sent", "failed", "dead"] | None,
+    Literal["queued", "sending", "sent", "failed", "dead", "held"] | None,
     QueryParameter(name="status", description="Only deliveries in this state")]
 AfterQuery = Annotated[int, QueryParameter(name="after", ge=0, le=2**31 - 1,
                                            description="Deliveries after this id")]

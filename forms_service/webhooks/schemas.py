@@ -45,7 +45,7 @@ class DeliveryOut(msgspec.Struct):
     id: int
     event_type: str
     webhook_id: str
-    status: Literal["queued", "sending", "sent", "failed", "dead"]
+    status: Literal["queued", "sending", "sent", "failed", "dead", "held"]
     attempts: int
     last_error: str | None
     created_at: dt.datetime
