@@ -85,6 +85,7 @@ from forms_service.results.controller import FormResultsController
 from forms_service.settings import Settings
 from forms_service.shortcut import shortcut_route
 from forms_service.webhooks.controller import WebhookController
+from forms_service.webhooks.pages import WebhookPages
 from forms_service.workspace import workspace_static
 
 __all__ = ["create_app"]
@@ -177,6 +178,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
             CaseRuleController,
             CaseSettingsController,
             CasePages,
+            WebhookPages,
         ],
         dependencies={
             "ctx": Provide(provide_ctx, sync_to_thread=False),

@@ -252,6 +252,7 @@ NAV = (
     ("/devices", N_("Kiosks")),
     ("/collections", N_("Collections")),
     ("/cases", N_("Cases")),
+    ("/webhooks", N_("Webhooks")),
     ("/public", N_("Published results")),
 )
 

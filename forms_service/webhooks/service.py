@@ -29,6 +29,7 @@ __all__ = [
     "deliveries",
     "get_endpoint",
     "list_endpoints",
+    "recent_deliveries",
     "replay",
     "rotate_secret",
     "update_endpoint",
@@ -240,6 +241,17 @@ async def deliveries(ctx: Context, principal: Principal, endpoint_id: int, *,
     return await ctx.db.raw(_DELIVERY + " WHERE d.endpoint = {} AND d.id > {} AND "
                             "m.status = {} ORDER BY d.id LIMIT {}",
                             endpoint_id, after, status, limit)
+
+
+async def recent_deliveries(ctx: Context, principal: Principal, endpoint_id: int, *,
+                            status: str | None, limit: int) -> list[dict[str, Any]]:
+    """The endpoint's latest deliveries, newest first (what its page shows)."""
+    await _endpoint(ctx, principal, endpoint_id, write=False)
+    if status is None:
+        return await ctx.db.raw(_DELIVERY + " WHERE d.endpoint = {} ORDER BY d.id DESC "
+                                "LIMIT {}", endpoint_id, limit)
+    return await ctx.db.raw(_DELIVERY + " WHERE d.endpoint = {} AND m.status = {} "
+                            "ORDER BY d.id DESC LIMIT {}", endpoint_id, status, limit)
 
 
 async def replay(ctx: Context, principal: Principal, endpoint_id: int, delivery_id: int
