@@ -44,6 +44,8 @@ __all__ = ["KEEP_SECONDS", "endpoint_secrets", "fan_out", "forget", "pending", "
 #: how long a process keeps which agencies have endpoints for which events
 KEEP_SECONDS = 5.0
 FAN_OUT_BATCH = 200
+#: the first key of the advisory lock taken by the worker fanning events out
+FAN_OUT_LOCK = 17031
 
 _kept: weakref.WeakKeyDictionary[Database, tuple[float, dict[str, frozenset[int]]]] = (
     weakref.WeakKeyDictionary()
@@ -171,15 +173,19 @@ async def publish(db: Database, event_type: str, agency_id: int, payload: dict[s
 async def fan_out(db: Database, limit: int = FAN_OUT_BATCH) -> int:
     """Turn up to ``limit`` pending events, oldest first, into deliveries for the
     endpoints subscribed to them; how many events. Run by the outbox worker
-    before it claims webhook messages; several workers never take one event twice."""
+    before it claims webhook messages; one worker at a time (the others go on to
+    their claims)."""
     if not await db.raw("SELECT id FROM webhook_event LIMIT 1"):
         return 0  # nearly always: no write transaction
     seal = sealer(db)
-    lock = "" if db.is_sqlite else " FOR UPDATE SKIP LOCKED"
     async with db.write_transaction():
+        # one worker at a time (on SQLite the write lock does it), so that every
+        # endpoint's deliveries are written in the order of their events
+        if not db.is_sqlite and not (await db.raw(
+                "SELECT pg_try_advisory_xact_lock({}, 0) AS mine", FAN_OUT_LOCK))[0]["mine"]:
+            return 0
         events = await db.raw("SELECT id, agency, event_type, response, token, "
-                              "payload_sealed FROM webhook_event ORDER BY id LIMIT {}" + lock,
-                              limit)
+                              "payload_sealed FROM webhook_event ORDER BY id LIMIT {}", limit)
         endpoints: dict[tuple[int, str], list[dict[str, Any]]] = {}
         for event in events:
             kind, agency = str(event["event_type"]), int(event["agency"])

@@ -25,6 +25,7 @@ from forms_service.outbox.queue import claim, now_ms
 from forms_service.outbox.webhook import WebhookTransport
 from forms_service.outbox.worker import OutboxWorker
 from forms_service.settings import Settings
+from forms_service.webhooks.publish import fan_out
 from tests.integration.conftest import Api
 from tests.integration.outbox.smtp_server import self_signed, start_server
 from tests.integration.webhooks.receiver import WebhookReceiver
@@ -186,8 +187,10 @@ async def test_claims_give_one_message_per_stream_even_at_once(
              for receiver in receivers]
     for n in range(3):
         await _answer(api, f"HS-P{n}")
-    from forms_service.webhooks.publish import fan_out
-    assert await fan_out(api.ctx.db) == 3
+    # two workers fan out at once: each event once, for each endpoint
+    assert sum(await asyncio.gather(fan_out(api.ctx.db), fan_out(api.ctx.db))) == 3
+    assert await fan_out(api.ctx.db) == 0
+    assert len(await api.ctx.db.raw("SELECT id FROM webhook_delivery")) == 6
     first, second = await asyncio.gather(
         claim(api.ctx.db, ["webhook"], 10, 60.0), claim(api.ctx.db, ["webhook"], 10, 60.0))
     claimed = [m.key for m in first + second]

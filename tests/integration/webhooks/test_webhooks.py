@@ -321,6 +321,28 @@ async def test_dossier_linked_when_the_answer_finds_its_dossier(
     assert linked["data"]["response_id"] == response_id and "HS-501" not in body.decode()
 
 
+async def test_dossier_linked_when_the_dossier_events_follow_the_answer(
+        api: Api, province: dict[str, str], receiver: WebhookReceiver) -> None:
+    r = await api.call("POST", "/api/v1/webhooks", province["designer"], json={
+        "url": receiver.url(), "events": ["dossier.linked"]})
+    assert r.status_code == 201, r.text
+    secret = r.json()["secret"]
+    integration = await api.make_key("integration", AGENCY)
+    response_id = await _answer(api, "HS-601")  # before its dossier is known
+    await _worker(api.ctx).drain()
+    assert receiver.requests == []
+    await send(api, integration, [event("ev-61", dossier="HS-601"),
+                                  event("ev-62", dossier="HS-602")])
+    await send(api, integration, [event("ev-63", dossier="HS-601", status="processing",
+                                        at="2025-03-05T08:30:00+07:00")])
+    await _worker(api.ctx).drain()
+    [(headers, body)] = receiver.requests  # once: the later events link nothing new
+    linked = Webhook(secret).verify(body, headers)
+    assert linked["type"] == "dossier.linked"
+    assert linked["data"] == {"response_id": response_id, "agency": AGENCY,
+                              "form": "hai-long", "service": "1.001193", "satisfied": True}
+
+
 async def test_invitation_failed_when_its_message_is_refused_for_good(
         api: Api, province: dict[str, str], receiver: WebhookReceiver) -> None:
     r = await api.call("POST", "/api/v1/webhooks", province["designer"], json={
