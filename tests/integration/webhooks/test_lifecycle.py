@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import importlib
 import random
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -334,3 +335,23 @@ async def test_changing_an_endpoint(api: Api, province: dict[str, str],
     assert (await api.call("PATCH", path, province["analyst"], json={})).status_code == 403
     assert (await api.call("GET", "/api/v1/webhooks/99999",
                            province["designer"])).status_code == 404
+
+
+async def test_who_subscribes_is_kept_briefly_and_forgotten_on_change(
+        api: Api, province: dict[str, str], receivers: list[WebhookReceiver]) -> None:
+    kept = importlib.import_module("forms_service.webhooks.publish")  # the module
+    db = api.ctx.db
+    [agency] = await db.raw("SELECT id FROM agency WHERE code = {}", AGENCY)
+    assert not await kept.subscribed(db, "response.created", agency["id"])
+    hook = await _endpoint(api, province["designer"], receivers[0].url())
+    # a change made through this process is seen at once
+    assert await kept.subscribed(db, "response.created", agency["id"])
+    assert not await kept.subscribed(db, "case.updated", agency["id"])
+    # one made by another process (straight into the table) once the few seconds pass
+    await db.raw("UPDATE webhook_endpoint SET disabled_at = {} WHERE id = {}",
+                 dt.datetime.now(dt.UTC), hook["id"])
+    assert await kept.subscribed(db, "response.created", agency["id"])
+    kept._kept[db] = (0.0, kept._kept[db][1])
+    assert not await kept.subscribed(db, "response.created", agency["id"])
+    with pytest.raises(ValueError, match="unknown webhook event type"):
+        await kept.subscribed(db, "response.deleted", agency["id"])
