@@ -49,7 +49,11 @@ class OutboxWorker:
         for channel in self.transports:
             feed = feeder(channel)
             if feed is not None:
-                await feed(self.db)
+                try:
+                    await feed(self.db)
+                except Exception as exc:  # a feed's failure must not stop the claims
+                    if not is_unavailable_error(exc):
+                        log.exception("the feed of channel %s failed", channel)
         messages = await claim(self.db, self.transports, self.settings.batch,
                                self.settings.lease_seconds, self.sealer)
         done: Counter[str] = Counter()

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import secrets
 import time
 import weakref
@@ -34,12 +35,14 @@ from forms_service.db import Database
 from forms_service.db.lanes import read_rows
 from forms_service.exports.masking import Masker
 from forms_service.outbox.queue import enqueue, sealer
-from forms_service.outbox.sealing import Sealer
+from forms_service.outbox.sealing import Sealer, SealingError
 from forms_service.responses.followups import FollowUp
 from forms_service.webhooks.events import EVENTS
 
 __all__ = ["KEEP_SECONDS", "endpoint_secrets", "fan_out", "forget", "pending", "publish",
            "stream", "subscribed", "subscribers", "write_delivery"]
+
+log = logging.getLogger("phieu.webhooks")
 
 #: how long a process keeps which agencies have endpoints for which events
 KEEP_SECONDS = 5.0
@@ -193,7 +196,13 @@ async def fan_out(db: Database, limit: int = FAN_OUT_BATCH) -> int:
                 endpoints[agency, kind] = await subscribers(db, kind, agency)
             if not endpoints[agency, kind]:
                 continue
-            content = seal.open(event["payload_sealed"], f"webhook-event:{event['token']}")
+            try:
+                content = seal.open(event["payload_sealed"],
+                                    f"webhook-event:{event['token']}")
+            except SealingError:  # sealed under other keys: it cannot be sent, ever
+                log.error("pending webhook event %s cannot be opened; it is dropped",
+                          event["id"])
+                continue
             data = dict(content["data"])
             if event["response"] is not None:
                 data = {"response_id": int(event["response"]), **data}

@@ -355,3 +355,21 @@ async def test_who_subscribes_is_kept_briefly_and_forgotten_on_change(
     assert not await kept.subscribed(db, "response.created", agency["id"])
     with pytest.raises(ValueError, match="unknown webhook event type"):
         await kept.subscribed(db, "response.deleted", agency["id"])
+
+
+async def test_an_event_that_cannot_be_opened_does_not_stop_the_others(
+        api: Api, province: dict[str, str], receivers: list[WebhookReceiver]) -> None:
+    from forms_service.outbox.sealing import Sealer
+
+    db = api.ctx.db
+    hook = await _endpoint(api, province["designer"], receivers[0].url())
+    [agency] = await db.raw("SELECT id FROM agency WHERE code = {}", AGENCY)
+    await db.raw("INSERT INTO webhook_event (agency, event_type, token, payload_sealed, "
+                 "created_at) VALUES ({}, 'response.created', 't', {}, {})", agency["id"],
+                 Sealer("another key, another service").seal({"data": {}}, "webhook-event:t"),
+                 dt.datetime.now(dt.UTC))
+    response_id = await _answer(api, "HS-X1")
+    await _worker(api.ctx).drain()
+    [event] = _events(receivers[0], hook["secret"])
+    assert event["data"]["response_id"] == response_id
+    assert await db.raw("SELECT id FROM webhook_event") == []
