@@ -1,6 +1,6 @@
 """``case.opened`` and ``case.updated``: one call where a case opens (with the
-answer, as a row stored with it) and one in the transaction of each change
-(a transition, a note).
+answer, as a row stored with it; :func:`case_opened_now` for a case opened
+otherwise) and one in the transaction of each change (a transition, a note).
 
 The payload says where the case stands, never what anyone wrote: ids, state,
 outcome, the form, procedure and unit codes, deadlines and whether it is
@@ -22,7 +22,7 @@ from forms_service.webhooks.publish import pending, publish, subscribed
 if TYPE_CHECKING:
     from forms_service.submissions.listeners import Answered
 
-__all__ = ["case_opened", "case_updated"]
+__all__ = ["case_opened", "case_opened_now", "case_updated"]
 
 
 def _day(value: Any) -> str | None:
@@ -67,20 +67,15 @@ _CASE = (
 )
 
 
-async def case_updated(db: Database, agency_id: int, case_id: int, *, action: str,
-                       note: str | None = None) -> bool:
-    """``case.updated`` for the change just made to case ``case_id`` (``action``: a
-    transition's action, or ``note``), in the caller's transaction; whether written."""
+async def _case_payload(db: Database, case_id: int) -> dict[str, Any] | None:
     from forms_service.cases.queries import overdue  # cases import this module
 
-    if not await subscribed(db, "case.updated", agency_id):
-        return False
     rows = await db.raw(_CASE, case_id)
     if not rows:
-        return False
+        return None
     row = rows[0]
-    return await publish(db, "case.updated", agency_id, {
-        "case_id": row["id"], "action": action, "agency": row["agency_code"],
+    return {
+        "case_id": row["id"], "response": row["response"], "agency": row["agency_code"],
         "form": row["form"], "service": row["service"], "unit": row["unit"],
         "assigned_unit": row["assigned_unit"], "state": row["state"],
         "outcome": row["outcome"], "reasons": [r for r in (row["reasons"] or "").split(",")
@@ -89,4 +84,30 @@ async def case_updated(db: Database, agency_id: int, case_id: int, *, action: st
         "acknowledge_due": _day(row["acknowledge_due"]),
         "respond_due": _day(row["respond_due"]), "closed_at": _moment(row["closed_at"]),
         "reopened": row["reopened"], "overdue": overdue(row, vietnam_today()),
-    }, free_text={"note": note} if note else None, response=row["response"])
+    }
+
+
+async def case_opened_now(db: Database, agency_id: int, case_id: int) -> bool:
+    """``case.opened`` for a case opened otherwise than with an answer (by a person,
+    say), in the caller's transaction, once its row is written; whether written."""
+    if not await subscribed(db, "case.opened", agency_id):
+        return False
+    payload = await _case_payload(db, case_id)
+    if payload is None:
+        return False
+    response = payload.pop("response")
+    return await publish(db, "case.opened", agency_id, payload, response=response)
+
+
+async def case_updated(db: Database, agency_id: int, case_id: int, *, action: str,
+                       note: str | None = None) -> bool:
+    """``case.updated`` for the change just made to case ``case_id`` (``action``: a
+    transition's action, or ``note``), in the caller's transaction; whether written."""
+    if not await subscribed(db, "case.updated", agency_id):
+        return False
+    payload = await _case_payload(db, case_id)
+    if payload is None:
+        return False
+    response = payload.pop("response")
+    return await publish(db, "case.updated", agency_id, {"action": action, **payload},
+                         free_text={"note": note} if note else None, response=response)

@@ -373,3 +373,23 @@ async def test_an_event_that_cannot_be_opened_does_not_stop_the_others(
     [event] = _events(receivers[0], hook["secret"])
     assert event["data"]["response_id"] == response_id
     assert await db.raw("SELECT id FROM webhook_event") == []
+
+
+async def test_case_opened_for_a_case_opened_otherwise(
+        api: Api, province: dict[str, str], receivers: list[WebhookReceiver]) -> None:
+    from forms_service.webhooks.cases import case_opened_now
+
+    db = api.ctx.db
+    hook = await _endpoint(api, province["designer"], receivers[0].url(), ["case.opened"])
+    response_id = await _answer(api, "HS-K1", reason="Chậm")
+    [case] = await db.raw("SELECT id, agency FROM feedback_case WHERE response = {}",
+                          response_id)
+    async with db.write_transaction():  # as another way of opening a case would
+        assert await case_opened_now(db, case["agency"], case["id"])
+        assert not await case_opened_now(db, case["agency"], 999_999)
+    await _worker(api.ctx).drain()
+    with_answer, otherwise = _events(receivers[0], hook["secret"])
+    assert with_answer["data"]["case_id"] == otherwise["data"]["case_id"] == case["id"]
+    assert otherwise["data"]["response_id"] == response_id
+    assert otherwise["data"]["state"] == "new" and otherwise["type"] == "case.opened"
+    assert set(with_answer["data"]) <= set(otherwise["data"])
