@@ -129,3 +129,50 @@ async def test_the_pages_in_vietnamese(api: Api, sign_in: Any, province: dict[st
     r = await person.get("/webhooks")
     assert r.status_code == 200 and "Chưa có địa chỉ nào." in r.text
     assert "Đăng ký địa chỉ" in r.text
+
+
+async def test_an_administrator_names_the_agency(api: Api, sign_in: Any,
+                                                 province: dict[str, str],
+                                                 receiver: WebhookReceiver) -> None:
+    admin = await sign_in("admin", locale="en")
+    r = await admin.get("/webhooks")
+    assert r.status_code == 200 and 'name="agency"' in r.text
+    r = await admin.post("/webhooks", data={"csrf_token": admin.csrf_token,
+                                            "url": "https://hooks.example.org/in",
+                                            "events": ["case.updated"]})
+    assert r.status_code == 400 and "agency is required" in r.text
+    r = await admin.post("/webhooks", data={"csrf_token": admin.csrf_token, "agency": AGENCY,
+                                            "url": "https://hooks.example.org/in",
+                                            "events": ["case.updated"]})
+    assert r.status_code == 201 and "whsec_" in r.text, r.text
+    designer = await sign_in("designer", AGENCY, locale="en")
+    assert "https://hooks.example.org/in" in (await designer.get("/webhooks")).text
+
+
+async def test_a_replay_while_disabled_is_held(api: Api, sign_in: Any,
+                                               province: dict[str, str],
+                                               receiver: WebhookReceiver) -> None:
+    person = await sign_in("designer", AGENCY, locale="en")
+    r = await api.call("POST", "/api/v1/webhooks", province["designer"],
+                       json={"url": receiver.url(), "events": ["response.created"]})
+    hook = r.json()
+    r = await api.call("POST", "/api/v1/responses", province["portal"], json={
+        "form": "hai-long", "service": "1.001193", "dossier": "HS-H1",
+        "answers": {"overall": 2}})
+    assert r.status_code == 201, r.text
+    worker = OutboxWorker(api.ctx.db, {"webhook": WebhookTransport(
+        timeout=2.0, allowed_hosts=("127.0.0.1",))}, rng=random.Random(1))
+    await worker.drain()
+    page = f"/webhooks/{hook['id']}"
+    await person.post(page, data={"csrf_token": person.csrf_token, "kind": "disable"})
+    [delivery] = await api.ctx.db.raw("SELECT id FROM webhook_delivery")
+    r = await person.post(page, data={"csrf_token": person.csrf_token, "kind": "replay",
+                                      "delivery": str(delivery["id"])})
+    assert r.status_code == 303
+    await worker.drain()
+    assert len(receiver.requests) == 1  # held, not sent
+    r = await person.get(page, params={"status": "held"})
+    assert r.text.count("<td>held</td>") == 1
+    await person.post(page, data={"csrf_token": person.csrf_token, "kind": "enable"})
+    await worker.drain()
+    assert len(receiver.requests) == 2 and len(receiver.processed) == 1
