@@ -9,6 +9,7 @@ from forms_service.agencies.tables import Agency
 from forms_service.cases.tables import (
     CaseDayOff,
     CaseNote,
+    CaseReply,
     CaseRule,
     CaseSettings,
     CaseTransition,
@@ -51,6 +52,7 @@ TABLES = (
     WebhookEndpoint, WebhookDelivery, WebhookEvent,
     Collection, CollectionRequest, CollectionEvent,
     CaseRule, CaseSettings, CaseDayOff, FeedbackCase, CaseTransition, CaseNote,
+    CaseReply,
 )
 
 APP_CONFIG = AppConfig(

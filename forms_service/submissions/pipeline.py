@@ -181,7 +181,7 @@ async def _store(
         unit_code=submission.unit if unit is not None else None,
         channel=submission.channel, locale=submission.locale,
         satisfaction_value=row["satisfaction_value"], nps_score=derived.nps_score,
-        text_questions=texts))
+        text_questions=texts, reply_to=submission.reply_to))
     response_id = await write_response(ctx.db, row, channels, guard,
                                        answer_facts(compiled, result.answers), extra,
                                        cap=cap)

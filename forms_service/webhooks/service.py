@@ -14,7 +14,7 @@ from typing import Any
 from forms_service.agencies.service import agency_by_code
 from forms_service.auth import Principal
 from forms_service.context import Context
-from forms_service.errors import InvalidInput, NotFound
+from forms_service.errors import Forbidden, InvalidInput, NotFound
 from forms_service.outbox.queue import sealer
 from forms_service.outbox.signing import new_secret
 from forms_service.roles import Role
@@ -41,6 +41,16 @@ _COLUMNS = ("e.id, e.agency, a.code AS agency_code, e.url, e.events, e.free_text
             "e.disabled_at, e.disabled_reason, e.failure_streak")
 DISABLED_BY_PERSON = "disabled by a person"
 RECENT_DAYS = 7
+
+
+def _require_manager(principal: Principal) -> None:
+    """Designers of the whole agency (and administrators): an endpoint receives the
+    events of every unit, so a person limited to a unit manages none."""
+    principal.require_role(Role.DESIGNER)
+    if principal.is_unit_scoped:
+        raise Forbidden("Your account is limited to a unit of the agency, and webhooks send "
+                        "the events of the whole agency: ask an administrator for access "
+                        "to the whole agency.", error_code="unit_scope")
 
 
 def _bound(endpoint_id: int) -> str:
@@ -88,7 +98,7 @@ async def _shown(ctx: Context, rows: list[dict[str, Any]]) -> list[dict[str, Any
 
 async def _endpoint(ctx: Context, principal: Principal, endpoint_id: int, *,
                     write: bool) -> dict[str, Any]:
-    principal.require_role(Role.DESIGNER)
+    _require_manager(principal)
     rows = await ctx.db.raw(f"SELECT {_COLUMNS} FROM webhook_endpoint e JOIN agency a "
                             "ON a.id = e.agency WHERE e.id = {}", endpoint_id)
     if not rows or not principal.can_see_agency(rows[0]["agency"]):
@@ -102,7 +112,7 @@ async def create_endpoint(ctx: Context, principal: Principal, *, url: str,
                           events: list[str], agency: str | None, free_text: bool,
                           description: str) -> tuple[dict[str, Any], str]:
     """Register an endpoint; its row and its signing secret (shown only once)."""
-    principal.require_role(Role.DESIGNER)
+    _require_manager(principal)
     if agency:
         agency_id = (await agency_by_code(agency))["id"]
     elif principal.agency_id is not None:
@@ -130,7 +140,7 @@ async def create_endpoint(ctx: Context, principal: Principal, *, url: str,
 
 
 async def list_endpoints(ctx: Context, principal: Principal) -> list[dict[str, Any]]:
-    principal.require_role(Role.DESIGNER)
+    _require_manager(principal)
     sql = f"SELECT {_COLUMNS} FROM webhook_endpoint e JOIN agency a ON a.id = e.agency"
     if principal.agency_id is not None:
         rows = await ctx.db.raw(sql + " WHERE e.agency = {} ORDER BY e.id",

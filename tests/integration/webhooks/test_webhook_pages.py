@@ -176,3 +176,21 @@ async def test_a_replay_while_disabled_is_held(api: Api, sign_in: Any,
     await person.post(page, data={"csrf_token": person.csrf_token, "kind": "enable"})
     await worker.drain()
     assert len(receiver.requests) == 2 and len(receiver.processed) == 1
+
+
+async def test_a_designer_limited_to_a_unit_manages_no_webhook(
+        api: Api, sign_in: Any, province: dict[str, str]) -> None:
+    r = await api.call("POST", "/api/v1/units", api.admin, params={"agency": AGENCY},
+                       json={"code": "SO-A", "name": "Sở A", "kind": "department"})
+    assert r.status_code == 201, r.text
+    person = await sign_in("designer", AGENCY, locale="en")
+    r = await api.call("PATCH", f"/api/v1/people/{person.person['id']}", api.admin,
+                       json={"unit": "SO-A"})
+    assert r.status_code == 200, r.text
+    r = await person.get("/webhooks")
+    assert r.status_code == 403 and "whole agency" in r.text
+    r = await person.post("/webhooks", data={"csrf_token": person.csrf_token,
+                                             "url": "https://hooks.example.org/in",
+                                             "events": ["response.created"]})
+    assert r.status_code == 403
+    assert await api.ctx.db.raw("SELECT id FROM webhook_endpoint") == []
