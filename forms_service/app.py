@@ -91,6 +91,7 @@ from forms_service.results.controller import FormResultsController
 from forms_service.settings import Settings
 from forms_service.shortcut import shortcut_route
 from forms_service.webhooks.controller import WebhookController
+from forms_service.webhooks.pages import WebhookPages
 from forms_service.workspace import workspace_static
 
 __all__ = ["create_app"]
@@ -188,6 +189,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
             CaseRuleController,
             CaseSettingsController,
             CasePages,
+            WebhookPages,
             FollowUpPageController,
         ],
         dependencies={

@@ -40,7 +40,7 @@ from forms_service.reports.dossier_rollup import DossierRollup
 from forms_service.reports.tables import QualityScore, ResponseAggregate
 from forms_service.responses.tables import Response, ResponseChannel
 from forms_service.results.tables import AnswerAggregate
-from forms_service.webhooks.tables import WebhookDelivery, WebhookEndpoint
+from forms_service.webhooks.tables import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 TABLES = (
     Agency, ApiKey, Service, DossierStat, Unit, Counter, Officer,
@@ -54,7 +54,7 @@ TABLES = (
     OutboxMessage,
     DistributionRule, Invitation, ContactStop, InvitationText,
     Device, CounterDuty, KioskAnswer, OfficerPin,
-    WebhookEndpoint, WebhookDelivery,
+    WebhookEndpoint, WebhookDelivery, WebhookEvent,
     Collection, CollectionRequest, CollectionEvent,
     NominationRound, NominationHonour, NominationRoundEvent,
     CaseRule, CaseSettings, CaseDayOff, FeedbackCase, CaseTransition, CaseNote,

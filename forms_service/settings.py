@@ -269,6 +269,11 @@ class DeliverySettings:
         Host names (as written in endpoint URLs) that webhooks may reach even though
         they resolve to private, loopback or link-local addresses
         (``PHIEU_WEBHOOK_ALLOWED_HOSTS``, comma-separated; empty by default).
+    webhook_disable_after, webhook_disable_days:
+        A webhook endpoint is disabled (its queued messages held, its agency's
+        designers told by e-mail) once this many of its messages in a row were given
+        up (``PHIEU_WEBHOOK_DISABLE_AFTER``, 20), or once its messages have been given
+        up for this many days without one delivered (``PHIEU_WEBHOOK_DISABLE_DAYS``, 5).
     """
 
     smtp_url: str | None = field(default=None, repr=False)
@@ -290,6 +295,8 @@ class DeliverySettings:
     timeout_seconds: float = 10.0
     webhooks: bool = True
     webhook_allowed_hosts: tuple[str, ...] = ()
+    webhook_disable_after: int = 20
+    webhook_disable_days: int = 5
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> DeliverySettings:
@@ -313,4 +320,6 @@ class DeliverySettings:
                 host.strip().lower().strip("[]")
                 for host in env.get("PHIEU_WEBHOOK_ALLOWED_HOSTS", "").split(",")
                 if host.strip()),
+            webhook_disable_after=_int(env, "PHIEU_WEBHOOK_DISABLE_AFTER", 20, minimum=1),
+            webhook_disable_days=_int(env, "PHIEU_WEBHOOK_DISABLE_DAYS", 5, minimum=1),
         )

@@ -256,6 +256,7 @@ NAV = (
     ("/devices", N_("Kiosks")),
     ("/collections", N_("Collections")),
     ("/cases", N_("Cases")),
+    ("/webhooks", N_("Webhooks")),
     ("/public", N_("Published results")),
 )
 # pages of the administrators only

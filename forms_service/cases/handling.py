@@ -8,7 +8,8 @@ Only the agency's own designers and analysts (and admins) change a case;
 the national office reads.  A transition is recorded with the state it
 left, in one transaction with the change, and the change applies only if
 the case is still in that state: two people acting at once on one case get
-one transition and one 409.
+one transition and one 409.  Each change writes its ``case.updated`` webhook
+event in its transaction (one call, nothing for an agency without endpoints).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from forms_service.cases.states import TransitionRefused, move
 from forms_service.context import Context
 from forms_service.errors import Conflict, Forbidden, InvalidInput
 from forms_service.i18n import vietnam_today
+from forms_service.webhooks.cases import case_updated
 
 __all__ = ["MAX_NOTE", "add_note", "transition"]
 
@@ -141,6 +143,7 @@ async def transition(ctx: Context, principal: Principal, case_id: int,
                              note, now)
         if reply is not None:
             await write_reply(ctx, case_id, reply, principal.key_id[:64], now)
+        await case_updated(ctx.db, row["agency"], case_id, action=step.action, note=note)
     return await case_detail(ctx, principal, case_id, locale=locale)
 
 
@@ -156,4 +159,5 @@ async def add_note(ctx: Context, principal: Principal, case_id: int,
             "INSERT INTO case_note (\"case\", actor, text, at) VALUES ({}, {}, {}, {}) "
             "RETURNING id", case_id, principal.key_id[:64], text, now)
         await ctx.db.raw("UPDATE feedback_case SET updated_at = {} WHERE id = {}", now, case_id)
+        await case_updated(ctx.db, row["agency"], case_id, action="note", note=text)
     return {"id": note["id"], "actor": principal.key_id[:64], "text": text, "at": now}

@@ -5,7 +5,8 @@ The submission pipeline tells :data:`LISTENER` of every answer
 picks the answer out, the case row goes with it, with its deadlines counted
 in the agency's working days from the day it was answered (Vietnam time), and
 the contact the citizen left to be answered, sealed
-(:func:`forms_service.cases.replies.case_contact`).
+(:func:`forms_service.cases.replies.case_contact`); and its pending
+``case.opened`` webhook event when the agency has an endpoint for it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from forms_service.context import Context
 from forms_service.i18n import VIETNAM
 from forms_service.responses.followups import FollowUp
 from forms_service.submissions.listeners import Answered
+from forms_service.webhooks.cases import case_opened
 
 __all__ = ["LISTENER", "CaseOpening"]
 
@@ -43,7 +45,7 @@ class CaseOpening:
             "respond_due": respond_due, "reopened": 0, "updated_at": answered.submitted_at,
             **case_contact(ctx.db, consented_contact(rule, answered.answers),
                            answered.reply_to),
-        }),)
+        }), *await case_opened(ctx.db, answered, why, acknowledge_due, respond_due))
 
 
 LISTENER = CaseOpening()

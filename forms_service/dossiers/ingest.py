@@ -37,6 +37,7 @@ from forms_service.dossiers.locks import lock_agency
 from forms_service.dossiers.results import EventResult
 from forms_service.dossiers.staff import resolve_staff
 from forms_service.errors import NotFound
+from forms_service.webhooks.publish import publish, subscribed
 
 __all__ = ["EVENT_COLUMNS", "ingest_events"]
 
@@ -251,6 +252,18 @@ async def _survey_flags(db: Database, agency_id: int, hashes: list[str],
         state["answered"] = True
         if state.get("satisfied") is None and satisfied is not None:
             state["satisfied"] = bool(satisfied)
+    if answers and await subscribed(db, "dossier.linked", agency_id):
+        # answers that came before their dossier's first event are linked now
+        linked = await select_in(
+            db, "SELECT r.id, a.code, f.slug, s.code, r.satisfied FROM response r "
+            "JOIN agency a ON a.id = r.agency JOIN form f ON f.id = r.form "
+            "LEFT JOIN service s ON s.id = r.service WHERE r.agency = {} "
+            "AND r.dossier_hash {in} ORDER BY r.id", [agency_id], hashes)
+        for response_id, agency, form, service, satisfied in linked:
+            await publish(db, "dossier.linked", agency_id, {
+                "agency": agency, "form": form, "service": service,
+                "satisfied": None if satisfied is None else bool(satisfied)},
+                response=response_id)
 
 
 async def _upsert_dossiers(db: Database, agency_id: int,

@@ -19,6 +19,7 @@ transactions under way, then looks for its dossier once.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from forms_service.db import Database
@@ -53,8 +54,11 @@ async def _changed(db: Database, agency_id: int, dossier: dict[str, Any],
 
 
 async def link_answer(db: Database, agency_id: int, digest: str, response_id: int,
-                      satisfied: bool | None) -> bool:
-    """Link a stored answer to its dossier if the dossier is known; whether it was."""
+                      satisfied: bool | None,
+                      linked: Callable[[Database], Awaitable[Any]] | None = None) -> bool:
+    """Link a stored answer to its dossier if the dossier is known; whether it was.
+    ``linked`` is called in the transaction that links it (the caller's
+    ``dossier.linked`` webhook event commits with the link)."""
     # most answers of an unknown dossier: no write transaction for them (on
     # PostgreSQL once the event transactions under way have committed)
     await wait_for_ingest(db, agency_id)
@@ -76,6 +80,8 @@ async def link_answer(db: Database, agency_id: int, digest: str, response_id: in
             changes["satisfied"] = bool(satisfied)
         if changes:
             await _changed(db, agency_id, dossier, changes)
+        if linked is not None:
+            await linked(db)
     return True
 
 

@@ -23,7 +23,7 @@ class OutboxMessageOut(msgspec.Struct):
     id: int
     kind: str
     channel: Literal["email", "sms", "zalo", "webhook"]
-    status: Literal["queued", "sending", "sent", "failed", "dead"]
+    status: Literal["queued", "sending", "sent", "failed", "dead", "held"]
     attempts: int
     last_error: str | None
     created_at: dt.datetime
@@ -31,7 +31,7 @@ class OutboxMessageOut(msgspec.Struct):
 
 
 StatusQuery = Annotated[
-    Literal["queued", "sending", "sent", "failed", "dead"] | None,
+    Literal["queued", "sending", "sent", "failed", "dead", "held"] | None,
     QueryParameter(name="status", description="Only messages in this state")]
 AfterQuery = Annotated[int, QueryParameter(name="after", ge=0, le=2**31 - 1,
                                            description="Messages after this id")]

@@ -28,8 +28,8 @@ from forms_service.outbox.sealing import Sealer
 from forms_service.outbox.transports import CHANNELS
 from forms_service.settings import DeliverySettings
 
-__all__ = ["Outgoing", "claim", "enqueue", "enqueue_many", "now_ms", "record", "requeue",
-           "sealer"]
+__all__ = ["Outgoing", "claim", "enqueue", "enqueue_many", "hold", "now_ms", "record",
+           "release", "requeue", "sealer"]
 
 
 def now_ms() -> int:
@@ -50,9 +50,12 @@ async def depth(db: Database) -> dict[tuple[str, str], int]:
 
 async def enqueue(db: Database, *, channel: str, kind: str, key: str,
                   payload: dict[str, Any], agency: int | None = None,
-                  not_before_ms: int | None = None, seal: Sealer | None = None) -> bool:
+                  not_before_ms: int | None = None, seal: Sealer | None = None,
+                  stream: str | None = None, held: bool = False) -> bool:
     """Write one message (in the current transaction, if any); ``False`` when a
-    message with this key is already there."""
+    message with this key is already there. Messages of one ``stream`` are
+    delivered one at a time, oldest first; a ``held`` one waits until
+    :func:`release` queues its stream again."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     if not 1 <= len(key) <= 64:
@@ -60,9 +63,10 @@ async def enqueue(db: Database, *, channel: str, kind: str, key: str,
     sealed = (seal or sealer(db)).seal(payload, key)
     rows = await db.raw(
         "INSERT INTO outbox_message (agency, kind, channel, idempotency_key, sealed, status, "
-        "attempts, due_ms, created_at) VALUES ({}, {}, {}, {}, {}, 'queued', 0, {}, "
-        "CURRENT_TIMESTAMP) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-        agency, kind, channel, key, sealed, not_before_ms if not_before_ms else now_ms())
+        "attempts, due_ms, created_at, stream) VALUES ({}, {}, {}, {}, {}, {}, 0, {}, "
+        "CURRENT_TIMESTAMP, {}) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+        agency, kind, channel, key, sealed, "held" if held else "queued",
+        not_before_ms if not_before_ms else now_ms(), stream)
     return bool(rows)
 
 
@@ -105,9 +109,18 @@ async def enqueue_many(db: Database, messages: list[Outgoing],
     return {str(row[0]) for row in written}
 
 
+# a message of a stream waits while an older one of its stream is still to deliver
+# (queued for a retry, or being sent): each stream gives at most its oldest
+_IN_ORDER = (
+    "(m.stream IS NULL OR NOT EXISTS (SELECT 1 FROM outbox_message o WHERE "
+    "o.stream = m.stream AND o.id < m.id AND o.status IN ('queued', 'sending')))"
+)
+
+
 async def claim(db: Database, channels: Iterable[str], limit: int, lease_seconds: float,
                 seal: Sealer | None = None) -> list[Message]:
-    """Take up to ``limit`` due messages of ``channels`` for delivery."""
+    """Take up to ``limit`` due messages of ``channels`` for delivery: of a stream,
+    only its oldest message still to deliver, once it is due."""
     names = sorted(set(channels))
     if not names:
         return []
@@ -116,9 +129,9 @@ async def claim(db: Database, channels: Iterable[str], limit: int, lease_seconds
     lock = "" if db.is_sqlite else " FOR UPDATE SKIP LOCKED"
     rows = await db.raw(
         "UPDATE outbox_message SET status = 'sending', attempts = attempts + 1, lease_ms = {} "
-        "WHERE id IN (SELECT id FROM outbox_message WHERE channel IN (" + marks + ") AND ("
-        "(status = 'queued' AND due_ms <= {}) OR (status = 'sending' AND lease_ms < {})) "
-        "ORDER BY due_ms, id LIMIT {}" + lock + ") "
+        "WHERE id IN (SELECT m.id FROM outbox_message m WHERE m.channel IN (" + marks + ") "
+        "AND ((m.status = 'queued' AND m.due_ms <= {}) OR (m.status = 'sending' AND "
+        "m.lease_ms < {})) AND " + _IN_ORDER + " ORDER BY m.due_ms, m.id LIMIT {}" + lock + ") "
         "RETURNING id, idempotency_key, channel, kind, attempts, sealed",
         now + int(lease_seconds * 1000), *names, now, now, limit)
     opener = seal or sealer(db)
@@ -164,6 +177,21 @@ async def record(db: Database, message: Message, outcome: Outcome,
                  "last_error = {}, due_ms = {} WHERE id = {} AND status = 'sending'",
                  outcome.reason, now_ms() + int(delay * 1000), message.id)
     return "queued"
+
+
+async def hold(db: Database, stream: str) -> int:
+    """The queued messages of ``stream`` wait (``held``) until :func:`release`; how
+    many."""
+    rows = await db.raw("UPDATE outbox_message SET status = 'held' WHERE stream = {} AND "
+                        "status = 'queued' RETURNING id", stream)
+    return len(rows)
+
+
+async def release(db: Database, stream: str) -> int:
+    """The held messages of ``stream`` are queued again, due now; how many."""
+    rows = await db.raw("UPDATE outbox_message SET status = 'queued', due_ms = {} "
+                        "WHERE stream = {} AND status = 'held' RETURNING id", now_ms(), stream)
+    return len(rows)
 
 
 async def requeue(db: Database, message_id: int) -> bool:

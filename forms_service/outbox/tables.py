@@ -21,8 +21,9 @@ from piccolo.table import Table
 __all__ = ["STATUSES", "OutboxMessage"]
 
 #: queued → sending → sent | failed (refused for good) | dead (out of attempts);
-#: a failed or dead message can be queued again.
-STATUSES = ("queued", "sending", "sent", "failed", "dead")
+#: a failed or dead message can be queued again; a held one (its webhook
+#: endpoint disabled) is queued again when its endpoint is enabled.
+STATUSES = ("queued", "sending", "sent", "failed", "dead", "held")
 
 
 class OutboxMessage(Table, tablename="outbox_message"):
@@ -38,3 +39,6 @@ class OutboxMessage(Table, tablename="outbox_message"):
     last_error = Varchar(length=500, null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     sent_at = Timestamptz(null=True, default=None)
+    #: messages of one stream (e.g. a webhook endpoint) are delivered one at a
+    #: time, oldest first; ``NULL``: no order
+    stream = Varchar(length=64, null=True, default=None)

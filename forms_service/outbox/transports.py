@@ -7,8 +7,11 @@ A new channel is one :class:`ChannelSpec` here and its transport module.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from forms_service.i18n import N_
 from forms_service.outbox.gateway import HttpGateway
@@ -17,7 +20,7 @@ from forms_service.outbox.message import Transport
 from forms_service.outbox.webhook import WebhookTransport
 from forms_service.settings import DeliverySettings
 
-__all__ = ["CHANNELS", "ChannelSpec", "build_transports", "unconfigured"]
+__all__ = ["CHANNELS", "ChannelSpec", "build_transports", "feeder", "unconfigured"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,10 @@ class ChannelSpec:
     build: Callable[[DeliverySettings], Transport | None]
     #: why messages of this channel wait when it is not configured (an English msgid)
     missing: str
+    #: ``module:function`` (``async (db) -> int``) writing this channel's messages
+    #: from what its domain left pending, run by the worker before each claim;
+    #: named by path so that the outbox imports no domain
+    feed: str | None = None
 
 
 def _mailer(settings: DeliverySettings) -> Transport | None:
@@ -65,9 +72,20 @@ CHANNELS: dict[str, ChannelSpec] = {
             "No Zalo gateway is configured (PHIEU_ZALO_GATEWAY_URL): Zalo messages wait in "
             "the queue.")),
         ChannelSpec("webhook", "webhooks", _webhook, N_(
-            "Webhooks are turned off: webhook messages wait in the queue.")),
+            "Webhooks are turned off: webhook messages wait in the queue."),
+            feed="forms_service.webhooks.publish:fan_out"),
     )
 }
+
+
+@cache
+def feeder(channel: str) -> Callable[[Any], Awaitable[int]] | None:
+    """The feed of ``channel`` (see :attr:`ChannelSpec.feed`), loaded once."""
+    path = CHANNELS[channel].feed if channel in CHANNELS else None
+    if path is None:
+        return None
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
 
 
 def build_transports(settings: DeliverySettings) -> dict[str, Transport]:

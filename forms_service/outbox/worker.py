@@ -20,7 +20,7 @@ from forms_service.db import Database, is_unavailable_error
 from forms_service.outbox.message import Message, Outcome, Transport
 from forms_service.outbox.outcomes import notify_given_up
 from forms_service.outbox.queue import claim, record, sealer
-from forms_service.outbox.transports import build_transports
+from forms_service.outbox.transports import build_transports, feeder
 from forms_service.settings import DeliverySettings
 
 __all__ = ["OutboxWorker"]
@@ -46,6 +46,14 @@ class OutboxWorker:
 
     async def run_once(self) -> Counter[str]:
         """Claim one batch and deliver it; the new statuses counted."""
+        for channel in self.transports:
+            feed = feeder(channel)
+            if feed is not None:
+                try:
+                    await feed(self.db)
+                except Exception as exc:  # a feed's failure must not stop the claims
+                    if not is_unavailable_error(exc):
+                        log.exception("the feed of channel %s failed", channel)
         messages = await claim(self.db, self.transports, self.settings.batch,
                                self.settings.lease_seconds, self.sealer)
         done: Counter[str] = Counter()

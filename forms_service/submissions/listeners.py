@@ -8,8 +8,15 @@ response is not stored (its dossier had answered already).  Listeners are
 named here by import path and loaded on first use, so that the pipeline
 imports no domain that listens to it:
 
+- ``forms_service.webhooks.listeners:LISTENER`` writes the pending
+  ``response.created`` webhook event of an agency that has an endpoint for it;
 - ``forms_service.cases.opening:LISTENER`` opens a case for an answer its
-  form's case rule picks out.
+  form's case rule picks out (and its pending ``case.opened`` event).
+
+Listeners see the answer before it has an id: a row that needs it names
+the column ``response``, which the storage fills in.  There is no second
+registry of listeners called after the commit: what must not be lost is
+written here, in the answer's transaction.
 
 A new listener is one module with an object having ``name`` and an async
 ``follow_ups(ctx, answered)`` method, and one line in :data:`LISTENERS`.
@@ -33,6 +40,7 @@ __all__ = ["LISTENERS", "Answered", "FollowUp", "Listener", "follow_ups", "liste
 
 #: Every listener, by import path (``module:attribute``).
 LISTENERS: tuple[str, ...] = (
+    "forms_service.webhooks.listeners:LISTENER",
     "forms_service.cases.opening:LISTENER",
 )
 
@@ -51,6 +59,19 @@ class Answered:
     #: ``(channel, contact)`` the citizen agreed to be answered at, when the channel knew
     #: one (an invitation's); never logged
     reply_to: tuple[str, str] | None = field(default=None, repr=False)
+    agency_code: str = ""
+    #: the form's slug and the number of the version answered
+    form_slug: str = ""
+    version: int = 0
+    #: the procedure's code and the unit's, when the answer names them
+    service_code: str | None = None
+    unit_code: str | None = None
+    channel: str = ""
+    locale: str = ""
+    satisfaction_value: int | None = None
+    nps_score: int | None = None
+    #: the names of the text questions (free text: personal data, masked before it leaves)
+    text_questions: frozenset[str] = frozenset()
 
 
 class Listener(Protocol):

@@ -36,7 +36,6 @@ from forms_service.organisation.lookup import staff_ids
 from forms_service.responses.storage import Guard, write_response
 from forms_service.submissions.listeners import Answered, follow_ups
 from forms_service.submissions.model import Stored, Submission
-from forms_service.submissions.stored import StoredAnswer, notify_stored
 from forms_service.submissions.targets import (
     ServiceRow,
     compiled_version,
@@ -46,6 +45,7 @@ from forms_service.submissions.targets import (
     pinned_version,
     submission_context,
 )
+from forms_service.webhooks.listeners import dossier_linked
 
 __all__ = ["submit"]
 
@@ -171,10 +171,17 @@ async def _store(
     }
     channels = list(dict.fromkeys(derived.channels)) if derived.channels else []
     cap = form.get("max_responses")
+    texts = frozenset(question.name for question in compiled.questions
+                      if question.spec is None or question.spec.kind == "text")
     extra = await follow_ups(ctx, Answered(
         agency=form["agency"], form=form["id"], service=row["service"], dossier_hash=digest,
         answers=result.answers, satisfied=derived.satisfied, submitted_at=now,
-        reply_to=submission.reply_to))
+        agency_code=form["agency_code"], form_slug=submission.form,
+        version=version["number"], service_code=submission.service if service else None,
+        unit_code=submission.unit if unit is not None else None,
+        channel=submission.channel, locale=submission.locale,
+        satisfaction_value=row["satisfaction_value"], nps_score=derived.nps_score,
+        text_questions=texts, reply_to=submission.reply_to))
     response_id = await write_response(ctx.db, row, channels, guard,
                                        answer_facts(compiled, result.answers), extra,
                                        cap=cap)
@@ -184,18 +191,12 @@ async def _store(
         if cap is not None and await _answer_count(ctx, form["id"]) >= cap:
             raise FormFull(submission.form, cap)
         raise AlreadyAnswered()
-    linked = digest is not None and await link_answer(ctx.db, form["agency"], digest,
-                                                       response_id, derived.satisfied)
-    texts = {question.name for question in compiled.questions
-             if question.spec is None or question.spec.kind == "text"}
-    await notify_stored(ctx.db, StoredAnswer(
-        response_id=response_id, agency_id=form["agency"], agency_code=form["agency_code"],
-        form=submission.form, version=version["number"],
-        service=submission.service if service else None, channel=submission.channel,
-        locale=submission.locale, submitted_at=now, satisfied=derived.satisfied,
-        satisfaction_value=row["satisfaction_value"], nps_score=derived.nps_score,
-        dossier_linked=linked,
-        answers={k: v for k, v in result.answers.items() if k not in texts},
-        free_text={k: v for k, v in result.answers.items() if k in texts}))
+    if digest is not None:
+        await link_answer(ctx.db, form["agency"], digest, response_id, derived.satisfied,
+                          linked=dossier_linked(
+                              form["agency"], response_id, agency=form["agency_code"],
+                              form=submission.form,
+                              service=submission.service if service else None,
+                              satisfied=derived.satisfied))
     return Stored(id=response_id, form=submission.form, version=version["number"],
                   submitted_at=now)

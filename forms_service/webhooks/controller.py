@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 import msgspec
-from litestar import Controller, delete, get, post
+from litestar import Controller, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
@@ -15,6 +15,7 @@ from forms_service.context import Context
 from forms_service.webhooks import service
 from forms_service.webhooks.schemas import (
     DeliveryOut,
+    EndpointChange,
     EndpointCreated,
     EndpointIn,
     EndpointOut,
@@ -24,7 +25,7 @@ from forms_service.webhooks.schemas import (
 __all__ = ["WebhookController"]
 
 StatusQuery = Annotated[
-    Literal["queued", "sending", "sent", "failed", "dead"] | None,
+    Literal["queued", "sending", "sent", "failed", "dead", "held"] | None,
     QueryParameter(name="status", description="Only deliveries in this state")]
 AfterQuery = Annotated[int, QueryParameter(name="after", ge=0, le=2**31 - 1,
                                            description="Deliveries after this id")]
@@ -48,6 +49,23 @@ class WebhookController(Controller):
     async def list(self, ctx: NamedDependency[Context],
                    principal: NamedDependency[Principal]) -> list[EndpointOut]:
         return msgspec.convert(await service.list_endpoints(ctx, principal), list[EndpointOut])
+
+    @get("/{endpoint_id:int}", summary="One endpoint: its state, failure streak and "
+                                       "messages held")
+    async def one(self, ctx: NamedDependency[Context], principal: NamedDependency[Principal],
+                  endpoint_id: FromPath[int]) -> EndpointOut:
+        row = await service.get_endpoint(ctx, principal, endpoint_id)
+        return msgspec.convert(row, EndpointOut)
+
+    @patch("/{endpoint_id:int}", summary="Change an endpoint's events, free-text flag or "
+                                         "description; disable or enable it")
+    async def change(self, ctx: NamedDependency[Context],
+                     principal: NamedDependency[Principal], endpoint_id: FromPath[int],
+                     data: JSONBody[EndpointChange]) -> EndpointOut:
+        row = await service.update_endpoint(
+            ctx, principal, endpoint_id, events=data.events, free_text=data.free_text,
+            description=data.description, enabled=data.enabled)
+        return msgspec.convert(row, EndpointOut)
 
     @delete("/{endpoint_id:int}", status_code=HTTP_200_OK,
             summary="Remove an endpoint and its delivery log")

@@ -1,45 +1,63 @@
-"""The facts of other domains that webhooks publish, registered with their listeners."""
+"""The facts of other domains that webhooks publish, each in the transaction that
+stores it: ``response.created`` (a listener of answers, stored with the
+answer), ``dossier.linked`` (in the transaction linking the answer),
+``invitation.failed`` (when the outbox gives an invitation up); cases publish
+``case.opened`` and ``case.updated`` themselves (:mod:`forms_service.webhooks.cases`).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from forms_service.db import Database
 from forms_service.outbox.message import Message
 from forms_service.outbox.outcomes import on_given_up
-from forms_service.submissions.stored import StoredAnswer, on_stored
-from forms_service.webhooks.publish import publish, subscribers
+from forms_service.responses.followups import FollowUp
+from forms_service.webhooks.publish import pending, publish, subscribed
 
-__all__ = ["invitation_failed", "response_created"]
+if TYPE_CHECKING:
+    from forms_service.context import Context
+    from forms_service.submissions.listeners import Answered
 
-
-async def response_created(db: Database, answer: StoredAnswer) -> None:
-    """``response.created`` and, when the answer found its dossier, ``dossier.linked``:
-    written just after the answer (whose grouped writer commits on its own), in
-    one transaction for all of their deliveries."""
-    created = await subscribers(db, "response.created", answer.agency_id)
-    linked = (await subscribers(db, "dossier.linked", answer.agency_id)
-              if answer.dossier_linked else [])
-    if not created and not linked:
-        return  # most agencies: no transaction at all
-    async with db.write_transaction():
-        if linked:
-            await publish(db, "dossier.linked", answer.agency_id, {
-                "response_id": answer.response_id, "agency": answer.agency_code,
-                "form": answer.form, "service": answer.service,
-                "satisfied": answer.satisfied}, endpoints=linked)
-        if not created:
-            return
-        await publish(db, "response.created", answer.agency_id, {
-            "response_id": answer.response_id, "agency": answer.agency_code,
-            "form": answer.form, "version": answer.version, "service": answer.service,
-            "channel": answer.channel, "locale": answer.locale,
-            "submitted_at": answer.submitted_at.isoformat().replace("+00:00", "Z"),
-            "satisfied": answer.satisfied, "satisfaction_value": answer.satisfaction_value,
-            "nps_score": answer.nps_score, "dossier_linked": answer.dossier_linked,
-            "answers": answer.answers,
-        }, free_text=answer.free_text or None, endpoints=created)
+__all__ = ["LISTENER", "ResponseCreated", "dossier_linked", "invitation_failed"]
 
 
-on_stored(response_created)
+class ResponseCreated:
+    """``response.created``, as a row stored with the answer: nothing at all for an
+    agency without an endpoint for it."""
+
+    name = "webhooks"
+
+    async def follow_ups(self, ctx: Context, answered: Answered) -> Sequence[FollowUp]:
+        if not await subscribed(ctx.db, "response.created", answered.agency):
+            return ()
+        texts = answered.text_questions
+        free_text = {k: v for k, v in answered.answers.items() if k in texts}
+        return (pending(ctx.db, "response.created", answered.agency, {
+            "agency": answered.agency_code, "form": answered.form_slug,
+            "version": answered.version, "service": answered.service_code,
+            "channel": answered.channel, "locale": answered.locale,
+            "submitted_at": answered.submitted_at.isoformat().replace("+00:00", "Z"),
+            "satisfied": answered.satisfied,
+            "satisfaction_value": answered.satisfaction_value,
+            "nps_score": answered.nps_score,
+            "answers": {k: v for k, v in answered.answers.items() if k not in texts},
+        }, free_text=free_text or None),)
+
+
+LISTENER = ResponseCreated()
+
+
+def dossier_linked(agency_id: int, response_id: int, *, agency: str, form: str,
+                   service: str | None, satisfied: bool | None
+                   ) -> Callable[[Database], Awaitable[Any]]:
+    """``dossier.linked``, to be written in the transaction that links the answer."""
+    async def linked(db: Database) -> bool:
+        return await publish(db, "dossier.linked", agency_id, {
+            "agency": agency, "form": form, "service": service, "satisfied": satisfied},
+            response=response_id)
+    return linked
 
 
 async def invitation_failed(db: Database, message: Message, status: str) -> None:
@@ -53,17 +71,14 @@ async def invitation_failed(db: Database, message: Message, status: str) -> None
         "a.code AS agency_code FROM invitation i JOIN form f ON f.id = i.form "
         "JOIN agency a ON a.id = i.agency LEFT JOIN service s ON s.id = i.service "
         "WHERE i.code = {}", message.key.removeprefix("inv-"))
-    if not rows:
+    if not rows or not await subscribed(db, "invitation.failed", rows[0]["agency"]):
         return
     row = rows[0]
-    endpoints = await subscribers(db, "invitation.failed", row["agency"])
-    if not endpoints:
-        return
     async with db.write_transaction():
         await publish(db, "invitation.failed", row["agency"], {
             "invitation_id": row["id"], "agency": row["agency_code"], "form": row["form"],
             "service": row["service"], "channel": row["channel"], "status": status,
-            "attempts": message.attempt}, endpoints=endpoints)
+            "attempts": message.attempt})
 
 
 on_given_up(invitation_failed)

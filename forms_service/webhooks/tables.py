@@ -8,6 +8,15 @@ A delivery is one event for one endpoint: its ``webhook_id`` (what receivers
 keep to act once), the outbox message carrying it (``outbox_key``; a replay
 writes a new message with the same ``webhook_id``) and the body, sealed, so
 that a person can replay it.
+
+An endpoint is disabled by a person or, after a long streak of messages given
+up (``failure_streak`` of them since ``failing_since``), by the service; its
+messages still queued are then held, and queued again when it is enabled.
+
+A pending event (:class:`WebhookEvent`) is written in the transaction of its
+fact, even before that fact has an id (an answer's id comes from its insert:
+``response`` is filled in with it), and fanned out into deliveries by the
+outbox worker, which deletes it in the same transaction.
 """
 
 from piccolo.columns import Boolean, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
@@ -16,7 +25,7 @@ from piccolo.table import Table
 
 from forms_service.agencies.tables import Agency
 
-__all__ = ["WebhookDelivery", "WebhookEndpoint"]
+__all__ = ["WebhookDelivery", "WebhookEndpoint", "WebhookEvent"]
 
 
 class WebhookEndpoint(Table, tablename="webhook_endpoint"):
@@ -29,6 +38,10 @@ class WebhookEndpoint(Table, tablename="webhook_endpoint"):
     previous_sealed = Text(null=True, default=None)
     previous_until = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
+    disabled_at = Timestamptz(null=True, default=None)
+    disabled_reason = Varchar(length=255, default="")
+    failure_streak = Integer(default=0)
+    failing_since = Timestamptz(null=True, default=None)
 
 
 class WebhookDelivery(Table, tablename="webhook_delivery"):
@@ -38,4 +51,15 @@ class WebhookDelivery(Table, tablename="webhook_delivery"):
     webhook_id = Varchar(length=40, index=True)
     outbox_key = Varchar(length=64, unique=True)
     body_sealed = Text()
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class WebhookEvent(Table, tablename="webhook_event"):
+    agency = Integer(index=True)
+    event_type = Varchar(length=32)
+    #: the answer the event is about, filled in by the answer's insert
+    response = Integer(null=True, default=None)
+    token = Varchar(length=40)
+    #: the event's data (and masked free text, if any), sealed with ``token``
+    payload_sealed = Text()
     created_at = Timestamptz(default=TimestamptzNow())

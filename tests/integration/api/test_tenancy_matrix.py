@@ -43,7 +43,7 @@ from litestar.routes import HTTPRoute
 
 from forms_service.outbox.queue import enqueue
 from forms_service.roles import ROLES, Agency, Role
-from forms_service.webhooks.publish import publish
+from forms_service.webhooks.publish import fan_out, publish
 from tests.integration.conftest import Api
 from tests.integration.definitions import satisfaction
 from tests.integration.embed_setup import portal_key, register_origin
@@ -183,6 +183,7 @@ BODIES: dict[str, Callable[[Tenant], dict[str, Any]]] = {
     "POST /api/v1/webhooks": lambda t: {
         "url": t.hook_url, "events": ["response.created"], "agency": t.code},
     "POST /api/v1/webhooks/{endpoint_id}/rotate": lambda t: {"grace_hours": 1},
+    "PATCH /api/v1/webhooks/{endpoint_id}": lambda t: {"description": "Một cửa"},
     "POST /api/v1/api-keys": lambda t: {"role": "analyst", "agency": t.code, "name": "m"},
     "POST /api/v1/services": lambda t: {
         "code": f"9.{next(_counter):06d}", "name": "Thủ tục mới", "audience": "citizen",
@@ -380,7 +381,8 @@ async def _tenant(api: Api, t: Tenant) -> None:
     assert r.status_code == 201, r.text
     t.endpoint = str(r.json()["id"])
     async with api.ctx.db.write_transaction():
-        assert await publish(api.ctx.db, "response.created", agency["id"], {"n": 1}) == 1
+        assert await publish(api.ctx.db, "response.created", agency["id"], {"n": 1})
+    assert await fan_out(api.ctx.db) == 1
     [row] = await api.ctx.db.raw("SELECT id FROM webhook_delivery WHERE endpoint = {}",
                                  int(t.endpoint))
     t.delivery = str(row["id"])
