@@ -50,6 +50,7 @@ from forms_service.errors import N_, Conflict, InvalidInput, NotFound, PhieuErro
 from forms_service.i18n import LOCALES, VIETNAM, translate, vietnam_today
 from forms_service.outbox.queue import enqueue, sealer
 from forms_service.outbox.sealing import SealingError
+from forms_service.webhooks.cases import case_updated
 
 __all__ = ["ANSWERS", "CODE", "FOLLOW_UP_DAYS", "MAX_COMMENT", "MAX_REPLY", "FollowUpAnswered",
            "FollowUpExpired", "answer_follow_up", "case_contact", "delivery", "open_follow_up",
@@ -276,6 +277,9 @@ async def answer_follow_up(ctx: Context, code: str, answer: Any, comment: Any) -
                          "updated_at = {} WHERE id = {}", answer, now, now, case["id"])
         if answer == "not_solved" and case["state"] == "closed":
             reopened = await _reopen(ctx, case, now)
+        # the citizen's comment is free text: it reaches only the endpoints marked for it
+        await case_updated(ctx.db, case["agency"], case["id"],
+                           action="reopen" if reopened else "follow_up", note=text)
     return reopened
 
 

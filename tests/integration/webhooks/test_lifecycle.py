@@ -393,3 +393,34 @@ async def test_case_opened_for_a_case_opened_otherwise(
     assert otherwise["data"]["response_id"] == response_id
     assert otherwise["data"]["state"] == "new" and otherwise["type"] == "case.opened"
     assert set(with_answer["data"]) <= set(otherwise["data"])
+
+
+async def test_the_citizen_s_follow_up_is_a_case_update(
+        api: Api, province: dict[str, str], receivers: list[WebhookReceiver]) -> None:
+    hook = await _endpoint(api, province["designer"], receivers[0].url(), ["case.updated"])
+    await _answer(api, "HS-F1", reason="Chậm quá")
+    [case] = await api.ctx.db.raw("SELECT id FROM feedback_case")
+    path = f"/api/v1/cases/{case['id']}/transitions"
+    r = await api.call("POST", "/api/v1/units", province["designer"],
+                       json={"code": "TTHCC-F", "name": "Trung tâm", "kind": "centre"})
+    assert r.status_code == 201, r.text
+    for body in ({"action": "acknowledge"}, {"action": "assign", "unit": "TTHCC-F"},
+                 {"action": "respond", "reply": "Hồ sơ đã được trả đúng hẹn."},
+                 {"action": "close", "outcome": "resolved"}):
+        r = await api.call("POST", path, province["designer"], json=body)
+        assert r.status_code == 200, r.text
+    # "not solved" within the window reopens the case: the endpoint hears of it
+    # (this form asks no contact, so no link went out: the case is given its code here)
+    code = "Fq3kZ0aLw9-Xb7Tn2Rc4"
+    await api.ctx.db.raw("UPDATE feedback_case SET code = {} WHERE id = {}", code, case["id"])
+    await api.ctx.db.raw("UPDATE case_reply SET expires_at = {} WHERE \"case\" = {}",
+                         dt.datetime.now(dt.UTC) + dt.timedelta(days=30), case["id"])
+    r = await api.client.post(f"/r/{code}", data={
+        "answer": "not_solved", "comment": "Gọi lại 0912 345 678"})
+    assert r.status_code == 200, r.text
+    await _worker(api.ctx).drain()
+    events = _events(receivers[0], hook["secret"])
+    assert [e["data"]["action"] for e in events] == ["acknowledge", "assign", "respond",
+                                                      "close", "reopen"]
+    assert events[-1]["data"]["state"] == "assigned"
+    assert "0912" not in str(events) and "free_text" not in events[-1]["data"]
