@@ -43,7 +43,12 @@ from forms_service.collections.schedule import (
     parse_deadline,
     parse_schedule,
 )
-from forms_service.collections.service import MAX_CONTACT, _asked, _contact_bound, read_collection
+from forms_service.collections.service import (
+    MAX_CONTACT,
+    _contact_bound,
+    asked_agencies,
+    read_collection,
+)
 from forms_service.collections.states import STEPS, next_state
 from forms_service.context import Context
 from forms_service.db import json_value, moment_value
@@ -107,7 +112,7 @@ async def create_round(ctx: Context, principal: Principal, body: dict[str, Any],
         schedule = parse_schedule(body.get("reminders"))
     except ScheduleRejected as exc:
         raise InvalidInput(exc.message, error_code="invalid_schedule", **exc.params) from None
-    scope, agencies = await _asked(ctx, body.get("agencies", "all"))
+    scope, agencies = await asked_agencies(ctx, body.get("agencies", "all"))
     now = now or dt.datetime.now(dt.UTC)
     seal = sealer(ctx.db)
     async with ctx.db.write_transaction():
