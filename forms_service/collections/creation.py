@@ -116,7 +116,7 @@ async def _make_round(ctx: Context, principal: Principal, body: dict[str, Any]) 
 KINDS: dict[str, Kind] = {
     "form": Kind(N_("A questionnaire (a published form)"), N_("For a questionnaire"),
                  ("form",), _form_kind, _make_collection),
-    "nomination": Kind(N_("A nomination round of excellent full-online services"),
+    "nomination": Kind(N_("A nomination round of excellent services"),
                        N_("For a nomination round of excellent services"),
                        ("year", "per_audience"), _nomination_kind, _make_round,
                        title_required=False, refusals={"round_exists": "year"}),
