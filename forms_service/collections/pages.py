@@ -7,7 +7,8 @@ agency and fill, save and submit its reply in the questionnaire's own form.
 The office makes a collection at ``/collections/new`` (a questionnaire, or a
 nomination round of excellent services for a year): every field checked at
 once, each problem shown beside its field.
-Plain HTML forms (no script), through the same service functions as the API.
+Plain HTML forms (a script only shows the chosen kind's fields on the new
+collection page), through the same service functions as the API.
 """
 
 from __future__ import annotations
