@@ -2,9 +2,12 @@
 checked on its own so that every problem is shown beside its field at once.
 
 What is asked is a *kind*: a published form (a questionnaire such as
-``agency-communication``). A kind names its label, the fields it adds to the
-page and how it turns them into the body of :func:`service.create_collection`;
-another kind is one more entry of :data:`KINDS`.
+``agency-communication``), or a nomination round of excellent services for a
+year. A kind names its label, the fields it adds to the page, how it turns
+them into the body of its service function (:func:`service.create_collection`,
+:func:`nominations.create_round`: the functions the API calls) and which of
+that function's refusals belong beside one of its fields; the fields of the
+other kinds are ignored. Another kind is one more entry of :data:`KINDS`.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from forms_service.collections import service
+from forms_service.auth import Principal
+from forms_service.collections import nominations, service
 from forms_service.collections.schedule import ScheduleRejected, parse_deadline, parse_schedule
 from forms_service.context import Context
 from forms_service.errors import N_, InvalidInput, PhieuError
@@ -29,8 +33,8 @@ SCOPE_LABELS = {
     "provinces": N_("All provinces"),
     "list": N_("The agencies ticked below"),
 }
-TEXT_FIELDS = ("title", "kind", "form", "scope", "deadline_date", "deadline_time",
-               "before_days", "after_every_days", "contact")
+TEXT_FIELDS = ("title", "kind", "form", "year", "per_audience", "scope", "deadline_date",
+               "deadline_time", "before_days", "after_every_days", "contact")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"\d{2}:\d{2}")
 
@@ -50,11 +54,17 @@ class Posted:
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of request: its label, and how its fields become the body."""
+    """One kind of request: its label, its own fields (with the legend of
+    their group on the page), how they become the body, how the body is made
+    (the address of what was made) and the field of each refusal's code."""
 
     label: str
+    legend: str
     fields: tuple[str, ...]
     check: Callable[[Context, Posted, str], Awaitable[dict[str, Any]]]
+    make: Callable[[Context, Principal, dict[str, Any]], Awaitable[str]]
+    title_required: bool = True
+    refusals: dict[str, str] = field(default_factory=dict)
 
 
 async def _form_kind(ctx: Context, posted: Posted, locale: str) -> dict[str, Any]:
@@ -66,8 +76,50 @@ async def _form_kind(ctx: Context, posted: Posted, locale: str) -> dict[str, Any
     return {"form": found["slug"]}
 
 
+async def _make_collection(ctx: Context, principal: Principal, body: dict[str, Any]) -> str:
+    made = await service.create_collection(ctx, principal, body)
+    return f"/collections/{made['id']}?done=made"
+
+
+def _whole(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isdigit() and len(text) <= 6 else None
+
+
+async def _nomination_kind(ctx: Context, posted: Posted, locale: str) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    try:
+        year = nominations.check_year(_whole(posted.values["year"]))
+    except PhieuError:
+        posted.problem("year", translate(locale, "Give the year whose services are "
+                                                 "nominated, from 2000 to 2100, such as 2025."))
+    else:
+        if await ctx.db.raw("SELECT id FROM nomination_round WHERE year = {}", year):
+            exc = nominations.round_exists(year)
+            posted.problem("year", translate(locale, exc.message, **exc.params))
+        else:
+            body["year"] = year
+    text = posted.values["per_audience"].strip()
+    try:
+        body["per_audience"] = nominations.check_per_audience(_whole(text) if text else 5)
+    except PhieuError:
+        posted.problem("per_audience", translate(
+            locale, "Write a whole number from 1 to 10 (5 in the national office's letter)."))
+    return body
+
+
+async def _make_round(ctx: Context, principal: Principal, body: dict[str, Any]) -> str:
+    made = await nominations.create_round(ctx, principal, body)
+    return f"/nominations/{made['id']}?done=made"
+
+
 KINDS: dict[str, Kind] = {
-    "form": Kind(N_("A questionnaire (a published form)"), ("form",), _form_kind),
+    "form": Kind(N_("A questionnaire (a published form)"), N_("For a questionnaire"),
+                 ("form",), _form_kind, _make_collection),
+    "nomination": Kind(N_("A nomination round of excellent services"),
+                       N_("For a nomination round of excellent services"),
+                       ("year", "per_audience"), _nomination_kind, _make_round,
+                       title_required=False, refusals={"round_exists": "year"}),
 }
 
 
@@ -143,11 +195,12 @@ async def check_posted(ctx: Context, posted: Posted, locale: str) -> None:
     body of the collection when there is none."""
     values = posted.values
     body: dict[str, Any] = {}
-    try:
-        body["title"] = clean_name(values["title"], translate(locale, "Title"))
-    except InvalidInput as exc:
-        posted.problem("title", translate(locale, exc.message, **exc.params))
     kind = KINDS.get(values["kind"])
+    if values["title"].strip() or kind is None or kind.title_required:
+        try:
+            body["title"] = clean_name(values["title"], translate(locale, "Title"))
+        except InvalidInput as exc:
+            posted.problem("title", translate(locale, exc.message, **exc.params))
     if kind is None:
         posted.problem("kind", translate(locale, "Choose what is asked."))
     else:

@@ -32,6 +32,7 @@ from forms_service.i18n import translate
 __all__ = ["NominationPages"]
 
 DONE = {
+    "made": N_("The nomination round was made: the asked agencies see it in their workspace."),
     "draft": N_("The draft was saved."),
     "submit": N_("The nominations were submitted to the national office."),
     "accept": N_("The nominations were accepted."),

@@ -51,15 +51,15 @@ from forms_service.collections.service import (
 )
 from forms_service.collections.states import STEPS, next_state
 from forms_service.context import Context
-from forms_service.db import json_value, moment_value
+from forms_service.db import is_unique_violation, json_value, moment_value
 from forms_service.errors import Conflict, InvalidInput, NotFound
 from forms_service.outbox.queue import sealer
 from forms_service.reports.excellence import excellence_report
 from forms_service.text import clean_name, nfc
 
-__all__ = ["AUDIENCES", "GROUPS", "SENT", "VERDICTS", "candidates", "create_round",
-           "frozen_evidence", "read_nomination", "read_round", "round_of", "save_nominations",
-           "submit_nominations"]
+__all__ = ["AUDIENCES", "GROUPS", "SENT", "VERDICTS", "candidates", "check_per_audience",
+           "check_year", "create_round", "frozen_evidence", "read_nomination", "read_round",
+           "round_exists", "round_of", "save_nominations", "submit_nominations"]
 
 AUDIENCES = ("citizen", "business")
 VERDICTS = ("excellent", "meets_point_estimate", "below", "insufficient_data")
@@ -82,11 +82,26 @@ async def round_of(ctx: Context, collection_id: int) -> dict[str, Any]:
     return rows[0]
 
 
-def _year(value: Any) -> int:
+def check_year(value: Any) -> int:
+    """The year of a round, or a clear refusal."""
     if isinstance(value, bool) or not isinstance(value, int) or not 2000 <= value <= 2100:
         raise InvalidInput("year must be a year such as 2025: the year whose services are "
                            "nominated.")
     return value
+
+
+def check_per_audience(value: Any) -> int:
+    """How many services an agency may nominate for each audience, or a clear refusal."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10:
+        raise InvalidInput("per_audience must be a whole number from 1 to 10 (5 in the "
+                           "national office's letter).")
+    return value
+
+
+def round_exists(year: int) -> Conflict:
+    """The refusal of a second round for a year."""
+    return Conflict("There is already a nomination round for {year}: one round a year.",
+                    error_code="round_exists", year=year)
 
 
 async def create_round(ctx: Context, principal: Principal, body: dict[str, Any], *,
@@ -94,7 +109,7 @@ async def create_round(ctx: Context, principal: Principal, body: dict[str, Any],
     """Make a nomination round for a year and its asked agencies' empty replies
     (the national office; one round a year)."""
     require_office(principal)
-    year = _year(body.get("year"))
+    year = check_year(body.get("year"))
     title = clean_name(str(body.get("title") or "") or
                        f"Đề xuất dịch vụ công trực tuyến xuất sắc năm {year}", "title")
     contact = nfc(str(body.get("contact") or "")).strip()
@@ -102,11 +117,7 @@ async def create_round(ctx: Context, principal: Principal, body: dict[str, Any],
         raise InvalidInput("contact is required: who at the national office answers the "
                            "agencies' questions (name, telephone, e-mail; at most {limit} "
                            "characters).", limit=MAX_CONTACT)
-    per_audience = body.get("per_audience", 5)
-    if isinstance(per_audience, bool) or not isinstance(per_audience, int) or not (
-            1 <= per_audience <= 10):
-        raise InvalidInput("per_audience must be a whole number from 1 to 10 (5 in the "
-                           "national office's letter).")
+    per_audience = check_per_audience(body.get("per_audience", 5))
     try:
         deadline = parse_deadline(body.get("deadline"))
         schedule = parse_schedule(body.get("reminders"))
@@ -115,26 +126,34 @@ async def create_round(ctx: Context, principal: Principal, body: dict[str, Any],
     scope, agencies = await asked_agencies(ctx, body.get("agencies", "all"))
     now = now or dt.datetime.now(dt.UTC)
     seal = sealer(ctx.db)
-    async with ctx.db.write_transaction():
-        if await ctx.db.raw("SELECT id FROM nomination_round WHERE year = {}", year):
-            raise Conflict("There is already a nomination round for {year}: one round a year.",
-                           error_code="round_exists", year=year)
-        [row] = await ctx.db.raw(
-            "INSERT INTO collection (title, kind, form, form_version, scope, deadline, "
-            "reminders, sealed_contact, created_by, created_at) VALUES ({}, 'nomination', "
-            "NULL, NULL, {}, {}, {}, '', {}, {}) RETURNING id", title, scope,
-            deadline.astimezone(dt.UTC), json.dumps(schedule.as_dict()), principal.key_id, now)
-        collection_id = int(row["id"])
-        await ctx.db.raw("UPDATE collection SET sealed_contact = {} WHERE id = {}",
-                         seal.seal(contact, _contact_bound(collection_id)), collection_id)
-        await ctx.db.raw("INSERT INTO nomination_round (collection, year, per_audience, "
-                         "published, published_at) VALUES ({}, {}, {}, {}, NULL)",
-                         collection_id, year, per_audience, False)
-        for agency in agencies:
-            await ctx.db.raw(
-                "INSERT INTO collection_request (collection, agency, state, answers, revision, "
-                "late, reminded, updated_at) VALUES ({}, {}, 'not_started', NULL, 0, {}, 0, {})",
-                collection_id, agency["id"], False, now)
+    try:
+        async with ctx.db.write_transaction():
+            if await ctx.db.raw("SELECT id FROM nomination_round WHERE year = {}", year):
+                raise round_exists(year)
+            [row] = await ctx.db.raw(
+                "INSERT INTO collection (title, kind, form, form_version, scope, deadline, "
+                "reminders, sealed_contact, created_by, created_at) VALUES ({}, 'nomination', "
+                "NULL, NULL, {}, {}, {}, '', {}, {}) RETURNING id", title, scope,
+                deadline.astimezone(dt.UTC), json.dumps(schedule.as_dict()), principal.key_id,
+                now)
+            collection_id = int(row["id"])
+            await ctx.db.raw("UPDATE collection SET sealed_contact = {} WHERE id = {}",
+                             seal.seal(contact, _contact_bound(collection_id)), collection_id)
+            await ctx.db.raw("INSERT INTO nomination_round (collection, year, per_audience, "
+                             "published, published_at) VALUES ({}, {}, {}, {}, NULL)",
+                             collection_id, year, per_audience, False)
+            for agency in agencies:
+                await ctx.db.raw(
+                    "INSERT INTO collection_request (collection, agency, state, answers, "
+                    "revision, late, reminded, updated_at) VALUES ({}, {}, 'not_started', NULL, "
+                    "0, {}, 0, {})",
+                    collection_id, agency["id"], False, now)
+    except Exception as exc:
+        # two rounds made for the same year at the same moment: the unique key
+        # refuses the later one, which is told what the check above tells
+        if is_unique_violation(exc):
+            raise round_exists(year) from None
+        raise
     return await read_round(ctx, principal, collection_id)
 
 

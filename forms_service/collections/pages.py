@@ -4,13 +4,16 @@ The national office sees every collection and tracks each one (every asked
 agency's state, the sentence naming those that have not sent) and reviews
 replies; an agency's designers and analysts see the requests that ask their
 agency and fill, save and submit its reply in the questionnaire's own form.
-The office makes a collection at ``/collections/new``: every field checked
-at once, each problem shown beside its field.
-Plain HTML forms (no script), through the same service functions as the API.
+The office makes a collection at ``/collections/new`` (a questionnaire, or a
+nomination round of excellent services for a year): every field checked at
+once, each problem shown beside its field.
+Plain HTML forms (a script only shows the chosen kind's fields on the new
+collection page), through the same service functions as the API.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -34,7 +37,7 @@ from forms_service.collections.states import STATE_LABELS, STEPS
 from forms_service.context import Context
 from forms_service.db import json_value
 from forms_service.errors import N_, AnswersRejected, Forbidden, InvalidInput, PhieuError
-from forms_service.i18n import VIETNAM, translate
+from forms_service.i18n import VIETNAM, local_month, translate
 
 __all__ = ["CollectionPages"]
 
@@ -48,7 +51,8 @@ MADE = N_("The collection was made: the asked agencies see it in their workspace
 KIND_GROUPS = (("ministry", N_("Ministries")), ("province", N_("Provinces")),
                ("other", N_("Other agencies")))
 NEW_DEFAULTS = {"kind": "form", "form": "agency-communication", "scope": "all",
-                "deadline_time": "", "before_days": "7, 2", "after_every_days": "7"}
+                "deadline_time": "", "before_days": "7, 2", "after_every_days": "7",
+                "per_audience": "5"}
 ACTION_LABELS = {
     "draft": N_("Draft saved"), "submit": N_("Submitted"), "accept": N_("Accepted"),
     "request_changes": N_("Changes requested"), "remind": N_("Reminder sent"),
@@ -101,12 +105,14 @@ class CollectionPages(Controller):
             "ministry", "province") else "other") == kind])
             for kind, label in KIND_GROUPS]
         errors = posted.errors if posted else {}
+        year = local_month(dt.datetime.now(dt.UTC))[:4]
         return render_page(
             request, signed_in, "collections/new.html", status_code=status_code,
             title=translate(locale, "New collection"),
-            values=posted.values if posted else NEW_DEFAULTS,
+            values=posted.values if posted else NEW_DEFAULTS | {"year": year},
             ticked=set(posted.agencies) if posted else set(), errors=errors,
             kinds=[(name, kind.label) for name, kind in KINDS.items()],
+            kind_legends={name: kind.legend for name, kind in KINDS.items()},
             scopes=list(SCOPE_LABELS.items()), forms=forms,
             groups=[(label, items) for label, items in groups if items])
 
@@ -124,16 +130,17 @@ class CollectionPages(Controller):
         locale = signed_in.locale
         posted = posted_values(await request.form())
         await check_posted(ctx, posted, locale)
-        if not posted.errors:
+        kind = KINDS.get(posted.values["kind"])
+        if kind is not None and not posted.errors:
             try:
-                made = await service.create_collection(ctx, principal, posted.body)
+                location = await kind.make(ctx, principal, posted.body)
             except PhieuError as exc:
                 if exc.status in (403, 404):
                     raise
-                posted.problem("", translate(locale, exc.message, **exc.params))
+                posted.problem(kind.refusals.get(exc.code, ""),
+                               translate(locale, exc.message, **exc.params))
             else:
-                return Response(b"", status_code=303, headers={
-                    "Location": f"/collections/{made['id']}?done=made"})
+                return Response(b"", status_code=303, headers={"Location": location})
         return await self._new_page(request, ctx, signed_in, posted, status_code=400)
 
     @get("/{collection_id:int}")

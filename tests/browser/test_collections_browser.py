@@ -123,3 +123,70 @@ def test_the_office_makes_a_collection_with_the_keyboard(
         assert axe_serious(page) == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_office_makes_a_nomination_round_with_the_keyboard(
+    browser: Any, service: Service, collection: int, width: int
+) -> None:
+    year = 2040 if width == 360 else 2041  # one round a year
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    try:
+        sign_in_page(page, service, OFFICE_PERSON, next_path="/collections/new")
+        # the chosen kind's fields only: the round's year hidden for a questionnaire
+        assert page.is_visible("#form") and not page.is_visible("#year")
+        page.focus("#kind")
+        page.keyboard.press("ArrowDown")
+        assert page.input_value("#kind") == "nomination"
+        assert page.is_visible("#year") and not page.is_visible("#form")
+        assert page.get_attribute("#title", "required") is None
+        _fits(page)
+        assert axe_serious(page) == []
+        screenshot(page, f"collection-new-nomination-{width}")
+        # sent without a year and with no agency ticked: each problem beside its field
+        page.focus("#year")
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Delete")
+        page.focus("#scope-list")
+        page.keyboard.press("Space")
+        page.fill("#deadline_date", "2040-08-31")
+        page.focus("#contact")
+        page.keyboard.type("Cục Chuyển đổi số quốc gia, 024 3943 7216")
+        page.keyboard.press("Tab")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.locator("#error-summary").count() == 1
+        assert page.get_attribute("#year", "aria-invalid") == "true"
+        assert page.locator("#year-error1").count() == 1
+        assert page.locator("#agencies-error1").count() == 1
+        assert page.locator("#title-error1").count() == 0  # the round's title may be empty
+        assert page.is_visible("#year") and not page.is_visible("#form")
+        _fits(page)
+        assert axe_serious(page) == []
+        screenshot(page, f"collection-new-nomination-errors-{width}")
+        page.focus("#year")
+        page.keyboard.type(str(year))
+        page.focus("input[name=agencies][value=G06]")
+        page.keyboard.press("Space")
+        page.focus("#contact")
+        page.keyboard.press("Tab")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "/nominations/" in page.url and "done=made" in page.url, page.url
+        assert page.locator("[role=status]").count() == 1
+        assert f"Đề xuất dịch vụ công trực tuyến xuất sắc năm {year}" in page.content()
+        _fits(page)
+        assert axe_serious(page) == []
+        # a second round for the year: refused beside the year
+        page.goto(service.base + "/collections/new")
+        page.select_option("#kind", "nomination")
+        page.fill("#year", str(year))
+        page.fill("#deadline_date", "2040-08-31")
+        page.fill("#contact", "Cục Chuyển đổi số quốc gia")
+        with page.expect_navigation():
+            page.click(".col-new button[type=submit]")
+        assert f"Đã có đợt đề xuất cho năm {year}" in page.inner_text("#year-error1")
+        assert axe_serious(page) == []
+    finally:
+        context.close()

@@ -95,6 +95,20 @@ def test_the_public_honour_list(browser: Any, service: Service, nomination_round
                     width, "honours")
         assert "Services for citizens" in page.content()
         assert page.locator("table[data-agency]").count() == 2  # citizens, businesses
+        # nothing scrolls sideways inside its own box either: on a phone each service
+        # is a card with its figures one under the other, on a wide screen a table
+        assert page.evaluate(
+            "() => [...document.querySelectorAll('.table-scroll')]"
+            ".filter(e => e.scrollWidth > e.clientWidth + 1).length") == 0
+        shown = page.evaluate("() => getComputedStyle(document.querySelector("
+                              "'table.honour-table')).display")
+        assert shown == ("block" if width < 640 else "table")
+        if width < 640:
+            label = page.evaluate("() => getComputedStyle(document.querySelector("
+                                  "'table.honour-table td'), '::before').content")
+            assert label == '"Online dossiers"'
+            thead = page.locator("table.honour-table thead").first.bounding_box()
+            assert thead is not None and thead["width"] <= 1  # column names beside each figure
         page.goto(service.base + f"/public/honours/{YEAR}")
         assert "Đăng ký khai sinh" in page.content()
         assert "Không phải đến trụ sở" not in page.content()  # no free text

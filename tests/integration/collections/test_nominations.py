@@ -5,11 +5,13 @@ office's side-by-side view, honours and the published honour list."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from forms_service.settings import Settings
 from tests.integration.collections.nominations_setup import (
     BASE,
     BUSINESS,
@@ -81,6 +83,62 @@ async def test_the_office_makes_one_round_a_year(api: Api) -> None:
     r = await api.call("PUT", f"/api/v1/collections/{body['id']}/replies/{H29}/draft",
                        ev.key(H29), json={"answers": {}})
     assert r.status_code == 400 and "nomination" in r.text
+
+
+async def test_two_rounds_made_at_the_same_moment_make_one(api: Api) -> None:
+    ev = await nomination_fixture(api)
+    answers = await asyncio.gather(*(make_round(api, ev.office, title=f"Đợt {n}")
+                                     for n in range(3)))
+    assert sorted(r.status_code for r in answers) == [201, 409, 409], [r.text for r in answers]
+    for r in answers:
+        if r.status_code == 409:
+            assert r.json()["error"] == "round_exists", r.text
+            assert str(YEAR) in r.json()["message"]
+    assert len(await api.ctx.db.raw("SELECT id FROM nomination_round")) == 1
+    assert len(await api.ctx.db.raw("SELECT id FROM collection")) == 1
+
+
+async def test_a_round_made_while_another_is_being_made_is_refused_plainly(
+        api: Api, settings: Settings) -> None:
+    """PostgreSQL: another transaction holds an uncommitted round for the year,
+    so the check before the insert sees nothing and the unique key refuses the
+    insert once that transaction commits: the same 409 as the plain case."""
+    if settings.is_sqlite:
+        pytest.skip("SQLite makes one write at a time; set PHIEU_TEST_DATABASE_URL=postgresql://…")
+    import asyncpg
+
+    ev = await nomination_fixture(api)
+    other = await asyncpg.connect(settings.database_url.replace("postgresql+", "postgres"))
+    try:
+        transaction = other.transaction()
+        await transaction.start()
+        held = await other.fetchval(
+            "INSERT INTO collection (title, kind, form, form_version, scope, deadline, "
+            "reminders, sealed_contact, created_by, created_at) VALUES ('Đợt song song', "
+            "'nomination', NULL, NULL, 'all', now(), '{}', '', 'other', now()) RETURNING id")
+        await other.execute("INSERT INTO nomination_round (collection, year, per_audience, "
+                            "published, published_at) VALUES ($1, $2, 5, false, NULL)",
+                            held, YEAR)
+        made = asyncio.create_task(make_round(api, ev.office))
+        for _ in range(200):  # until the request waits for the held transaction
+            if made.done() or await other.fetchval(
+                    "SELECT count(*) FROM pg_locks WHERE NOT granted"):
+                break
+            await asyncio.sleep(0.05)
+        assert not made.done(), made.result().text
+        await transaction.commit()
+        r = await asyncio.wait_for(made, 30)
+    finally:
+        await other.close()
+    assert r.status_code == 409, r.text
+    assert r.json()["error"] == "round_exists"
+    assert r.json()["message"] == f"Đã có đợt đề xuất cho năm {YEAR}: mỗi năm một đợt."
+    plain = await make_round(api, ev.office)  # the same answer as a plain second round
+    assert (plain.status_code, plain.json()) == (r.status_code, r.json())
+    # nothing of the refused round is kept
+    assert [row["collection"] for row in await api.ctx.db.raw(
+        "SELECT collection FROM nomination_round")] == [held]
+    assert len(await api.ctx.db.raw("SELECT id FROM collection")) == 1
 
 
 async def test_the_agency_sees_its_candidates_with_their_evidence(api: Api) -> None:
