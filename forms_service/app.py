@@ -15,6 +15,8 @@ from forms_service.accounts.controller import AccountController, SignInControlle
 from forms_service.accounts.errorpages import workspace_exception_handlers
 from forms_service.accounts.web import provide_signed_in
 from forms_service.agencies.controller import AgencyController
+from forms_service.alerts.controller import AlertPreferenceController
+from forms_service.alerts.schedule import SWEEPS as ALERT_SWEEPS
 from forms_service.apidocs import PackagedSwagger, api_docs_asset
 from forms_service.boundary import PhieuRequest, RefuseControls
 from forms_service.cases.controller import (
@@ -23,6 +25,7 @@ from forms_service.cases.controller import (
     CaseSettingsController,
 )
 from forms_service.cases.pages import CasePages
+from forms_service.cases.rule_page import CaseRulePage
 from forms_service.catalogue.controller import ServiceController
 from forms_service.collections.controller import CollectionController
 from forms_service.collections.pages import CollectionPages
@@ -110,7 +113,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
     purger = RetentionPurger(ctx)
     # the outbox is delivered inside the service unless PHIEU_OUTBOX_WORKER=false
     outbox = OutboxWorker(db) if settings.delivery.worker else None
-    reminders = ReminderSweeper(ctx, sweeps=(send_collection_reminders,))
+    reminders = ReminderSweeper(ctx, sweeps=(send_collection_reminders, *ALERT_SWEEPS))
     background = [purger.start, reminders.start, *([outbox.start] if outbox else [])]
     stopping = [*([outbox.stop] if outbox else []), reminders.stop, purger.stop]
 
@@ -177,6 +180,8 @@ def create_app(settings: Settings, *, database: Database | None = None,
             CaseRuleController,
             CaseSettingsController,
             CasePages,
+            AlertPreferenceController,
+            CaseRulePage,
         ],
         dependencies={
             "ctx": Provide(provide_ctx, sync_to_thread=False),

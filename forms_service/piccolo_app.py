@@ -6,6 +6,7 @@ from piccolo.conf.apps import AppConfig
 
 from forms_service.accounts.tables import Person, PersonSession, SignInFailure, SignInLink
 from forms_service.agencies.tables import Agency
+from forms_service.alerts.tables import AlertDigest, AlertPreference
 from forms_service.cases.tables import (
     CaseDayOff,
     CaseNote,
@@ -51,6 +52,7 @@ TABLES = (
     WebhookEndpoint, WebhookDelivery,
     Collection, CollectionRequest, CollectionEvent,
     CaseRule, CaseSettings, CaseDayOff, FeedbackCase, CaseTransition, CaseNote,
+    AlertPreference, AlertDigest,
 )
 
 APP_CONFIG = AppConfig(

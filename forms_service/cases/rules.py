@@ -27,6 +27,7 @@ __all__ = [
     "CaseRule",
     "CaseRuleRejected",
     "Choice",
+    "choice_questions",
     "fold",
     "parse_rule",
     "reasons",
@@ -93,6 +94,26 @@ def _options(schema: Mapping[str, Any]) -> list[Any] | None:
     if isinstance(schema.get("enum"), list):
         return list(schema["enum"])
     return None
+
+
+def _labelled(schema: Mapping[str, Any]) -> list[tuple[Any, str]]:
+    if schema.get("type") == "array" and isinstance(schema.get("items"), Mapping):
+        return _labelled(schema["items"])
+    if isinstance(schema.get("oneOf"), list):
+        return [(item["const"], str(item.get("title") or item["const"]))
+                for item in schema["oneOf"] if isinstance(item, Mapping) and "const" in item]
+    return [(value, str(value)) for value in schema.get("enum") or []]
+
+
+def choice_questions(definition: Mapping[str, Any] | None
+                     ) -> list[tuple[str, str, list[tuple[Any, str]]]]:
+    """The questions of ``definition`` with answers to choose from: name, title and
+    each answer with its label, in the form's order."""
+    found = []
+    for name, schema in ((definition or {}).get("properties") or {}).items():
+        if isinstance(schema, Mapping) and _options(schema) is not None:
+            found.append((name, str(schema.get("title") or name), _labelled(schema)))
+    return found
 
 
 def _choice(raw: Any, questions: Mapping[str, Any]) -> Choice:

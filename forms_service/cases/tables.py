@@ -84,6 +84,8 @@ class FeedbackCase(Table, tablename="feedback_case"):
     closed_at = Timestamptz(null=True, default=None)
     reopened = Integer(default=0)
     updated_at = Timestamptz(default=TimestamptzNow())
+    # when its alert e-mails were queued (forms_service.alerts.immediate)
+    alerted_at = Timestamptz(null=True, default=None)
 
 
 class CaseTransition(Table, tablename="case_transition"):
