@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -68,12 +69,12 @@ def _day(day: dt.date) -> str:
 
 
 def _html(paragraphs: Sequence[str], links: Sequence[str]) -> str:
+    # the links, longest first, in one pass (a link may begin with another)
+    pattern = re.compile("|".join(re.escape(html.escape(link))
+                                  for link in sorted(set(links), key=len, reverse=True)))
     parts = []
     for paragraph in paragraphs:
-        text = html.escape(paragraph)
-        for link in links:
-            escaped = html.escape(link)
-            text = text.replace(escaped, f'<a href="{escaped}">{escaped}</a>')
+        text = pattern.sub(lambda m: f'<a href="{m[0]}">{m[0]}</a>', html.escape(paragraph))
         parts.append("<p>" + text.replace("\n", "<br>") + "</p>")
     return "".join(parts)
 
