@@ -45,17 +45,17 @@ def _sweeps() -> list[Any]:
     return found
 
 
-async def _sweep_once(ctx: Context) -> None:
-    for sweep in _sweeps():
+async def _sweep_once(ctx: Context, sweeps: list[Any]) -> None:
+    for sweep in sweeps:
         try:
             await sweep(ctx)
         except Exception:  # the next round tries again; delivery goes on
             log.exception("the scheduled sweep %s failed", sweep.__name__)
 
 
-async def _sweep_forever(ctx: Context, stop: asyncio.Event) -> None:
+async def _sweep_forever(ctx: Context, sweeps: list[Any], stop: asyncio.Event) -> None:
     while not stop.is_set():
-        await _sweep_once(ctx)
+        await _sweep_once(ctx, sweeps)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), SWEEP_SECONDS)
 
@@ -73,8 +73,10 @@ async def _work(once: bool) -> int:
                   file=sys.stderr)
             return 1
         ctx = Context(settings=settings, db=db)
+        # imported now, not while a claimed batch is in flight (its lease runs)
+        sweeps = _sweeps()
         if once:
-            await _sweep_once(ctx)
+            await _sweep_once(ctx, sweeps)
             done = await worker.drain()
         else:
             stop = asyncio.Event()
@@ -83,7 +85,7 @@ async def _work(once: bool) -> int:
                 loop.add_signal_handler(number, stop.set)
             print(f"phieu worker: delivering {', '.join(sorted(worker.transports))}",
                   file=sys.stderr, flush=True)
-            sweeping = asyncio.ensure_future(_sweep_forever(ctx, stop))
+            sweeping = asyncio.ensure_future(_sweep_forever(ctx, sweeps, stop))
             try:
                 await worker.run_forever(stop)
             finally:
