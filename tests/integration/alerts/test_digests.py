@@ -7,11 +7,12 @@ import asyncio
 import datetime as dt
 from typing import Any
 
-from forms_service.alerts.digests import send_digests
+from forms_service.alerts.digests import digest_facts, latest_period, send_digests
 from forms_service.context import Context
 from tests.integration.alerts.test_case_alerts import deliver, person, smtp  # noqa: F401
-from tests.integration.cases.setup import answer, province
+from tests.integration.cases.setup import AGENCY, answer, province
 from tests.integration.conftest import Api
+from tests.integration.dossiers_setup import organisation
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 # Tuesday 8 December 2026, 07:30 in Vietnam: the daily digest covers Monday 7 December,
@@ -102,3 +103,30 @@ async def test_two_workers_and_many_rounds_send_each_digest_once(
     # digests (the latest due) and still nothing new for the week
     assert await send_digests(ctx, dt.datetime(2026, 12, 14, 6, 59, tzinfo=VIETNAM)) == 2
     assert await send_digests(ctx, dt.datetime(2026, 12, 14, 7, 0, tzinfo=VIETNAM)) == 3
+
+
+async def test_a_unit_scope_counts_its_unit_and_the_units_below(
+        api: Api, ctx: Context) -> None:
+    keys = await province(api)
+    await organisation(api, keys["designer"])
+    r = await api.call("POST", "/api/v1/units", keys["designer"],
+                       json={"code": "TO-1", "name": "Tổ một cửa", "parent": "TTHCC"})
+    assert r.status_code == 201, r.text
+    units = {row["code"]: row for row in await ctx.db.raw("SELECT id, code, name FROM unit")}
+    monday = dt.datetime(2026, 12, 7, 10, tzinfo=VIETNAM)
+    for number, (overall, unit) in enumerate(((5, "TTHCC"), (1, "TO-1"), (1, "XA-AN"),
+                                              (4, None))):
+        response = await _answered(api, keys, f"HS-U{number}", overall, monday)
+        if unit:
+            await ctx.db.raw("UPDATE response SET unit = {} WHERE id = {}",
+                             units[unit]["id"], response)
+    [agency] = await ctx.db.raw("SELECT id, name FROM agency WHERE code = {}", AGENCY)
+    period = latest_period("daily", NOW)
+    centre = await digest_facts(ctx, agency, units["TTHCC"], period, NOW.date())
+    assert (centre.answers, centre.rated, centre.satisfied, centre.opened) == (2, 2, 1, 1)
+    assert centre.scope == "Trung tâm Phục vụ hành chính công (TTHCC)"
+    assert centre.overdue_link.endswith("/cases?overdue=yes&unit=TTHCC")
+    commune = await digest_facts(ctx, agency, units["XA-AN"], period, NOW.date())
+    assert (commune.answers, commune.opened) == (1, 1)
+    whole = await digest_facts(ctx, agency, None, period, NOW.date())
+    assert (whole.answers, whole.satisfied, whole.opened, whole.scope) == (4, 2, 2, None)
