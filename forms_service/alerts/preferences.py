@@ -94,8 +94,7 @@ def _person_row(row: dict[str, Any]) -> dict[str, Any]:
 
 async def agency_preferences(ctx: Context, principal: Principal,
                              code: str) -> list[dict[str, Any]]:
-    """The alerts of every person of agency ``code`` (its designers; the national office
-    reads)."""
+    """The alerts of every person of agency ``code`` (its designers; admins)."""
     agency = await _agency(principal, code, write=False)
     rows = await ctx.db.raw(_PEOPLE + " ORDER BY p.id", False, agency["id"])
     return [_person_row(row) for row in rows]
