@@ -2,7 +2,8 @@
 
 ``render_form`` turns a compiled form into an HTML page for a locale, with
 what was typed and what is wrong; ``render_message`` and ``render_thanks``
-render the pages around it; ``assets`` are the small CSS and JavaScript files
+render the pages around it (``render_follow_up`` the follow-up of a reply to
+a citizen); ``assets`` are the small CSS and JavaScript files
 the pages use (and the portal loader script).  Texts come from the Babel
 catalogue in ``embed/locale``.  Pure: no HTTP, no database.
 """
@@ -15,6 +16,7 @@ from embed.render import (
     Chrome,
     answer_values,
     render_fields,
+    render_follow_up,
     render_form,
     render_message,
     render_thanks,
@@ -33,6 +35,7 @@ __all__ = [
     "gettext",
     "page_text",
     "render_fields",
+    "render_follow_up",
     "render_form",
     "render_message",
     "render_thanks",

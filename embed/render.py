@@ -24,8 +24,8 @@ from form_schemas.grids import grid_of
 from form_schemas.model import choice_key
 from form_schemas.widgets import WidgetSpec, widget_spec
 
-__all__ = ["Brand", "Chrome", "FieldView", "answer_values", "render_fields", "render_form",
-           "render_message", "render_thanks"]
+__all__ = ["Brand", "Chrome", "FieldView", "answer_values", "render_fields", "render_follow_up",
+           "render_form", "render_message", "render_thanks"]
 
 #: A question whose widget is not registered (never in a checked definition).
 _FALLBACK = "text"
@@ -389,6 +389,15 @@ def render_thanks(chrome: Chrome, *, form_title: str | None, response_id: int) -
         subtitle=form_title, detail=None, kind="thanks",
         event=_event({"type": "phieu:submitted", "id": response_id}),
     )
+
+
+def render_follow_up(chrome: Chrome, page: Mapping[str, Any]) -> str:
+    """The follow-up page of a reply to a citizen: its texts come translated in ``page``
+    (``title``, ``body``, ``reply``, ``ask`` with the question, options and labels)."""
+    shown = {"kind": "info", "agency": None, "body": None, "reply": None, "ask": False,
+             "error": "", "error_prefix": "", **page}
+    return _env.get_template("follow_up.html").render(
+        _=translator(chrome.locale), chrome=chrome, page=shown, event=None)
 
 
 def _event(event: Mapping[str, Any] | None) -> str | None:

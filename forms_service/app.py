@@ -13,6 +13,8 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from forms_service.accounts.controller import AccountController, SignInController
 from forms_service.accounts.errorpages import workspace_exception_handlers
+from forms_service.accounts.people import PeopleController
+from forms_service.accounts.people_pages import PeoplePage
 from forms_service.accounts.web import provide_signed_in
 from forms_service.agencies.controller import AgencyController
 from forms_service.alerts.controller import AlertPreferenceController
@@ -24,6 +26,7 @@ from forms_service.cases.controller import (
     CaseRuleController,
     CaseSettingsController,
 )
+from forms_service.cases.followup_pages import FollowUpPageController
 from forms_service.cases.pages import CasePages
 from forms_service.cases.rule_page import CaseRulePage
 from forms_service.catalogue.controller import ServiceController
@@ -143,6 +146,8 @@ def create_app(settings: Settings, *, database: Database | None = None,
             brand_file,
             SignInController,
             AccountController,
+            PeopleController,
+            PeoplePage,
             workspace_static,
             DesignerController,
             FormEditorController,
@@ -182,6 +187,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
             CasePages,
             AlertPreferenceController,
             CaseRulePage,
+            FollowUpPageController,
         ],
         dependencies={
             "ctx": Provide(provide_ctx, sync_to_thread=False),

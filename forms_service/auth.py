@@ -35,12 +35,19 @@ KEY_PREFIX = "phk_"
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """The authenticated caller."""
+    """The authenticated caller.
+
+    ``unit_ids`` is the unit scope of a person limited to one unit of the agency
+    (``unit_id``): that unit and all its sub-units.  ``None`` (every API key, and
+    people without a unit) is the whole agency.
+    """
 
     key_id: str
     role: Role
     agency_id: int | None
     agency_code: str | None
+    unit_id: int | None = None
+    unit_ids: frozenset[int] | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -50,6 +57,18 @@ class Principal:
     def is_national(self) -> bool:
         """Admins and agency-less analysts (the national office) see every agency."""
         return self.agency_id is None
+
+    @property
+    def is_unit_scoped(self) -> bool:
+        """Limited to a unit of the agency and its sub-units."""
+        return self.unit_ids is not None
+
+    def can_see_unit(self, *unit_ids: int | None) -> bool:
+        """Whether one of ``unit_ids`` (a case's unit, the unit it is assigned to …)
+        lies in the caller's unit scope; always, for callers without one."""
+        if self.unit_ids is None:
+            return True
+        return any(unit in self.unit_ids for unit in unit_ids if unit is not None)
 
     def require_role(self, *roles: Role) -> None:
         if self.role is Role.ADMIN or self.role in roles:

@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from typing import Any
@@ -33,6 +34,7 @@ from litestar.openapi.spec import OpenAPIType, Schema
 from litestar.routes import HTTPRoute
 from litestar.typing import FieldDefinition
 
+from forms_service.distribution.texts import texts_schema
 from forms_service.exports import formats
 from forms_service.exports.reports import REPORT_FORMAT, REPORT_LOCALE
 from forms_service.i18n import LOCALES
@@ -63,6 +65,7 @@ __all__ = [
     "ORIGIN",
     "PERIOD",
     "QUERY_RULES",
+    "REQUEST_BODIES",
     "SERVICE_CODE",
     "ErrorBody",
     "ErrorItem",
@@ -132,6 +135,9 @@ QUERY_RULES: dict[tuple[str, str], dict[str, Any]] = {
     (r"/versions/\{number\}$", "number"): {"type": "integer", "minimum": 1,
                                           "maximum": 2_147_483_647},
     (r"^/api/v1/agencies/\{code\}/portals$", "code"): {"pattern": AGENCY_CODE},
+    (r"^/api/v1/agencies/\{code\}/invitation-texts", "code"): {"pattern": AGENCY_CODE},
+    (r"^/api/v1/agencies/\{code\}/invitation-texts/\{locale\}", "locale"): {
+        "enum": list(LOCALES)},
     (r"^/api/v1/webhooks/\{endpoint_id\}", "endpoint_id"): {
         "type": "integer", "minimum": 1, "maximum": 2_147_483_647},
     (r"/deliveries/\{delivery_id\}/replay$", "delivery_id"): {
@@ -151,6 +157,18 @@ BODY_RULES: dict[tuple[str, str], dict[str, Any]] = {
     ("DossierStatsIn", "period"): {"pattern": PERIOD},
     ("QualityScoresIn", "period"): {"pattern": PERIOD},
     ("QualityScoreIn", "agency"): {"pattern": AGENCY_CODE},
+}
+
+
+# (method, path) → the JSON Schema of a request body the handler reads as a JSON object
+# (and checks itself, with messages that say what to write)
+_TEXTS_PATH = "/api/v1/agencies/{code}/invitation-texts/{locale}"
+REQUEST_BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("put", _TEXTS_PATH): texts_schema(
+        required=True, description="The three texts of one language (see "
+        "GET .../invitation-texts for the placeholders each takes)"),
+    ("post", _TEXTS_PATH + "/preview"): texts_schema(
+        required=False, description="Texts to render; fields left out: the stored ones"),
 }
 
 
@@ -278,6 +296,13 @@ def refine_document(document: dict[str, Any]) -> dict[str, Any]:
                 for pattern, name, rule in compiled:
                     if parameter.get("name") == name and pattern.search(path):
                         _apply(parameter.setdefault("schema", {}), rule)
+    for (method, path), schema in REQUEST_BODIES.items():
+        operation = ((document.get("paths") or {}).get(path) or {}).get(method)
+        if operation and "requestBody" in operation:
+            body = copy.deepcopy(schema)
+            for prop in body.get("properties", {}).values():
+                _free_text(prop, TEXT)
+            operation["requestBody"]["content"]["application/json"]["schema"] = body
     for (method, path), (default, extra, description) in EXTRA_SUCCESS.items():
         responses = ((document.get("paths") or {}).get(path) or {}).get(method, {}).get(
             "responses") or {}

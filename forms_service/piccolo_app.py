@@ -10,6 +10,7 @@ from forms_service.alerts.tables import AlertDigest, AlertPreference
 from forms_service.cases.tables import (
     CaseDayOff,
     CaseNote,
+    CaseReply,
     CaseRule,
     CaseSettings,
     CaseTransition,
@@ -53,6 +54,7 @@ TABLES = (
     Collection, CollectionRequest, CollectionEvent,
     CaseRule, CaseSettings, CaseDayOff, FeedbackCase, CaseTransition, CaseNote,
     AlertPreference, AlertDigest,
+    CaseReply,
 )
 
 APP_CONFIG = AppConfig(

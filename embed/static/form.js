@@ -135,6 +135,19 @@
 
   var form = doc.querySelector("form[data-phieu]");
   if (!form) return;
+  // the language switch keeps what was typed: the form is posted back to be drawn
+  // in the other language (without script, the link opens the form afresh)
+  [].forEach.call(doc.querySelectorAll(".langs a[hreflang]"), function (a) {
+    a.addEventListener("click", function (e) {
+      e.preventDefault();
+      var go = doc.createElement("input");
+      go.type = "hidden";
+      go.name = "_go";
+      go.value = "lang:" + a.getAttribute("hreflang");
+      form.appendChild(go);
+      form.submit();
+    });
+  });
   function parse(text, type) {
     text = text.trim();
     if (type === "integer" && /^[+-]?\d{1,18}$/.test(text)) return parseInt(text, 10);

@@ -4,7 +4,9 @@
 terminal and otherwise generates one and prints it (``--link-only`` makes
 a person who signs in by one-time link only).  ``link`` prints a one-time
 sign-in URL (there is no mail server: hand it over yourself).
-``deactivate`` / ``activate`` stop or allow a person's sign-in.
+``deactivate`` / ``activate`` stop or allow a person's sign-in.  ``unit``
+limits a designer or analyst of an agency to one unit of it and its sub-units
+(``--clear``: the whole agency again); ``create --unit`` does so at once.
 """
 
 from __future__ import annotations
@@ -48,10 +50,12 @@ def cmd_create(args: argparse.Namespace) -> int:
     async def work(ctx: Any) -> dict[str, Any]:
         return await create_person(ctx, email=args.email, name=args.name, role=args.role,
                                    agency_code=args.agency, password=password,
-                                   locale=args.locale)
+                                   locale=args.locale, unit_code=args.unit)
 
     person = _run(work)
     where = f" of agency {person['agency']}" if person["agency"] else ""
+    if person["unit"]:
+        where += f", limited to unit {person['unit']} and its sub-units"
     print(f"created {person['role']} {person['email']}{where}")
     if generated:
         print("password (shown only once):")
@@ -76,6 +80,20 @@ def cmd_link(args: argparse.Namespace) -> int:
     print(f"one-time sign-in link for {args.email.strip().lower()} "
           f"(works once, within {minutes} minutes):")
     print(url)
+    return 0
+
+
+def cmd_unit(args: argparse.Namespace) -> int:
+    from forms_service.accounts.service import set_unit
+
+    async def work(ctx: Any) -> dict[str, Any]:
+        return await set_unit(ctx, args.email, None if args.clear else args.unit)
+
+    person = _run(work)
+    if person["unit"]:
+        print(f"{person['email']} sees unit {person['unit']} and its sub-units only")
+    else:
+        print(f"{person['email']} sees the whole agency")
     return 0
 
 
@@ -107,11 +125,22 @@ def register(sub: Any) -> None:
     create.add_argument("--link-only", action="store_true",
                         help="no password: the person signs in by one-time link")
     create.add_argument("--locale", default=DEFAULT_LOCALE, choices=LOCALES)
+    create.add_argument("--unit", help="unit code: limit a designer or analyst of the agency "
+                        "to this unit and its sub-units")
     create.set_defaults(func=cmd_create)
 
     link = people_sub.add_parser("link", help="print a one-time sign-in URL")
     link.add_argument("--email", required=True)
     link.set_defaults(func=cmd_link)
+
+    unit = people_sub.add_parser(
+        "unit", help="limit a person to a unit of their agency and its sub-units, or not")
+    unit.add_argument("--email", required=True)
+    chosen = unit.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--unit", help="the unit's code")
+    chosen.add_argument("--clear", action="store_true",
+                        help="no unit: the person sees the whole agency")
+    unit.set_defaults(func=cmd_unit)
 
     for name, active in (("deactivate", False), ("activate", True)):
         toggle = people_sub.add_parser(name, help=f"{name} a person's sign-in")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from msgspec import UNSET
+
 from forms_service.accounts import passwords
 from forms_service.accounts.tables import Person, PersonSession
 from forms_service.agencies.service import agency_by_code
@@ -16,24 +18,31 @@ from forms_service.context import Context
 from forms_service.db import is_unique_violation
 from forms_service.errors import Conflict, InvalidInput, NotFound
 from forms_service.i18n import DEFAULT_LOCALE, LOCALES
-from forms_service.roles import Agency, person_role
+from forms_service.organisation.tables import Unit
+from forms_service.roles import Agency, Role, person_role
 from forms_service.text import clean_name, nfc
 
 __all__ = [
     "change_password",
+    "change_person",
     "create_person",
+    "list_people",
     "normalize_email",
     "person_by_email",
     "person_by_id",
     "set_active",
     "set_locale",
+    "set_unit",
+    "unit_for",
 ]
 
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"'.]+$")
 
 _COLUMNS = (
     Person.id, Person.email, Person.name, Person.role, Person.agency,
-    Person.agency.code.as_alias("agency_code"), Person.locale, Person.active, Person.created_at,
+    Person.agency.code.as_alias("agency_code"), Person.unit,
+    Person.unit.code.as_alias("unit_code"), Person.unit.name.as_alias("unit_name"),
+    Person.locale, Person.active, Person.created_at,
 )
 
 
@@ -69,7 +78,8 @@ def check_new_password(password: str) -> str:
 def _public(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": row["id"], "email": row["email"], "name": row["name"], "role": row["role"],
-        "agency": row["agency_code"], "agency_id": row["agency"], "locale": row["locale"],
+        "agency": row["agency_code"], "agency_id": row["agency"], "unit": row["unit_code"],
+        "unit_id": row["unit"], "unit_name": row["unit_name"], "locale": row["locale"],
         "active": bool(row["active"]), "created_at": row["created_at"],
     }
 
@@ -83,6 +93,7 @@ async def create_person(
     agency_code: str | None,
     password: str | None,
     locale: str = DEFAULT_LOCALE,
+    unit_code: str | None = None,
 ) -> dict[str, Any]:
     """Register a person who signs in to the workspace.
 
@@ -90,7 +101,8 @@ async def create_person(
     role's agency rule: designers belong to an agency; admins to none; an
     analyst without an agency belongs to the national office and reads
     every agency.  Without a password the person signs in by one-time link
-    only.
+    only.  ``unit_code`` limits a designer or analyst of an agency to that
+    unit of it and its sub-units (:func:`unit_for`).
     """
     address = _valid_email(email)
     label = clean_name(name, "name")
@@ -105,6 +117,7 @@ async def create_person(
         agency_id = (await agency_by_code(agency_code))["id"]
     elif spec.agency is Agency.REQUIRED:
         raise InvalidInput(spec.person_refusal)
+    unit_id = await unit_for(spec.role.value, agency_id, unit_code) if unit_code else None
     digest = None
     if password is not None:
         digest = await passwords.hash_password(check_new_password(password))
@@ -114,7 +127,7 @@ async def create_person(
         async with ctx.db.write_transaction():
             rows = await Person.insert(
                 Person(email=address, name=label, password_hash=digest, role=spec.role.value,
-                       agency=agency_id, locale=locale, active=True)
+                       agency=agency_id, unit=unit_id, locale=locale, active=True)
             ).returning(Person.id).run()
     except Exception as exc:
         if is_unique_violation(exc):
@@ -178,3 +191,61 @@ async def set_active(ctx: Context, email: str, active: bool) -> dict[str, Any]:
         if not active:
             await PersonSession.delete().where(PersonSession.person == person["id"]).run()
     return person | {"active": active}
+
+
+async def unit_for(role: str, agency_id: int | None, unit_code: str) -> int:
+    """The id of the unit ``unit_code`` a person of ``role`` and ``agency_id`` may be
+    limited to: an active unit of the person's own agency; only designers and analysts
+    of an agency have a unit (admins and the national office see every agency)."""
+    if role not in (Role.DESIGNER.value, Role.ANALYST.value) or agency_id is None:
+        raise InvalidInput(
+            "Only a designer or an analyst of an agency can be limited to a unit; "
+            "an administrator or a national analyst sees every agency.",
+            error_code="unit_not_allowed")
+    code = nfc(unit_code).strip()
+    row = await Unit.select(Unit.id, Unit.active).where(
+        (Unit.agency == agency_id) & (Unit.code == code[:64])).first().run()
+    if row is None:
+        raise InvalidInput(
+            "The person's agency has no unit with code {code}; give the code of one of "
+            "its units (see the Organisation page).", code=code[:64], error_code="unknown_unit")
+    if not row["active"]:
+        raise InvalidInput(
+            "The unit {code} is closed or deactivated; limit the person to an active unit.",
+            code=code[:64], error_code="unit_inactive")
+    return int(row["id"])
+
+
+async def list_people(ctx: Context, agency_code: str | None = None) -> list[dict[str, Any]]:
+    """Every person (of the agency ``agency_code``), by agency, then e-mail address."""
+    query = Person.select(*_COLUMNS).order_by(Person.agency).order_by(Person.email)
+    if agency_code:
+        query = query.where(Person.agency == (await agency_by_code(agency_code))["id"])
+    return [_public(row) for row in await query.run()]
+
+
+async def change_person(ctx: Context, person_id: int, *, unit: Any = UNSET,
+                        active: Any = UNSET) -> dict[str, Any]:
+    """Change a person's unit (``None``: the whole agency) and whether they may sign in
+    (stopping ends their sessions); the fields not given stay."""
+    person = await person_by_id(ctx, person_id)
+    changes: dict[Any, Any] = {}
+    if unit is not UNSET:
+        changes[Person.unit] = (await unit_for(person["role"], person["agency_id"], unit)
+                                if unit else None)
+    if active is not UNSET:
+        changes[Person.active] = bool(active)
+    if changes:
+        async with ctx.db.write_transaction():
+            await Person.update(changes).where(Person.id == person_id).run()
+            if active is False:
+                await PersonSession.delete().where(PersonSession.person == person_id).run()
+    return await person_by_id(ctx, person_id)
+
+
+async def set_unit(ctx: Context, email: str, unit_code: str | None) -> dict[str, Any]:
+    """Limit a person to a unit of their agency and its sub-units (``unit_code``), or
+    to none (``None``: the whole agency again).  The scope is read with the session
+    on every request, so it applies from the person's next page."""
+    person = await person_by_email(ctx, email)
+    return await change_person(ctx, person["id"], unit=unit_code)

@@ -83,6 +83,7 @@ class SessionInfo:
     agency_id: int | None
     agency_code: str | None
     locale: str
+    unit_id: int | None = None
 
 
 def now() -> dt.datetime:
@@ -301,6 +302,7 @@ async def load_session(ctx: Context, token: str | None) -> SessionInfo | None:
         PersonSession.person.agency.code.as_alias("agency_code"),
         PersonSession.person.locale.as_alias("locale"),
         PersonSession.person.active.as_alias("active"),
+        PersonSession.person.unit.as_alias("unit_id"),
     ).where(PersonSession.token_hash == token_hash).first().run()
     if row is None:
         return None
@@ -320,6 +322,7 @@ async def load_session(ctx: Context, token: str | None) -> SessionInfo | None:
         token_hash=token_hash, csrf_token=row["csrf_token"], person_id=row["person_id"],
         email=row["email"], name=row["name"], role=row["role"], agency_id=row["agency_id"],
         agency_code=row["agency_code"], locale=row["locale"] or DEFAULT_LOCALE,
+        unit_id=row["unit_id"],
     )
 
 

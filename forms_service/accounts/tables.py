@@ -9,6 +9,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from forms_service.agencies.tables import Agency
+from forms_service.organisation.tables import Unit
 
 
 class Person(Table, tablename="person"):
@@ -16,7 +17,10 @@ class Person(Table, tablename="person"):
 
     ``email`` is stored lower-cased.  ``password_hash`` is an Argon2id hash,
     or null for a person who signs in by one-time link only.  A null agency
-    means the national office (admins, national analysts).
+    means the national office (admins, national analysts).  A designer or
+    analyst of an agency may be limited to one ``unit`` of it and its
+    sub-units (:func:`forms_service.organisation.scope.unit_subtree`); null
+    means the whole agency.
     """
 
     email = Varchar(length=254, unique=True, index=True)
@@ -24,6 +28,7 @@ class Person(Table, tablename="person"):
     password_hash = Varchar(length=255, null=True, default=None)
     role = Varchar(length=16)  # a Role of forms_service.roles (PERSON_ROLES)
     agency = ForeignKey(references=Agency, null=True, on_delete=OnDelete.restrict)
+    unit = ForeignKey(references=Unit, null=True, on_delete=OnDelete.restrict)
     locale = Varchar(length=8, default="vi")
     active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())

@@ -31,6 +31,7 @@ from forms_service.auth import Principal, Role
 from forms_service.context import Context
 from forms_service.errors import N_, Forbidden, PhieuError, Unauthorized
 from forms_service.i18n import LOCALES, negotiate, translate
+from forms_service.organisation.scope import unit_subtree
 from forms_service.workspace import TEMPLATES_DIR, static_url
 
 __all__ = [
@@ -120,9 +121,12 @@ def expired_session_cookie() -> Cookie:
                   samesite="lax", max_age=0)
 
 
-def _signed_in(info: SessionInfo, locale: str) -> SignedIn:
+async def _signed_in(ctx: Context, info: SessionInfo, locale: str) -> SignedIn:
+    # a person limited to a unit: its subtree, read once per request (none for others)
+    units = None if info.unit_id is None else await unit_subtree(ctx.db, info.unit_id)
     principal = Principal(key_id=f"person:{info.person_id}", role=Role(info.role),
-                          agency_id=info.agency_id, agency_code=info.agency_code)
+                          agency_id=info.agency_id, agency_code=info.agency_code,
+                          unit_id=info.unit_id, unit_ids=units)
     return SignedIn(person_id=info.person_id, email=info.email, name=info.name,
                     principal=principal, locale=locale, csrf_token=info.csrf_token)
 
@@ -137,7 +141,7 @@ async def current_signed_in(request: Request[Any, Any, Any]) -> SignedIn | None:
     if info is None:
         _use_locale(request, page_locale(request))
         return None
-    signed_in = _signed_in(info, page_locale(request, info.locale))
+    signed_in = await _signed_in(ctx, info, page_locale(request, info.locale))
     _use_locale(request, signed_in.locale)
     request.scope.setdefault("state", {})["signed_in"] = signed_in  # type: ignore[typeddict-item]
     return signed_in
@@ -254,6 +258,8 @@ NAV = (
     ("/cases", N_("Cases")),
     ("/public", N_("Published results")),
 )
+# pages of the administrators only
+ADMIN_NAV = (("/people", N_("People")),)
 
 
 def _language_urls(request: Request[Any, Any, Any]) -> dict[str, str]:
@@ -299,7 +305,8 @@ def render_page(
         "request_path": request.url.path,
         "title": title,
         "language_urls": _language_urls(request),
-        "nav": NAV,
+        "nav": NAV + ADMIN_NAV if signed_in is not None and signed_in.principal.is_admin
+        else NAV,
     } | context
     body = ENVIRONMENT.get_template(template).render(values)
     return Response(body, status_code=status_code, media_type="text/html",

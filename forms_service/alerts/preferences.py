@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from forms_service.accounts.tables import Person
 from forms_service.agencies.service import agency_by_code
 from forms_service.auth import Principal, Role
 from forms_service.context import Context
 from forms_service.db import Database
 from forms_service.errors import InvalidInput, NotFound
+from forms_service.organisation.scope import unit_subtree
 
 __all__ = ["DIGESTS", "agency_preferences", "get_preferences", "recipients",
            "set_person_preferences", "set_preferences"]
@@ -24,9 +24,6 @@ DIGESTS = ("none", "daily", "weekly")
 #: the roles of the people who handle cases (and so may be alerted of them)
 ALERTED_ROLES = ("designer", "analyst")
 _FIELDS = frozenset({"case_alerts", "digest"})
-# a person row may carry a unit scope (Person.unit): such a person sees only the
-# cases and answers of that unit and the units below it
-_SCOPED = any(column._meta.name == "unit" for column in Person._meta.columns)
 
 
 async def get_preferences(db: Database, person_id: int) -> dict[str, Any]:
@@ -125,9 +122,8 @@ async def recipients(db: Database, agency_id: int, *, kind: str,
     """
     wanted = "a.case_alerts = {}" if kind == "case" else "a.digest = {}"
     value: Any = True if kind == "case" else kind
-    unit = "p.unit" if _SCOPED else "NULL"
     rows = await db.raw(
-        f"SELECT p.id, p.email, p.name, p.locale, {unit} AS unit FROM person p "
+        "SELECT p.id, p.email, p.name, p.locale, p.unit FROM person p "
         "JOIN alert_preference a ON a.person = p.id WHERE p.agency = {} AND p.active = {} "
         f"AND p.role IN ('designer', 'analyst') AND {wanted} ORDER BY p.id",
         agency_id, True, value)
@@ -143,9 +139,5 @@ async def recipients(db: Database, agency_id: int, *, kind: str,
 
 
 async def scope_units(db: Database, unit_id: int) -> list[int]:
-    """A unit and every unit below it (through ``unit.parent``)."""
-    rows = await db.raw(
-        "WITH RECURSIVE below(id) AS (SELECT id FROM unit WHERE id = {} "
-        "UNION SELECT u.id FROM unit u JOIN below b ON u.parent = b.id) "
-        "SELECT id FROM below", unit_id)
-    return [int(row["id"]) for row in rows]
+    """A unit and every unit below it: the unit scope of a person limited to it."""
+    return sorted(await unit_subtree(db, unit_id))

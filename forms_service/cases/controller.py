@@ -37,9 +37,14 @@ _RULE = Annotated[dict[str, Any], msgspec.Meta(
                 "the form's satisfaction measure counts as not satisfied), choices (a list "
                 "of {question, answers}: a case when a chosen question has one of the chosen "
                 "answers), phrases (a case when a free-text answer contains one, matched "
-                "without diacritics or case), active (default true).",
+                "without diacritics or case), active (default true); contact_question (an "
+                "e-mail or phone question where the citizen may leave a contact to be answered), "
+                "consent_question (a yes/no or choice question where they agree to be "
+                "contacted; left out: giving the contact agrees) and consent_answers (its "
+                "answers that agree; [true] for a yes/no question).",
     examples=[{"not_satisfied": True, "choices": [{"question": "overall", "answers": [1]}],
-               "phrases": ["thái độ", "hách dịch"]}])]
+               "phrases": ["thái độ", "hách dịch"], "contact_question": "email",
+               "consent_question": "agree_contact"}])]
 
 
 def _given(data: msgspec.Struct) -> dict[str, Any]:
@@ -152,7 +157,8 @@ class CaseController(Controller):
         return _convert(found, CaseDetailOut)  # type: ignore[no-any-return]
 
     @post("/{case_id:int}/transitions", status_code=HTTP_200_OK,
-          summary="Move a case: acknowledge, assign, respond, close, reopen")
+          summary="Move a case: acknowledge, assign, respond (with the reply to the citizen), "
+                  "close, reopen")
     async def transition(
         self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
         principal: NamedDependency[Principal], case_id: FromPath[int],

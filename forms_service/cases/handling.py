@@ -1,5 +1,9 @@
 """Handling a case: its transitions (who, when, from and to) and notes.
 
+Answering a case (``respond``) may carry the reply to the citizen (``reply``),
+recorded and, when the case has a contact, sent through the outbox in the same
+transaction (:mod:`forms_service.cases.replies`); closing erases the contact.
+
 Only the agency's own designers and analysts (and admins) change a case;
 the national office reads.  A transition is recorded with the state it
 left, in one transaction with the change, and the change applies only if
@@ -16,15 +20,16 @@ from typing import Any
 from forms_service.auth import Principal
 from forms_service.cases.policy import agency_policy
 from forms_service.cases.queries import case_detail, load_case
+from forms_service.cases.replies import MAX_REPLY, write_reply
 from forms_service.cases.states import TransitionRefused, move
 from forms_service.context import Context
-from forms_service.errors import Conflict, InvalidInput
+from forms_service.errors import Conflict, Forbidden, InvalidInput
 from forms_service.i18n import vietnam_today
 
 __all__ = ["MAX_NOTE", "add_note", "transition"]
 
 MAX_NOTE = 4000
-_FIELDS = frozenset({"action", "outcome", "unit", "person", "note"})
+_FIELDS = frozenset({"action", "outcome", "unit", "person", "note", "reply"})
 
 
 def _aware(value: Any) -> dt.datetime | None:
@@ -34,9 +39,10 @@ def _aware(value: Any) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-async def _assignee(ctx: Context, agency_id: int, body: dict[str, Any]) -> tuple[int | None,
-                                                                                 int | None]:
-    """The unit or person a case is assigned to (exactly one of them)."""
+async def _assignee(ctx: Context, principal: Principal, agency_id: int,
+                    body: dict[str, Any]) -> tuple[int | None, int | None]:
+    """The unit or person a case is assigned to (exactly one of them); a person limited
+    to a unit assigns only to that unit or its sub-units."""
     unit, person = body.get("unit"), body.get("person")
     if (unit is None) == (person is None):
         raise InvalidInput("To assign a case give either unit (a unit's code) or person "
@@ -47,6 +53,10 @@ async def _assignee(ctx: Context, agency_id: int, body: dict[str, Any]) -> tuple
         if not rows:
             raise InvalidInput("The agency has no active unit with code {code}.",
                                code=str(unit)[:64])
+        if not principal.can_see_unit(rows[0]["id"]):
+            raise Forbidden("The unit {code} is outside your units: you can assign a case "
+                            "only to your unit or one of its sub-units.", code=str(unit)[:64],
+                            error_code="unit_outside_scope")
         return rows[0]["id"], None
     if not isinstance(person, int) or isinstance(person, bool):
         raise InvalidInput("person is the id (a number) of a person of the agency.")
@@ -64,6 +74,18 @@ def _note_text(raw: Any) -> str:
     return text
 
 
+def _reply_text(action: Any, raw: Any) -> str | None:
+    if raw is None:
+        return None
+    if action != "respond":
+        raise InvalidInput("Only respond takes a reply: leave reply out.")
+    text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").strip() \
+        if isinstance(raw, str) else ""
+    if not text or len(text) > MAX_REPLY:
+        raise InvalidInput("A reply is a text of 1 to {max} characters.", max=MAX_REPLY)
+    return text
+
+
 async def transition(ctx: Context, principal: Principal, case_id: int,
                      body: dict[str, Any], *, locale: str = "vi") -> dict[str, Any]:
     """Move a case by ``body["action"]`` (with ``outcome``, ``unit`` or ``person`` as the
@@ -73,9 +95,10 @@ async def transition(ctx: Context, principal: Principal, case_id: int,
     unknown = sorted(set(body) - _FIELDS)
     if unknown:
         raise InvalidInput("A transition has no field {field}: use action, outcome, unit, "
-                           "person and note.", field=str(unknown[0])[:40])
+                           "person, note and reply.", field=str(unknown[0])[:40])
     action = body.get("action")
     note = _note_text(body["note"]) if body.get("note") is not None else None
+    reply = _reply_text(action, body.get("reply"))
     policy = await agency_policy(ctx.db, row["agency"])
     now = dt.datetime.now(dt.UTC)
     try:
@@ -91,11 +114,11 @@ async def transition(ctx: Context, principal: Principal, case_id: int,
         changes["acknowledged_at"] = now
     elif step.action == "assign":
         changes["assigned_unit"], changes["assigned_person"] = await _assignee(
-            ctx, row["agency"], body)
+            ctx, principal, row["agency"], body)
     elif step.action == "respond":
         changes["responded_at"] = now
-    elif step.action == "close":
-        changes |= {"closed_at": now, "outcome": step.outcome}
+    elif step.action == "close":  # the contact kept to reply by is erased
+        changes |= {"closed_at": now, "outcome": step.outcome, "sealed_contact": None}
     elif step.action == "reopen":
         changes |= {"closed_at": None, "outcome": None, "responded_at": None,
                     "respond_due": policy.calendar.add(vietnam_today(), policy.respond_days),
@@ -116,6 +139,8 @@ async def transition(ctx: Context, principal: Principal, case_id: int,
             await ctx.db.raw("INSERT INTO case_note (\"case\", actor, text, at) "
                              "VALUES ({}, {}, {}, {})", case_id, principal.key_id[:64],
                              note, now)
+        if reply is not None:
+            await write_reply(ctx, case_id, reply, principal.key_id[:64], now)
     return await case_detail(ctx, principal, case_id, locale=locale)
 
 

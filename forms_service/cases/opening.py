@@ -3,7 +3,9 @@
 The submission pipeline tells :data:`LISTENER` of every answer
 (:mod:`forms_service.submissions.listeners`); when the form's case rule
 picks the answer out, the case row goes with it, with its deadlines counted
-in the agency's working days from the day it was answered (Vietnam time).
+in the agency's working days from the day it was answered (Vietnam time), and
+the contact the citizen left to be answered, sealed
+(:func:`forms_service.cases.replies.case_contact`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from forms_service.cases.policy import agency_policy, form_rule
-from forms_service.cases.rules import reasons
+from forms_service.cases.replies import case_contact
+from forms_service.cases.rules import consented_contact, reasons
 from forms_service.context import Context
 from forms_service.i18n import VIETNAM
 from forms_service.responses.followups import FollowUp
@@ -38,6 +41,8 @@ class CaseOpening:
             "dossier_hash": answered.dossier_hash, "reasons": ",".join(why), "state": "new",
             "opened_at": answered.submitted_at, "acknowledge_due": acknowledge_due,
             "respond_due": respond_due, "reopened": 0, "updated_at": answered.submitted_at,
+            **case_contact(ctx.db, consented_contact(rule, answered.answers),
+                           answered.reply_to),
         }),)
 
 

@@ -35,6 +35,12 @@ OUTCOME_LABELS = {"resolved": N_("resolved"), "not_resolvable": N_("not resolvab
 REASON_LABELS = {"not_satisfied": N_("not satisfied"), "choice": N_("chosen answer"),
                  "phrase": N_("phrase in a comment")}
 DONE = {"transition": N_("The case was updated."), "note": N_("The note was added.")}
+FOLLOW_UP_LABELS = {"solved": N_("solved"), "partly": N_("partly solved"),
+                    "not_solved": N_("not solved")}
+DELIVERY_LABELS = {"recorded": N_("recorded only (no contact)"), "queued": N_("queued"),
+                   "sent": N_("sent"), "failed": N_("failed")}
+CHANNEL_LABELS = {"email": N_("e-mail"), "sms": N_("SMS"), "zalo": N_("Zalo")}
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 _FILTERS = ("state", "overdue", "unit", "service", "officer", "period")
 
 
@@ -81,7 +87,7 @@ class CasePages(Controller):
             title=translate(signed_in.locale, "Cases"), status_code=400 if error else 200,
             cases=page["items"], counts=page["counts"], chosen=chosen, error=error,
             states=[(s, STATE_LABELS[s]) for s in STATES], state_labels=STATE_LABELS,
-            reason_labels=REASON_LABELS, more=more)
+            reason_labels=REASON_LABELS, follow_up_labels=FOLLOW_UP_LABELS, more=more)
 
     async def _case_page(self, request: Request[Any, Any, Any], ctx: Context,
                          signed_in: SignedIn, case_id: int, *, error: str = "",
@@ -92,8 +98,12 @@ class CasePages(Controller):
         case = await queries.case_detail(ctx, principal, case_id, unmasked=unmasked,
                                          locale=signed_in.locale)
         case["opened_at"] = _local(case["opened_at"])
-        for item in (*case["transitions"], *case["notes"], *case["dossier_timeline"]):
+        for item in (*case["transitions"], *case["notes"], *case["dossier_timeline"],
+                     *case["replies"]):
             item["at"] = _local(item["at"])
+        for reply in case["replies"]:
+            if reply["answered_at"] is not None:
+                reply["answered_at"] = _local(reply["answered_at"])
         units = await ctx.db.raw("SELECT u.code, u.name FROM unit u JOIN feedback_case c "
                                  "ON c.agency = u.agency WHERE c.id = {} AND u.active "
                                  "ORDER BY u.code", case_id)
@@ -104,6 +114,8 @@ class CasePages(Controller):
             units=units, outcomes=[(o, OUTCOME_LABELS[o]) for o in OUTCOMES],
             state_labels=STATE_LABELS, outcome_labels=OUTCOME_LABELS,
             reason_labels=REASON_LABELS, error=error, unmasked=unmasked,
+            follow_up_labels=FOLLOW_UP_LABELS, delivery_labels=DELIVERY_LABELS,
+            channel_labels=CHANNEL_LABELS, language_names=LANGUAGE_NAMES,
             may_unmask=ROLES[principal.role].reads_unmasked and not unmasked,
             may_change=not principal.is_national or principal.is_admin,
             notice=translate(signed_in.locale, DONE[done]) if done in DONE else "")
@@ -124,7 +136,7 @@ class CasePages(Controller):
                                         {"text": form.get("text") or ""})
             elif kind == "transition":
                 body: dict[str, Any] = {"action": _text(form.get("action"), 16)}
-                for name in ("outcome", "unit", "note"):
+                for name in ("outcome", "unit", "note", "reply"):
                     value = _text(form.get(name), 4000)
                     if value:
                         body[name] = value

@@ -1,10 +1,15 @@
-"""Reading cases: the list with its filters and counts, and one case in full.
+"""Reading cases: the list with its filters and counts, and one case in full (with
+its replies to the citizen and their follow-up answers; whether it keeps a contact
+to reply by and by which channel, never the contact).
 
 Cases are an agency's: a key of another agency is told there is no such case
-(404); the national office reads every agency's.  The answer a case was
-opened for, and the notes on it, are shown with personal identifiers masked
-as in exports, unless the caller may read them unmasked and asks to
-(``unmasked=true``), which is recorded in ``export_audit`` (dataset ``case``).
+(404); the national office reads every agency's.  A person limited to a unit
+sees only the cases of answers given at that unit or its sub-units, or
+assigned to one of them; the others are no such case for them either.  The
+answer a case was opened for, and the notes on it, are shown with personal
+identifiers masked as in exports, unless the caller may read them unmasked and
+asks to (``unmasked=true``), which is recorded in ``export_audit`` (dataset
+``case``).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import Any
 
 from forms_service.agencies.service import agency_by_code
 from forms_service.auth import Principal
+from forms_service.cases.replies import replies_of
 from forms_service.cases.states import OPEN_STATES, STATES, allowed_actions
 from forms_service.context import Context
 from forms_service.db import json_value
@@ -25,7 +31,7 @@ from forms_service.reports.params import check_period, month_range
 from forms_service.roles import ROLES, require_unmasked_reader
 
 __all__ = ["HANDLERS", "MAX_PAGE", "case_detail", "case_row", "list_cases", "load_case",
-           "open_counts", "overdue", "period_bounds"]
+           "open_counts", "overdue", "period_bounds", "unit_condition"]
 
 MAX_PAGE = 200
 #: The roles that handle cases (read them; change them in their own agency), from the
@@ -38,7 +44,9 @@ SELECT c.id, c.agency, a.code AS agency_code, f.slug AS form, c.response, c.stat
        c.reasons, c.dossier_hash, c.opened_at, c.acknowledge_due, c.respond_due,
        c.acknowledged_at, c.responded_at, c.closed_at, c.reopened, c.updated_at,
        s.code AS service, u.code AS unit, o.code AS officer, au.code AS assigned_unit,
-       c.assigned_person, p.name AS assigned_person_name
+       c.assigned_person, p.name AS assigned_person_name, r.unit AS unit_id,
+       c.assigned_unit AS assigned_unit_id, c.contact_channel,
+       c.sealed_contact IS NOT NULL AS has_contact, c.follow_up, c.follow_up_at
 """
 _FROM = """
 FROM feedback_case c
@@ -73,13 +81,15 @@ def overdue(row: dict[str, Any], today: dt.date) -> bool:
 
 def case_row(row: dict[str, Any], today: dt.date) -> dict[str, Any]:
     """A case as the API gives it (the dossier only as whether it has one)."""
-    out = {k: v for k, v in row.items() if k not in ("agency", "dossier_hash", "response")}
+    out = {k: v for k, v in row.items()
+           if k not in ("agency", "dossier_hash", "response", "unit_id", "assigned_unit_id")}
     out["reasons"] = [r for r in (row["reasons"] or "").split(",") if r]
     out["acknowledge_due"] = _date(row["acknowledge_due"])
     out["respond_due"] = _date(row["respond_due"])
     out["agency"] = row["agency_code"]
     del out["agency_code"]
     out["has_dossier"] = row["dossier_hash"] is not None
+    out["has_contact"] = bool(row["has_contact"])
     out["overdue"] = overdue(row, today)
     out["actions"] = list(allowed_actions(row["state"]))
     return out
@@ -94,6 +104,19 @@ async def _scope(principal: Principal, agency: str | None) -> int | None:
             raise NotFound("There is no agency with code {code}.", code=agency[:40])
         return int(row["id"])
     return principal.agency_id
+
+
+def unit_condition(principal: Principal) -> tuple[str, list[int]]:
+    """SQL (over ``r`` and ``c`` of the case query) keeping the cases a person limited
+    to a unit sees: those of an answer given at one of their units, or assigned to one;
+    ``1 = 1`` for everybody else."""
+    if principal.unit_ids is None:
+        return "1 = 1", []
+    units = sorted(principal.unit_ids)
+    if not units:
+        return "1 = 0", []
+    marks = ", ".join("{}" for _ in units)
+    return f"(r.unit IN ({marks}) OR c.assigned_unit IN ({marks}))", units + units
 
 
 def period_bounds(period: str | None) -> tuple[dt.datetime, dt.datetime] | None:
@@ -122,7 +145,8 @@ async def list_cases(
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidInput("limit must be between 1 and {max}.", max=MAX_PAGE)
     today = vietnam_today()
-    where, args = ["1 = 1"], []
+    limit_units, args = unit_condition(principal)
+    where = [limit_units]
     if scope is not None:
         where.append("c.agency = {}")
         args.append(scope)
@@ -167,32 +191,37 @@ async def list_cases(
 async def open_counts(ctx: Context, principal: Principal,
                       agency: str | None = None) -> dict[str, int] | None:
     """The open cases of the caller's agency (or of ``agency``; the national office: of
-    every agency), those overdue, and those overdue to acknowledge and to respond;
-    None for a caller who does not handle cases."""
+    every agency; a person limited to a unit: of its subtree), those overdue, and those
+    overdue to acknowledge and to respond; None for a caller who does not handle cases."""
     if principal.role not in HANDLERS and not principal.is_admin:
         return None
     scope = await _scope(principal, agency)
     today = vietnam_today()
-    where, args = "", []
+    limit_units, args = unit_condition(principal)
+    where = f" AND {limit_units}"
     if scope is not None:
-        where, args = " AND c.agency = {}", [scope]
+        where += " AND c.agency = {}"
+        args.append(scope)
     [row] = await ctx.db.raw(
         "SELECT COUNT(*) AS open, "
         f"SUM(CASE WHEN {OVERDUE_SQL} THEN 1 ELSE 0 END) AS overdue, "
         "SUM(CASE WHEN c.state = 'new' AND c.acknowledge_due < {} THEN 1 ELSE 0 END) "
         "AS acknowledge_overdue, SUM(CASE WHEN c.state IN ('new', 'acknowledged', "
         "'assigned') AND c.respond_due < {} THEN 1 ELSE 0 END) AS respond_overdue "
-        f"FROM feedback_case c WHERE c.state <> 'closed'{where}",
+        "FROM feedback_case c LEFT JOIN response r ON r.id = c.response "
+        f"WHERE c.state <> 'closed'{where}",
         today, today, today, today, *args)
     return {k: int(row[k] or 0) for k in ("open", "overdue", "acknowledge_overdue",
                                           "respond_overdue")}
 
 
 async def load_case(ctx: Context, principal: Principal, case_id: int) -> dict[str, Any]:
-    """The case row, if the caller handles cases and may see its agency."""
+    """The case row, if the caller handles cases and may see its agency (and, limited
+    to a unit, its unit or the unit it is assigned to)."""
     principal.require_role(*HANDLERS)
     rows = await ctx.db.raw(f"{_CASE} WHERE c.id = {{}}", case_id)
-    if not rows or not principal.can_see_agency(rows[0]["agency"]):
+    if not rows or not principal.can_see_agency(rows[0]["agency"]) or not \
+            principal.can_see_unit(rows[0]["unit_id"], rows[0]["assigned_unit_id"]):
         raise NotFound("There is no case {id}.", id=case_id)
     return rows[0]
 
@@ -222,12 +251,16 @@ async def case_detail(ctx: Context, principal: Principal, case_id: int, *,
         answer = {**found, "answers": json_value(found["answers"])}
     notes = await ctx.db.raw("SELECT id, actor, text, at FROM case_note WHERE \"case\" = {} "
                              "ORDER BY id", case_id)
+    replies = await replies_of(ctx, case_id)
     masker = None if unmasked else answer_masker(locale)
     if masker is not None:
         if answer is not None:
             answer["answers"] = masker.deep(answer["answers"])
         for note in notes:
             note["text"] = masker.mask(note["text"])
+        for reply in replies:
+            if reply["comment"] is not None:
+                reply["comment"] = masker.mask(reply["comment"])
     else:
         [form] = await ctx.db.raw("SELECT form FROM feedback_case WHERE id = {}", case_id)
         now = dt.datetime.now(dt.UTC)
@@ -240,4 +273,4 @@ async def case_detail(ctx: Context, principal: Principal, case_id: int, *,
         "WHERE \"case\" = {} ORDER BY id", case_id)
     return {**case_row(row, vietnam_today()), "answer": answer,
             "dossier_timeline": await _timeline(ctx, row), "transitions": transitions,
-            "notes": notes}
+            "notes": notes, "replies": replies}

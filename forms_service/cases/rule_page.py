@@ -29,6 +29,9 @@ from forms_service.i18n import translate
 __all__ = ["CaseRulePage", "rule_from_form"]
 
 MAX_FIELD = 20_000
+#: the parts of a rule this page does not edit (the contact for replies, set through the
+#: API): kept as stored when the page saves the rule
+KEPT = ("contact_question", "consent_question", "consent_answers")
 
 
 def _text(form: Any, name: str, limit: int = 4000) -> str:
@@ -113,6 +116,8 @@ class CaseRulePage(Controller):
         fields = await request.form()
         questions = choice_questions(await settings.latest_definition(ctx, form))
         raw = rule_from_form(fields, questions)
+        stored = await settings.get_rule(ctx, principal, slug)
+        raw |= {key: stored[key] for key in KEPT if stored.get(key) not in (None, [])}
         try:
             await settings.put_rule(ctx, principal, slug, raw)
         except PhieuError as exc:

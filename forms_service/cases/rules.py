@@ -10,6 +10,13 @@ A rule opens a case for an answer when any of its parts holds:
   without regard to diacritics, case or spacing, so that ``thai do``
   finds "Thái   độ".
 
+A rule may also name the question where a citizen leaves a contact to be
+answered (``contact_question``: an e-mail or phone question) and the question
+where they agree to be contacted (``consent_question``: a yes/no question, or
+a choice question with ``consent_answers``); without a consent question,
+giving the contact is the agreement (the question's title should say so).
+:func:`consented_contact` reads them.
+
 Pure functions on plain values: no database, no HTTP.
 """
 
@@ -28,6 +35,7 @@ __all__ = [
     "CaseRuleRejected",
     "Choice",
     "choice_questions",
+    "consented_contact",
     "fold",
     "parse_rule",
     "reasons",
@@ -38,7 +46,9 @@ REASONS = ("not_satisfied", "choice", "phrase")
 MAX_CHOICES = 20
 MAX_PHRASES = 50
 MAX_PHRASE = 100
-_KEYS = frozenset({"active", "not_satisfied", "choices", "phrases"})
+_KEYS = frozenset({"active", "not_satisfied", "choices", "phrases", "contact_question",
+                   "consent_question", "consent_answers"})
+_CONTACT_FORMATS = frozenset({"email", "phone-vn"})
 _SPACES = re.compile(r"\s+")
 
 
@@ -64,12 +74,17 @@ class CaseRule:
     choices: tuple[Choice, ...] = ()
     phrases: tuple[str, ...] = ()
     folded: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    contact_question: str | None = None
+    consent_question: str | None = None
+    consent_answers: tuple[Any, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {"active": self.active, "not_satisfied": self.not_satisfied,
                 "choices": [{"question": c.question, "answers": list(c.answers)}
                             for c in self.choices],
-                "phrases": list(self.phrases)}
+                "phrases": list(self.phrases), "contact_question": self.contact_question,
+                "consent_question": self.consent_question,
+                "consent_answers": list(self.consent_answers)}
 
 
 DEFAULT_RULE = CaseRule()
@@ -196,8 +211,76 @@ def parse_rule(raw: Any, definition: Mapping[str, Any] | None, *,
             raise CaseRuleRejected("Each phrase has 2 to {max} characters.", max=MAX_PHRASE)
         phrases.append(_SPACES.sub(" ", text))
     phrases = list(dict.fromkeys(phrases))
+    contact, consent, consent_answers = _contact(raw, questions, checked)
     return CaseRule(flags["active"], flags["not_satisfied"], choices, tuple(phrases),
-                    tuple(dict.fromkeys(fold(p) for p in phrases)))
+                    tuple(dict.fromkeys(fold(p) for p in phrases)), contact, consent,
+                    consent_answers)
+
+
+def _contact(raw: Mapping[str, Any], questions: Mapping[str, Any], checked: bool
+             ) -> tuple[str | None, str | None, tuple[Any, ...]]:
+    """The rule's contact question, consent question and the answers that consent."""
+    contact, consent = raw.get("contact_question"), raw.get("consent_question")
+    answers = raw.get("consent_answers")
+    if checked:
+        return contact, consent, tuple(answers or ())
+    if contact is None:
+        if consent is not None or answers:
+            raise CaseRuleRejected("consent_question goes with contact_question: name the "
+                                   "question where the citizen leaves a contact.")
+        return None, None, ()
+    schema = questions.get(contact) if isinstance(contact, str) else None
+    if not isinstance(schema, Mapping) or not (
+            schema.get("x-widget") in ("email", "phone")
+            or schema.get("format") in _CONTACT_FORMATS):
+        raise CaseRuleRejected("contact_question must name an e-mail or phone question of the "
+                               "form's latest version; {question} is not one.",
+                               question=str(contact)[:64])
+    if consent is None:
+        if answers:
+            raise CaseRuleRejected("consent_answers goes with consent_question.")
+        return contact, None, ()
+    schema = questions.get(consent) if isinstance(consent, str) else None
+    if not isinstance(schema, Mapping) or consent == contact:
+        raise CaseRuleRejected("The form has no question {question} to agree to be contacted "
+                               "with: name a yes/no or choice question of its latest version.",
+                               question=str(consent)[:64])
+    if schema.get("type") == "boolean":
+        options: list[Any] = [True, False]
+        answers = [True] if answers is None else answers
+    else:
+        options = _options(schema) or []
+        if not options or schema.get("type") == "array":
+            raise CaseRuleRejected("The form has no question {question} to agree to be "
+                                   "contacted with: name a yes/no or choice question of its "
+                                   "latest version.", question=str(consent)[:64])
+    if not isinstance(answers, list) or not answers:
+        raise CaseRuleRejected("Give consent_answers: the answers of question {question} that "
+                               "agree to be contacted, as a list.", question=consent)
+    unknown = [a for a in answers if a not in options
+               or (isinstance(a, bool) != (schema.get("type") == "boolean"))]
+    if unknown:
+        raise CaseRuleRejected(
+            "Question {question} has no answer {answer}: choose among {options}.",
+            question=consent, answer=str(unknown[0])[:64],
+            options=", ".join(map(str, options))[:300])
+    return contact, consent, tuple(dict.fromkeys(answers))
+
+
+def consented_contact(rule: CaseRule, answers: Mapping[str, Any]) -> str | None:
+    """The contact the citizen left in the rule's contact question, if they agreed to be
+    contacted (or the rule asks no agreement); None otherwise."""
+    if rule.contact_question is None:
+        return None
+    given = answers.get(rule.contact_question)
+    if not isinstance(given, str) or not given.strip():
+        return None
+    if rule.consent_question is not None:
+        agreed = answers.get(rule.consent_question)
+        if not any(agreed == a and isinstance(agreed, bool) == isinstance(a, bool)
+                   for a in rule.consent_answers):
+            return None
+    return given.strip()
 
 
 def _texts(value: Any) -> list[str]:

@@ -7,9 +7,9 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-__all__ = ["CaseDetailOut", "CaseOut", "CasePage", "CaseRuleOut", "CaseSettingsIn",
-           "CaseSettingsOut", "ChoiceOut", "DayOffIn", "DayOffOut", "NoteIn", "NoteOut",
-           "TransitionIn"]
+__all__ = ["CaseDetailOut", "CaseOut", "CasePage", "CaseReplyOut", "CaseRuleOut",
+           "CaseSettingsIn", "CaseSettingsOut", "ChoiceOut", "DayOffIn", "DayOffOut", "NoteIn",
+           "NoteOut", "TransitionIn"]
 
 State = Literal["new", "acknowledged", "assigned", "responded", "closed"]
 
@@ -27,6 +27,9 @@ class CaseRuleOut(msgspec.Struct):
     phrases: list[str]
     default: bool
     updated_at: dt.datetime | None
+    contact_question: str | None = None
+    consent_question: str | None = None
+    consent_answers: list[Any] = msgspec.field(default_factory=list)
 
 
 class CaseSettingsOut(msgspec.Struct):
@@ -66,6 +69,10 @@ class CaseOut(msgspec.Struct):
     assigned_person_name: str | None = None
     reopened: int = 0
     updated_at: dt.datetime | None = None
+    has_contact: bool = False
+    contact_channel: str | None = None
+    follow_up: Literal["solved", "partly", "not_solved"] | None = None
+    follow_up_at: dt.datetime | None = None
 
 
 class CasePage(msgspec.Struct):
@@ -110,11 +117,30 @@ class EventOut(msgspec.Struct):
     returned_at: dt.datetime | None = None
 
 
+class CaseReplyOut(msgspec.Struct):
+    """A reply to the citizen: ``delivery`` is ``recorded`` (no contact), ``queued``,
+    ``sent`` or ``failed``; ``answer`` the citizen's follow-up answer (comment masked
+    like answers)."""
+
+    id: int
+    text: str
+    locale: str
+    channel: str | None
+    delivery: Literal["recorded", "queued", "sent", "failed"]
+    actor: str
+    at: dt.datetime
+    expires_at: dt.datetime | None = None
+    answer: Literal["solved", "partly", "not_solved"] | None = None
+    comment: str | None = None
+    answered_at: dt.datetime | None = None
+
+
 class CaseDetailOut(CaseOut, kw_only=True):
     answer: AnswerOut | None
     dossier_timeline: list[EventOut]
     transitions: list[TransitionOut]
     notes: list[NoteOut]
+    replies: list[CaseReplyOut] = msgspec.field(default_factory=list)
 
 
 WorkingDays = Annotated[int, msgspec.Meta(ge=1, le=260)]
@@ -140,10 +166,13 @@ class NoteIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class TransitionIn(msgspec.Struct, forbid_unknown_fields=True):
     """``assign`` takes ``unit`` (a unit's code) or ``person`` (a person's id); ``close``
-    takes ``outcome``."""
+    takes ``outcome``; ``respond`` may take ``reply``, the text sent to the citizen in
+    their language with the follow-up link when the case has a contact (recorded only
+    when it has none)."""
 
     action: Literal["acknowledge", "assign", "respond", "close", "reopen"]
     outcome: Literal["resolved", "not_resolvable", "duplicate"] | None = None
     unit: Annotated[str, msgspec.Meta(min_length=1, max_length=64)] | None = None
     person: Annotated[int, msgspec.Meta(ge=1)] | None = None
     note: Annotated[str, msgspec.Meta(min_length=1, max_length=4000)] | None = None
+    reply: Annotated[str, msgspec.Meta(min_length=1, max_length=4000)] | None = None

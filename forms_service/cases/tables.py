@@ -1,10 +1,13 @@
 """Tables of cases: each form's case rule, each agency's deadlines and days off,
 the cases with their transitions and notes.
 
-A case keeps no free text of its own: the answer it was opened for is read
-from its response (masked when shown), its dossier only as the keyed hash the
-response carries.  When the retention purge deletes the response, the case
-keeps its history and figures (``response`` becomes null).
+A case keeps no free text of the citizen's: the answer it was opened for is
+read from its response (masked when shown), its dossier only as the keyed
+hash the response carries.  When the retention purge deletes the response,
+the case keeps its history and figures (``response`` becomes null).  The
+citizen's contact, when they left one to be answered, is kept sealed
+(AES-GCM, bound to the case's follow-up code) until the case is closed
+(:mod:`forms_service.cases.replies`).
 """
 
 from piccolo.columns import (
@@ -26,8 +29,8 @@ from forms_service.forms.tables import Form
 from forms_service.organisation.tables import Unit
 from forms_service.responses.tables import Response
 
-__all__ = ["CaseDayOff", "CaseNote", "CaseRule", "CaseSettings", "CaseTransition",
-           "FeedbackCase"]
+__all__ = ["CaseDayOff", "CaseNote", "CaseReply", "CaseRule", "CaseSettings",
+           "CaseTransition", "FeedbackCase"]
 
 
 class CaseRule(Table, tablename="case_rule"):
@@ -84,6 +87,12 @@ class FeedbackCase(Table, tablename="feedback_case"):
     closed_at = Timestamptz(null=True, default=None)
     reopened = Integer(default=0)
     updated_at = Timestamptz(default=TimestamptzNow())
+    # the follow-up link's code (``/r/{code}``, unique) when the citizen left a contact
+    code = Varchar(length=32, null=True, default=None)
+    contact_channel = Varchar(length=16, null=True, default=None)  # email | sms | zalo
+    sealed_contact = Text(null=True, default=None)  # erased when the case is closed
+    follow_up = Varchar(length=16, null=True, default=None)  # solved | partly | not_solved
+    follow_up_at = Timestamptz(null=True, default=None)
     # when its alert e-mails were queued (forms_service.alerts.immediate)
     alerted_at = Timestamptz(null=True, default=None)
 
@@ -107,3 +116,22 @@ class CaseNote(Table, tablename="case_note"):
     actor = Varchar(length=64)
     text = Text()
     at = Timestamptz(default=TimestamptzNow())
+
+
+class CaseReply(Table, tablename="case_reply"):
+    """The agency's reply to the citizen, written when a case is answered: in the
+    citizen's language, sent through the outbox (``message_key``) by ``channel`` when
+    the case has a contact, recorded only when it has none; and the citizen's answer
+    to the follow-up question (``answer``: solved, partly, not_solved)."""
+
+    case = ForeignKey(references=FeedbackCase, on_delete=OnDelete.cascade)
+    text = Text()
+    locale = Varchar(length=2, default="vi")
+    channel = Varchar(length=16, null=True, default=None)
+    message_key = Varchar(length=64, null=True, default=None)
+    actor = Varchar(length=64)
+    at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz(null=True, default=None)  # the follow-up link's last moment
+    answer = Varchar(length=16, null=True, default=None)
+    comment = Text(null=True, default=None)
+    answered_at = Timestamptz(null=True, default=None)

@@ -4,6 +4,8 @@ The national office sees every collection and tracks each one (every asked
 agency's state, the sentence naming those that have not sent) and reviews
 replies; an agency's designers and analysts see the requests that ask their
 agency and fill, save and submit its reply in the questionnaire's own form.
+The office makes a collection at ``/collections/new``: every field checked
+at once, each problem shown beside its field.
 Plain HTML forms (no script), through the same service functions as the API.
 """
 
@@ -18,10 +20,19 @@ from litestar.params import FromPath
 from embed import answer_values, render_fields
 from forms_service.accounts.web import SignedIn, render_page
 from forms_service.collections import replies, service
-from forms_service.collections.access import is_office, load_collection
+from forms_service.collections.access import is_office, load_collection, require_office
+from forms_service.collections.creation import (
+    KINDS,
+    SCOPE_LABELS,
+    Posted,
+    check_posted,
+    posted_values,
+)
+from forms_service.collections.order import sort_agencies
 from forms_service.collections.replies import questions_of
 from forms_service.collections.states import STATE_LABELS, STEPS
 from forms_service.context import Context
+from forms_service.db import json_value
 from forms_service.errors import N_, AnswersRejected, Forbidden, InvalidInput, PhieuError
 from forms_service.i18n import VIETNAM, translate
 
@@ -33,6 +44,11 @@ DONE = {
     "accept": N_("The reply was accepted."),
     "request_changes": N_("The agency was asked for changes."),
 }
+MADE = N_("The collection was made: the asked agencies see it in their workspace.")
+KIND_GROUPS = (("ministry", N_("Ministries")), ("province", N_("Provinces")),
+               ("other", N_("Other agencies")))
+NEW_DEFAULTS = {"kind": "form", "form": "agency-communication", "scope": "all",
+                "deadline_time": "", "before_days": "7, 2", "after_every_days": "7"}
 ACTION_LABELS = {
     "draft": N_("Draft saved"), "submit": N_("Submitted"), "accept": N_("Accepted"),
     "request_changes": N_("Changes requested"), "remind": N_("Reminder sent"),
@@ -67,6 +83,59 @@ class CollectionPages(Controller):
                            title=translate(locale, "Collections"), items=items,
                            office=is_office(principal), state_labels=STATE_LABELS)
 
+    async def _new_page(self, request: Request[Any, Any, Any], ctx: Context,
+                        signed_in: SignedIn, posted: Posted | None = None, *,
+                        status_code: int = 200) -> Response[str]:
+        locale = signed_in.locale
+        forms = []
+        for row in await ctx.db.raw(
+                "SELECT f.slug, v.id, v.definition, a.name FROM form f JOIN form_version v "
+                "ON v.form = f.id AND v.number = f.latest_version JOIN agency a "
+                "ON a.id = f.agency WHERE f.status = 'published' ORDER BY f.slug"):
+            compiled = ctx.forms.cached(int(row["id"])) or ctx.forms.get(
+                int(row["id"]), json_value(row["definition"]))
+            forms.append({"slug": row["slug"], "title": compiled.title(locale),
+                          "agency": row["name"]})
+        agencies = sort_agencies(await ctx.db.raw("SELECT code, name, kind FROM agency"))
+        groups = [(label, [a for a in agencies if (a["kind"] if a["kind"] in (
+            "ministry", "province") else "other") == kind])
+            for kind, label in KIND_GROUPS]
+        errors = posted.errors if posted else {}
+        return render_page(
+            request, signed_in, "collections/new.html", status_code=status_code,
+            title=translate(locale, "New collection"),
+            values=posted.values if posted else NEW_DEFAULTS,
+            ticked=set(posted.agencies) if posted else set(), errors=errors,
+            kinds=[(name, kind.label) for name, kind in KINDS.items()],
+            scopes=list(SCOPE_LABELS.items()), forms=forms,
+            groups=[(label, items) for label, items in groups if items])
+
+    @get("/new")
+    async def new(self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+                  signed_in: NamedDependency[SignedIn]) -> Response[str]:
+        require_office(signed_in.principal)
+        return await self._new_page(request, ctx, signed_in)
+
+    @post("/new", status_code=303)
+    async def create(self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+                     signed_in: NamedDependency[SignedIn]) -> Response[Any]:
+        principal = signed_in.principal
+        require_office(principal)
+        locale = signed_in.locale
+        posted = posted_values(await request.form())
+        await check_posted(ctx, posted, locale)
+        if not posted.errors:
+            try:
+                made = await service.create_collection(ctx, principal, posted.body)
+            except PhieuError as exc:
+                if exc.status in (403, 404):
+                    raise
+                posted.problem("", translate(locale, exc.message, **exc.params))
+            else:
+                return Response(b"", status_code=303, headers={
+                    "Location": f"/collections/{made['id']}?done=made"})
+        return await self._new_page(request, ctx, signed_in, posted, status_code=400)
+
     @get("/{collection_id:int}")
     async def track(self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
                     signed_in: NamedDependency[SignedIn],
@@ -84,7 +153,9 @@ class CollectionPages(Controller):
         return render_page(request, signed_in, "collections/track.html",
                            title=collection["title"], collection=collection, status=status,
                            deadline_text=_when(collection["deadline"]),
-                           state_labels=STATE_LABELS, locale_name=locale)
+                           state_labels=STATE_LABELS, locale_name=locale,
+                           notice=translate(locale, MADE)
+                           if request.query_params.get("done") == "made" else "")
 
     async def _reply_page(self, request: Request[Any, Any, Any], ctx: Context,
                           signed_in: SignedIn, collection_id: int, agency: str, *,

@@ -7,8 +7,10 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-__all__ = ["AgencyRow", "ChoiceCount", "CollectionIn", "CollectionList", "CollectionOut",
-           "CommentIn", "DraftIn", "HistoryOut", "QuestionSummary", "ReminderSchedule",
+from forms_service.results.schemas import QuestionResultOut
+
+__all__ = ["AgencyRow", "CollectionIn", "CollectionList", "CollectionOut",
+           "CommentIn", "DraftIn", "HistoryOut", "ReminderSchedule",
            "ReplyOut", "StatusItem", "StatusOut", "SynthesisOut", "TextAnswer"]
 
 State = Literal["not_started", "draft", "submitted", "changes_requested", "accepted"]
@@ -108,23 +110,6 @@ class CommentIn(msgspec.Struct, forbid_unknown_fields=True):
     comment: Annotated[str, msgspec.Meta(max_length=4000)]
 
 
-class ChoiceCount(msgspec.Struct):
-    value: Any
-    label: str
-    count: int
-    share: float | None
-    share_text: str
-
-
-class QuestionSummary(msgspec.Struct):
-    key: str
-    title: str
-    kind: str
-    widget: str
-    answered: int
-    choices: list[ChoiceCount]
-
-
 class TextAnswer(msgspec.Struct):
     agency: str
     name: str
@@ -147,10 +132,14 @@ class SynthesisOut(msgspec.Struct):
     collection: int
     title: str
     form: str
+    form_version: int
     replies: Literal["accepted", "sent"]
     asked: int
     counted: int
+    unmasked: bool
+    confidence_level: float
+    method: str
     locale: str
-    questions: list[QuestionSummary]
+    questions: list[QuestionResultOut]
     texts: list[TextAnswer]
     agencies: list[AgencyRow]

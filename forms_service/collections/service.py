@@ -27,8 +27,8 @@ from forms_service.i18n import VIETNAM
 from forms_service.outbox.queue import sealer
 from forms_service.text import clean_name, nfc
 
-__all__ = ["SCOPES", "collection_status", "create_collection", "describe", "list_collections",
-           "read_collection"]
+__all__ = ["SCOPES", "asked_agencies", "check_contact", "collection_status", "create_collection",
+           "describe", "list_collections", "published_version", "read_collection"]
 
 SCOPES = ("ministries", "provinces", "all")
 MAX_CONTACT = 500
@@ -43,7 +43,17 @@ def open_contact(ctx: Context, row: dict[str, Any]) -> str:
     return str(sealer(ctx.db).open(row["sealed_contact"], _contact_bound(row["id"])))
 
 
-async def _asked(ctx: Context, agencies: Any) -> tuple[str, list[dict[str, Any]]]:
+def check_contact(value: Any) -> str:
+    """The office's contact, as written (required, at most :data:`MAX_CONTACT`)."""
+    contact = nfc(str(value or "")).strip()
+    if not contact or len(contact) > MAX_CONTACT:
+        raise InvalidInput("contact is required: who at the national office answers the "
+                           "agencies' questions (name, telephone, e-mail; at most {limit} "
+                           "characters).", limit=MAX_CONTACT)
+    return contact
+
+
+async def asked_agencies(ctx: Context, agencies: Any) -> tuple[str, list[dict[str, Any]]]:
     """The scope and the agencies a collection asks."""
     if agencies in SCOPES:
         kinds = {"ministries": ("ministry",), "provinces": ("province",),
@@ -72,7 +82,7 @@ async def _asked(ctx: Context, agencies: Any) -> tuple[str, list[dict[str, Any]]
     return scope, rows
 
 
-async def _published_version(ctx: Context, slug: Any) -> dict[str, Any]:
+async def published_version(ctx: Context, slug: Any) -> dict[str, Any]:
     if not isinstance(slug, str) or not slug.strip():
         raise InvalidInput("form is required: the slug of the published form the agencies "
                            "answer, such as agency-communication.")
@@ -91,18 +101,14 @@ async def create_collection(ctx: Context, principal: Principal, body: dict[str, 
     """Make a collection and its asked agencies' empty replies (the national office)."""
     require_office(principal)
     title = clean_name(str(body.get("title") or ""), "title")
-    contact = nfc(str(body.get("contact") or "")).strip()
-    if not contact or len(contact) > MAX_CONTACT:
-        raise InvalidInput("contact is required: who at the national office answers the "
-                           "agencies' questions (name, telephone, e-mail; at most {limit} "
-                           "characters).", limit=MAX_CONTACT)
+    contact = check_contact(body.get("contact"))
     try:
         deadline = parse_deadline(body.get("deadline"))
         schedule = parse_schedule(body.get("reminders"))
     except ScheduleRejected as exc:
         raise InvalidInput(exc.message, error_code="invalid_schedule", **exc.params) from None
-    form = await _published_version(ctx, body.get("form"))
-    scope, agencies = await _asked(ctx, body.get("agencies"))
+    form = await published_version(ctx, body.get("form"))
+    scope, agencies = await asked_agencies(ctx, body.get("agencies"))
     now = now or dt.datetime.now(dt.UTC)
     seal = sealer(ctx.db)
     async with ctx.db.write_transaction():

@@ -18,7 +18,13 @@ from forms_service.context import Context
 from forms_service.dashboard import dossier_views, downloads, estimates, views
 from forms_service.dashboard.responses import BrowseFilters, browse_view, parse_choice, parse_day
 from forms_service.dashboard.results import ResultsFilters, indices_view, results_view
-from forms_service.dashboard.scope import agency_choices, agency_name, form_choices, reader
+from forms_service.dashboard.scope import (
+    agency_choices,
+    agency_name,
+    form_choices,
+    reader,
+    unit_label,
+)
 from forms_service.dashboard.views import Filters
 from forms_service.errors import N_, InvalidInput
 from forms_service.exports import service as exports
@@ -63,6 +69,10 @@ PAGES = (
     ("/dashboard/responses", N_("Browse answers")),
 )
 
+#: the pages a person limited to a unit reads (figures that can be limited to units)
+UNIT_PAGES = frozenset({"/dashboard/results", "/dashboard/indices",
+                        "/dashboard/response-rates", "/dashboard/responses"})
+
 
 def _blank(value: str | None) -> str | None:
     return value.strip() or None if value is not None else None
@@ -103,11 +113,14 @@ class DashboardController(Controller):
         query = filters.query()
         return render_page(
             request, signed_in, template, title=translate(lang, title),
-            filters=filters, pages=PAGES, page_path=request.url.path,
+            filters=filters, page_path=request.url.path,
+            pages=[page for page in PAGES if page[0] in UNIT_PAGES]
+            if principal.is_unit_scoped else PAGES,
             agencies=await agency_choices(principal),
             forms=await form_choices(principal, filters.agency),
             scope_code=filters.agency or principal.agency_code,
             scope_name=await agency_name(filters.agency or principal.agency_code),
+            scope_unit=await unit_label(principal),
             download_base=f"/dashboard/export/{download}" if download else None,
             download_query=f"?{query}" if query else "",
             filter_query=query,
@@ -118,6 +131,11 @@ class DashboardController(Controller):
     async def overview(self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
                        signed_in: NamedDependency[SignedIn], agency: AgencyQ = None,
                        period: PeriodQ = None) -> Response[str]:
+        if reader(signed_in).is_unit_scoped:
+            # the overview is by service, over the whole agency: a person limited to a
+            # unit starts with the figures of their units
+            return Response("", status_code=303,
+                            headers={"Location": "/dashboard/response-rates?group_by=unit"})
         filters = Filters(agency=_blank(agency), period=_blank(period))
         data = await views.satisfaction_view(ctx, reader(signed_in), filters, signed_in.locale,
                                              chart_id="overview-satisfaction")
@@ -184,8 +202,9 @@ class DashboardController(Controller):
         signed_in: NamedDependency[SignedIn], agency: AgencyQ = None, period: PeriodQ = None,
         group_by: GroupQ = None,
     ) -> Response[str]:
+        by_unit = reader(signed_in).is_unit_scoped  # the counts keep no unit
         filters = Filters(agency=_blank(agency), period=_blank(period),
-                          group_by=_blank(group_by) or "agency")
+                          group_by=_blank(group_by) or ("unit" if by_unit else "agency"))
         data = await indices_view(ctx, reader(signed_in), agency=filters.agency,
                                   period=filters.period, group_by=filters.group_by or "agency",
                                   lang=signed_in.locale)

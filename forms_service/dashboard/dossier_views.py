@@ -41,7 +41,8 @@ async def dossier_view(
     ctx: Context, reader: Principal, person: Principal, filters: Filters, lang: str
 ) -> dict[str, Any]:
     """The page's reports and chart; ``person`` is who is signed in (officer figures)."""
-    group = filters.group_by or "service"
+    # by unit for a person limited to a unit: the service figures cover the whole agency
+    group = filters.group_by or ("unit" if reader.is_unit_scoped else "service")
     if group.split(",")[0] == "officer":
         require_officer_access(person)  # the dashboard reads a designer as its agency's analyst
     funnel = await response_rates.response_rate_report(

@@ -173,6 +173,7 @@ async def browse_view(ctx: Context, principal: Principal, person_role: Role,
         service=service_id({s["code"]: s["id"] for s in services}, filters.service,
                            form["code"]),
         satisfied=filters.satisfied,
+        units=None if principal.unit_ids is None else tuple(sorted(principal.unit_ids)),
         comments=comment_questions(compiled.values()) if filters.comment else (),
     )
     rows = await response_page(ctx.db, flt, before=filters.before, limit=PAGE_SIZE + 1)

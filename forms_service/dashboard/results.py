@@ -97,11 +97,14 @@ async def results_view(ctx: Context, principal: Principal, filters: ResultsFilte
         ctx, principal, form=filters.form, period=filters.period, channel=filters.channel,
         audience=filters.audience, unit=filters.unit, locale=lang)
     units = [(row["code"], row["name"]) for row in await ctx.db.raw(
-        "SELECT u.code, u.name FROM unit u JOIN form f ON f.agency = u.agency "
-        "WHERE f.slug = {} AND u.active ORDER BY u.code", filters.form)]
+        "SELECT u.id, u.code, u.name FROM unit u JOIN form f ON f.agency = u.agency "
+        "WHERE f.slug = {} AND u.active ORDER BY u.code", filters.form)
+        if principal.can_see_unit(row["id"])]
     charts = [_chart(block, i, lang, results.confidence_level)
               for i, block in enumerate(results.questions)]
+    # by form, or by unit for a person limited to a unit (the counts keep no unit)
     indices = await indices_report(ctx, principal, form=filters.form, period=filters.period,
+                                   group_by="unit" if principal.is_unit_scoped else "form",
                                    locale=lang)
     closed = [(q.key, q.title) for q in results.questions if q.kind in CLOSED]
     table = None

@@ -9,11 +9,13 @@ from typing import Annotated, Any, Literal
 import msgspec
 from litestar import Controller, get, post, put
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 
 from forms_service.auth import Principal
 from forms_service.context import Context
 from forms_service.distribution import receipts, service, wording
+from forms_service.openapi import ErrorBody
 
 __all__ = ["DistributionController", "DistributionOut", "InvitationTextsController",
            "ReceiptLinkController"]
@@ -135,27 +137,113 @@ TextsBody = Annotated[dict[str, Any], msgspec.Meta(
                              "Ngừng nhận: {stop}"}])]
 
 
+Encoding = Annotated[Literal["GSM-7", "UCS-2"], msgspec.Meta(
+    description="GSM-7 (160 characters in one segment) when every character is in the GSM "
+                "alphabet, else UCS-2 (70)")]
+
+
+class LanguageTextsOut(msgspec.Struct):
+    """The texts of one language, and what their SMS takes with the longest values
+    (the agency's name, the longest short name of a service, the link)."""
+
+    sms: str
+    email_subject: str
+    email_body: str
+    custom: Annotated[bool, msgspec.Meta(
+        description="The agency's own texts (false: the default ones)")]
+    sms_encoding: Encoding
+    sms_characters_at_most: int
+    sms_limit: Annotated[int, msgspec.Meta(description="The characters one segment holds")]
+    sms_segments_at_most: int
+
+
+class InvitationTextsOut(msgspec.Struct):
+    agency: str
+    texts: Annotated[dict[str, LanguageTextsOut], msgspec.Meta(
+        description="By language: vi and en")]
+
+
+class StoredTextsOut(LanguageTextsOut):
+    """The texts stored in one language (``custom`` is true)."""
+
+    agency: str
+    language: Literal["vi", "en"]
+
+
+class SmsPreviewOut(msgspec.Struct):
+    """The SMS with the sample values (``text``, ``characters``, ``segments``) and at
+    most (``sms_*``, with the longest values)."""
+
+    text: str
+    encoding: Encoding
+    characters: int
+    segments: int
+    limit: int
+    sms_encoding: Encoding
+    sms_characters_at_most: int
+    sms_limit: int
+    sms_segments_at_most: int
+    short_name_limit: Annotated[int, msgspec.Meta(
+        description="The longest short name of a service put in {service}")]
+
+
+class EmailPreviewOut(msgspec.Struct):
+    subject: str
+    text: str
+    html: Annotated[str, msgspec.Meta(description="The body as HTML, its links clickable")]
+
+
+class TextsPreviewOut(msgspec.Struct):
+    language: Literal["vi", "en"]
+    sms: SmsPreviewOut
+    email: EmailPreviewOut
+
+
+def _error(description: str) -> ResponseSpec:
+    return ResponseSpec(ErrorBody, description=description, generate_examples=False)
+
+
+_TEXTS_READ_ERRORS = {
+    403: _error("Not a designer or analyst of the agency (an admin reads any)"),
+    404: _error("No agency has this code"),
+}
+_TEXTS_WRITE_ERRORS = {
+    400: _error("error `unknown_language`: the language is not vi or en; error "
+                "`invalid_texts`: the body is not an object of sms, email_subject and "
+                "email_body, a text is missing, empty, too long, on several lines where one "
+                "is needed, lacks a required placeholder or names an unknown one, or the SMS "
+                "can take more than one segment; `message` says which and what to change"),
+    403: _error("Not a designer of the agency (an admin writes any)"),
+    404: _error("No agency has this code"),
+}
+
+
 class InvitationTextsController(Controller):
     path = "/api/v1/agencies/{code:str}/invitation-texts"
     tags = ["distribution"]
 
-    @get("/", summary="The agency's texts of invitations, by language")
+    @get("/", summary="The agency's texts of invitations, by language",
+         responses=_TEXTS_READ_ERRORS)
     async def get_texts(self, ctx: NamedDependency[Context],
                         principal: NamedDependency[Principal],
-                        code: FromPath[str]) -> dict[str, Any]:
-        return await wording.get_texts(ctx, principal, code)
+                        code: FromPath[str]) -> InvitationTextsOut:
+        return msgspec.convert(await wording.get_texts(ctx, principal, code),
+                               InvitationTextsOut)
 
-    @put("/{locale:str}", summary="Set the agency's texts in one language (checked first)")
+    @put("/{locale:str}", summary="Set the agency's texts in one language (checked first)",
+         responses=_TEXTS_WRITE_ERRORS)
     async def put_texts(self, ctx: NamedDependency[Context],
                         principal: NamedDependency[Principal], code: FromPath[str],
-                        locale: FromPath[str], data: JSONBody[TextsBody]) -> dict[str, Any]:
-        return await wording.put_texts(ctx, principal, code, locale, data)
+                        locale: FromPath[str], data: JSONBody[TextsBody]) -> StoredTextsOut:
+        return msgspec.convert(await wording.put_texts(ctx, principal, code, locale, data),
+                               StoredTextsOut)
 
     @post("/{locale:str}/preview", status_code=200,
           summary="Render texts with sample values (fields left out: the stored ones); SMS "
-                  "segments")
+                  "segments", responses=_TEXTS_WRITE_ERRORS)
     async def preview(self, ctx: NamedDependency[Context],
                       principal: NamedDependency[Principal], code: FromPath[str],
                       locale: FromPath[str],
-                      data: JSONBody[TextsBody]) -> dict[str, Any]:
-        return await wording.preview_texts(ctx, principal, code, locale, data)
+                      data: JSONBody[TextsBody]) -> TextsPreviewOut:
+        return msgspec.convert(await wording.preview_texts(ctx, principal, code, locale, data),
+                               TextsPreviewOut)

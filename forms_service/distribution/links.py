@@ -6,7 +6,9 @@ characters); the link carries no portal, token or dossier reference. Opening
 a link records the ``opened`` touch (channel ``invitation``) for the funnel;
 the answer is stored through the one submission pipeline with the
 invitation's dossier, so one answer per form and dossier holds across the
-portal, the link and every other channel.
+portal, the link and every other channel. The invitation's contact, sealed
+until the link is answered, goes with the answer (``reply_to``), so that a
+case opened for it can answer the citizen; the invitation's copy is erased.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from forms_service.context import Context
 from forms_service.dossiers.link import record_touch
 from forms_service.embedding.service import PageForm, Visit, load_page_form, open_visit
 from forms_service.errors import N_, AlreadyAnswered, NotFound, PhieuError
+from forms_service.outbox.queue import sealer
+from forms_service.outbox.sealing import SealingError
 from forms_service.submissions import InvitationLink, Stored, Submission, submit
 
 __all__ = ["CODE", "Invited", "LinkExpired", "answer", "open_link", "opt_out"]
@@ -86,11 +90,18 @@ async def open_link(ctx: Context, code: str, *, record: bool) -> Invited:
 
 async def answer(ctx: Context, invited: Invited, answers: Any, locale: str) -> Stored:
     invitation = invited.invitation
+    reply_to = None
+    if invitation["sealed_contact"]:  # a case opened for the answer keeps it to reply
+        try:
+            reply_to = (str(invitation["channel"]), str(sealer(ctx.db).open(
+                invitation["sealed_contact"], invitation["code"])))
+        except SealingError:  # sealed under a key since replaced: nobody to reply to
+            reply_to = None
     stored = await submit(ctx, Submission(
         form=invitation["slug"], answers=answers,
         authority=InvitationLink(int(invitation["form"])), service=invited.service,
         dossier_hash=invitation["dossier_hash"], channel=invitation["channel"],
-        locale=locale))
+        locale=locale, reply_to=reply_to))
     await ctx.db.raw("UPDATE invitation SET status = 'answered', answered_at = {}, "
                      "sealed_contact = NULL WHERE id = {}", dt.datetime.now(dt.UTC),
                      invitation["id"])

@@ -1,10 +1,11 @@
 """The one reminder of an invitation, and erasing contacts once they are done with.
 
-An invitation whose rule asks for a reminder keeps its contact sealed (AES-GCM)
-until then: :func:`send_reminders` writes the reminder into the outbox (its own
+An invitation keeps its contact sealed (AES-GCM) until its link is answered
+(the answer hands it to the case it may open, to reply by), expires or opts
+out: :func:`send_reminders` writes the reminder into the outbox (its own
 idempotency key, ``rem-<code>``) for invitations that are due, not answered and
-not expired, and erases the contact in the same transaction. Contacts of
-invitations answered, expired or opted out are erased too. The service runs
+not expired, once, and erases the contacts of invitations answered or expired
+(opting out erases at once). The service runs
 it every minute (:class:`ReminderSweeper`).
 """
 
@@ -60,8 +61,7 @@ async def send_reminders(ctx: Context, now: dt.datetime | None = None) -> int:
                 slug=row["slug"])
             await enqueue(db, channel=row["channel"], kind="reminder", key=f"rem-{code}",
                           payload=payload, agency=row["agency"], seal=seal)
-            await db.raw("UPDATE invitation SET sealed_contact = NULL, reminder_at = NULL "
-                         "WHERE id = {}", row["id"])
+            await db.raw("UPDATE invitation SET reminder_at = NULL WHERE id = {}", row["id"])
             sent += 1
     return sent
 

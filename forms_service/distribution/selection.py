@@ -296,7 +296,7 @@ async def _write(db: Database, pending: list[Pending], public_url: str) -> dict[
         rows.append((p.item.agency_id, p.form, row["dossier_hash"], row["service"],
                      row.get("unit"), row.get("counter"), row.get("officer"), row["channel"],
                      p.channel, p.digest, p.code,
-                     seal.seal(p.contact.value, p.code) if p.reminder_at else None, "queued",
+                     seal.seal(p.contact.value, p.code), "queued",
                      now, p.due, p.expires, p.reminder_at, p.locale))
     written = {str(found[0]) for found in await insert_rows(
         db, "invitation", _COLUMNS, _TYPES, rows,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from typing import Any
 
 from forms_service.auth import Principal, Role
@@ -98,9 +99,10 @@ async def apply_sample(ctx: Context, principal: Principal, slug: str,
         raise InvalidInput("period is required: the quarter (2025-Q3) or year whose "
                            "returned dossiers the sample is shared by.")
     rule, _ = await _stored(ctx, form, slug)
-    # the form's agency's figures, read as its analyst would
-    reader = Principal(key_id=principal.key_id, role=Role.ANALYST, agency_id=form["agency"],
-                       agency_code=form["agency_code"])
+    # the form's agency's figures, read as its analyst would (with the caller's unit
+    # scope, if any: the dossiers of the whole agency are then refused)
+    reader = replace(principal, role=Role.ANALYST, agency_id=form["agency"],
+                     agency_code=form["agency_code"])
     report = await sample_size_report(ctx, reader, agency=form["agency_code"], **raw)
     if not report.allocation:
         raise InvalidInput("No dossiers were returned in {period}, so there is nothing to "

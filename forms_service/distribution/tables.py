@@ -1,8 +1,9 @@
 """Tables of distribution: each form's rule, the invitations made, and the stop list.
 
 Contacts are never stored in clear: an invitation keeps the keyed hash of its
-contact (for the recontact window) and, only while a reminder may still be
-sent, the contact sealed with AES-GCM; the stop list holds keyed hashes only.
+contact (for the recontact window) and, until its link is answered or expires,
+the contact sealed with AES-GCM (for the reminder, and for a reply should the
+answer open a case); the stop list holds keyed hashes only.
 """
 
 from piccolo.columns import JSON, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar

@@ -27,9 +27,10 @@ from typing import Any
 
 from forms_service.i18n import N_, translate
 
-__all__ = ["GSM7", "SHORT_NAME", "SMS_LIMIT", "SmsCount", "Texts", "TextsRejected",
+__all__ = ["FIELDS", "GSM7", "SHORT_NAME", "SMS_LIMIT", "SmsCount", "Texts", "TextsRejected",
            "check_texts", "default_texts", "email_parts", "is_gsm7", "short_name",
-           "sms_count", "sms_text", "sms_value", "without_diacritics", "worst_sms"]
+           "sms_count", "sms_text", "sms_value", "texts_schema", "without_diacritics",
+           "worst_sms"]
 
 SMS_LIMIT = 160
 UCS2_LIMIT = 70
@@ -57,6 +58,16 @@ _ALLOWED = {
 _REQUIRED = {"sms": ("link",), "email_subject": (), "email_body": ("link", "stop")}
 _LIMITS = {"sms": 400, "email_subject": 200, "email_body": 4000}
 FIELDS = tuple(_ALLOWED)
+
+
+def texts_schema(*, required: bool, description: str) -> dict[str, Any]:
+    """The JSON Schema of a body of texts (every field ``required``, or any of them)."""
+    return {
+        "type": "object", "description": description, "additionalProperties": False,
+        "properties": {field: {"type": "string", "minLength": 1, "maxLength": _LIMITS[field]}
+                       for field in FIELDS},
+        **({"required": list(FIELDS)} if required else {}),
+    }
 
 
 @dataclass(frozen=True, slots=True)

@@ -189,8 +189,11 @@ class FormPageController(Controller):
         await _limit_client(request, ctx)
         fields = parse_form(request.headers.get("content-type"), await request.body())
         token, origin = _first(fields, "_t"), _first(fields, "_origin")
-        visit = await self._visit(request, ctx, slug, token=token, lang=_first(fields, "_lang"),
-                                  origin=origin)
+        go = _first(fields, "_go") or ""
+        # the language switch posts what was typed back to be drawn in the other language
+        switch = go.removeprefix("lang:") if go.startswith("lang:") else None
+        visit = await self._visit(request, ctx, slug, token=token,
+                                  lang=switch or _first(fields, "_lang"), origin=origin)
         locale = page_state(request).locale
         post = service.page_submission(
             ctx, visit, fields, locale=locale, token=token, nonce_field=_first(fields, "_n"),
@@ -198,7 +201,12 @@ class FormPageController(Controller):
         await _limit(ctx, "form_session", post.session, ctx.settings.rate_limit_form_per_minute)
         await record_page_touch(ctx, visit, "opened")
         hidden = {k: v for k, v in ({"_origin": origin or ""} | post.hidden).items() if v}
-        go = _first(fields, "_go")
+        if switch is not None:
+            _refuse_unknown_fields(visit, fields, locale)
+            page = turn_page(visit.compiled, post.submission.answers, _first(fields, "_page"),
+                             "stay", locale)[0] if visit.compiled.paged else None
+            return _remember(request, self._form_page(
+                request, visit, hidden, values=fields, page=page))
         if visit.compiled.paged and go in ("next", "back"):
             _refuse_unknown_fields(visit, fields, locale)
             page, issues = turn_page(visit.compiled, post.submission.answers,

@@ -35,9 +35,12 @@ def _next_shown(form: CompiledForm, answers: Mapping[str, Any], page: int, step:
 
 def turn_page(form: CompiledForm, answers: Mapping[str, Any], page_field: str | None,
               go: str, locale: str) -> tuple[int, list[dict[str, Any]]]:
-    """The page to show after ``go`` (``next`` or ``back``) from the posted page, and
-    the issues to show on it: going on, the posted page's own issues keep it shown."""
+    """The page to show after ``go`` (``next``, ``back`` or ``stay``) from the posted
+    page, and the issues to show on it: going on, the posted page's own issues keep it
+    shown; staying (the language switch) shows the same page without judging it."""
     page = _page_number(page_field, len(form.sections))
+    if go == "stay":
+        return page, []
     if go == "back":
         return _next_shown(form, answers, page, -1), []
     result = form.page_result(answers, page, locale=locale)

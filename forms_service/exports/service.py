@@ -149,6 +149,7 @@ async def export_responses(
     flt = ResponseFilter(
         row["id"], start, end, satisfied=satisfied,
         service=service_id({s["code"]: s["id"] for s in services}, service, row["agency_code"]),
+        units=None if principal.unit_ids is None else tuple(sorted(principal.unit_ids)),
         comments=comment_questions(info.form for info in infos) if has_comment else ())
     up_to = await last_response_id(ctx.db, row["id"])
     total = await count_responses(ctx.db, flt, up_to) if count else None

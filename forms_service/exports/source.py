@@ -51,7 +51,8 @@ _POSTGRES_COLUMNS = (
 class ResponseFilter:
     """Which responses: one form, optionally a time window ``[since, until)``, one
     service (its id), satisfied or not, and only those with a comment (an answer
-    to one of the free-text questions named in ``comments``)."""
+    to one of the free-text questions named in ``comments``); for a person limited
+    to a unit, only the answers given at ``units`` (the unit and its sub-units)."""
 
     form_id: int
     since: dt.datetime | None = None
@@ -59,6 +60,7 @@ class ResponseFilter:
     service: int | None = None
     satisfied: bool | None = None
     comments: tuple[str, ...] = ()
+    units: tuple[int, ...] | None = None  # answers given at one of these units only
 
 
 def _sqlite_time(moment: dt.datetime) -> str:
@@ -84,6 +86,12 @@ def _where(db: Database, flt: ResponseFilter, first: int) -> tuple[str, list[Any
     if flt.satisfied is not None:
         clauses.append(f"satisfied = {mark()}")
         args.append(int(flt.satisfied) if sqlite else flt.satisfied)
+    if flt.units is not None:
+        marks = []
+        for unit in flt.units:
+            marks.append(mark())
+            args.append(unit)
+        clauses.append(f"unit IN ({', '.join(marks) or 'NULL'})")
     if flt.comments:
         # the answers are JSON text written without spaces: {"reason":"…"}
         alternatives = []

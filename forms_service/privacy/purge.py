@@ -10,7 +10,9 @@ before and after; ``rebuild_aggregates`` keeps the month rows older than the
 oldest remaining response for the same reason.  The communication report,
 which reads the raw channel rows, covers the months still kept.  Webhook
 deliveries kept for replay (their bodies can carry masked free text) go when
-they are older than the first month kept.
+they are older than the first month kept, and so do the comments citizens
+wrote when answering the follow-up of a reply (the answer itself stays, for
+the case-handling figures).
 """
 
 from __future__ import annotations
@@ -92,5 +94,7 @@ async def purge_responses(
         gone = await db.raw(
             "DELETE FROM webhook_delivery WHERE created_at < {} RETURNING id",
             start.strftime("%Y-%m-%d %H:%M:%S") if db.is_sqlite else start)
+        await db.raw("UPDATE case_reply SET comment = NULL WHERE comment IS NOT NULL "
+                     "AND answered_at < {}", start)
     return PurgeResult(before=before, responses=responses, channels=channels,
                        deliveries=len(gone))

@@ -9,6 +9,11 @@ if it was acknowledged, or answered, after its deadline, or is still waiting
 past it (a case closed before being acknowledged or answered counts at the
 day it closed).  Resolved share: closed as resolved ÷ closed other than as
 duplicates.
+
+Follow-up: a case was *asked* when a reply went to the citizen's contact with
+the follow-up link (queued or sent; not one refused for good or dead), and
+*answered* when the citizen answered it (the latest answer counts); the
+solved share is "solved" ÷ answered, with its Wilson interval (95%).
 """
 
 from __future__ import annotations
@@ -20,7 +25,13 @@ from typing import Any
 
 import msgspec
 
-from analytics import duration_summary, format_number, format_percent
+from analytics import (
+    duration_summary,
+    format_number,
+    format_percent,
+    format_percent_range,
+    proportion_ci,
+)
 from forms_service.auth import Principal
 from forms_service.cases.policy import Policy, agency_policy
 from forms_service.cases.queries import period_bounds
@@ -38,7 +49,11 @@ _ROWS = """
 SELECT c.agency, a.code AS agency_code, a.name AS agency_name, c.state, c.outcome,
        c.opened_at, c.acknowledged_at, c.responded_at, c.closed_at, c.acknowledge_due,
        c.respond_due, u.code AS unit_code, u.name AS unit_name, s.code AS service_code,
-       s.name AS service_name
+       s.name AS service_name, c.follow_up,
+       EXISTS (SELECT 1 FROM case_reply cr
+               LEFT JOIN outbox_message m ON m.idempotency_key = cr.message_key
+               WHERE cr."case" = c.id AND cr.channel IS NOT NULL
+               AND (m.status IS NULL OR m.status NOT IN ('failed', 'dead'))) AS asked
 FROM feedback_case c
 JOIN agency a ON a.id = c.agency
 LEFT JOIN response r ON r.id = c.response
@@ -65,8 +80,17 @@ class CaseHandlingRowOut(msgspec.Struct, omit_defaults=True):
     resolved_share: float | None
     overdue: int
     overdue_share: float | None
+    follow_up_asked: int
+    follow_up_answered: int
+    follow_up_solved: int
+    follow_up_partly: int
+    follow_up_solved_share: float | None
+    follow_up_ci_low: float | None
+    follow_up_ci_high: float | None
     resolved_share_text: Text = None
     overdue_share_text: Text = None
+    follow_up_solved_share_text: Text = None
+    follow_up_ci_text: Text = None
     acknowledge_median_text: Text = None
     respond_median_text: Text = None
 
@@ -112,6 +136,7 @@ def _share(part: int, whole: int) -> float | None:
 class _Tally:
     def __init__(self) -> None:
         self.cases = self.closed = self.resolved = self.decided = self.overdue = 0
+        self.asked = self.answered = self.solved = self.partly = 0
         self.acknowledge: list[int] = []
         self.respond: list[int] = []
 
@@ -134,6 +159,11 @@ class _Tally:
         late = ((acknowledged or end) > _date(row["acknowledge_due"])
                 or (responded or end) > _date(row["respond_due"]))
         self.overdue += late
+        self.asked += bool(row["asked"])
+        if row["follow_up"] is not None:
+            self.answered += 1
+            self.solved += row["follow_up"] == "solved"
+            self.partly += row["follow_up"] == "partly"
 
 
 async def case_handling_report(
@@ -172,6 +202,7 @@ async def case_handling_report(
     for key in sorted(tallies, key=lambda k: (labels[k][2], k[2] or "", labels[k][0])):
         t = tallies[key]
         ack, resp = duration_summary(t.acknowledge), duration_summary(t.respond)
+        solved = proportion_ci(t.solved, t.answered)
         code, label, agency_code, agency_name = labels[key]
         item = CaseHandlingRowOut(
             key=code, label=label, agency=agency_code, agency_name=agency_name, period=key[2],
@@ -179,7 +210,12 @@ async def case_handling_report(
             acknowledge_p90_days=_value(ack.p90), responded=resp.n,
             respond_median_days=_value(resp.median), respond_p90_days=_value(resp.p90),
             closed=t.closed, resolved=t.resolved, resolved_share=_share(t.resolved, t.decided),
-            overdue=t.overdue, overdue_share=_share(t.overdue, t.cases))
+            overdue=t.overdue, overdue_share=_share(t.overdue, t.cases),
+            follow_up_asked=t.asked, follow_up_answered=t.answered, follow_up_solved=t.solved,
+            follow_up_partly=t.partly,
+            follow_up_solved_share=solved.estimate if t.answered else None,
+            follow_up_ci_low=solved.ci_low if t.answered else None,
+            follow_up_ci_high=solved.ci_high if t.answered else None)
         if lang is not None:
             item.resolved_share_text = format_percent(
                 math.nan if item.resolved_share is None else item.resolved_share, lang)
@@ -187,6 +223,8 @@ async def case_handling_report(
                 math.nan if item.overdue_share is None else item.overdue_share, lang)
             item.acknowledge_median_text = format_number(ack.median, lang, digits=1)
             item.respond_median_text = format_number(resp.median, lang, digits=1)
+            item.follow_up_solved_share_text = format_percent(solved.estimate, lang)
+            item.follow_up_ci_text = format_percent_range(solved.ci_low, solved.ci_high, lang)
         out.append(item)
     return CaseHandlingReportOut(group_by=group_by.replace(" ", ""), agency=scope.agency_code,
                                  period=str(chosen) if chosen else None, rows=out,

@@ -169,7 +169,7 @@ async def change_report(
     level = check_confidence_level(confidence_level)
     smallest = check_min_n(min_n)
     lang = check_locale(locale)
-    scope = await resolve_scope(principal, agency)
+    scope = await resolve_scope(principal, agency, units=dimension == "unit")
     counts, names = await _counts(ctx, scope, before, after, dimension,
                                   lang or DEFAULT_LOCALE)
     keys = sorted(names)
@@ -210,7 +210,7 @@ async def trend_report(
     count = _check_periods(periods)
     smallest = check_min_n(min_n)
     lang = check_locale(locale)
-    scope = await resolve_scope(principal, agency)
+    scope = await resolve_scope(principal, agency, units=dimension == "unit")
     sequence = [shift(last, steps) for steps in range(count - 1, -1, -1)]
     labels = [str(p) for p in sequence]
     counts, names = await _counts(ctx, scope, sequence[0], last, dimension,

@@ -21,7 +21,7 @@ from forms_service.auth import Principal, Role
 from forms_service.db import Database
 from forms_service.errors import Forbidden, InvalidInput
 from forms_service.i18n import N_, translate
-from forms_service.reports.params import Scope, month_range
+from forms_service.reports.params import Scope, month_range, refuse_unit_scope
 from forms_service.reports.sql import Where, period_of_month
 
 __all__ = [
@@ -153,11 +153,22 @@ async def grouped(
     dimension's, and ``counts`` may map names to SQL aggregates over it.
     Groups are ordered by period, then key; groups whose counts are all 0
     are left out, and so are rows without the dimension (no unit or officer
-    known) from unit and officer groups.
+    known) from unit and officer groups.  A scope limited to units keeps the
+    rows of those units (the roll-up has them only for unit groups: other
+    groups are refused).
     """
     where = where or Where()
     if scope.agency_id is not None:
         where.add("m.agency = {}", scope.agency_id)
+    if scope.unit_ids is not None:
+        # a person limited to a unit: the rows of its units only, where rows have one
+        marks, units = scope.unit_marks()
+        if table != "dossier_rollup":
+            where.add(f"m.unit IN ({marks})", *units)
+        elif dimension == "unit":
+            where.add(f"m.member IN ({marks})", *units)
+        else:
+            raise refuse_unit_scope()
     aggregates = counts if isinstance(counts, Mapping) else {c: f"SUM(m.{c})" for c in counts}
     if table == "dossier_rollup":
         member = "m.channel" if dimension == "channel" else "m.member"

@@ -12,6 +12,7 @@ import msgspec
 __all__ = [
     "GroupRateRowOut",
     "GroupSatisfactionReportOut",
+    "InvitationChannelRowOut",
     "ResponseRateReportOut",
     "ResponseRateRowOut",
     "TimelinessReportOut",
@@ -56,6 +57,31 @@ class ResponseRateRowOut(_Report):
     cooperation_rate_text: Text = None
 
 
+class InvitationChannelRowOut(_Report):
+    """The funnel of one invitation channel in one agency: of the dossiers returned,
+    those selected for an invitation, invited, delivered, opened and answered
+    (``invited`` and ``delivered`` are ``null`` for the receipt's QR code)."""
+
+    key: str
+    channel: str
+    label: str
+    agency: str
+    agency_name: str
+    returned: int
+    selected: int
+    invited: int | None
+    delivered: int | None
+    opened: int
+    answered: int
+    response_rate: float | None
+    response_ci_low: float | None
+    response_ci_high: float | None
+    invited_answer_rate: float | None
+    response_rate_text: Text = None
+    response_ci_text: Text = None
+    invited_answer_rate_text: Text = None
+
+
 class ResponseRateReportOut(_Report):
     group_by: str
     agency: str | None
@@ -64,6 +90,7 @@ class ResponseRateReportOut(_Report):
     confidence_level: float
     method: str
     rows: list[ResponseRateRowOut]
+    channels: list[InvitationChannelRowOut]
     locale: str | None = None
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "month_range",
     "parse_group_by",
     "parse_threshold",
+    "refuse_unit_scope",
     "resolve_form",
     "resolve_scope",
 ]
@@ -45,11 +46,19 @@ PERIOD_DIMENSIONS = ("month", "quarter", "year")
 
 @dataclass(frozen=True)
 class Scope:
-    """The agency a report covers: one agency, or all (``agency_id is None``)."""
+    """The agency a report covers: one agency, or all (``agency_id is None``); for a
+    person limited to a unit, only the answers and dossiers of ``unit_ids`` (the unit
+    and its sub-units), else ``None``."""
 
     agency_id: int | None
     agency_code: str | None
     agency_name: str | None = None
+    unit_ids: frozenset[int] | None = None
+
+    def unit_marks(self) -> tuple[str, list[int]]:
+        """``IN`` placeholders and arguments of ``unit_ids`` (``NULL`` when empty)."""
+        units = sorted(self.unit_ids or ())
+        return ", ".join("{}" for _ in units) or "NULL", units
 
 
 @dataclass(frozen=True)
@@ -210,22 +219,37 @@ def check_date(text: str | None, name: str) -> dt.date | None:
         ) from None
 
 
-async def resolve_scope(principal: Principal, agency: str | None) -> Scope:
+def refuse_unit_scope() -> Forbidden:
+    """The refusal of figures that cannot be limited to a unit, for a person who is."""
+    return Forbidden(
+        "Your account is limited to a unit of the agency, and these figures cannot be "
+        "limited to a unit (they cover the whole agency or several agencies). Open the "
+        "figures by unit instead, or ask an administrator for access to the whole agency.",
+        error_code="unit_scope")
+
+
+async def resolve_scope(principal: Principal, agency: str | None, *,
+                        units: bool = False) -> Scope:
     """The agency a report is about: the one named, or the key's own.
 
     Analysts (and admins) only. An agency key naming another agency is
-    refused; a national key without ``agency`` covers every agency.
+    refused; a national key without ``agency`` covers every agency.  A person
+    limited to a unit gets a scope limited to its units when the report can
+    apply it (``units=True``: it reads the rows through :attr:`Scope.unit_ids`)
+    and is refused (403) any other.
     """
     principal.require_role(Role.ANALYST)
+    if principal.unit_ids is not None and not units:
+        raise refuse_unit_scope()
     if agency:
         row = await agency_by_code(agency)
         if not principal.can_see_agency(row["id"]):
             raise Forbidden("This key belongs to another agency and cannot use its data.")
-        return Scope(row["id"], row["code"], row["name"])
+        return Scope(row["id"], row["code"], row["name"], principal.unit_ids)
     if principal.agency_id is None:
         return Scope(None, None)
     row = await agency_by_code(principal.agency_code or "")
-    return Scope(row["id"], row["code"], row["name"])
+    return Scope(row["id"], row["code"], row["name"], principal.unit_ids)
 
 
 async def resolve_form(principal: Principal, scope: Scope, slug: str | None) -> int | None:

@@ -3,7 +3,9 @@
 The database sums ``dossier_month`` per service, unit, officer or channel
 (and period); :func:`analytics.funnel_columns` gives each stage its rate and
 interval. The response rate is AAPOR's RR1: answers ÷ dossiers returned,
-every returned dossier being an eligible case.
+every returned dossier being an eligible case. Beside the groups, the
+report breaks the same dossiers down by invitation channel (e-mail, SMS,
+Zalo, the receipt's QR code: :mod:`forms_service.reports.invitation_channels`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from forms_service.reports.dossier_groups import (
     require_officer_access,
 )
 from forms_service.reports.dossier_schemas import ResponseRateReportOut, ResponseRateRowOut
+from forms_service.reports.invitation_channels import invitation_channel_rows
 from forms_service.reports.params import (
     check_confidence_level,
     check_locale,
@@ -52,7 +55,7 @@ async def response_rate_report(
     chosen_method = check_method(method)
     chosen = check_period(period)
     lang = check_locale(locale)
-    scope = await resolve_scope(principal, agency)
+    scope = await resolve_scope(principal, agency, units=dimension == "unit")
     if dimension == "officer":
         require_officer_access(principal)
     groups = await grouped(ctx.db, scope=scope, dimension=dimension, granularity=granularity,
@@ -93,4 +96,7 @@ async def response_rate_report(
     return ResponseRateReportOut(
         group_by=group_by.replace(" ", ""), agency=scope.agency_code,
         period=str(chosen) if chosen else None, definition=DEFINITION, confidence_level=level,
-        method=chosen_method, rows=rows, locale=lang)
+        method=chosen_method, rows=rows,
+        channels=await invitation_channel_rows(ctx.db, scope=scope, period=chosen,
+                                               method=chosen_method, level=level, lang=lang),
+        locale=lang)

@@ -43,7 +43,7 @@ async def timeliness_report(
     level = check_confidence_level(confidence_level)
     chosen = check_period(period)
     lang = check_locale(locale)
-    scope = await resolve_scope(principal, agency)
+    scope = await resolve_scope(principal, agency, units=dimension == "unit")
     groups = await grouped(ctx.db, scope=scope, dimension=dimension, granularity=granularity,
                            period=chosen, counts=COUNTS, lang=lang or DEFAULT_LOCALE)
     rows = []

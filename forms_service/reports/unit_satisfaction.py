@@ -57,7 +57,7 @@ async def unit_satisfaction_report(
     chosen_method = check_method(method)
     chosen = check_period(period)
     lang = check_locale(locale)
-    scope = await resolve_scope(principal, agency)
+    scope = await resolve_scope(principal, agency, units=True)
     if dimension == "officer":
         require_officer_access(principal)
     groups = await grouped(ctx.db, scope=scope, dimension=dimension, granularity=granularity,

@@ -96,15 +96,24 @@ def _months(period: Any) -> tuple[str, str]:
     return months
 
 
+def _in_units(where: Where, units: frozenset[int] | None) -> Where:
+    """Keep the answers of ``units`` (a person limited to a unit), if given."""
+    if units is not None:
+        ids = sorted(units)
+        where.add(f"r.unit IN ({', '.join('{}' for _ in ids) or 'NULL'})", *ids)
+    return where
+
+
 async def _by_question(ctx: Context, form_id: int, key: str, other: str,
-                       period: Any) -> dict[tuple[str, str], int]:
+                       period: Any, units: frozenset[int] | None = None,
+                       ) -> dict[tuple[str, str], int]:
     if ctx.db.is_sqlite:
         pick = "r.answers -> {}"
         paths = (f"$.{key}", f"$.{other}")
     else:
         pick = "(r.answers -> {})::text"
         paths = (key, other)
-    where = Where().add("r.form = {}", form_id)
+    where = _in_units(Where().add("r.form = {}", form_id), units)
     if period is not None:
         first, last = _months(period)
         where.add("r.month BETWEEN {} AND {}", first, last)
@@ -120,10 +129,11 @@ async def _by_question(ctx: Context, form_id: int, key: str, other: str,
 
 
 async def _by_unit(ctx: Context, form_id: int, key: str, period: Any,
+                   units: frozenset[int] | None = None,
                    ) -> tuple[dict[tuple[str, str], int], list[CategoryOut]]:
     pick = "r.answers -> {}" if ctx.db.is_sqlite else "(r.answers -> {})::text"
     path = f"$.{key}" if ctx.db.is_sqlite else key
-    where = Where().add("r.form = {}", form_id).add("r.unit IS NOT NULL")
+    where = _in_units(Where().add("r.form = {}", form_id).add("r.unit IS NOT NULL"), units)
     if period is not None:
         where.add("r.month BETWEEN {} AND {}", *_months(period))
     _, rows = await ctx.db.fetch(
@@ -153,7 +163,9 @@ async def crosstab_report(
     """``question`` by ``by`` (a group or another question) over the form's answers."""
     lang = check_locale(locale)
     chosen = check_period(period)
-    scope = await resolve_scope(principal, None)
+    # answers by group come from the counts, which keep no unit: not for a person
+    # limited to a unit; by unit or by another question, the answers of their units
+    scope = await resolve_scope(principal, None, units=by == "unit" or by not in GROUPS)
     form_id = await resolve_form(principal, scope, form)
     assert form_id is not None
     versions = await published_versions(ctx, form_id)
@@ -163,7 +175,7 @@ async def crosstab_report(
     row_question = _closed(questions, question, "question")
     words = lang or "vi"
     if by == "unit":
-        counts, columns = await _by_unit(ctx, form_id, question, chosen)
+        counts, columns = await _by_unit(ctx, form_id, question, chosen, scope.unit_ids)
     elif by in GROUPS:
         counts, columns = await _by_group(ctx, form_id, question, by, chosen, words)
     else:
@@ -173,7 +185,7 @@ async def crosstab_report(
         other = _closed(questions, by, "by")
         if by == question:
             raise InvalidInput("by must name another question than question.")
-        counts = await _by_question(ctx, form_id, question, by, chosen)
+        counts = await _by_question(ctx, form_id, question, by, chosen, scope.unit_ids)
         columns = _categories(other, {b for _, b in counts}, words)
     rows = _categories(row_question, {a for a, _ in counts}, words)
     table = [[counts.get((r.value, c.value), 0) for c in columns] for r in rows]

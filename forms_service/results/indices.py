@@ -205,7 +205,8 @@ async def indices_report(
     lang = check_locale(locale)
     level = check_confidence_level(confidence_level)
     chosen = check_period(period)
-    scope = await resolve_scope(principal, agency)
+    # the answer counts keep no unit: a person limited to a unit reads indices by unit
+    scope = await resolve_scope(principal, agency, units=group_by == "unit")
     form_id = await resolve_form(principal, scope, form)
     where = Where()
     if scope.agency_id is not None:
@@ -222,7 +223,7 @@ async def indices_report(
             f"a.form_version IN ({marks})", *forms)
         groups: dict[str, _Group] = defaultdict(_Group)
         if group_by == "unit":
-            await _unit_groups(ctx, forms, scope.agency_id, chosen, groups)
+            await _unit_groups(ctx, forms, scope.agency_id, chosen, groups, scope.unit_ids)
         else:
             column = period_sql or _COLUMN[group_by]
             _, found = await ctx.db.fetch(
@@ -241,7 +242,8 @@ async def indices_report(
 
 
 async def _unit_groups(ctx: Context, forms: dict[int, CompiledForm], agency_id: int | None,
-                       period: Period | None, groups: dict[str, _Group]) -> None:
+                       period: Period | None, groups: dict[str, _Group],
+                       units: frozenset[int] | None = None) -> None:
     """The facts of each answer credited to a unit, under the unit's last successor.
 
     The answer counts keep no unit, so the raw responses are read and counted
@@ -249,6 +251,9 @@ async def _unit_groups(ctx: Context, forms: dict[int, CompiledForm], agency_id: 
     """
     where = Where().add(f"r.form_version IN ({', '.join('{}' for _ in forms)})", *forms)
     where.add("r.unit IS NOT NULL")
+    if units is not None:  # a person limited to a unit: its units' answers
+        ids = sorted(units)
+        where.add(f"r.unit IN ({', '.join('{}' for _ in ids) or 'NULL'})", *ids)
     if agency_id is not None:
         where.add("r.agency = {}", agency_id)
     if period is not None:

@@ -23,6 +23,7 @@ from forms_service.db import json_value
 from forms_service.errors import InvalidInput
 from forms_service.reports.dossier_groups import require_officer_access, successors
 from forms_service.reports.params import (
+    Scope,
     check_confidence_level,
     check_date,
     check_locale,
@@ -104,6 +105,15 @@ async def _officer_id(ctx: Context, code: str | None, agency_id: int) -> int | N
     return int(found[0]["id"])
 
 
+def _within(scope: Scope, chosen: tuple[int, ...] | None) -> tuple[int, ...] | None:
+    """The units counted: those chosen, kept to the units of a person limited to some."""
+    if scope.unit_ids is None:
+        return chosen
+    if chosen is None:
+        return tuple(sorted(scope.unit_ids))
+    return tuple(unit for unit in chosen if unit in scope.unit_ids)
+
+
 def _check_choice(value: str | None, name: str, allowed: tuple[str, ...]) -> str | None:
     if value is None or value == "":
         return None
@@ -181,7 +191,7 @@ async def form_results(
     first, last = _days(period, since, until)
     chosen_channel = _check_choice(channel, "channel", tuple(CHANNELS))
     chosen_audience = _check_choice(audience, "audience", AUDIENCES)
-    scope = await resolve_scope(principal, None)
+    scope = await resolve_scope(principal, None, units=True)
     form_id = await resolve_form(principal, scope, form)
     assert form_id is not None
     row: dict[str, Any] = (await ctx.db.raw(
@@ -191,7 +201,8 @@ async def form_results(
     if officer:
         require_officer_access(principal)
     filters = Filters(form_id, await _service_id(service, agency_id), chosen_channel,
-                      chosen_audience, first, last, units=await _unit_ids(ctx, unit, agency_id),
+                      chosen_audience, first, last,
+                      units=_within(scope, await _unit_ids(ctx, unit, agency_id)),
                       officer_id=await _officer_id(ctx, officer, agency_id))
     counts = await read_counts(ctx, filters)
     versions = await published_versions(ctx, form_id)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -48,6 +48,9 @@ class Answered:
     answers: Mapping[str, Any]
     satisfied: bool | None
     submitted_at: dt.datetime
+    #: ``(channel, contact)`` the citizen agreed to be answered at, when the channel knew
+    #: one (an invitation's); never logged
+    reply_to: tuple[str, str] | None = field(default=None, repr=False)
 
 
 class Listener(Protocol):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -42,6 +42,10 @@ class Submission:
     unit, counter, officer:
         The codes of the unit, counter and officer that served the citizen,
         when the channel knows them.
+    reply_to:
+        ``(channel, contact)`` the citizen can be answered at, when the channel
+        knows one they agreed to be contacted at (an invitation's); a case
+        opened for the answer keeps it sealed (:mod:`forms_service.cases.replies`).
     """
 
     form: str
@@ -56,6 +60,7 @@ class Submission:
     unit: str | None = None
     counter: str | None = None
     officer: str | None = None
+    reply_to: tuple[str, str] | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

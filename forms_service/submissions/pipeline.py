@@ -173,7 +173,8 @@ async def _store(
     cap = form.get("max_responses")
     extra = await follow_ups(ctx, Answered(
         agency=form["agency"], form=form["id"], service=row["service"], dossier_hash=digest,
-        answers=result.answers, satisfied=derived.satisfied, submitted_at=now))
+        answers=result.answers, satisfied=derived.satisfied, submitted_at=now,
+        reply_to=submission.reply_to))
     response_id = await write_response(ctx.db, row, channels, guard,
                                        answer_facts(compiled, result.answers), extra,
                                        cap=cap)

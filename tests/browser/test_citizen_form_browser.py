@@ -70,3 +70,21 @@ def test_without_javascript_the_note_says_when_to_answer(browser: Any, service: 
     assert "câu 1 " in page.locator("#q-heard_from_other .note").inner_text()
     assert [n for _, n in _numbers(page)] == ["1.", "2.", "3.", "4.", "5."]
     context.close()
+
+
+def test_switching_language_keeps_what_was_typed(browser: Any, service: Service) -> None:
+    context = browser.new_context(viewport=WIDTHS[360], bypass_csp=True, locale="vi-VN")
+    page = context.new_page()
+    page.goto(f"{service.base}/f/b-communication")
+    page.locator("input[name=heard_from][value=other]").check()
+    page.locator("[name=suggestion]").fill("Thêm giờ làm việc thứ Bảy")
+    with page.expect_navigation():
+        page.click(".langs a[hreflang=en]")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    # what was typed came along, and nothing is judged yet: no error summary
+    assert page.locator("input[name=heard_from][value=other]").is_checked()
+    assert page.locator("[name=suggestion]").input_value() == "Thêm giờ làm việc thứ Bảy"
+    assert page.locator("#q-heard_from_other").is_visible()
+    assert page.locator("#error-summary").count() == 0
+    assert axe_serious(page) == []
+    context.close()

@@ -83,3 +83,43 @@ def test_an_agency_replies_and_the_office_tracks(
         screenshot(page, f"collection-tracking-{width}")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_office_makes_a_collection_with_the_keyboard(
+    browser: Any, service: Service, collection: int, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    try:
+        sign_in_page(page, service, OFFICE_PERSON, next_path="/collections/new")
+        assert page.url.endswith("/collections/new")
+        _fits(page)
+        assert axe_serious(page) == []
+        screenshot(page, f"collection-new-{width}")
+        # sent half filled: the problems listed, each beside its field
+        page.select_option("#form", "b-agency-communication")
+        page.check("#scope-list")
+        with page.expect_navigation():
+            page.click(".col-new button[type=submit]")
+        assert page.locator("#error-summary").count() == 1
+        assert page.get_attribute("#title", "aria-invalid") == "true"
+        assert page.locator("#agencies-error1").count() == 1
+        _fits(page)
+        assert axe_serious(page) == []
+        screenshot(page, f"collection-new-errors-{width}")
+        page.focus("#title")
+        page.keyboard.type(f"Đề nghị báo cáo {width}")
+        page.check("input[name=agencies][value=G06]")
+        page.fill("#deadline_date", "2030-12-15")
+        page.fill("#contact", "Trung tâm Chuyển đổi số quốc gia")
+        page.focus("#contact")
+        page.keyboard.press("Tab")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "done=made" in page.url
+        assert page.locator("[role=status]").count() == 1
+        assert "Bộ Giáo dục và Đào tạo" in page.content()
+        assert axe_serious(page) == []
+    finally:
+        context.close()

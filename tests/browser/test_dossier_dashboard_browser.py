@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -57,6 +58,23 @@ def _seed(svc: Service) -> None:
     r = svc.call("POST", "/api/v1/dossier-events", keys["integration"],
                  json={"events": events})
     assert r.status_code == 200 and r.json()["stored"] == 40, r.text
+    # dossiers returned today with a contact: invited by SMS and e-mail (the table by
+    # invitation channel)
+    r = svc.call("POST", "/api/v1/forms", keys["designer"],
+                 json={"slug": "qn-quick-rating", "template": "quick-rating"})
+    assert r.status_code == 201, r.text
+    r = svc.call("POST", "/api/v1/forms/qn-quick-rating/publish", keys["designer"])
+    assert r.status_code == 200, r.text
+    r = svc.call("PUT", "/api/v1/forms/qn-quick-rating/distribution", keys["designer"],
+                 json={"channels": ["sms", "email"], "quiet_hours": None})
+    assert r.status_code == 200, r.text
+    today = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    r = svc.call("POST", "/api/v1/dossier-events", keys["integration"], json={"events": [
+        {"system": "motcua", "event_id": f"qi-{i}", "dossier": f"QN-I-{i}",
+         "service": "3.000001", "status": "returned", "at": today, "channel": "in_person",
+         "contact": contact}
+        for i, contact in enumerate(("0912000111", "0912000222", "hoso@example.vn"))]})
+    assert r.status_code == 200 and r.json()["stored"] == 3, r.text
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +104,9 @@ def test_response_rates_page_at_phone_and_desktop_widths(
         chart = page.locator("svg#response-rates")
         assert chart.get_attribute("role") == "img"
         assert chart.bounding_box()["width"] <= width
-        assert "40" in page.inner_text("#funnel-table")
+        assert "43" in page.inner_text("#funnel-table")  # 40, and 3 returned today
+        channels = page.inner_text("#channels-table")
+        assert "Lời mời qua SMS" in channels and "Lời mời qua thư điện tử" in channels
         # the filter form: group by unit; the merged unit counts under its successor
         page.select_option("#f-group", "unit")
         with page.expect_navigation():

@@ -203,7 +203,8 @@ class SignedInClient(httpx.AsyncClient):
 @pytest.fixture
 async def sign_in(client: httpx.AsyncClient, app: Litestar,
                   ctx: Context) -> AsyncIterator[Any]:
-    """``await sign_in(role, agency)``: a new person of that role, signed in.
+    """``await sign_in(role, agency)``: a new person of that role, signed in
+    (``unit=CODE``: limited to that unit of the agency and its sub-units).
 
     The agency (a code) is registered first if it does not exist yet.  The
     client's base URL is https:// because the session cookie is ``Secure``.
@@ -218,14 +219,14 @@ async def sign_in(client: httpx.AsyncClient, app: Litestar,
 
     async def make(role: str, agency: str | None = None, *, name: str | None = None,
                    email: str | None = None, password: str | None = None,
-                   locale: str = "vi") -> SignedInClient:
+                   locale: str = "vi", unit: str | None = None) -> SignedInClient:
         if agency and not await Agency.exists().where(Agency.code == agency).run():
             await create_agency(ctx, None, code=agency, name=f"Cơ quan {agency}",
                                 kind="province")
         person = await create_person(
             ctx, email=email or f"{role}-{len(opened) + 1}@test.phieu.vn",
             name=name or f"Người dùng {role} {len(opened) + 1}", role=role,
-            agency_code=agency, password=password, locale=locale)
+            agency_code=agency, password=password, locale=locale, unit_code=unit)
         token = await start_session(ctx, person["id"])
         info = await load_session(ctx, token)
         assert info is not None

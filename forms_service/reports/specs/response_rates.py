@@ -1,4 +1,5 @@
-"""The response-rate funnel of dossiers (AAPOR RR1) per service, unit, officer, channel."""
+"""The response-rate funnel of dossiers (AAPOR RR1) per service, unit, officer, channel,
+and by invitation channel."""
 
 from __future__ import annotations
 
@@ -37,10 +38,31 @@ COLUMNS = (
     formatted("response_ci_text", N_("Interval (formatted)")),
 )
 
+CHANNEL_COLUMNS = (
+    column("key", N_("Key"), "code"),
+    column("channel", N_("Invitation channel"), "code"),
+    column("label", N_("Channel"), "label"),
+    column("agency", N_("Agency code"), "code"),
+    column("returned", N_("Dossiers returned"), "integer"),
+    column("selected", N_("Selected for an invitation"), "integer"),
+    column("invited", N_("Invited"), "integer", optional=True),
+    column("delivered", N_("Delivered"), "integer", optional=True),
+    column("opened", N_("Survey opened"), "integer"),
+    column("answered", N_("Answered"), "integer"),
+    column("response_rate", N_("Response rate (RR1)"), "number"),
+    column("response_ci_low", N_("Interval, lower bound"), "number"),
+    column("response_ci_high", N_("Interval, upper bound"), "number"),
+    column("invited_answer_rate", N_("Answered per invited"), "number", optional=True),
+    formatted("response_rate_text", N_("Response rate (formatted)")),
+    formatted("response_ci_text", N_("Interval (formatted)")),
+)
+
 
 def tables(data: dict[str, Any], lang: str) -> list[Table]:
-    """One table: a row per group (and period)."""
-    return [Table("response-rates", N_("Response rates"), COLUMNS, data["rows"])]
+    """A row per group (and period); then a row per agency and invitation channel."""
+    return [Table("response-rates", N_("Response rates"), COLUMNS, data["rows"]),
+            Table("invitation-channels", N_("By invitation channel"), CHANNEL_COLUMNS,
+                  data["channels"])]
 
 
 def text(body: ResponseRateReportOut, lang: str) -> str:
@@ -54,13 +76,25 @@ def text(body: ResponseRateReportOut, lang: str) -> str:
               r.response_rate_text, r.response_ci_text] for r in body.rows]
     if not lines:
         return render.tr(lang, "no_rows")
-    return render.periodless(headings, lines, right=[2, 3, 4, 5, 6])
+    out = render.periodless(headings, lines, right=[2, 3, 4, 5, 6])
+    if body.channels:
+        headings = [translate(lang, h) for h in (
+            N_("Period"), N_("Invitation channel"), N_("Dossiers returned"),
+            N_("Selected for an invitation"), N_("Invited"), N_("Delivered"),
+            N_("Survey opened"), N_("Answered"), N_("Response rate (RR1)"))]
+        lines = [["", f"{c.agency} · {c.label}", c.returned, c.selected,
+                  "—" if c.invited is None else c.invited,
+                  "—" if c.delivered is None else c.delivered, c.opened, c.answered,
+                  c.response_rate_text or ""] for c in body.channels]
+        out += "\n\n" + render.periodless(headings, lines, right=[2, 3, 4, 5, 6, 7, 8])
+    return out
 
 
 SPEC = ReportSpec(
     name="response-rates",
     order=60,
-    summary="Response-rate funnel of dossiers: returned, offered, opened, answered (AAPOR RR1)",
+    summary="Response-rate funnel of dossiers: returned, offered, opened, answered (AAPOR RR1), "
+            "and by invitation channel: selected, invited, delivered, opened, answered",
     download_summary="The response-rate funnel as {formats} (analyst)",
     params=(AGENCY, PERIOD_PARAM, CONFIDENCE_LEVEL, METHOD, LOCALE, GROUP_BY),
     build="forms_service.reports.response_rates:response_rate_report",

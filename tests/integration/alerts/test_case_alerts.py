@@ -123,6 +123,15 @@ async def test_unit_scope_is_the_unit_and_the_units_below(api: Api, ctx: Context
     [agency] = await ctx.db.raw("SELECT id FROM agency WHERE code = {}", AGENCY)
     found = await recipients(ctx.db, agency["id"], kind="case", units=(units["TO-1"], None))
     assert [p["id"] for p in found] == [everyone]
+    # a person limited to the centre: its cases and its sub-units', not the commune's
+    centre = await person(ctx, "centre@hd.gov.vn", case_alerts=True)
+    await ctx.db.raw("UPDATE person SET unit = {} WHERE id = {}", units["TTHCC"], centre)
+    for served, assigned, expected in ((units["TO-1"], None, [everyone, centre]),
+                                       (None, units["TTHCC"], [everyone, centre]),
+                                       (units["XA-AN"], None, [everyone]),
+                                       (None, None, [everyone])):
+        found = await recipients(ctx.db, agency["id"], kind="case", units=(served, assigned))
+        assert [p["id"] for p in found] == expected
 
 
 async def test_alerts_on_the_account_page(api: Api, sign_in: Any) -> None:

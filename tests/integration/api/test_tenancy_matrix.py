@@ -25,6 +25,9 @@ For the other agency's objects (agency B, called with agency A's keys):
 Admins may do everything: their column only checks that nothing fails with
 a 5xx.  Calls on the own agency's objects must not fail with a 5xx either,
 and their 2xx answers must not carry agency B's identifiers.
+
+Keys are agency-wide; the dimension within an agency, people limited to a
+unit and its sub-units, is :mod:`tests.integration.api.test_tenancy_units`.
 """
 
 from __future__ import annotations
@@ -230,6 +233,10 @@ BODIES: dict[str, Callable[[Tenant], dict[str, Any]]] = {
     "POST /api/v1/cases/{case_id}/notes": lambda t: {"text": "Đã liên hệ"},
     "PUT /api/v1/agencies/{code}/alert-preferences/{person_id}": lambda t: {
         "case_alerts": True, "digest": "weekly"},
+    "POST /api/v1/people": lambda t: {
+        "email": f"nguoi-{next(_counter)}@{t.code}.gov.vn", "name": "Người dùng mới",
+        "role": "analyst", "agency": t.code, "unit": t.unit},
+    "PATCH /api/v1/people/{person_id}": lambda t: {"unit": None},
     "POST /api/v1/kiosk/on-duty": lambda t: {"officer": t.officer, "pin": "2468"},
     # signed with no device credential: refused as unauthorised whoever calls
     "POST /api/v1/kiosk/answers": lambda t: {"answers": [{

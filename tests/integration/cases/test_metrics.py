@@ -83,3 +83,60 @@ async def test_times_in_working_days_and_shares_per_unit(api: Api) -> None:
     other = await api.make_key("analyst", None)
     r = await api.call("GET", REPORT, other, params={"agency": AGENCY})
     assert r.status_code == 200 and len(r.json()["rows"]) == 2
+
+
+async def _followed(api: Api, portal: str, dossier: str, unit: str, asked: bool,
+                    said: str | None) -> None:
+    response = await answer(api, portal, dossier, overall=1)
+    [unit_row] = await api.ctx.db.raw("SELECT id FROM unit WHERE code = {}", unit)
+    await api.ctx.db.raw("UPDATE response SET unit = {} WHERE id = {}", unit_row["id"], response)
+    [case] = await api.ctx.db.raw("SELECT id FROM feedback_case WHERE response = {}", response)
+    now = dt.datetime.now(dt.UTC)
+    await api.ctx.db.raw(
+        "INSERT INTO case_reply (\"case\", text, locale, channel, actor, at, answer, "
+        "answered_at) VALUES ({}, 'Trả lời', 'vi', {}, 'test', {}, {}, {})", case["id"],
+        "email" if asked else None, now, said, now if said else None)
+    await api.ctx.db.raw("UPDATE feedback_case SET follow_up = {}, follow_up_at = {} "
+                         "WHERE id = {}", said, now if said else None, case["id"])
+
+
+async def test_follow_up_asked_answered_and_solved_with_its_interval(api: Api) -> None:
+    keys = await province(api)
+    await organisation(api, keys["designer"])
+    p = keys["portal"]
+    # the centre: four asked (two solved, one partly, one not answered), one without a
+    # contact (its reply recorded only); the commune: one asked, not solved
+    for dossier, asked, said in (("F-1", True, "solved"), ("F-2", True, "solved"),
+                                 ("F-3", True, "partly"), ("F-4", True, None),
+                                 ("F-5", False, None)):
+        await _followed(api, p, dossier, "TTHCC", asked, said)
+    await _followed(api, p, "F-6", "XA-AN", True, "not_solved")
+    # a reply the mail server refused for good asked nothing
+    await _followed(api, p, "F-7", "XA-AN", True, None)
+    await api.ctx.db.raw("UPDATE case_reply SET message_key = 'reply-refused' WHERE id = "
+                         "(SELECT MAX(id) FROM case_reply)")
+    await api.ctx.db.raw("INSERT INTO outbox_message (kind, channel, idempotency_key, status, "
+                         "attempts, due_ms) VALUES ('case_reply', 'email', 'reply-refused', "
+                         "'failed', 1, 0)")
+    r = await api.call("GET", REPORT, keys["analyst"], params={"group_by": "unit",
+                                                                "locale": "vi"})
+    assert r.status_code == 200, r.text
+    rows = {row["key"]: row for row in r.json()["rows"]}
+    centre = rows["TTHCC"]
+    assert (centre["cases"], centre["follow_up_asked"], centre["follow_up_answered"],
+            centre["follow_up_solved"], centre["follow_up_partly"]) == (5, 4, 3, 2, 1)
+    assert abs(centre["follow_up_solved_share"] - 2 / 3) < 1e-12
+    # Wilson 95% interval of 2 of 3, from the score formula (statsmodels
+    # proportion_confint(2, 3, method="wilson") gives the same 0.20766, 0.93851)
+    assert abs(centre["follow_up_ci_low"] - 0.2076596) < 1e-6
+    assert abs(centre["follow_up_ci_high"] - 0.9385081) < 1e-6
+    assert centre["follow_up_solved_share_text"] == "66,7%"
+    assert centre["follow_up_ci_text"] == "20,8% – 93,9%"
+    commune = rows["XA-AN"]
+    assert (commune["cases"], commune["follow_up_asked"], commune["follow_up_answered"],
+            commune["follow_up_solved"]) == (2, 1, 1, 0)
+    assert commune["follow_up_solved_share"] == 0.0 and commune["follow_up_ci_low"] == 0.0
+    assert abs(commune["follow_up_ci_high"] - 0.7934507) < 1e-6  # z² / (1 + z²)
+    r = await api.call("GET", "/api/v1/exports/case-handling", keys["analyst"],
+                       params={"format": "csv", "locale": "en"})
+    assert r.status_code == 200 and "Solved share (follow-up)" in r.text, r.text[:500]

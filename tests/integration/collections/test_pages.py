@@ -94,3 +94,84 @@ async def test_an_agency_never_sees_another_agencys_reply_page(api: Api, sign_in
     assert r.status_code == 404
     r = await other.get("/collections")
     assert f'href="/collections/{only}"' not in r.text
+
+
+async def test_the_office_makes_a_collection_in_the_workspace(api: Api, sign_in: Any) -> None:
+    ev = await evaluation(api)
+    office = await sign_in("analyst", None, name="Trần Văn Quốc")
+    r = await office.get("/collections")
+    assert r.status_code == 200 and 'href="/collections/new"' in r.text
+    r = await office.get("/collections/new")
+    assert r.status_code == 200 and 'name="csrf_token"' in r.text
+    assert 'value="agency-communication" selected' in r.text
+    assert 'value="G14"' in r.text and "Bộ Tư pháp" in r.text
+
+    # every problem at once, each beside its field, what was typed kept
+    bad = {"csrf_token": office.csrf_token, "title": "  ", "kind": "form",
+           "form": "no-such-form", "scope": "list", "deadline_date": "2023-02-30",
+           "deadline_time": "", "before_days": "7, hai", "after_every_days": "45",
+           "contact": ""}
+    r = await office.post("/collections/new", data=bad)
+    assert r.status_code == 400
+    for name in ("title", "form", "agencies", "deadline_date", "before_days", "contact"):
+        assert f'id="{name}-error1"' in r.text, name
+    assert 'aria-invalid="true"' in r.text and 'role="alert"' in r.text
+    assert "Hãy đánh dấu ít nhất một cơ quan." in r.text
+    r = await office.post("/collections/new?lang=en", data=bad | {
+        "before_days": "7, 2", "deadline_date": "2023-11-30", "deadline_time": "25:00",
+        "agencies": ["G14", "NOPE"]})
+    assert r.status_code == 400
+    assert 'id="deadline_time-error1"' in r.text and 'id="after_every_days-error1"' in r.text
+    assert "names codes no agency has: NOPE" in r.text
+    r = await office.post("/collections/new", data=bad | {"kind": "unknown-kind"})
+    assert r.status_code == 400 and 'id="kind-error1"' in r.text
+    assert await api.ctx.db.raw("SELECT id FROM collection") == []
+
+    good = {"csrf_token": office.csrf_token, "title": "Đề cử dịch vụ công tiêu biểu 2024",
+            "kind": "form", "form": "agency-communication", "scope": "list",
+            "agencies": ["G14", "000.00.00.H29"], "deadline_date": "2024-03-15",
+            "deadline_time": "17:00", "before_days": "10, 3", "after_every_days": "",
+            "contact": "Phòng Dịch vụ công, 024 3943 7216"}
+    r = await office.post("/collections/new", data=good)
+    assert r.status_code == 303, r.text
+    [row] = await api.ctx.db.raw("SELECT id FROM collection")
+    assert r.headers["location"] == f"/collections/{row['id']}?done=made"
+    r = await office.get(r.headers["location"])
+    assert "The collection was made" in r.text and "Bộ Tư pháp" in r.text
+    made = (await api.call("GET", f"/api/v1/collections/{row['id']}", ev.office)).json()
+    assert made["agencies"] == "list" and made["asked"] == 2
+    assert made["deadline"] == "2024-03-15T17:00:00+07:00"
+    assert made["reminders"] == {"before_days": [10, 3], "after_every_days": None}
+    assert made["contact"] == "Phòng Dịch vụ công, 024 3943 7216"
+    r = await office.post("/collections/new", data=good | {"scope": "provinces",
+                                                          "deadline_time": ""})
+    made = (await api.call("GET", r.headers["location"].split("?")[0].replace(
+        "/collections", "/api/v1/collections"), ev.office)).json()
+    assert made["asked"] == 3 and made["deadline"] == "2024-03-15T23:59:59+07:00"
+
+    # without the session's token nothing is made; an agency may not make one
+    r = await office.post("/collections/new", data={k: v for k, v in good.items()
+                                                     if k != "csrf_token"})
+    assert r.status_code == 403
+    person = await sign_in("designer", "G08", name="Nguyễn Thị Thư")
+    assert (await person.get("/collections/new")).status_code == 403
+    r = await person.post("/collections/new", data=good | {"csrf_token": person.csrf_token})
+    assert r.status_code == 403
+    assert 'href="/collections/new"' not in (await person.get("/collections")).text
+
+
+async def test_the_tracking_page_offers_the_synthesis(api: Api, sign_in: Any) -> None:
+    ev = await evaluation(api)
+    cid = (await make_collection(api, ev.office)).json()["id"]
+    office = await sign_in("analyst", None, name="Trần Văn Quốc")
+    r = await office.get(f"/collections/{cid}")
+    link = f"/dashboard/export/collection.xlsx?collection={cid}&amp;replies=accepted"
+    assert r.status_code == 200 and link in r.text
+    r = await office.get(link.replace("&amp;", "&"))
+    assert r.status_code == 200, r.text
+    assert r.content.startswith(b"PK")  # an XLSX workbook
+    audit = await api.ctx.db.raw("SELECT dataset, format FROM export_audit")
+    assert {"dataset": "collection", "format": "xlsx"} in audit
+    person = await sign_in("designer", "G08", name="Nguyễn Thị Thư")
+    r = await person.get(link.replace("&amp;", "&"))
+    assert r.status_code == 403

@@ -31,7 +31,8 @@ async def test_email_invitation_written_with_the_event(api: Api,
     assert "email" in result["notes"][0]["message"]
     [invitation] = await api.ctx.db.raw("SELECT * FROM invitation")
     assert invitation["channel"] == "email" and len(invitation["code"]) == 20
-    assert invitation["sealed_contact"] is None  # no reminder: no contact kept
+    # kept sealed until the link is answered or expires (a case may reply by it)
+    assert invitation["sealed_contact"].startswith("v1.")
     [message] = await api.ctx.db.raw("SELECT * FROM outbox_message")
     assert message["idempotency_key"] == f"inv-{invitation['code']}"
     due = dt.datetime.fromtimestamp(message["due_ms"] / 1000, dt.UTC)
@@ -148,7 +149,7 @@ async def test_delivered_sms_fits_one_segment(api: Api, province: dict[str, str]
     assert message.payload["to"] == "84912345678"
 
 
-async def test_one_reminder_then_the_contact_is_erased(api: Api,
+async def test_one_reminder_and_the_contact_erased_when_answered_or_expired(api: Api,
                                                        province: dict[str, str]) -> None:
     from forms_service.distribution.reminders import send_reminders
 
@@ -169,5 +170,10 @@ async def test_one_reminder_then_the_contact_is_erased(api: Api,
     kinds = await api.ctx.db.raw("SELECT kind, idempotency_key FROM outbox_message "
                                  "ORDER BY id")
     assert [k["kind"] for k in kinds] == ["invitation", "invitation", "reminder"]
+    # the reminded invitation keeps its contact until its link expires (an answer could
+    # still open a case that replies); the answered one's was erased
+    kept = await api.ctx.db.raw("SELECT id FROM invitation WHERE sealed_contact IS NOT NULL")
+    assert kept == [{"id": rows[0]["id"]}]
+    assert await send_reminders(api.ctx, later + dt.timedelta(days=3)) == 0
     assert await api.ctx.db.raw(
         "SELECT id FROM invitation WHERE sealed_contact IS NOT NULL") == []

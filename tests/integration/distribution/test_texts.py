@@ -3,6 +3,8 @@ and used by invitations in the citizen's language."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from forms_service.outbox.queue import claim
@@ -95,3 +97,51 @@ async def test_invitations_speak_the_citizens_language(
     # the link opens in the citizen's language, unless the browser is told otherwise
     page = await client.get(f"/s/{rows[0]['code']}", headers={"Accept-Language": "vi"})
     assert page.status_code == 200 and '<html lang="en"' in page.text
+
+
+def _schema(document: dict[str, Any], operation: dict[str, Any], status: str) -> dict[str, Any]:
+    found = operation["responses"][status]["content"]["application/json"]["schema"]
+    return dict(document["components"]["schemas"][found["$ref"].rsplit("/", 1)[1]])
+
+
+async def test_the_document_states_the_bodies_and_refusals(
+        api: Api, province: dict[str, str]) -> None:
+    """Each operation's documented body is the one it returns, field for field, and
+    its refusals are stated."""
+    document = (await api.client.get("/schema/openapi.json")).json()
+    paths = document["paths"]
+    read = paths["/api/v1/agencies/{code}/invitation-texts"]["get"]
+    write = paths["/api/v1/agencies/{code}/invitation-texts/{locale}"]["put"]
+    preview = paths["/api/v1/agencies/{code}/invitation-texts/{locale}/preview"]["post"]
+    for operation in (write, preview):
+        language = next(p for p in operation["parameters"] if p["name"] == "locale")
+        assert language["schema"]["enum"] == ["vi", "en"]
+        assert "unknown_language" in operation["responses"]["400"]["description"]
+        assert "invalid_texts" in operation["responses"]["400"]["description"]
+        assert "designer" in operation["responses"]["403"]["description"]
+    assert "No agency" in read["responses"]["404"]["description"]
+    stored = write["requestBody"]["content"]["application/json"]["schema"]
+    assert stored["required"] == ["sms", "email_subject", "email_body"]
+    assert stored["additionalProperties"] is False
+    assert stored["properties"]["sms"]["maxLength"] == 400
+    rendered = preview["requestBody"]["content"]["application/json"]["schema"]
+    assert "required" not in rendered and set(rendered["properties"]) == set(MINE)
+
+    body = (await api.call("GET", TEXTS, province["designer"])).json()
+    schema = _schema(document, read, "200")
+    assert set(schema["properties"]) == set(body) and schema["required"] == ["agency", "texts"]
+    language = document["components"]["schemas"]["LanguageTextsOut"]
+    assert set(language["properties"]) == set(body["texts"]["vi"]) == set(language["required"])
+    assert language["properties"]["sms_encoding"]["enum"] == ["GSM-7", "UCS-2"]
+
+    body = (await api.call("PUT", f"{TEXTS}/vi", province["designer"], json=MINE)).json()
+    schema = _schema(document, write, "200")
+    assert set(schema["properties"]) == set(body) == set(schema["required"])
+
+    body = (await api.call("POST", f"{TEXTS}/en/preview", province["designer"],
+                           json={})).json()
+    schema = _schema(document, preview, "200")
+    assert set(schema["properties"]) == set(body)
+    components = document["components"]["schemas"]
+    assert set(components["SmsPreviewOut"]["properties"]) == set(body["sms"])
+    assert set(components["EmailPreviewOut"]["properties"]) == set(body["email"])

@@ -116,3 +116,32 @@ async def test_sections_without_pages_are_headings_on_one_page(
         "Đánh giá chung", "Lý do", "Lần sau"]
     assert "progress-label" not in page and "_page" not in page
     assert _shown(page) == ["overall", "note", "reason", "again"]
+
+
+async def test_switching_language_keeps_what_was_typed(api: Api, province: dict[str, str]) -> None:
+    r = await api.call("POST", "/api/v1/forms", province["designer"],
+                       json={"slug": "doi-ngon-ngu", "definition": PAGED, "access": "open"})
+    assert r.status_code == 201, r.text
+    await api.call("POST", "/api/v1/forms/doi-ngon-ngu/publish", province["designer"])
+    base = hidden_fields((await api.client.get("/f/doi-ngon-ngu")).text)
+    r = await api.client.post("/f/doi-ngon-ngu", data=base | {
+        "_go": "next", "overall": "1", "note": "abc"})
+    second = hidden_fields(r.text)
+    # half-way through page 2, the citizen switches to English: the same page comes
+    # back in English with the earlier answers carried and the typing kept, unjudged
+    r = await api.client.post("/f/doi-ngon-ngu", data=second | {
+        "_go": "lang:en", "reason": "Chờ lâu"})
+    assert r.status_code == 200, r.text
+    assert '<html lang="en"' in r.text and _progress(r.text) == "Page 2 of 3: Why"
+    kept = hidden_fields(r.text)
+    assert kept["_lang"] == "en" and kept["overall"] == "1" and kept["note"] == "abc"
+    assert "Chờ lâu" in r.text and "error-summary" not in r.text
+    # an empty page is not judged either, and an unknown language falls back to Vietnamese
+    r = await api.client.post("/f/doi-ngon-ngu", data=second | {"_go": "lang:xx"})
+    assert r.status_code == 200 and '<html lang="vi"' in r.text
+    assert _progress(r.text).startswith("Trang 2/3") and "error-summary" not in r.text
+    # and nothing was stored by switching
+    assert await Response.count().run() == 0
+    # the English page goes on in English
+    r = await api.client.post("/f/doi-ngon-ngu", data=kept | {"_go": "next", "reason": "Slow"})
+    assert _progress(r.text).startswith("Page 3 of 3")

@@ -97,3 +97,53 @@ def test_a_question_whose_answers_come_from_a_shared_definition() -> None:
     [(name, title, options)] = choice_questions(SHARED_SCALE)
     assert (name, title) == ("access", "Tiếp cận dịch vụ")
     assert options[0] == (5, "Rất hài lòng") and len(options) == 5
+
+
+CONTACT_FORM = {"properties": {
+    **DEFINITION["properties"],
+    "email": {"type": "string", "format": "email", "x-widget": "email"},
+    "phone": {"type": "string", "format": "phone-vn", "x-widget": "phone"},
+    "agree": {"type": "boolean", "x-widget": "yes_no"},
+}}
+
+
+def test_the_contact_and_consent_questions() -> None:
+    from forms_service.cases.rules import consented_contact
+
+    rule = parse_rule({"contact_question": "email", "consent_question": "agree"}, CONTACT_FORM)
+    assert rule.consent_answers == (True,)
+    assert consented_contact(rule, {"email": " a@b.vn ", "agree": True}) == "a@b.vn"
+    assert consented_contact(rule, {"email": "a@b.vn", "agree": False}) is None
+    assert consented_contact(rule, {"email": "a@b.vn"}) is None
+    assert consented_contact(rule, {"agree": True}) is None
+    # a choice question agrees with the answers named; 1 is not True
+    rule = parse_rule({"contact_question": "phone", "consent_question": "overall",
+                       "consent_answers": [1]}, CONTACT_FORM)
+    assert consented_contact(rule, {"phone": "0912345678", "overall": 1}) == "0912345678"
+    assert consented_contact(rule, {"phone": "0912345678", "overall": True}) is None
+    assert consented_contact(rule, {"phone": "0912345678", "overall": 2}) is None
+    # without a consent question, giving the contact agrees
+    rule = parse_rule({"contact_question": "email"}, CONTACT_FORM)
+    assert consented_contact(rule, {"email": "a@b.vn"}) == "a@b.vn"
+    assert consented_contact(DEFAULT_RULE, {"email": "a@b.vn"}) is None
+    # stored and read back: the same rule
+    stored = parse_rule(rule.as_dict(), None, checked=True)
+    assert stored.contact_question == "email" and stored.consent_question is None
+
+
+@pytest.mark.parametrize(("raw", "fragment"), [
+    ({"contact_question": "comment"}, "e-mail or phone"),
+    ({"contact_question": "email", "consent_question": "email"}, "yes/no"),
+    ({"contact_question": "email", "consent_question": "problems"}, "yes/no"),
+    ({"contact_question": "email", "consent_answers": [True]}, "consent_question"),
+    ({"consent_question": "agree"}, "contact_question"),
+    ({"contact_question": "email", "consent_question": "agree", "consent_answers": []},
+     "consent_answers"),
+    ({"contact_question": "email", "consent_question": "overall",
+      "consent_answers": [True]}, "no answer True"),
+])
+def test_contact_rules_refused(raw: dict[str, object], fragment: str) -> None:
+    with pytest.raises(CaseRuleRejected) as refused:
+        parse_rule(raw, CONTACT_FORM)
+    error = refused.value
+    assert fragment in error.message.format(**error.params)
