@@ -17,6 +17,8 @@ from forms_service.accounts.people import PeopleController
 from forms_service.accounts.people_pages import PeoplePage
 from forms_service.accounts.web import provide_signed_in
 from forms_service.agencies.controller import AgencyController
+from forms_service.alerts.controller import AlertPreferenceController
+from forms_service.alerts.schedule import SWEEPS as ALERT_SWEEPS
 from forms_service.apidocs import PackagedSwagger, api_docs_asset
 from forms_service.boundary import PhieuRequest, RefuseControls
 from forms_service.cases.controller import (
@@ -26,6 +28,7 @@ from forms_service.cases.controller import (
 )
 from forms_service.cases.followup_pages import FollowUpPageController
 from forms_service.cases.pages import CasePages
+from forms_service.cases.rule_page import CaseRulePage
 from forms_service.catalogue.controller import ServiceController
 from forms_service.collections.controller import CollectionController
 from forms_service.collections.honours import HonourPages
@@ -117,7 +120,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
     purger = RetentionPurger(ctx)
     # the outbox is delivered inside the service unless PHIEU_OUTBOX_WORKER=false
     outbox = OutboxWorker(db) if settings.delivery.worker else None
-    reminders = ReminderSweeper(ctx, sweeps=(send_collection_reminders,))
+    reminders = ReminderSweeper(ctx, sweeps=(send_collection_reminders, *ALERT_SWEEPS))
     background = [purger.start, reminders.start, *([outbox.start] if outbox else [])]
     stopping = [*([outbox.stop] if outbox else []), reminders.stop, purger.stop]
 
@@ -190,6 +193,8 @@ def create_app(settings: Settings, *, database: Database | None = None,
             CaseSettingsController,
             CasePages,
             WebhookPages,
+            AlertPreferenceController,
+            CaseRulePage,
             FollowUpPageController,
         ],
         dependencies={

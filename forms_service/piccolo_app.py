@@ -6,6 +6,7 @@ from piccolo.conf.apps import AppConfig
 
 from forms_service.accounts.tables import Person, PersonSession, SignInFailure, SignInLink
 from forms_service.agencies.tables import Agency
+from forms_service.alerts.tables import AlertDigest, AlertPreference
 from forms_service.cases.tables import (
     CaseDayOff,
     CaseNote,
@@ -58,6 +59,7 @@ TABLES = (
     Collection, CollectionRequest, CollectionEvent,
     NominationRound, NominationHonour, NominationRoundEvent,
     CaseRule, CaseSettings, CaseDayOff, FeedbackCase, CaseTransition, CaseNote,
+    AlertPreference, AlertDigest,
     CaseReply,
 )
 

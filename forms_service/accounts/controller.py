@@ -32,6 +32,7 @@ from forms_service.accounts.web import (
     session_cookie,
 )
 from forms_service.agencies.tables import Agency
+from forms_service.alerts.preferences import ALERTED_ROLES, get_preferences, set_preferences
 from forms_service.context import Context
 from forms_service.errors import N_, Forbidden, InvalidInput, PhieuError, Unauthorized
 from forms_service.http import exception_handlers as json_handlers
@@ -46,7 +47,10 @@ log = logging.getLogger("phieu")
 _SAVED = {
     "password": N_("Your password has been changed. Other devices have been signed out."),
     "language": N_("Your language preference has been saved."),
+    "alerts": N_("Your alerts have been saved."),
 }
+DIGEST_LABELS = (("none", N_("No digest")), ("daily", N_("Daily, at 07:00 (the day before)")),
+                 ("weekly", N_("Weekly, on Monday at 07:00 (the week before)")))
 
 
 def _field(form: Any, name: str, limit: int = 1000) -> str:
@@ -195,7 +199,8 @@ class AccountController(Controller):
     exception_handlers = dict.fromkeys(json_handlers, page_error_handler)
 
     async def _page(self, request: Request[Any, Any, Any], signed_in: SignedIn, *,
-                    status: int = 200, errors: dict[str, str] | None = None) -> Response[str]:
+                    status: int = 200, errors: dict[str, str] | None = None,
+                    alerts: dict[str, Any] | None = None) -> Response[str]:
         locale = signed_in.locale
         agency_name = None
         if signed_in.principal.agency_id is not None:
@@ -212,6 +217,10 @@ class AccountController(Controller):
             agency_name=agency_name, errors=errors or {},
             saved=translate(locale, saved) if saved else "",
             has_password=await sessions.has_password(signed_in.person_id),
+            alerts=alerts or await get_preferences(request.app.state.ctx.db,
+                                                   signed_in.person_id),
+            may_alert=person["agency"] is not None and person["role"] in ALERTED_ROLES,
+            digest_labels=DIGEST_LABELS,
         )
 
     @get("/")
@@ -249,3 +258,19 @@ class AccountController(Controller):
         cookie = Cookie(key=LANG_COOKIE, value=locale, path="/", secure=True, samesite="lax",
                         max_age=365 * 86400)
         return _redirect("/account?saved=language", [cookie])
+
+    @post("/alerts", status_code=200)
+    async def change_alerts(self, request: Request[Any, Any, Any], ctx: NamedDependency[Context],
+                            signed_in: NamedDependency[SignedIn]) -> Response[Any]:
+        form = await request.form()
+        person = await service.person_by_id(ctx, signed_in.person_id)
+        raw = {"case_alerts": _field(form, "case_alerts", 5) == "on",
+               "digest": _field(form, "digest", 10)}
+        try:
+            if person["agency"] is None or person["role"] not in ALERTED_ROLES:
+                raise InvalidInput("Alerts are for the designers and analysts of an agency.")
+            await set_preferences(ctx.db, signed_in.person_id, raw)
+        except InvalidInput as exc:
+            return await self._page(request, signed_in, status=400, alerts=raw,
+                                    errors={"alerts": _message(request, exc)})
+        return _redirect("/account?saved=alerts#alerts-heading")

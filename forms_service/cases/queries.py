@@ -31,7 +31,7 @@ from forms_service.reports.params import check_period, month_range
 from forms_service.roles import ROLES, require_unmasked_reader
 
 __all__ = ["HANDLERS", "MAX_PAGE", "case_detail", "case_row", "list_cases", "load_case",
-           "overdue", "period_bounds", "unit_condition"]
+           "open_counts", "overdue", "period_bounds", "unit_condition"]
 
 MAX_PAGE = 200
 #: The roles that handle cases (read them; change them in their own agency), from the
@@ -186,6 +186,33 @@ async def list_cases(
     items = [case_row(row, today) for row in rows[:limit]]
     return {"items": items, "counts": counts,
             "next_before": items[-1]["id"] if more else None}
+
+
+async def open_counts(ctx: Context, principal: Principal,
+                      agency: str | None = None) -> dict[str, int] | None:
+    """The open cases of the caller's agency (or of ``agency``; the national office: of
+    every agency; a person limited to a unit: of its subtree), those overdue, and those
+    overdue to acknowledge and to respond; None for a caller who does not handle cases."""
+    if principal.role not in HANDLERS and not principal.is_admin:
+        return None
+    scope = await _scope(principal, agency)
+    today = vietnam_today()
+    limit_units, args = unit_condition(principal)
+    where = f" AND {limit_units}"
+    if scope is not None:
+        where += " AND c.agency = {}"
+        args.append(scope)
+    [row] = await ctx.db.raw(
+        "SELECT COUNT(*) AS open, "
+        f"SUM(CASE WHEN {OVERDUE_SQL} THEN 1 ELSE 0 END) AS overdue, "
+        "SUM(CASE WHEN c.state = 'new' AND c.acknowledge_due < {} THEN 1 ELSE 0 END) "
+        "AS acknowledge_overdue, SUM(CASE WHEN c.state IN ('new', 'acknowledged', "
+        "'assigned') AND c.respond_due < {} THEN 1 ELSE 0 END) AS respond_overdue "
+        "FROM feedback_case c LEFT JOIN response r ON r.id = c.response "
+        f"WHERE c.state <> 'closed'{where}",
+        today, today, today, today, *args)
+    return {k: int(row[k] or 0) for k in ("open", "overdue", "acknowledge_overdue",
+                                          "respond_overdue")}
 
 
 async def load_case(ctx: Context, principal: Principal, case_id: int) -> dict[str, Any]:

@@ -34,6 +34,7 @@ __all__ = [
     "CaseRule",
     "CaseRuleRejected",
     "Choice",
+    "choice_questions",
     "consented_contact",
     "fold",
     "parse_rule",
@@ -110,6 +111,49 @@ def _options(schema: Mapping[str, Any]) -> list[Any] | None:
     return None
 
 
+def _resolved(schema: Any, defs: Mapping[str, Any], depth: int = 0) -> Any:
+    """``schema`` with a local ``$ref`` (``#/$defs/name``), its own and its items', read
+    from ``defs`` (its own keywords, a title, win)."""
+    if not isinstance(schema, Mapping) or depth > 4:
+        return schema
+    found = dict(schema)
+    ref = found.pop("$ref", None)
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        target = defs.get(ref[len("#/$defs/"):])
+        if isinstance(target, Mapping):
+            found = {**_resolved(target, defs, depth + 1), **found}
+    if isinstance(found.get("items"), Mapping):
+        found["items"] = _resolved(found["items"], defs, depth + 1)
+    return found
+
+
+def _questions(definition: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The questions of ``definition`` by name, their local references read."""
+    defs = (definition or {}).get("$defs") or {}
+    return {name: _resolved(schema, defs)
+            for name, schema in ((definition or {}).get("properties") or {}).items()}
+
+
+def _labelled(schema: Mapping[str, Any]) -> list[tuple[Any, str]]:
+    if schema.get("type") == "array" and isinstance(schema.get("items"), Mapping):
+        return _labelled(schema["items"])
+    if isinstance(schema.get("oneOf"), list):
+        return [(item["const"], str(item.get("title") or item["const"]))
+                for item in schema["oneOf"] if isinstance(item, Mapping) and "const" in item]
+    return [(value, str(value)) for value in schema.get("enum") or []]
+
+
+def choice_questions(definition: Mapping[str, Any] | None
+                     ) -> list[tuple[str, str, list[tuple[Any, str]]]]:
+    """The questions of ``definition`` with answers to choose from: name, title and
+    each answer with its label, in the form's order."""
+    found = []
+    for name, schema in _questions(definition).items():
+        if isinstance(schema, Mapping) and _options(schema) is not None:
+            found.append((name, str(schema.get("title") or name), _labelled(schema)))
+    return found
+
+
 def _choice(raw: Any, questions: Mapping[str, Any]) -> Choice:
     if not isinstance(raw, Mapping) or set(raw) != {"question", "answers"}:
         raise CaseRuleRejected("Each of choices is an object with question and answers, such as "
@@ -150,7 +194,7 @@ def parse_rule(raw: Any, definition: Mapping[str, Any] | None, *,
         if not isinstance(value, bool):
             raise CaseRuleRejected("{field} is true or false.", field=name)
         flags[name] = value
-    questions = (definition or {}).get("properties") or {}
+    questions = _questions(definition)
     choices_raw = raw.get("choices", [])
     if not isinstance(choices_raw, list) or len(choices_raw) > MAX_CHOICES:
         raise CaseRuleRejected("choices is a list of at most {max} questions.", max=MAX_CHOICES)

@@ -17,13 +17,21 @@ from forms_service.db import json_value
 from forms_service.errors import InvalidInput, NotFound
 from forms_service.forms.service import load_form
 
-__all__ = ["add_day_off", "get_rule", "get_settings", "list_days_off", "put_rule",
-           "put_settings", "remove_day_off"]
+__all__ = [
+    "add_day_off",
+    "get_rule",
+    "get_settings",
+    "latest_definition",
+    "list_days_off",
+    "put_rule",
+    "put_settings",
+    "remove_day_off",
+]
 
 _READERS = (Role.DESIGNER, Role.ANALYST)
 
 
-async def _definition(ctx: Context, form: dict[str, Any]) -> Any:
+async def latest_definition(ctx: Context, form: dict[str, Any]) -> Any:
     """The form's latest published definition (its draft if it has none)."""
     rows = await ctx.db.raw("SELECT definition FROM form_version WHERE form = {} "
                             "ORDER BY number DESC LIMIT 1", form["id"])
@@ -36,7 +44,7 @@ async def put_rule(ctx: Context, principal: Principal, slug: str, raw: Any) -> d
     form = await load_form(principal, slug)
     principal.require_write_agency(form["agency"])
     try:
-        rule = parse_rule(raw, await _definition(ctx, form))
+        rule = parse_rule(raw, await latest_definition(ctx, form))
     except CaseRuleRejected as exc:
         raise InvalidInput(exc.message, error_code="invalid_case_rule", **exc.params) from None
     now = dt.datetime.now(dt.UTC)

@@ -93,6 +93,8 @@ class FeedbackCase(Table, tablename="feedback_case"):
     sealed_contact = Text(null=True, default=None)  # erased when the case is closed
     follow_up = Varchar(length=16, null=True, default=None)  # solved | partly | not_solved
     follow_up_at = Timestamptz(null=True, default=None)
+    # when its alert e-mails were queued (forms_service.alerts.immediate)
+    alerted_at = Timestamptz(null=True, default=None)
 
 
 class CaseTransition(Table, tablename="case_transition"):

@@ -12,6 +12,7 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Stream
 
 from forms_service.accounts.web import SignedIn, render_page
+from forms_service.cases.queries import open_counts
 from forms_service.channels import CHANNELS
 from forms_service.context import Context
 from forms_service.dashboard import dossier_views, downloads, estimates, views
@@ -146,8 +147,16 @@ class DashboardController(Controller):
             "excellent": sum(1 for r in rows if r.verdict == "excellent"),
             "below": sum(1 for r in rows if r.verdict == "below"),
         }
+        cases = await open_counts(ctx, signed_in.principal, filters.agency)
+        scope = {"agency": filters.agency} if filters.agency else {}
+        case_links = {
+            "open": "/cases" + (f"?{urlencode(scope)}" if scope else ""),
+            "overdue": "/cases?" + urlencode({**scope, "overdue": "yes"}),
+            "acknowledge": "/cases?" + urlencode({**scope, "overdue": "yes", "state": "new"}),
+        }
         return await self._page(request, signed_in, "dashboard/overview.html", N_("Dashboard"),
-                                filters, "satisfaction", summary=summary, **data)
+                                filters, "satisfaction", summary=summary, cases=cases,
+                                case_links=case_links, **data)
 
     @get("/satisfaction")
     async def satisfaction(

@@ -64,7 +64,7 @@ CHANNELS: dict[str, ChannelSpec] = {
     spec.name: spec for spec in (
         ChannelSpec("email", "smtp_url", _mailer, N_(
             "No mail server is configured (PHIEU_SMTP_URL): e-mail messages wait in the "
-            "queue.")),
+            "queue."), feed="forms_service.alerts.immediate:announce_pending"),
         ChannelSpec("sms", "sms_gateway_url", _gateway("sms"), N_(
             "No SMS gateway is configured (PHIEU_SMS_GATEWAY_URL): SMS messages wait in the "
             "queue.")),

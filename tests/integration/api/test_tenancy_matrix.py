@@ -82,6 +82,7 @@ class Tenant:
     endpoint: str = "1"  # a webhook endpoint of the agency and one of its deliveries
     delivery: str = "1"
     case: str = "1"  # the case opened for its dissatisfied answer (its id, set up below)
+    person: str = "1"  # a person of the agency (its id, set up below)
 
     @property
     def message_kind(self) -> str:
@@ -160,8 +161,8 @@ def _path_value(path: str, name: str, t: Tenant) -> str | None:
         "agency": t.code,
         "locale": "vi",
         "case_id": t.case,
+        "person_id": t.person,
         "day": "2027-02-11",
-        "person_id": "1",
     }.get(name)
 
 
@@ -242,6 +243,8 @@ BODIES: dict[str, Callable[[Tenant], dict[str, Any]]] = {
     "POST /api/v1/agencies/{code}/days-off": lambda t: {"day": "2027-02-11"},
     "POST /api/v1/cases/{case_id}/transitions": lambda t: {"action": "acknowledge"},
     "POST /api/v1/cases/{case_id}/notes": lambda t: {"text": "Đã liên hệ"},
+    "PUT /api/v1/agencies/{code}/alert-preferences/{person_id}": lambda t: {
+        "case_alerts": True, "digest": "weekly"},
     "POST /api/v1/people": lambda t: {
         "email": f"nguoi-{next(_counter)}@{t.code}.gov.vn", "name": "Người dùng mới",
         "role": "analyst", "agency": t.code, "unit": t.unit},
@@ -344,7 +347,13 @@ def request_for(op: Operation, t: Tenant) -> tuple[str, dict[str, str], Any]:
 
 
 async def _tenant(api: Api, t: Tenant) -> None:
+    from forms_service.accounts.service import create_person
+
     await api.agency(t.code, t.name, t.kind)
+    person = await create_person(api.ctx, email=f"can-bo@{t.unit.lower()}.gov.vn",
+                                 name="Cán bộ", role="analyst", agency_code=t.code,
+                                 password=None, locale="vi")
+    t.person = str(person["id"])
     for role in AGENCY_ROLES:
         t.keys[role] = await api.make_key(role, t.code)
         t.key_ids[role] = t.keys[role].split("_")[1]

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from forms_service.cases.rules import DEFAULT_RULE, CaseRuleRejected, fold, parse_rule, reasons
+from forms_service.cases.rules import (
+    DEFAULT_RULE,
+    CaseRuleRejected,
+    choice_questions,
+    fold,
+    parse_rule,
+    reasons,
+)
 
 DEFINITION = {
     "properties": {
@@ -68,6 +75,28 @@ def test_bad_rules_are_refused_saying_what_to_write(raw: object, fragment: str) 
     with pytest.raises(CaseRuleRejected) as caught:
         parse_rule(raw, DEFINITION)
     assert fragment in caught.value.message.format(**caught.value.params)
+
+
+SHARED_SCALE = {
+    "type": "object",
+    "$defs": {"scale5": {"type": "integer", "oneOf": [
+        {"const": v, "title": t} for v, t in ((5, "Rất hài lòng"), (4, "Hài lòng"),
+                                              (3, "Bình thường"), (2, "Không hài lòng"),
+                                              (1, "Rất không hài lòng"))]}},
+    "properties": {"access": {"title": "Tiếp cận dịch vụ", "$ref": "#/$defs/scale5"},
+                   "note": {"type": "string"}},
+}
+
+
+def test_a_question_whose_answers_come_from_a_shared_definition() -> None:
+    rule = parse_rule({"choices": [{"question": "access", "answers": [1, 2]}]}, SHARED_SCALE)
+    assert rule.choices[0].answers == (1, 2)
+    with pytest.raises(CaseRuleRejected) as refused:
+        parse_rule({"choices": [{"question": "access", "answers": [9]}]}, SHARED_SCALE)
+    assert refused.value.params["question"] == "access"
+    [(name, title, options)] = choice_questions(SHARED_SCALE)
+    assert (name, title) == ("access", "Tiếp cận dịch vụ")
+    assert options[0] == (5, "Rất hài lòng") and len(options) == 5
 
 
 CONTACT_FORM = {"properties": {
