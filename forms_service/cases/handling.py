@@ -26,6 +26,7 @@ from forms_service.cases.states import TransitionRefused, move
 from forms_service.context import Context
 from forms_service.errors import Conflict, Forbidden, InvalidInput
 from forms_service.i18n import vietnam_today
+from forms_service.organisation.scope import unit_subtree
 from forms_service.webhooks.cases import case_updated
 
 __all__ = ["MAX_NOTE", "add_note", "transition"]
@@ -41,10 +42,12 @@ def _aware(value: Any) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-async def _assignee(ctx: Context, principal: Principal, agency_id: int,
+async def _assignee(ctx: Context, principal: Principal, case: dict[str, Any],
                     body: dict[str, Any]) -> tuple[int | None, int | None]:
     """The unit or person a case is assigned to (exactly one of them); a person limited
-    to a unit assigns only to that unit or its sub-units."""
+    to a unit assigns only to that unit or its sub-units, and a case goes only to a
+    person who can see it (one limited to a unit: the case's unit is among theirs)."""
+    agency_id = case["agency"]
     unit, person = body.get("unit"), body.get("person")
     if (unit is None) == (person is None):
         raise InvalidInput("To assign a case give either unit (a unit's code) or person "
@@ -62,10 +65,15 @@ async def _assignee(ctx: Context, principal: Principal, agency_id: int,
         return rows[0]["id"], None
     if not isinstance(person, int) or isinstance(person, bool):
         raise InvalidInput("person is the id (a number) of a person of the agency.")
-    rows = await ctx.db.raw("SELECT id FROM person WHERE id = {} AND agency = {} AND active",
-                            person, agency_id)
+    rows = await ctx.db.raw("SELECT id, unit FROM person WHERE id = {} AND agency = {} "
+                            "AND active", person, agency_id)
     if not rows:
         raise InvalidInput("The agency has no active person with id {id}.", id=person)
+    if rows[0]["unit"] is not None and case.get("unit_id") not in await unit_subtree(
+            ctx.db, int(rows[0]["unit"])):
+        raise InvalidInput("Person {id} is limited to a unit this case was not answered at, "
+                           "so they could not see it: assign it to someone of its unit, or "
+                           "to its unit.", id=person, error_code="person_outside_unit")
     return None, rows[0]["id"]
 
 
@@ -116,7 +124,7 @@ async def transition(ctx: Context, principal: Principal, case_id: int,
         changes["acknowledged_at"] = now
     elif step.action == "assign":
         changes["assigned_unit"], changes["assigned_person"] = await _assignee(
-            ctx, principal, row["agency"], body)
+            ctx, principal, row, body)
     elif step.action == "respond":
         changes["responded_at"] = now
     elif step.action == "close":  # the contact kept to reply by is erased

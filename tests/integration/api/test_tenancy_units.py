@@ -197,3 +197,30 @@ async def test_a_person_limited_to_a_unit_reads_only_its_figures(
     assert r.status_code == 200, r.text
     r = await whole.get("/dashboard/response-rates", params={"group_by": "unit"})
     assert "Sở Alpha" in r.text and "Sở Beta" in r.text
+
+
+async def test_a_case_goes_only_to_a_person_who_can_see_it(api: Api, sign_in: Any) -> None:
+    data = await _agency(api)
+    designer, case = data["keys"]["designer"], data["cases"]["XA-A1"]
+    await sign_in("analyst", AGENCY, unit="SO-A")
+    await sign_in("designer", AGENCY, unit="SO-B")
+    await sign_in("analyst", AGENCY)
+    people = {row["unit"]: row["id"] for row in await api.ctx.db.raw(
+        "SELECT p.id, u.code AS unit FROM person p LEFT JOIN unit u ON u.id = p.unit")}
+    path = f"/api/v1/cases/{case}/transitions"
+    r = await api.call("POST", path, designer, json={"action": "acknowledge"})
+    assert r.status_code == 200, r.text
+    # limited to SO-B, they could not see a case answered at XA-A1 (under SO-A)
+    r = await api.call("POST", path, designer, json={"action": "assign",
+                                                     "person": people["SO-B"]})
+    assert r.status_code == 400 and r.json()["error"] == "person_outside_unit", r.text
+    assert "could not see it" in r.json()["message"] or "không thể thấy" in r.json()["message"]
+    [row] = await api.ctx.db.raw("SELECT state, assigned_person FROM feedback_case "
+                                 "WHERE id = {}", case)
+    assert (row["state"], row["assigned_person"]) == ("acknowledged", None)
+    # limited to SO-A, whose subtree holds XA-A1; or not limited at all
+    for unit in ("SO-A", None):
+        r = await api.call("POST", path, designer, json={"action": "assign",
+                                                         "person": people[unit]})
+        assert r.status_code == 200, r.text
+        assert r.json()["state"] == "assigned"
