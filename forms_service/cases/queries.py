@@ -20,7 +20,7 @@ from typing import Any
 from forms_service.agencies.service import agency_by_code
 from forms_service.auth import Principal
 from forms_service.cases.replies import replies_of
-from forms_service.cases.states import OPEN_STATES, STATES, allowed_actions
+from forms_service.cases.states import STATES, allowed_actions, day_of, overdue
 from forms_service.context import Context
 from forms_service.db import json_value
 from forms_service.errors import InvalidInput, NotFound
@@ -31,7 +31,7 @@ from forms_service.reports.params import check_period, month_range
 from forms_service.roles import ROLES, require_unmasked_reader
 
 __all__ = ["HANDLERS", "MAX_PAGE", "case_detail", "case_row", "list_cases", "load_case",
-           "open_counts", "overdue", "period_bounds", "unit_condition"]
+           "open_counts", "period_bounds", "unit_condition"]
 
 MAX_PAGE = 200
 #: The roles that handle cases (read them; change them in their own agency), from the
@@ -65,27 +65,13 @@ OVERDUE_SQL = ("((c.state = 'new' AND c.acknowledge_due < {}) OR "
                "(c.state IN ('new', 'acknowledged', 'assigned') AND c.respond_due < {}))")
 
 
-def _date(value: Any) -> dt.date | None:
-    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
-def overdue(row: dict[str, Any], today: dt.date) -> bool:
-    """Whether an open case is past its deadline (acknowledge while new, respond until
-    responded)."""
-    state = row["state"]
-    return bool((state == "new" and _date(row["acknowledge_due"]) < today)  # type: ignore[operator]
-                or (state in OPEN_STATES[:3] and _date(row["respond_due"]) < today))  # type: ignore[operator]
-
-
 def case_row(row: dict[str, Any], today: dt.date) -> dict[str, Any]:
     """A case as the API gives it (the dossier only as whether it has one)."""
     out = {k: v for k, v in row.items()
            if k not in ("agency", "dossier_hash", "response", "unit_id", "assigned_unit_id")}
     out["reasons"] = [r for r in (row["reasons"] or "").split(",") if r]
-    out["acknowledge_due"] = _date(row["acknowledge_due"])
-    out["respond_due"] = _date(row["respond_due"])
+    out["acknowledge_due"] = day_of(row["acknowledge_due"])
+    out["respond_due"] = day_of(row["respond_due"])
     out["agency"] = row["agency_code"]
     del out["agency_code"]
     out["has_dossier"] = row["dossier_hash"] is not None

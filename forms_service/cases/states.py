@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["ACTIONS", "OPEN_STATES", "OUTCOMES", "STATES", "Move", "TransitionRefused",
-           "allowed_actions", "move"]
+           "allowed_actions", "day_of", "move", "overdue"]
 
 STATES = ("new", "acknowledged", "assigned", "responded", "closed")
 OPEN_STATES = STATES[:-1]
@@ -97,3 +98,18 @@ def move(state: str, action: str, *, outcome: str | None = None, assigned: bool 
                 conflict=True, days=reopen_days)
         to_state = "assigned" if assigned else "acknowledged"
     return Move(action, state, to_state, outcome)
+
+
+def day_of(value: Any) -> dt.date | None:
+    """A stored date (a date, or text beginning with one) as a date."""
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def overdue(row: dict[str, Any], today: dt.date) -> bool:
+    """Whether an open case is past its deadline (acknowledge while new, respond until
+    responded)."""
+    state = row["state"]
+    return bool((state == "new" and day_of(row["acknowledge_due"]) < today)  # type: ignore[operator]
+                or (state in OPEN_STATES[:3] and day_of(row["respond_due"]) < today))  # type: ignore[operator]

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from forms_service.cases.states import overdue
 from forms_service.db import Database
 from forms_service.i18n import vietnam_today
 from forms_service.responses.followups import FollowUp
@@ -68,8 +69,6 @@ _CASE = (
 
 
 async def _case_payload(db: Database, case_id: int) -> dict[str, Any] | None:
-    from forms_service.cases.queries import overdue  # cases import this module
-
     rows = await db.raw(_CASE, case_id)
     if not rows:
         return None
