@@ -37,6 +37,7 @@ from forms_service.collections.replies import (
     _record,
     _reply_row,
     read_reply,
+    store_draft,
 )
 from forms_service.collections.schedule import (
     ScheduleRejected,
@@ -49,7 +50,7 @@ from forms_service.collections.service import (
     asked_agencies,
     read_collection,
 )
-from forms_service.collections.states import STEPS, next_state
+from forms_service.collections.states import STEPS
 from forms_service.context import Context
 from forms_service.db import is_unique_violation, json_value, moment_value
 from forms_service.errors import Conflict, InvalidInput, NotFound
@@ -310,31 +311,16 @@ async def save_nominations(ctx: Context, principal: Principal, collection_id: in
     offered = {c["service"]: c for c in await candidates(
         ctx, row["agency_code"], int(nomination["year"]), int(nomination["per_audience"]))}
     chosen = _checked(items, offered, row["agency_code"], int(nomination["per_audience"]))
-    answers = {"nominations": chosen}
-    step = STEPS["draft"]
-    now = now or dt.datetime.now(dt.UTC)
-    async with ctx.db.write_transaction():
-        [fresh] = await ctx.db.raw("SELECT state, revision, answers FROM collection_request "
-                                   "WHERE id = {}", row["id"])
-        _allowed(step, fresh["state"])
-        if revision is not None and revision != int(fresh["revision"]):
-            raise Conflict("Someone saved this reply meanwhile (revision {current}, yours is "
-                           "{revision}): reload it, then make your changes again.",
-                           error_code="stale_revision", current=int(fresh["revision"]),
-                           revision=revision)
-        before = {n["service"]: n for n in
-                  (json_value(fresh["answers"]) or {}).get("nominations", [])}
-        after_state = next_state(step, fresh["state"])
-        await ctx.db.raw(
-            "UPDATE collection_request SET answers = {}, state = {}, revision = revision + 1, "
-            "updated_at = {} WHERE id = {}", json.dumps(answers, ensure_ascii=False),
-            after_state, now, row["id"])
-        after = {n["service"]: n for n in chosen}
-        changed = sorted(code for code in set(before) | set(after)
-                         if before.get(code) != after.get(code))
-        await _record(ctx, row, "draft", fresh["state"], after_state, principal.key_id,
-                      details={"changed": changed}, at=now)
+    await store_draft(ctx, principal, row, {"nominations": chosen}, revision,
+                      _changed_services, now=now)
     return await read_nomination(ctx, principal, collection_id, agency)
+
+
+def _changed_services(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """The services whose nomination a draft added, removed or changed."""
+    old, new = ({n["service"]: n for n in answers.get("nominations", [])}
+                for answers in (before, after))
+    return sorted(code for code in set(old) | set(new) if old.get(code) != new.get(code))
 
 
 async def submit_nominations(ctx: Context, principal: Principal, collection_id: int,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any
 
 from forms_service.agencies.service import agency_by_code
@@ -31,7 +32,7 @@ from forms_service.outbox.queue import sealer
 from forms_service.submissions.targets import compiled_version
 from forms_service.text import nfc, nfc_deep
 
-__all__ = ["MAX_COMMENT", "questions_of", "read_reply", "save_draft", "take_step"]
+__all__ = ["MAX_COMMENT", "questions_of", "read_reply", "save_draft", "store_draft", "take_step"]
 
 MAX_COMMENT = 4000
 MAX_ANSWERS_BYTES = 200_000
@@ -154,6 +155,18 @@ async def save_draft(ctx: Context, principal: Principal, collection_id: int, age
     if unknown:
         raise InvalidInput("{name} is not a question of this form; its questions are: "
                            "{names}.", name=unknown[0][:60], names=", ".join(sorted(known)))
+    await store_draft(ctx, principal, row, answers, revision, _changed, now=now)
+    return await read_reply(ctx, principal, collection_id, agency)
+
+
+async def store_draft(ctx: Context, principal: Principal, row: dict[str, Any],
+                      answers: dict[str, Any], revision: int | None,
+                      changed: Callable[[dict[str, Any], dict[str, Any]], list[str]], *,
+                      now: dt.datetime | None = None) -> None:
+    """Store checked ``answers`` as the draft of reply ``row`` (a questionnaire's answers
+    or a round's nominations): refused if the reply's state allows no draft or someone
+    saved it since ``revision``; the step recorded with what ``changed(before, after)``
+    names."""
     step = STEPS["draft"]
     now = now or dt.datetime.now(dt.UTC)
     async with ctx.db.write_transaction():
@@ -172,8 +185,7 @@ async def save_draft(ctx: Context, principal: Principal, collection_id: int, age
             "updated_at = {} WHERE id = {}", json.dumps(answers, ensure_ascii=False), after,
             now, row["id"])
         await _record(ctx, row, "draft", fresh["state"], after, principal.key_id,
-                      details={"changed": _changed(before, answers)}, at=now)
-    return await read_reply(ctx, principal, collection_id, agency)
+                      details={"changed": changed(before, answers)}, at=now)
 
 
 async def take_step(ctx: Context, principal: Principal, collection_id: int, agency: str,
