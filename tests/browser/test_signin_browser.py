@@ -19,12 +19,15 @@ EMAIL = "thiet.ke@browser.phieu.vn"
 
 
 def _small_targets(page: Any) -> list[str]:
-    """Visible links, buttons and fields smaller than 44 px high (WCAG 2.5.5)."""
+    """Visible links, buttons and fields smaller than 44 px high (WCAG 2.5.5); a check
+    box or radio button counts with its label, which takes the click as well."""
     return list(page.evaluate("""() => [...document.querySelectorAll(
             'main a, main button, main input:not([type=hidden]), main select, '
             + 'header a, header button')]
         .filter(e => e.offsetParent !== null)
         .filter(e => e.getBoundingClientRect().height < 44)
+        .filter(e => !((e.type === 'checkbox' || e.type === 'radio') && e.labels
+            && [...e.labels].some(l => l.getBoundingClientRect().height >= 44)))
         .map(e => e.outerHTML.slice(0, 80))"""))
 
 
