@@ -140,10 +140,16 @@ def test_demo_seeds_once_and_prints_a_working_admin_key(
         page = httpx.get(f"{base}/api/v1/responses?form=demo-quick-rating&limit=1000",
                          headers=headers).json()
         assert len(page["items"]) == 1000 and page["next_after"] is not None
-        # the national office's collection of the agency questionnaire
-        [collection] = httpx.get(f"{base}/api/v1/collections", headers=headers).json()["items"]
+        # the national office's collection of the agency questionnaire, and the 2025
+        # nomination round of excellent services with its published honour list
+        items = httpx.get(f"{base}/api/v1/collections", headers=headers).json()["items"]
+        by_kind = {c["kind"]: c for c in items}
+        assert len(items) == 2 and set(by_kind) == {"form", "nomination"}
+        collection = by_kind["form"]
         assert collection["asked"] == 83 and collection["states"]["not_started"] == 10
         assert collection["form"] == "demo-agency-communication"
+        honours = httpx.get(f"{base}/public/honours/2025.json")
+        assert honours.status_code == 200, honours.text
     finally:
         process.terminate()
         process.wait(timeout=10)
